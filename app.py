@@ -1,0 +1,3 @@
+from sinorus.ui import main
+
+main()

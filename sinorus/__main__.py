@@ -1,0 +1,3 @@
+from sinorus.cli import main
+
+raise SystemExit(main())

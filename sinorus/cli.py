@@ -1,0 +1,93 @@
+"""`python -m sinorus` / `sinorus`: the same functions the app uses, from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sinorus import export, transform
+from sinorus.load import DataError, data_dir, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sinorus", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_validate = sub.add_parser(
+        "validate", help="check a data package; exit 1 with a report if invalid"
+    )
+    p_validate.add_argument(
+        "data_dir", nargs="?", help="package directory (default: $SINORUS_DATA or data/)"
+    )
+
+    p_export = sub.add_parser(
+        "export", help="write the observations in a year range, with sources and quotes"
+    )
+    p_export.add_argument(
+        "--data", dest="data_dir", help="package directory (default: $SINORUS_DATA or data/)"
+    )
+    p_export.add_argument(
+        "--from", dest="year_from", type=int, help="first year (default: the data's first)"
+    )
+    p_export.add_argument(
+        "--to", dest="year_to", type=int, help="last year (default: the data's last)"
+    )
+    p_export.add_argument("--format", choices=sorted(export.FORMATS), default="csv")
+    p_export.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _validate(args)
+    return _export(args)
+
+
+def _load_or_report(path):
+    try:
+        return load(path)
+    except DataError as err:
+        print(
+            f"{data_dir(path)}: invalid data package, {len(err.problems)} problem(s):",
+            file=sys.stderr,
+        )
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+
+
+def _validate(args) -> int:
+    ds = _load_or_report(args.data_dir)
+    if ds is None:
+        return 1
+    for notice in ds.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    counts = ", ".join(
+        f"{len(getattr(ds, name))} {name}"
+        for name in ("observations", "sources", "events", "trade_makeup")
+    )
+    print(f"{ds.root}: valid ({counts})")
+    return 0
+
+
+def _export(args) -> int:
+    ds = _load_or_report(args.data_dir)
+    if ds is None:
+        return 1
+    first, last = transform.year_span(ds)
+    year_range = (
+        args.year_from if args.year_from is not None else first,
+        args.year_to if args.year_to is not None else last,
+    )
+    if year_range[0] > year_range[1]:
+        print(f"error: --from {year_range[0]} is after --to {year_range[1]}", file=sys.stderr)
+        return 2
+    frame = transform.observations_view(ds, year_range)
+    data = export.render(
+        args.format, frame, ds.sources, "China–Russia trade observations", year_range
+    )
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {len(frame)} observation(s) to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
