@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from sinorus import export, transform
+from sinorus import extract as extract_cmd
 from sinorus.load import DataError, data_dir, load
 
 
@@ -36,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--format", choices=sorted(export.FORMATS), default="csv")
     p_export.add_argument("-o", "--output", help="file to write (default: standard output)")
 
+    extract_cmd.register(sub)
+
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        return args.handler(args)
     if args.command == "validate":
         return _validate(args)
     return _export(args)
