@@ -59,7 +59,8 @@ def sources_for(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    return neutralise(frame).to_csv(index=False, lineterminator="\n").encode("utf-8")
+    # CRLF (RFC 4180) so that a lone CR inside a cell is quoted too.
+    return neutralise(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_xlsx(frame: pd.DataFrame, sources: pd.DataFrame, title: str) -> bytes:

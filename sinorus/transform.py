@@ -64,3 +64,249 @@ def trade_series(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
             "citation",
         ]
     ]
+
+
+def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """One row per year that has trade figures: its value and every reading behind it.
+
+    Where a year has several readings (2007: "nearly $40 billion" and "already reached $40
+    billion") they are listed together, never silently reduced to one; when their values differ
+    the median is used and `readings_differ` says so.
+    """
+    trade = trade_series(ds, year_range)
+    rows = []
+    for year, group in trade.groupby("year", sort=True):
+        values = group["trade_usd_bn"]
+        rows.append(
+            {
+                "year": int(year),
+                "trade_usd_bn": float(values.median()),
+                "qualifier": " / ".join(dict.fromkeys(group["qualifier"])),
+                "reported_as": "; ".join(group["reported_as"]),
+                "year_basis": "derived" if (group["year_basis"] == "derived").any() else "stated",
+                "readings": len(group),
+                "readings_differ": values.nunique() > 1,
+                "ids": "; ".join(group["id"]),
+                "source_id": "; ".join(dict.fromkeys(group["source_id"])),
+            }
+        )
+    columns = [
+        "year",
+        "trade_usd_bn",
+        "qualifier",
+        "reported_as",
+        "year_basis",
+        "readings",
+        "readings_differ",
+        "ids",
+        "source_id",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def year_label(year: int, basis: str) -> str:
+    """'1992', or 'c. 1997' for a year read from context."""
+    return f"c. {year}" if basis == "derived" else str(year)
+
+
+def growth_periods(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """Change between successive trade figures, with the compound annual growth rate (CAGR)."""
+    by_year = trade_by_year(ds, year_range)
+    columns = [
+        "from_year",
+        "to_year",
+        "years",
+        "from_usd_bn",
+        "to_usd_bn",
+        "change_usd_bn",
+        "multiple",
+        "cagr_percent",
+        "from_qualifier",
+        "to_qualifier",
+        "from_reported_as",
+        "to_reported_as",
+        "from_ids",
+        "to_ids",
+    ]
+    if len(by_year) < 2:
+        return pd.DataFrame(columns=columns)
+    a, b = by_year.iloc[:-1].reset_index(drop=True), by_year.iloc[1:].reset_index(drop=True)
+    years = b["year"] - a["year"]
+    out = pd.DataFrame(
+        {
+            "from_year": a["year"],
+            "to_year": b["year"],
+            "years": years,
+            "from_usd_bn": a["trade_usd_bn"],
+            "to_usd_bn": b["trade_usd_bn"],
+            "change_usd_bn": (b["trade_usd_bn"] - a["trade_usd_bn"]).round(6),
+            "multiple": (b["trade_usd_bn"] / a["trade_usd_bn"]).round(6),
+            "cagr_percent": (cagr(a["trade_usd_bn"], b["trade_usd_bn"], years) * 100).round(4),
+            "from_qualifier": a["qualifier"],
+            "to_qualifier": b["qualifier"],
+            "from_reported_as": a["reported_as"],
+            "to_reported_as": b["reported_as"],
+            "from_ids": a["ids"],
+            "to_ids": b["ids"],
+        }
+    )
+    return out[columns]
+
+
+def cagr(start, end, years):
+    """Compound annual growth rate as a fraction: (end / start) ** (1 / years) - 1."""
+    return (end / start) ** (1 / years) - 1
+
+
+def headline(ds: Dataset, year_range: YearRange) -> dict | None:
+    """Latest figure, growth multiple and CAGR over the range; None if the range has no figures."""
+    by_year = trade_by_year(ds, year_range)
+    if by_year.empty:
+        return None
+    first, last = by_year.iloc[0], by_year.iloc[-1]
+    span = int(last["year"] - first["year"])
+    return {
+        "latest_year": int(last["year"]),
+        "latest_usd_bn": float(last["trade_usd_bn"]),
+        "latest_qualifier": last["qualifier"],
+        "latest_reported_as": last["reported_as"],
+        "latest_year_basis": last["year_basis"],
+        "first_year": int(first["year"]),
+        "first_usd_bn": float(first["trade_usd_bn"]),
+        "first_qualifier": first["qualifier"],
+        "figures": int(by_year["readings"].sum()),
+        "multiple": float(last["trade_usd_bn"] / first["trade_usd_bn"]) if span else None,
+        "cagr_percent": float(cagr(first["trade_usd_bn"], last["trade_usd_bn"], span) * 100)
+        if span
+        else None,
+    }
+
+
+def share_of_china_trade(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """The share of China's total trade, the same year's trade figure, and the total they imply.
+
+    implied_china_total_usd_bn = trade / share: as approximate as the share it rests on.
+    """
+    obs = ds.observations
+    share = filter_years(obs[obs["indicator"] == "share_of_china_total_trade"], year_range)
+    by_year = (
+        trade_by_year(ds, (int(share["year"].min()), int(share["year"].max())))
+        if len(share)
+        else None
+    )
+    rows = []
+    for row in share.itertuples():
+        trade = by_year[by_year["year"] == row.year] if by_year is not None else by_year
+        trade_value = (
+            float(trade["trade_usd_bn"].iloc[0]) if trade is not None and len(trade) else None
+        )
+        rows.append(
+            {
+                "id": row.id,
+                "year": int(row.year),
+                "share_percent": float(row.value),
+                "qualifier": row.qualifier,
+                "reported_as": row.reported_as,
+                "trade_usd_bn": trade_value,
+                "trade_ids": trade["ids"].iloc[0] if trade_value is not None else "",
+                "implied_china_total_usd_bn": round(trade_value / (row.value / 100), 6)
+                if trade_value is not None
+                else None,
+                "implied_qualifier": row.qualifier,
+                "year_basis": row.year_basis,
+                "source_id": row.source_id,
+                "quote": row.quote,
+            }
+        )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "year",
+            "share_percent",
+            "qualifier",
+            "reported_as",
+            "trade_usd_bn",
+            "trade_ids",
+            "implied_china_total_usd_bn",
+            "implied_qualifier",
+            "year_basis",
+            "source_id",
+            "quote",
+        ],
+    )
+    return with_sources(frame, ds)
+
+
+COUNTRY_NAMES = {"CHN": "China", "RUS": "Russia"}
+
+
+def trade_to_gdp(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """Trade as a percentage of each economy's GDP, for the years that have both."""
+    columns = [
+        "year",
+        "country_code",
+        "country",
+        "trade_usd_bn",
+        "gdp_usd_bn",
+        "trade_pct_of_gdp",
+        "qualifier",
+        "trade_ids",
+        "gdp_source_id",
+    ]
+    if ds.gdp is None:
+        return pd.DataFrame(columns=columns)
+    by_year = trade_by_year(ds, year_range)
+    gdp = ds.gdp.assign(gdp_usd_bn=ds.gdp["gdp_usd"] / 1e9)
+    merged = by_year.merge(gdp, on="year", how="inner")
+    out = pd.DataFrame(
+        {
+            "year": merged["year"].astype(int),
+            "country_code": merged["country_code"],
+            "country": merged["country_code"].map(COUNTRY_NAMES),
+            "trade_usd_bn": merged["trade_usd_bn"],
+            "gdp_usd_bn": merged["gdp_usd_bn"].round(3),
+            "trade_pct_of_gdp": (merged["trade_usd_bn"] / merged["gdp_usd_bn"] * 100).round(4),
+            "qualifier": merged["qualifier"],
+            "trade_ids": merged["ids"],
+            "gdp_source_id": merged["source_id_y"],
+        }
+    )
+    return out.sort_values(["year", "country_code"], ignore_index=True)[columns]
+
+
+def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """How many figures each source gives, per indicator, in the range."""
+    obs = filter_years(ds.observations, year_range)
+    labels = ds.indicators.set_index("id")["label"]
+    counts = (
+        obs.groupby(["source_id", "indicator"], sort=True)
+        .agg(figures=("id", "size"), ids=("id", "; ".join))
+        .reset_index()
+    )
+    counts["indicator_label"] = counts["indicator"].map(labels)
+    out = with_sources(counts, ds)
+    return out[
+        ["source_id", "source_title", "indicator", "indicator_label", "figures", "ids", "citation"]
+    ]
+
+
+def trade_makeup(ds: Dataset) -> pd.DataFrame:
+    """What the texts say the trade is made of, with quotes and sources; no figures."""
+    order = {"china_imports": 0, "china_exports": 1, "cooperation": 2}
+    frame = ds.trade_makeup.sort_values(
+        ["flow", "id"], key=lambda s: s.map(order) if s.name == "flow" else s, ignore_index=True
+    )
+    return with_sources(frame, ds)
+
+
+def events_in_range(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """The dated events within the range, with a display date as precise as the text allows."""
+    events = ds.events.assign(year=ds.events["date"].dt.year)
+    events = filter_years(events, year_range)
+    formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+    events["when"] = [
+        d.strftime(formats[p])
+        for d, p in zip(events["date"], events["date_precision"], strict=True)
+    ]
+    return with_sources(events, ds)

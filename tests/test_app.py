@@ -1,0 +1,130 @@
+"""The page in Streamlit's AppTest: every widget path and URL case, never an exception.
+
+AppTest cannot draw Plotly charts (they appear as unknown elements); the figures are tested in
+test_charts.py and in the browser in test_browser.py.
+"""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "app.py")
+
+
+def run(params=None, env_data=None, monkeypatch=None):
+    if env_data is not None:
+        monkeypatch.setenv("SINORUS_DATA", str(env_data))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric_values(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def test_default_view():
+    at = run()
+    assert not at.exception
+    assert at.slider[0].value == (1992, 2007)
+    metrics = metric_values(at)
+    assert metrics["Latest figure (c. 2007)"] == "US$40 bn"
+    assert metrics["Growth 1992–2007"] == "≈ ×6.7"
+    assert metrics["Average annual growth 1992–2007"] == "≈ 13.5% a year"
+    assert len(at.get("plotly_chart")) == 5
+    assert [t.label for t in at.tabs] == ["Trade over time", "Composition", "Data", "Sources"]
+    assert not at.warning
+    assert dict(at.query_params) == {}
+
+
+def test_slider_changes_every_metric_and_the_url():
+    at = run()
+    at.slider[0].set_value((1995, 2006)).run()
+    assert not at.exception
+    metrics = metric_values(at)
+    assert metrics["Latest figure (2006)"] == "US$33.4 bn"
+    assert metrics["Growth 1997–2006"] == "≈ ×4.8"
+    assert at.query_params["from"] == "1995" and at.query_params["to"] == "2006"
+    table = at.dataframe[-1].value
+    assert set(table["year"]) <= set(range(1995, 2007))
+
+
+def test_empty_range_shows_empty_state_and_disables_downloads():
+    at = run()
+    at.slider[0].set_value((1993, 1996)).run()
+    assert not at.exception
+    assert any("No trade figures between 1993 and 1996" in i.value for i in at.info)
+    buttons = at.get("download_button")
+    trade_csv = next(b for b in buttons if b.proto.id and "dl-trade-csv" in b.proto.id)
+    assert trade_csv.proto.disabled
+
+
+@pytest.mark.parametrize("toggle", [0, 1])
+def test_toggles(toggle):
+    at = run()
+    at.toggle[toggle].set_value(not at.toggle[toggle].value).run()
+    assert not at.exception
+    if toggle == 0:
+        assert at.query_params["scale"] == "log"
+
+
+@pytest.mark.parametrize(
+    "params, years, warned",
+    [
+        ({"from": "1995", "to": "2006"}, (1995, 2006), False),
+        ({"from": "2006", "to": "1995"}, (1995, 2006), True),
+        ({"from": "abc"}, (1992, 2007), True),
+        ({"from": "-5", "to": "10" + "0" * 30}, (1992, 2007), True),
+        ({"to": "1800"}, (1992, 1992), True),
+        ({"from": "<script>alert(1)</script>"}, (1992, 2007), True),
+        ({"scale": "log", "from": "2007"}, (2007, 2007), False),
+        ({"whatever": "[x](http://evil)"}, (1992, 2007), True),
+    ],
+)
+def test_query_params(params, years, warned):
+    at = run(params)
+    assert not at.exception
+    assert at.slider[0].value == years
+    assert bool(at.warning) is warned
+    for w in at.warning:
+        assert "<script>" not in w.value and "](http" not in w.value
+    expected = {} if years == (1992, 2007) else {"from": str(years[0]), "to": str(years[1])}
+    if params.get("scale") == "log":
+        expected["scale"] = "log"
+    assert dict(at.query_params) == expected  # the URL is rewritten to the view shown
+
+
+def test_single_year_view():
+    at = run({"from": "2006", "to": "2006"})
+    assert not at.exception
+    assert metric_values(at)["Growth"] == "—"
+
+
+def test_downloads_beside_every_chart():
+    at = run()
+    keys = {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
+    for chart in ("trade", "share", "growth", "gdp", "sources", "makeup", "table", "events"):
+        for fmt in ("csv", "xlsx", "json"):
+            assert any(k.endswith(f"{chart}-{fmt}") for k in keys), (chart, fmt)
+
+
+def test_invalid_package_shows_one_error_panel(pkg, monkeypatch):
+    path = pkg / "observations.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",exact,", ",certain,", 1), encoding="utf-8"
+    )
+    at = run(env_data=pkg, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "observations.csv:2: qualifier: 'certain' is not allowed" in at.code[0].value
+    assert not at.get("plotly_chart") and not at.metric
+
+
+def test_missing_gdp_keeps_trade_charts(pkg, monkeypatch):
+    (pkg / "gdp.csv").unlink()
+    at = run(env_data=pkg, monkeypatch=monkeypatch)
+    assert not at.exception
+    assert any("GDP context is unavailable" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 4

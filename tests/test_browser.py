@@ -1,0 +1,93 @@
+"""The page in a real browser: charts draw, the URL holds the range, downloads hold the rows."""
+
+import io
+
+import pandas as pd
+import pytest
+
+from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+
+pytestmark = pytest.mark.browser
+THUMBS = "[data-testid='stSlider'] input[type='range']"
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+
+
+def test_range_from_url_charts_and_csv_download(page, server):
+    open_page(page, server + "/?from=1995&to=2006")
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 5
+    thumbs = page.locator(THUMBS)
+    assert [thumbs.nth(i).get_attribute("value") for i in range(2)] == ["1995", "2006"]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == "sinorus-trade-total-1995-2006.csv"
+    rows = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
+    assert rows.year.tolist() == [1997, 2006]
+    assert rows.trade_usd_bn.tolist() == [7.0, 33.4]
+    assert rows.qualifier.tolist() == ["about", "exact"]
+    assert rows.quote.str.len().min() > 40
+
+
+def test_keyboard_moves_range_and_url(page, server):
+    open_page(page, server)
+    thumb = page.locator(THUMBS).first
+    thumb.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function("location.search.includes('from=1995')", timeout=30_000)
+    page.wait_for_selector(IDLE)
+    assert "to=2007" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert "Growth 1997–2007" in page.locator("[data-testid='stMetric']").nth(1).inner_text()
+
+
+def test_bad_url_gives_notice_not_exception(page, server):
+    open_page(page, server + "/?from=%3Cscript%3Ealert(1)%3C/script%3E&to=99999999999")
+    assert page.locator("[data-testid='stException']").count() == 0
+    alerts = page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert any("is not a year" in a for a in alerts)
+    assert page.locator("script:text('alert(1)')").count() == 0
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    open_page(page, server)
+    overflow = page.evaluate(
+        "(() => { const m = document.querySelector(\"[data-testid='stMain']\");"
+        " return m.scrollWidth - m.clientWidth; })()"
+    )
+    assert overflow <= 1
+    width = page.evaluate("document.querySelector('.js-plotly-plot').getBoundingClientRect().width")
+    assert 300 <= width <= 390
+    context.close()

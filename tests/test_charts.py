@@ -1,0 +1,165 @@
+"""Figure factories: traces, values, marks per qualifier, hover text, escaping, empty states."""
+
+import pandas as pd
+import plotly.io as pio
+import pytest
+
+from sinorus import charts, transform
+
+FULL = (1992, 2007)
+
+
+def timeseries(ds, year_range=FULL, events=True, log=False):
+    return charts.trade_timeseries(
+        transform.trade_series(ds, year_range),
+        transform.trade_by_year(ds, year_range),
+        transform.events_in_range(ds, year_range) if events else None,
+        log=log,
+    )
+
+
+def marker_traces(fig):
+    return [t for t in fig.data if t.mode == "markers" and t.legendgroup == "sources"]
+
+
+def test_template_registered():
+    assert charts.TEMPLATE in pio.templates
+
+
+def test_timeseries_one_mark_per_figure_with_qualifier_symbols(ds):
+    fig = timeseries(ds)
+    traces = marker_traces(fig)
+    assert len(traces) == 2  # one per source
+    points = {
+        (cd[0], sym): y
+        for t in traces
+        for cd, sym, y in zip(t.customdata, t.marker.symbol, t.y, strict=True)
+    }
+    expected = {
+        ("trade-1992-eai", "circle"): 6,
+        ("trade-1997-voa", "circle-open"): 7,
+        ("trade-2006-eai", "circle"): 33.4,
+        ("trade-2007-voa-nearly", "triangle-down"): 40,
+        ("trade-2007-voa-reached", "triangle-up"): 40,
+    }
+    assert points == expected
+
+
+def test_timeseries_connector_is_dotted_and_not_hoverable(ds):
+    line = next(t for t in timeseries(ds).data if t.mode == "lines")
+    assert line.line.dash == "dot" and line.hoverinfo == "skip"
+    assert list(line.x) == [1992, 1997, 2006, 2007]
+
+
+def test_timeseries_hover_has_value_qualifier_basis_source_quote(ds):
+    fig = timeseries(ds)
+    hovers = [h for t in marker_traces(fig) for h in t.hovertext]
+    h1997 = next(h for h in hovers if "c. 1997" in h)
+    assert "about US$7 bn" in h1997
+    assert "qualifier: about" in h1997
+    assert "year: derived" in h1997
+    assert "Growing Ties between China and Russia" in h1997
+    assert "from about $7 billion to nearly $40 billion" in h1997.replace("<br>", " ")
+
+
+def test_timeseries_same_year_readings_do_not_overlap(ds):
+    xs = [x for t in marker_traces(timeseries(ds)) for x in t.x]
+    assert len(set(xs)) == len(xs)
+
+
+def test_timeseries_log_and_axis_titles(ds):
+    assert timeseries(ds, log=True).layout.yaxis.type == "log"
+    fig = timeseries(ds)
+    assert fig.layout.yaxis.type == "linear"
+    assert "US$ billion" in fig.layout.yaxis.title.text
+    assert "no figures for the years between" in fig.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def test_timeseries_events_overlay(ds):
+    with_events = timeseries(ds, (2006, 2007))
+    events = [t for t in with_events.data if t.name == "events named in the texts"]
+    assert len(events) == 1 and len(events[0].x) == len(transform.events_in_range(ds, (2006, 2007)))
+    assert any("Heiligendamm" in h for h in events[0].hovertext)
+    assert not [
+        t for t in timeseries(ds, events=False).data if t.name == "events named in the texts"
+    ]
+
+
+def test_timeseries_empty_range(ds):
+    fig = timeseries(ds, (1993, 1996))
+    assert not fig.data
+    assert "No trade figures" in fig.layout.annotations[0].text
+
+
+def test_hover_text_escapes_html(ds):
+    trade = transform.trade_series(ds, FULL).copy()
+    trade.loc[0, "quote"] = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    fig = charts.trade_timeseries(trade, transform.trade_by_year(ds, FULL))
+    hovers = " ".join(h for t in marker_traces(fig) for h in t.hovertext)
+    assert "<img" not in hovers and "<script" not in hovers
+    assert "&lt;img" in hovers and "&lt;script&gt;" in hovers
+
+
+def test_waterfall(ds):
+    periods = transform.growth_periods(ds, FULL)
+    fig = charts.growth_waterfall(periods, transform.trade_by_year(ds, FULL))
+    (trace,) = fig.data
+    assert list(trace.measure) == ["absolute", "relative", "relative", "relative", "total"]
+    assert list(trace.y[:4]) == pytest.approx([6, 1, 26.4, 6.6])
+    assert trace.x[0] == "1992" and trace.x[2] == "c. 1997→2006"
+    assert "19.0%/yr" in trace.text[2]
+    assert charts.growth_waterfall(
+        periods.iloc[0:0], transform.trade_by_year(ds, (2006, 2006))
+    ).layout.annotations
+
+
+def test_share_donut_and_implied_total(ds):
+    fig = charts.share_bar(transform.share_of_china_trade(ds, FULL))
+    (pie,) = fig.data
+    assert list(pie.values) == [2, 98]
+    assert "about US$1,670 bn" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "about 2%" in fig.layout.annotations[0].text
+
+
+def test_gdp_bars(ds):
+    ratio = transform.trade_to_gdp(ds, FULL)
+    fig = charts.trade_gdp_bars(ratio)
+    assert {t.name for t in fig.data} == {"China", "Russia"}
+    russia = next(t for t in fig.data if t.name == "Russia")
+    assert list(russia.y) == pytest.approx(
+        ratio[ratio.country == "Russia"].trade_pct_of_gdp.tolist()
+    )
+    assert "% of GDP" in fig.layout.yaxis.title.text
+
+
+def test_source_bars(ds):
+    fig = charts.source_bars(transform.source_contributions(ds, FULL))
+    total = sum(sum(t.x) for t in fig.data)
+    assert total == len(ds.observations)
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        lambda: charts.share_bar(pd.DataFrame(columns=["year"])),
+        lambda: charts.trade_gdp_bars(pd.DataFrame()),
+        lambda: charts.source_bars(pd.DataFrame()),
+    ],
+)
+def test_empty_frames_give_a_message(factory):
+    fig = factory()
+    assert not fig.data and fig.layout.annotations[0].text.startswith(("The texts", "No "))
+
+
+@pytest.mark.parametrize(
+    "value, qualifier, text",
+    [
+        (6, "exact", "US$6 bn"),
+        (33.4, "exact", "US$33.4 bn"),
+        (7, "about", "about US$7 bn"),
+        (40, "nearly / at_least", "nearly / at least US$40 bn"),
+        (1670, "about", "about US$1,670 bn"),
+    ],
+)
+def test_qualified(value, qualifier, text):
+    assert charts.qualified(value, qualifier) == text

@@ -1,0 +1,113 @@
+"""Downloads hold exactly the chart's rows, with sources, and cannot run as spreadsheet formulas."""
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sinorus import export, transform
+
+FULL = (1992, 2007)
+FRAMES = {
+    "trade": lambda ds: transform.trade_series(ds, FULL),
+    "growth": lambda ds: transform.growth_periods(ds, FULL),
+    "share": lambda ds: transform.share_of_china_trade(ds, FULL),
+    "gdp": lambda ds: transform.trade_to_gdp(ds, FULL),
+    "sources": lambda ds: transform.source_contributions(ds, FULL),
+    "observations": lambda ds: transform.observations_view(ds, FULL),
+}
+
+
+def read_back(fmt, data):
+    if fmt == "csv":
+        return pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+    if fmt == "json":
+        return pd.DataFrame(json.loads(data)["data"])
+    return pd.read_excel(io.BytesIO(data), sheet_name="data")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+@pytest.mark.parametrize("name", FRAMES)
+def test_download_round_trips_chart_frame(ds, name, fmt):
+    frame = FRAMES[name](ds)
+    back = read_back(fmt, export.render(fmt, frame, ds.sources, name, FULL))
+    assert list(back.columns) == list(frame.columns)
+    assert len(back) == len(frame) > 0
+    for column in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(
+            frame[column]
+        ):
+            assert back[column].astype(float).tolist() == pytest.approx(
+                frame[column].astype(float).tolist(), nan_ok=True
+            )
+        elif frame[column].dtype == object and fmt != "xlsx":
+            assert (
+                back[column].fillna("").astype(str).tolist()
+                == frame[column].fillna("").astype(str).tolist()
+            )
+
+
+def test_xlsx_has_sources_and_about(ds):
+    frame = transform.trade_series(ds, FULL)
+    book = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(frame, ds.sources, "Trade")))
+    assert book.sheetnames == ["data", "sources", "about"]
+    ids = {row[0] for row in book["sources"].iter_rows(min_row=2, values_only=True)}
+    assert ids == {"eai-bb346", "voa-2007-08"}
+    assert any(
+        "CC BY 4.0" in str(c) for row in book["about"].iter_rows(values_only=True) for c in row
+    )
+
+
+def test_json_carries_citation(ds):
+    doc = json.loads(
+        export.to_json(transform.trade_series(ds, (1995, 2006)), ds.sources, "Trade", (1995, 2006))
+    )
+    assert doc["year_range"] == [1995, 2006]
+    assert "sinorus" in doc["cite_as"]
+    assert {s["id"] for s in doc["sources"]} == {"eai-bb346", "voa-2007-08"}
+    assert all(r["quote"] for r in doc["data"])
+
+
+def test_filename():
+    assert (
+        export.filename("trade-total", (1992, 2007), "csv") == "sinorus-trade-total-1992-2007.csv"
+    )
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_formula_injection_neutralised(ds, fmt):
+    frame = pd.DataFrame(
+        {
+            "id": [f"r{i}" for i in range(len(HOSTILE))],
+            "quote": HOSTILE,
+            "value": [-1.5, 2, 3, 4, 5, 6],
+        }
+    )
+    data = export.render(fmt, frame, ds.sources, "hostile", FULL)
+    if fmt == "csv":
+        back = pd.read_csv(io.BytesIO(data))
+        quotes = back.quote.tolist()
+        assert back.value.tolist() == [-1.5, 2, 3, 4, 5, 6]
+    else:
+        sheet = openpyxl.load_workbook(io.BytesIO(data))["data"]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        quotes = [r[1] for r in rows]
+        assert [r[2] for r in rows] == [-1.5, 2, 3, 4, 5, 6]
+        assert all(isinstance(r[2], int | float) for r in rows)
+    assert all(str(q).startswith("'") for q in quotes), quotes
+
+
+def test_empty_frame_exports_headers(ds):
+    frame = transform.trade_series(ds, (1993, 1996))
+    back = pd.read_csv(io.BytesIO(export.to_csv(frame)))
+    assert back.empty and list(back.columns) == list(frame.columns)
+
+
+def test_unknown_format(ds):
+    with pytest.raises(ValueError, match="unknown format"):
+        export.render("pdf", transform.trade_series(ds, FULL), ds.sources, "x", FULL)

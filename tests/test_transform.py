@@ -1,0 +1,119 @@
+"""Chart frames: values computed from the data, provenance kept, year filter applied."""
+
+import math
+
+import pytest
+
+from sinorus import transform as t
+
+FULL = (1992, 2007)
+
+
+def test_year_span(ds):
+    assert t.year_span(ds) == FULL
+
+
+@pytest.mark.parametrize(
+    "year_range, years",
+    [
+        ((1992, 2007), [1992, 1997, 2006, 2007, 2007]),
+        ((1995, 2006), [1997, 2006]),
+        ((1993, 1996), []),
+    ],
+)
+def test_trade_series_follows_range(ds, year_range, years):
+    trade = t.trade_series(ds, year_range)
+    assert list(trade.year) == years
+    assert trade.quote.str.len().min() > 20 if years else trade.empty
+    assert "citation" in trade and "qualifier" in trade
+
+
+def test_trade_series_never_holds_arms_or_shares(ds):
+    trade = t.trade_series(ds, FULL)
+    assert 250.0 not in set(trade.trade_usd_bn) and 2.0 not in set(trade.trade_usd_bn)
+
+
+def test_trade_by_year_lists_both_2007_readings(ds):
+    row = t.trade_by_year(ds, FULL).set_index("year").loc[2007]
+    assert row.readings == 2 and row.qualifier == "nearly / at_least"
+    assert (
+        "nearly $40 billion" in row.reported_as and "already reached $40 billion" in row.reported_as
+    )
+    assert not row.readings_differ
+
+
+def test_growth_periods_cagr(ds):
+    periods = t.growth_periods(ds, FULL)
+    assert list(zip(periods.from_year, periods.to_year, strict=True)) == [
+        (1992, 1997),
+        (1997, 2006),
+        (2006, 2007),
+    ]
+    p = periods.set_index("to_year")
+    assert p.loc[2006, "cagr_percent"] == pytest.approx(((33.4 / 7) ** (1 / 9) - 1) * 100, abs=1e-3)
+    assert p.loc[1997, "change_usd_bn"] == pytest.approx(1.0)
+    assert p.loc[2007, "multiple"] == pytest.approx(40 / 33.4, rel=1e-6)
+    assert p.loc[2007, "to_qualifier"] == "nearly / at_least"
+
+
+def test_growth_needs_two_years(ds):
+    assert t.growth_periods(ds, (2006, 2006)).empty
+
+
+def test_headline(ds):
+    head = t.headline(ds, FULL)
+    assert head["latest_year"] == 2007 and head["latest_usd_bn"] == 40
+    assert head["latest_qualifier"] == "nearly / at_least"
+    assert head["multiple"] == pytest.approx(40 / 6)
+    assert head["cagr_percent"] == pytest.approx(((40 / 6) ** (1 / 15) - 1) * 100)
+    assert t.headline(ds, (1993, 1996)) is None
+    single = t.headline(ds, (2006, 2006))
+    assert single["multiple"] is None and single["latest_qualifier"] == "exact"
+
+
+def test_share_implies_china_total(ds):
+    share = t.share_of_china_trade(ds, FULL).iloc[0]
+    assert share.share_percent == 2 and share.qualifier == "about"
+    assert share.trade_usd_bn == 33.4
+    assert share.implied_china_total_usd_bn == pytest.approx(1670)
+    assert share.implied_qualifier == "about"
+    assert t.share_of_china_trade(ds, (1992, 2000)).empty
+
+
+def test_trade_to_gdp(ds):
+    ratio = t.trade_to_gdp(ds, FULL).set_index(["year", "country_code"])
+    gdp = ds.gdp.set_index(["country_code", "year"])["gdp_usd"]
+    assert ratio.loc[(2006, "RUS"), "trade_pct_of_gdp"] == pytest.approx(
+        33.4e9 / gdp[("RUS", 2006)] * 100, abs=1e-3
+    )
+    assert ratio.loc[(1992, "CHN"), "trade_pct_of_gdp"] == pytest.approx(
+        6e9 / gdp[("CHN", 1992)] * 100, abs=1e-3
+    )
+    assert set(ratio.index.get_level_values(0)) == {1992, 1997, 2006, 2007}
+
+
+def test_source_contributions(ds):
+    contrib = t.source_contributions(ds, FULL).set_index(["source_id", "indicator"])["figures"]
+    assert contrib[("voa-2007-08", "trade_total")] == 3
+    assert contrib[("eai-bb346", "trade_total")] == 2
+    assert contrib.sum() == len(ds.observations)
+
+
+def test_events_in_range_formats_date_by_precision(ds):
+    events = t.events_in_range(ds, (2007, 2007)).set_index("id")
+    assert events.loc["hu-putin-heiligendamm", "when"] == "8 June 2007"
+    assert events.loc["yang-jiechi-moscow", "when"] == "July 2007"
+    assert events.loc["year-of-china-in-russia", "when"] == "2007"
+    assert "year-of-russia-in-china" not in events.index
+    assert t.events_in_range(ds, (1992, 2000)).empty
+
+
+def test_trade_makeup_has_no_numbers(ds):
+    makeup = t.trade_makeup(ds)
+    assert {"china_imports", "china_exports", "cooperation"} == set(makeup.flow)
+    assert not makeup.item.str.contains(r"\d").any()
+
+
+def test_cagr():
+    assert t.cagr(100, 121, 2) == pytest.approx(0.1)
+    assert math.isclose(t.cagr(6, 6, 5), 0)

@@ -1,0 +1,57 @@
+"""Whatever a URL holds, the view is valid and the reader is told what was fixed."""
+
+import pytest
+
+from sinorus.urlstate import parse, to_params
+
+SPAN = (1992, 2007)
+
+
+@pytest.mark.parametrize(
+    "params, years, notice",
+    [
+        ({}, (1992, 2007), None),
+        ({"from": ["1995"], "to": ["2006"]}, (1995, 2006), None),
+        ({"from": ["2006"], "to": ["1995"]}, (1995, 2006), "reversed"),
+        ({"from": ["abc"]}, (1992, 2007), "not a year"),
+        ({"from": ["1995.5"]}, (1992, 2007), "not a year"),
+        ({"to": ["-5"]}, (1992, 1992), "outside the data"),
+        ({"from": ["1" + "0" * 30]}, (1992, 2007), "not a year"),
+        ({"from": ["100000"]}, (2007, 2007), "outside the data"),
+        ({"from": ["1900"], "to": ["3000"]}, (1992, 2007), "outside the data"),
+        ({"from": ["1995", "2000"]}, (1995, 2007), "given 2 times"),
+        ({"from": ["١٩٩٥"]}, (1992, 2007), "not a year"),
+        ({"from": ["x" * 5000]}, (1992, 2007), "not a year"),
+        ({"from": [" 1995 "]}, (1995, 2007), None),
+        ({"utm_source": ["mail"]}, (1992, 2007), "unknown URL parameter"),
+        ({"from": [""]}, (1992, 2007), "not a year"),
+    ],
+)
+def test_parse(params, years, notice):
+    state, notices = parse(params, SPAN)
+    assert state["year_range"] == years
+    lo, hi = state["year_range"]
+    assert SPAN[0] <= lo <= hi <= SPAN[1]
+    if notice is None:
+        assert notices == []
+    else:
+        assert any(notice in n for n in notices), notices
+        assert all(len(n) < 200 for n in notices)
+
+
+@pytest.mark.parametrize(
+    "scale, expected, noticed",
+    [("log", "log", False), ("linear", "linear", False), ("cubic", "linear", True)],
+)
+def test_scale(scale, expected, noticed):
+    state, notices = parse({"scale": [scale]}, SPAN)
+    assert state["scale"] == expected
+    assert bool(notices) is noticed
+
+
+def test_to_params_round_trip():
+    state = {"year_range": (1995, 2006), "scale": "log"}
+    params = to_params(state, SPAN)
+    assert params == {"from": "1995", "to": "2006", "scale": "log"}
+    assert parse({k: [v] for k, v in params.items()}, SPAN)[0] == state
+    assert to_params({"year_range": SPAN, "scale": "linear"}, SPAN) == {}
