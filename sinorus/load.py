@@ -12,6 +12,7 @@ in the CSV file, counting the header as row 1, as a spreadsheet shows it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -27,6 +28,9 @@ REQUIRED_RESOURCES = ("observations", "indicators", "sources", "events", "trade_
 OPTIONAL_RESOURCES = ("gdp",)
 TRADE_INDICATOR = "trade_total"
 
+#: Largest table read, in MB; a bigger file is refused at once rather than validated for minutes.
+#: Override with $SINORUS_MAX_FILE_MB (e.g. for benchmarks on synthetic tables).
+MAX_FILE_MB = 25.0
 _WS = re.compile(r"\s+")
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -207,6 +211,12 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> pd.DataF
     if not path.is_file():
         problems.append(Problem(filename, message="file not found (expected a CSV table)"))
         return None
+    size_mb = path.stat().st_size / 1e6
+    limit = float(os.environ.get("SINORUS_MAX_FILE_MB", MAX_FILE_MB))
+    if size_mb > limit:
+        message = f"file is {size_mb:.1f} MB (expected at most {limit:g} MB; set SINORUS_MAX_FILE_MB to raise the limit)"
+        problems.append(Problem(filename, message=message))
+        return None
     raw = path.read_bytes()
     if not raw.strip():
         problems.append(
@@ -243,7 +253,17 @@ def _read_table(root: Path, resource: dict, problems: list[Problem]) -> pd.DataF
             problems.append(_problem_from(filename, error, fields))
     if len(problems) > before:
         return None
-    return _typed_frame(path, fields)
+    try:
+        return _typed_frame(path, fields)
+    except pd.errors.ParserError as err:  # e.g. a file cut off inside a quoted field
+        found = re.search(r"row (\d+)", str(err))
+        row = int(found.group(1)) + 1 if found else None  # pandas counts the header as row 0
+        problems.append(
+            Problem(
+                filename, row, message=f"cannot be read as CSV: {err} (the file may be truncated)"
+            )
+        )
+        return None
 
 
 def _problem_from(filename: str, error, fields: dict) -> Problem:
@@ -411,7 +431,7 @@ def _check_quotes(
                 if kinds.get(sid) == "dataset":
                     continue  # rows from a dataset cite a row, not a sentence
                 continue  # the missing text is already reported on its sources.csv row
-            if normalise_text(frame.at[idx, "quote"]) not in haystacks[sid]:
+            if not _quoted_in(frame.at[idx, "quote"], sid, haystacks):
                 problems.append(
                     Problem(
                         filename,
@@ -422,6 +442,17 @@ def _check_quotes(
                     )
                 )
     return texts
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_match(quote: str, haystack: str) -> bool:
+    """`quote` occurs in `haystack` and starts and ends on word boundaries (not cut mid-word)."""
+    return re.search(r"(?<!\w)" + re.escape(quote) + r"(?!\w)", haystack) is not None
+
+
+def _quoted_in(quote: str, source_id: str, haystacks: dict[str, str]) -> bool:
+    needle = normalise_text(quote)
+    return bool(needle) and _whole_match(needle, haystacks[source_id])
 
 
 def _positions(frame: pd.DataFrame, mask) -> list[tuple[int, object]]:

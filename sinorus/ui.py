@@ -189,7 +189,7 @@ def _headline(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -
         delta=words + (" (two readings)" if " / " in head["latest_qualifier"] else ""),
         delta_color="off",
         delta_arrow="off",
-        help=f"As written: {head['latest_reported_as']}",
+        help=f"As written: {md(head['latest_reported_as'])}",
         border=True,
     )
     if head["multiple"] is None:
@@ -444,7 +444,7 @@ def _sources(ds: Dataset, year_range) -> None:
     obs = transform.observations_view(ds, year_range)
     indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
     for row in ds.sources.itertuples():
-        st.subheader(row.title)
+        st.subheader(md(row.title))
         st.markdown(md(row.citation))
         facts = [f"**Licence:** {md(row.license)}", f"**Publisher:** {md(row.publisher)}"]
         if row.url:

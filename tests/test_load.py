@@ -168,3 +168,55 @@ def test_sinorus_data_env(pkg, monkeypatch):
     edit_csv(pkg / "observations.csv", 2, "value", "6.5")
     monkeypatch.setenv("SINORUS_DATA", str(pkg))
     assert 6.5 in set(load().observations.value)
+
+
+def test_oversized_file_refused_quickly(pkg, monkeypatch):
+    monkeypatch.setenv("SINORUS_MAX_FILE_MB", "1")
+    path = pkg / "observations.csv"
+    row = path.read_text(encoding="utf-8").splitlines()[1]
+    with path.open("a", encoding="utf-8") as f:
+        for i in range(4000):
+            f.write(row.replace("trade-1992-eai", f"big-{i}", 1) + "\n")
+    assert path.stat().st_size > 1e6
+    (problem,) = validate(pkg)
+    assert problem.file == "observations.csv" and "MB (expected at most 1 MB" in problem.message
+
+
+def test_fifty_megabyte_file_gives_clear_error(pkg):
+    path = pkg / "events.csv"
+    with path.open("ab") as f:
+        f.write(b"x" * 50_000_000)
+    (problem,) = validate(pkg)
+    assert problem.file == "events.csv" and "50.0 MB" in problem.message
+
+
+def test_truncated_csv(pkg):
+    path = pkg / "observations.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])  # cut mid-row, inside a quoted sentence
+    problems = validate(pkg)
+    assert problems and all(p.file == "observations.csv" for p in problems)
+    assert any(p.row is not None for p in problems), [str(p) for p in problems]
+
+
+def test_truncated_inside_a_quoted_field(pkg):
+    path = pkg / "observations.csv"
+    data = path.read_bytes()
+    cut = data.index(b"notwithstanding")  # inside the first quoted sentence
+    path.write_bytes(data[:cut])
+    problems = validate(pkg)
+    assert problems and all(p.file == "observations.csv" for p in problems), [
+        str(p) for p in problems
+    ]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Annual trade has grown over the past ten years from about $7 billion to ne",
+        "nnual trade has grown",
+    ],
+)
+def test_quote_cut_mid_word(pkg, quote):
+    edit_csv(pkg / "observations.csv", 3, "quote", quote)
+    assert "not found verbatim" in one(pkg, "observations.csv", 3, "quote")
