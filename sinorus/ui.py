@@ -7,6 +7,7 @@ widgets that never interpret it (dataframes, code blocks) or escaped for Markdow
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import streamlit as st
 from sinorus import charts, export, transform, urlstate
 from sinorus.load import DataError, Dataset, data_dir, load, normalise_text
 
+logger = logging.getLogger(__name__)
 PAGE_ICON = Path(__file__).resolve().parent / "assets" / "favicon.png"
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -60,9 +62,9 @@ def main() -> None:
     except DataError as err:
         _error_panel(err)
         return
-    except Exception as err:  # never a traceback in the browser
-        st.error(f"The data could not be read: {type(err).__name__}.")
-        st.code(str(err), language=None)
+    except Exception:  # never a traceback in the browser
+        logger.exception("sinorus: loading the data failed")
+        st.error("The data could not be read. The server log has the details.", icon="🛑")
         return
 
     span = transform.year_span(ds)
@@ -84,13 +86,25 @@ def main() -> None:
         ["Trade over time", "Composition", "Data", "Sources"]
     )
     with over_time:
-        _trade_over_time(ds, year_range, log_scale, show_events)
+        _guarded(_trade_over_time, ds, year_range, log_scale, show_events)
     with composition:
-        _composition(ds, year_range)
+        _guarded(_composition, ds, year_range)
     with data:
-        _data_table(ds, year_range)
+        _guarded(_data_table, ds, year_range)
     with sources:
-        _sources(ds, year_range)
+        _guarded(_sources, ds, year_range)
+
+
+def _guarded(part, *args) -> None:
+    """Draw one part of the page; if it fails, say so there and keep the rest of the page."""
+    try:
+        part(*args)
+    except Exception:  # Streamlit's own rerun/stop signals are BaseException and pass through
+        logger.exception("sinorus: %s failed", part.__name__)
+        st.error(
+            "This part of the page could not be shown. The rest of the page is unaffected.",
+            icon="🛑",
+        )
 
 
 # --- state -------------------------------------------------------------------------------------
@@ -304,64 +318,71 @@ def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool
 def _composition(ds: Dataset, year_range) -> None:
     left, right = st.columns(2)
     with left:
-        share = transform.share_of_china_trade(ds, year_range)
-        _chart(charts.share_bar(share), "share-of-china-trade", year_range)
-        _downloads(
-            share,
-            ds,
-            "share-of-china-trade",
-            "China–Russia trade as a share of China's total trade",
-            year_range,
-            "share",
-        )
+        _guarded(_share, ds, year_range)
     with right:
-        periods = transform.growth_periods(ds, year_range)
-        by_year = transform.trade_by_year(ds, year_range)
-        _chart(charts.growth_waterfall(periods, by_year), "growth", year_range)
-        _downloads(
-            periods, ds, "growth", "Growth between successive trade figures", year_range, "growth"
-        )
+        _guarded(_growth, ds, year_range)
     left, right = st.columns(2)
     with left:
-        if ds.gdp is None:
-            st.info(
-                "GDP context is unavailable (the gdp table is missing), so trade relative to GDP cannot be shown.",
-                icon="ℹ️",
-            )
-        else:
-            ratio = transform.trade_to_gdp(ds, year_range)
-            _chart(charts.trade_gdp_bars(ratio), "trade-to-gdp", year_range)
-            _downloads(
-                ratio, ds, "trade-to-gdp", "China–Russia trade relative to GDP", year_range, "gdp"
-            )
+        _guarded(_trade_to_gdp, ds, year_range)
     with right:
-        contrib = transform.source_contributions(ds, year_range)
-        _chart(charts.source_bars(contrib), "source-contributions", year_range)
-        _downloads(
-            contrib,
-            ds,
-            "source-contributions",
-            "Figures per source and indicator",
-            year_range,
-            "sources",
-        )
+        _guarded(_contributions, ds, year_range)
+    _guarded(_makeup, ds, year_range)
 
+
+def _share(ds: Dataset, year_range) -> None:
+    share = transform.share_of_china_trade(ds, year_range)
+    _chart(charts.share_bar(share), "share-of-china-trade", year_range)
+    title = "China–Russia trade as a share of China's total trade"
+    _downloads(share, ds, "share-of-china-trade", title, year_range, "share")
+
+
+def _growth(ds: Dataset, year_range) -> None:
+    periods = transform.growth_periods(ds, year_range)
+    by_year = transform.trade_by_year(ds, year_range)
+    _chart(charts.growth_waterfall(periods, by_year), "growth", year_range)
+    title = "Growth between successive trade figures"
+    _downloads(periods, ds, "growth", title, year_range, "growth")
+
+
+def _trade_to_gdp(ds: Dataset, year_range) -> None:
+    if ds.gdp is None:
+        st.info(
+            "GDP context is unavailable (the gdp table is missing), so trade relative to GDP "
+            "cannot be shown.",
+            icon="ℹ️",
+        )
+        return
+    ratio = transform.trade_to_gdp(ds, year_range)
+    _chart(charts.trade_gdp_bars(ratio), "trade-to-gdp", year_range)
+    title = "China–Russia trade relative to GDP"
+    _downloads(ratio, ds, "trade-to-gdp", title, year_range, "gdp")
+
+
+def _contributions(ds: Dataset, year_range) -> None:
+    contrib = transform.source_contributions(ds, year_range)
+    _chart(charts.source_bars(contrib, _source_labels(ds)), "source-contributions", year_range)
+    title = "Figures per source and indicator"
+    _downloads(contrib, ds, "source-contributions", title, year_range, "sources")
+
+
+def _makeup(ds: Dataset, year_range) -> None:
     st.subheader("What the trade is made of, in the texts' words")
     st.caption(
-        "The documents give no figures for the trade's make-up, so none are shown: only what they say, with the sentence."
+        "The documents give no figures for the trade's make-up, so none are shown: "
+        "only what they say, with the sentence."
     )
     makeup = transform.trade_makeup(ds)
     labels = _source_labels(ds)
     for col, (flow, heading) in zip(st.columns(3), MAKEUP_FLOWS.items(), strict=True):
         rows = makeup[makeup["flow"] == flow]
         lines = [
-            f"- **{md(r.item)}**  \n  :gray[*“{md(r.quote)}”* ({md(labels.get(r.source_id, r.source_id))})]"
+            f"- **{md(r.item)}**  \n  :gray[*“{md(r.quote)}”* "
+            f"({md(labels.get(r.source_id, r.source_id))})]"
             for r in rows.itertuples()
         ]
         col.markdown(f"**{heading}**\n\n" + "\n".join(lines))
-    _downloads(
-        makeup, ds, "trade-makeup", "What the texts say the trade is made of", year_range, "makeup"
-    )
+    title = "What the texts say the trade is made of"
+    _downloads(makeup, ds, "trade-makeup", title, year_range, "makeup")
 
 
 def _data_table(ds: Dataset, year_range) -> None:

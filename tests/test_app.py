@@ -128,3 +128,16 @@ def test_missing_gdp_keeps_trade_charts(pkg, monkeypatch):
     assert not at.exception
     assert any("GDP context is unavailable" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 4
+
+
+def test_a_failing_part_is_contained(monkeypatch):
+    from sinorus import transform
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(transform, "growth_periods", broken)
+    at = run()
+    assert not at.exception
+    assert any("could not be shown" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 4  # every other chart still drawn
