@@ -18,6 +18,7 @@ FORMATS = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
+    "zip": "application/zip",  # CSV + datapackage.json + README.md, see to_bundle
 }
 DASHBOARD_CITATION = (
     "sinorus: China–Russia trade figures from two 2007 documents, each with its source sentence "
@@ -90,8 +91,56 @@ def to_json(
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def render(fmt: str, frame: pd.DataFrame, sources: pd.DataFrame, title: str, year_range) -> bytes:
-    """Bytes of `frame` in `fmt` (one of FORMATS)."""
+def to_bundle(
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range: tuple[int, int],
+    *,
+    slug: str,
+    description: str | None = None,
+    caveats: tuple[str, ...] | list[str] = (),
+    made=None,
+    observations: pd.DataFrame | None = None,
+) -> bytes:
+    """ZIP: the CSV (`to_csv`), a Frictionless datapackage.json and a README; see sinorus.bundle."""
+    from sinorus import bundle  # imported late: bundle imports this module
+
+    return bundle.to_bundle(
+        frame,
+        sources,
+        title,
+        year_range,
+        slug=slug,
+        description=description,
+        caveats=caveats,
+        made=made,
+        observations=observations,
+    )
+
+
+def render(
+    fmt: str,
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range,
+    *,
+    slug: str | None = None,
+    made=None,
+    observations: pd.DataFrame | None = None,
+) -> bytes:
+    """Bytes of `frame` in `fmt` (one of FORMATS); `slug`, `made`, `observations`: zip only."""
+    if fmt == "zip":
+        return to_bundle(
+            frame,
+            sources,
+            title,
+            year_range,
+            slug=slug or "data",
+            made=made,
+            observations=observations,
+        )
     if fmt == "csv":
         return to_csv(frame)
     if fmt == "xlsx":

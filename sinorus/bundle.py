@@ -1,0 +1,602 @@
+"""Reusable download bundles: a ZIP of the CSV, a Frictionless `datapackage.json` and a README.
+
+`to_bundle` packs one chart's (or table's) frame: the CSV exactly as the chart's CSV download
+writes it (`export.to_csv`: UTF-8, CRLF line ends, formula-like text cells prefixed with an
+apostrophe), a data package whose one resource describes exactly the frame's columns, and a
+README with what the figures are, their sources with full citations and licences, the
+qualifier and year-derivation caveats, doubtful flags and when the bundle was made.
+`dataset_bundle` packs the whole data package. Both validate with `frictionless validate`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from sinorus import __version__, export
+from sinorus.load import DESCRIPTOR, Dataset, data_dir
+
+CURATION_LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (the curation: tables, qualifiers and notes); "
+    "each source keeps its own licence",
+}
+QUALIFIERS = {
+    "exact": "the sentence states the figure without a hedge",
+    "about": "approximately (the text says *about*)",
+    "nearly": "a little below the figure (the text says *nearly*)",
+    "at_least": "reached or exceeded (the text says *already reached*); a lower bound",
+}
+#: Descriptions of columns the chart frames add to the data package's own columns.
+DERIVED_FIELDS = {
+    "trade_usd_bn": ("number", "China–Russia trade, billions of current US dollars."),
+    "source_title": ("string", "Title of the source (sources.title)."),
+    "source_publisher": ("string", "Publisher of the source (sources.publisher)."),
+    "citation": ("string", "Full citation of the source (sources.citation)."),
+    "from_year": ("integer", "First year of the period (a year with a trade figure)."),
+    "to_year": ("integer", "Last year of the period (the next year with a trade figure)."),
+    "years": ("integer", "Length of the period in years (to_year - from_year)."),
+    "from_usd_bn": ("number", "Trade in from_year, US$ bn (the median if several readings)."),
+    "to_usd_bn": ("number", "Trade in to_year, US$ bn (the median if several readings)."),
+    "change_usd_bn": ("number", "to_usd_bn - from_usd_bn."),
+    "multiple": ("number", "to_usd_bn / from_usd_bn."),
+    "cagr_percent": (
+        "number",
+        "Compound annual growth rate, percent: ((to / from) ** (1 / years) - 1) * 100.",
+    ),
+    "from_qualifier": ("string", "Qualifier(s) of the from_year figure(s), ' / '-separated."),
+    "to_qualifier": ("string", "Qualifier(s) of the to_year figure(s), ' / '-separated."),
+    "from_reported_as": ("string", "The from_year figure(s) as written, '; '-separated."),
+    "to_reported_as": ("string", "The to_year figure(s) as written, '; '-separated."),
+    "from_ids": ("string", "observations.id of the from_year figure(s), '; '-separated."),
+    "to_ids": ("string", "observations.id of the to_year figure(s), '; '-separated."),
+    "ids": ("string", "observations.id of the figures counted or combined, '; '-separated."),
+    "share_percent": ("number", "China–Russia trade as a percentage of China's total trade."),
+    "trade_ids": ("string", "observations.id of the trade figure(s) used, '; '-separated."),
+    "implied_china_total_usd_bn": (
+        "number",
+        "China's total trade implied by trade_usd_bn / (share_percent / 100), US$ bn: as "
+        "approximate as the share.",
+    ),
+    "implied_qualifier": ("string", "Qualifier of the implied total (that of the share)."),
+    "country": ("string", "Country name."),
+    "gdp_usd_bn": ("number", "GDP, billions of current US dollars (World Bank)."),
+    "trade_pct_of_gdp": ("number", "trade_usd_bn as a percentage of gdp_usd_bn."),
+    "gdp_source_id": ("string", "The source of the GDP value (sources.id)."),
+    "indicator_label": ("string", "What the indicator measures (indicators.label)."),
+    "figures": ("integer", "Number of figures the source gives for the indicator in the range."),
+    "when": ("string", "The event's date as precisely as the text gives it."),
+}
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _iso(made: datetime) -> str:
+    if made.tzinfo is None:
+        made = made.replace(tzinfo=UTC)
+    return made.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@lru_cache(maxsize=8)
+def _descriptor_fields(path: str) -> dict[str, dict]:
+    """name -> {type, description} from the data package descriptor (first resource wins)."""
+    try:
+        descriptor = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, dict] = {}
+    for resource in descriptor.get("resources", []):
+        for spec in (resource.get("schema") or {}).get("fields", []):
+            known = out.setdefault(spec["name"], {"type": spec.get("type", "string")})
+            if "description" not in known and spec.get("description"):
+                known["description"] = spec["description"]
+    return out
+
+
+def known_fields() -> dict[str, dict]:
+    """Type and description of every column name a chart frame may carry."""
+    fields = dict(_descriptor_fields(str(data_dir() / DESCRIPTOR)))
+    for name, (kind, description) in DERIVED_FIELDS.items():
+        known = fields.setdefault(name, {"type": kind})
+        if not known.get("description"):
+            fields[name] = {**known, "description": description}
+    return fields
+
+
+def field_type(series: pd.Series, fallback: str = "string") -> str:
+    """The Table Schema type of a column, as `export.to_csv` writes it."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "integer"
+    if pd.api.types.is_numeric_dtype(dtype):
+        return "number"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        values = series.dropna()
+        return "date" if (values == values.dt.normalize()).all() else "datetime"
+    values = [v for v in series if v is not None and not (isinstance(v, float) and pd.isna(v))]
+    values = [v for v in values if v != ""]
+    if not values:
+        return fallback
+    if all(isinstance(v, bool) for v in values):
+        return "boolean"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return "integer"
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return "number"
+    return "string"
+
+
+def schema(frame: pd.DataFrame) -> dict:
+    """A Table Schema describing exactly `frame`'s columns, in order."""
+    known = known_fields()
+    fields = []
+    for name in frame.columns:
+        spec = known.get(name, {})
+        field = {"name": str(name), "type": field_type(frame[name], spec.get("type", "string"))}
+        if field["type"] == "datetime":
+            field["format"] = "any"
+        if spec.get("description"):
+            field["description"] = spec["description"]
+        fields.append(field)
+    out = {"fields": fields, "missingValues": [""]}
+    if "id" in frame and len(frame) and frame["id"].notna().all() and frame["id"].is_unique:
+        out["primaryKey"] = ["id"]
+    return out
+
+
+def licenses_for(cited: pd.DataFrame) -> list[dict]:
+    """The curation licence, then each cited source's licence (Open Definition ids)."""
+    out = [CURATION_LICENSE]
+    for row in cited.itertuples():
+        text = str(getattr(row, "license", "") or "")
+        if re.search(r"CC[ -]BY[ -]4\.0", text):
+            lic = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}
+        elif text.lower().startswith("public domain"):
+            lic = {"name": "other-pd"}
+        else:
+            lic = {"name": "other-closed"}
+        lic["title"] = f"{row.title}: {text}"
+        out.append(lic)
+    return out
+
+
+def sources_entries(cited: pd.DataFrame) -> list[dict]:
+    out = []
+    for row in cited.itertuples():
+        entry = {"title": str(row.citation)}
+        url = str(getattr(row, "url", "") or "")
+        if url:
+            entry["path"] = url
+        out.append(entry)
+    return out
+
+
+def _ids_in(frame: pd.DataFrame) -> list[str]:
+    ids: list[str] = []
+    for column in ("id", "ids", "trade_ids", "from_ids", "to_ids"):
+        if column in frame:
+            for cell in frame[column]:
+                if isinstance(cell, str):
+                    ids.extend(p for p in cell.split("; ") if p)
+    return list(dict.fromkeys(ids))
+
+
+def _figures(frame: pd.DataFrame, observations: pd.DataFrame | None) -> pd.DataFrame:
+    """The observations the frame rests on (its own rows if it carries their notes)."""
+    if observations is not None:
+        return observations[observations["id"].isin(_ids_in(frame))]
+    return frame
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def readme(
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range: tuple[int, int],
+    *,
+    csv_name: str,
+    description: str = "",
+    caveats: tuple[str, ...] | list[str] = (),
+    made: datetime,
+    observations: pd.DataFrame | None = None,
+    neutralised: int = 0,
+) -> str:
+    """The bundle's README.md."""
+    lo, hi = year_range
+    cited = export.sources_for(frame, sources)
+    fields = schema(frame)["fields"]
+    lines = [
+        f"# {title}, {lo}–{hi}",
+        "",
+        f"Made {_iso(made)} by sinorus {__version__}.",
+        "",
+    ]
+    if description:
+        lines += [description, ""]
+    lines += [
+        "Every figure comes from one of two documents of August 2007 (a Voice of America article "
+        "and an East Asian Institute brief) and is tied to the sentence it came from, with the "
+        "sentence's own hedge kept. Nothing is rounded into certainty.",
+        "",
+        "## Files",
+        "",
+        f"- `{csv_name}`: {len(frame)} row(s), {len(frame.columns)} column(s). UTF-8, "
+        "comma-separated, CRLF line ends (RFC 4180), header row; empty cell = no value.",
+        "- `datapackage.json`: a Frictionless Data Package describing that CSV (types, "
+        "descriptions, sources, licences). Check it with `frictionless validate datapackage.json`.",
+        "- `README.md`: this file.",
+        "",
+        "Text cells that would start with `=`, `+`, `-`, `@`, a tab or a carriage return are "
+        "prefixed with an apostrophe (`'`) so that a spreadsheet never runs them as a formula; "
+        "remove one leading apostrophe to get the text as written."
+        + (
+            f" {neutralised} cell(s) in this file were prefixed."
+            if neutralised
+            else " No cell in this file needed it."
+        ),
+        "",
+        "## Columns",
+        "",
+        "| column | type | description |",
+        "| --- | --- | --- |",
+    ]
+    for field in fields:
+        desc = field.get("description", "").replace("|", "\\|")
+        lines.append(f"| `{field['name']}` | {field['type']} | {desc} |")
+    lines.append("")
+
+    if any(str(c).endswith("qualifier") for c in frame.columns):
+        lines += ["## Qualifiers: how sure each figure is", ""]
+        lines += [f"- `{q}`: {words}" for q, words in QUALIFIERS.items()]
+        lines += [
+            "",
+            "Figures derived from hedged figures (sums, ratios, growth rates) are as approximate "
+            "as the figures they rest on.",
+            "",
+        ]
+
+    figures = _figures(frame, observations)
+    if "year_basis" in figures:
+        derived = figures[figures["year_basis"] == "derived"]
+        lines += ["## Years read from context", ""]
+        if len(derived):
+            lines += [
+                "These figures' years are not stated in the sentence but derived from its "
+                "context (the documents date from August 2007):",
+                "",
+            ]
+            for row in derived.itertuples():
+                note = _text(getattr(row, "year_note", ""))
+                lines.append(f"- `{row.id}` ({row.year}): {note or 'derived from context'}")
+        else:
+            lines.append("Every figure here has its year stated in the sentence.")
+        lines.append("")
+    if "date_basis" in frame:
+        derived = frame[frame["date_basis"] == "derived"]
+        if len(derived):
+            lines += [
+                "## Dates read from context",
+                "",
+                "Part of these events' dates is read from context (e.g. 'last year', 'this month' "
+                "in a text of August 2007):",
+                "",
+            ]
+            for row in derived.itertuples():
+                lines.append(f"- `{row.id}`: {row.title} ({_text(getattr(row, 'when', row.date))})")
+            lines.append("")
+    if "flag" in figures:
+        doubtful = figures[figures["flag"] == "doubtful"]
+        if len(doubtful):
+            lines += [
+                "## Doubtful figures",
+                "",
+                "Kept as reported but not to be trusted; never added to trade:",
+                "",
+            ]
+            for row in doubtful.itertuples():
+                note = _text(getattr(row, "flag_note", ""))
+                lines.append(f"- `{row.id}` ({row.reported_as}): {note or 'flagged doubtful'}")
+            lines.append("")
+    if caveats:
+        lines += ["## Caveats", ""] + [f"- {c}" for c in caveats] + [""]
+
+    lines += ["## Sources", ""]
+    for row in cited.itertuples():
+        lines.append(
+            f"- {row.citation} Licence: {row.license}." + (f" {row.url}" if row.url else "")
+        )
+    lines += [
+        "",
+        "## Licence",
+        "",
+        "The curation (tables, qualifiers and notes) is CC BY 4.0; quotes and figures keep their "
+        "source's licence, listed above.",
+        "",
+        "## Cite this",
+        "",
+        export.DASHBOARD_CITATION,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def package(
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range: tuple[int, int],
+    *,
+    slug: str,
+    csv_name: str,
+    csv_bytes: bytes,
+    description: str = "",
+    made: datetime,
+) -> dict:
+    """The bundle's datapackage.json: one resource, exactly `frame`'s columns."""
+    lo, hi = year_range
+    cited = export.sources_for(frame, sources)
+    name = _SLUG.sub("-", slug.lower()).strip("-") or "data"
+    return {
+        "name": f"sinorus-{name}-{lo}-{hi}",
+        "title": f"{title}, {lo}–{hi}",
+        "description": description or title,
+        "version": __version__,
+        "created": _iso(made),
+        "keywords": ["China", "Russia", "trade", "sinorus"],
+        "licenses": licenses_for(cited),
+        "sources": sources_entries(cited),
+        "resources": [
+            {
+                "name": name,
+                "path": csv_name,
+                "title": title,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": len(csv_bytes),
+                "hash": "sha256:" + hashlib.sha256(csv_bytes).hexdigest(),
+                "dialect": {
+                    "delimiter": ",",
+                    "lineTerminator": "\r\n",
+                    "quoteChar": '"',
+                    "doubleQuote": True,
+                    "header": True,
+                },
+                "schema": schema(frame),
+            }
+        ],
+    }
+
+
+def _zip(files: dict[str, bytes], made: datetime) -> bytes:
+    stamp = made.astimezone(UTC) if made.tzinfo else made
+    date_time = (
+        max(stamp.year, 1980),
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in files.items():
+            info = zipfile.ZipInfo(name, date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _neutralised_cells(frame: pd.DataFrame) -> int:
+    safe = export.neutralise(frame)
+    count = 0
+    for column in frame.columns:
+        before, after = frame[column], safe[column]
+        count += sum(1 for a, b in zip(before, after, strict=True) if isinstance(a, str) and a != b)
+    return count
+
+
+def to_bundle(
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range: tuple[int, int],
+    *,
+    slug: str,
+    description: str | None = None,
+    caveats: tuple[str, ...] | list[str] = (),
+    made: datetime | None = None,
+    observations: pd.DataFrame | None = None,
+) -> bytes:
+    """ZIP bytes: `sinorus-<slug>-<from>-<to>.csv`, `datapackage.json` and `README.md`.
+
+    `description` defaults to the registered view's (sinorus.views) when `slug` names one.
+    `observations` (the dataset's table) lets the README explain derived years and doubtful
+    flags of the figures a derived frame (growth, share, GDP ratio, counts) rests on.
+    `made` defaults to now (UTC); pass it to make the bytes reproducible.
+    """
+    from sinorus.views import VIEWS  # imported late: views imports transform
+
+    made = made or now()
+    if description is None:
+        description = VIEWS[slug].description if slug in VIEWS else ""
+    csv_name = export.filename(slug, year_range, "csv")
+    csv_bytes = export.to_csv(frame)
+    descriptor = package(
+        frame,
+        sources,
+        title,
+        year_range,
+        slug=slug,
+        csv_name=csv_name,
+        csv_bytes=csv_bytes,
+        description=description,
+        made=made,
+    )
+    text = readme(
+        frame,
+        sources,
+        title,
+        year_range,
+        csv_name=csv_name,
+        description=description,
+        caveats=caveats,
+        made=made,
+        observations=observations,
+        neutralised=_neutralised_cells(frame),
+    )
+    return _zip(
+        {
+            csv_name: csv_bytes,
+            "datapackage.json": _json(descriptor),
+            "README.md": text.encode("utf-8"),
+        },
+        made,
+    )
+
+
+def _json(doc: dict) -> bytes:
+    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def bundle_for(
+    ds: Dataset, slug: str, year_range: tuple[int, int], *, made: datetime | None = None
+) -> tuple[str, bytes]:
+    """(file name, ZIP bytes) of a registered view's bundle for `year_range`.
+
+    For "the full table" pass `transform.year_span(ds)` as the range.
+    """
+    from sinorus.views import view
+
+    v = view(slug)
+    frame = v.frame(ds, year_range)
+    data = to_bundle(
+        frame,
+        ds.sources,
+        v.title,
+        year_range,
+        slug=slug,
+        made=made,
+        observations=ds.observations,
+    )
+    return export.filename(slug, year_range, "zip"), data
+
+
+# --- the whole data package --------------------------------------------------------------------
+
+
+def dataset_descriptor(ds: Dataset) -> dict:
+    """The package descriptor, restricted to the tables this dataset has."""
+    descriptor = json.loads(json.dumps(ds.descriptor))
+    present = {"observations", "indicators", "sources", "events", "trade_makeup"}
+    if ds.gdp is not None:
+        present.add("gdp")
+    descriptor["resources"] = [r for r in descriptor["resources"] if r.get("name") in present]
+    return descriptor
+
+
+def dataset_files(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes]:
+    """name -> bytes of the whole package: each table as in data/, datapackage.json, texts."""
+    descriptor = dataset_descriptor(ds)
+    files = {"datapackage.json": _json(descriptor)}
+    for resource in descriptor["resources"]:
+        files[resource["path"]] = (ds.root / resource["path"]).read_bytes()
+    if include_texts:
+        for rel in ds.sources.loc[ds.sources["kind"] == "document", "path"]:
+            path = ds.root / rel
+            if path.is_file():
+                files[rel] = path.read_bytes()
+    return files
+
+
+def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
+    descriptor = dataset_descriptor(ds)
+    lines = [
+        f"# {descriptor.get('title', 'sinorus data')}",
+        "",
+        f"Made {_iso(made)} by sinorus {__version__}; data package version "
+        f"{descriptor.get('version', '?')}.",
+        "",
+        descriptor.get("description", ""),
+        "",
+        "## Files",
+        "",
+    ]
+    for resource in descriptor["resources"]:
+        table = getattr(ds, resource["name"])
+        lines.append(f"- `{resource['path']}`: {resource.get('title', '')} ({len(table)} rows)")
+    lines.append("- `datapackage.json`: the Frictionless Data Package (schemas, keys, licences)")
+    texts = [name for name in files if name.startswith("sources/")]
+    if texts:
+        lines.append(
+            "- `sources/*.txt`: the two documents' texts as captured, against which every quote "
+            "is checked; each keeps its own licence (below)"
+        )
+    obs = ds.observations
+    lines += [
+        "",
+        "The tables are byte for byte those of the package (no apostrophe prefixing). Check the "
+        "package with `frictionless validate datapackage.json`.",
+        "",
+        "## Qualifiers",
+        "",
+    ]
+    lines += [f"- `{q}`: {words}" for q, words in QUALIFIERS.items()]
+    lines += ["", "## Years read from context", ""]
+    for row in obs[obs["year_basis"] == "derived"].itertuples():
+        lines.append(f"- `{row.id}` ({row.year}): {row.year_note}")
+    doubtful = obs[obs["flag"] == "doubtful"]
+    if len(doubtful):
+        lines += ["", "## Doubtful figures", ""]
+        for row in doubtful.itertuples():
+            lines.append(f"- `{row.id}` ({row.reported_as}): {row.flag_note}")
+    lines += ["", "## Sources", ""]
+    for row in ds.sources.itertuples():
+        lines.append(
+            f"- {row.citation} Licence: {row.license}." + (f" {row.url}" if row.url else "")
+        )
+    lines += [
+        "",
+        "## Licence",
+        "",
+        "The curation (tables, qualifiers and notes) is CC BY 4.0; each source keeps its own "
+        "licence, listed above.",
+        "",
+        "## Cite this",
+        "",
+        export.DASHBOARD_CITATION,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def dataset_bundle(
+    ds: Dataset, *, made: datetime | None = None, include_texts: bool = True
+) -> bytes:
+    """ZIP bytes of the whole data package with a README."""
+    made = made or now()
+    files = dataset_files(ds, include_texts=include_texts)
+    files["README.md"] = dataset_readme(ds, made, files).encode("utf-8")
+    return _zip(files, made)
+
+
+DATASET_BUNDLE_NAME = "sinorus-data.zip"
