@@ -467,14 +467,14 @@ def to_bundle(
     return _zip(
         {
             csv_name: csv_bytes,
-            "datapackage.json": _json(descriptor),
+            "datapackage.json": json_bytes(descriptor),
             "README.md": text.encode("utf-8"),
         },
         made,
     )
 
 
-def _json(doc: dict) -> bytes:
+def json_bytes(doc: dict) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -517,7 +517,9 @@ def dataset_descriptor(ds: Dataset) -> dict:
 def dataset_files(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes]:
     """name -> bytes of the whole package: each table as in data/, datapackage.json, texts."""
     descriptor = dataset_descriptor(ds)
-    files = {"datapackage.json": _json(descriptor)}
+    raw = ds.root / DESCRIPTOR
+    unchanged = len(descriptor["resources"]) == len(ds.descriptor.get("resources", []))
+    files = {"datapackage.json": raw.read_bytes() if unchanged else json_bytes(descriptor)}
     for resource in descriptor["resources"]:
         files[resource["path"]] = (ds.root / resource["path"]).read_bytes()
     if include_texts:

@@ -39,11 +39,21 @@ def main(argv: list[str] | None = None) -> int:
 
     extract_cmd.register(sub)
 
+    p_publish = sub.add_parser(
+        "publish", help="write the static data files the app serves at /app/static/sinorus/"
+    )
+    p_publish.add_argument(
+        "--data", dest="data_dir", help="package directory (default: $SINORUS_DATA or data/)"
+    )
+    p_publish.add_argument("--into", help="directory to write (default: static/sinorus/)")
+
     args = parser.parse_args(argv)
     if args.command == "extract":
         return args.handler(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "publish":
+        return _publish(args)
     return _export(args)
 
 
@@ -88,11 +98,29 @@ def _export(args) -> int:
         return 2
     frame = transform.observations_view(ds, year_range)
     data = export.render(
-        args.format, frame, ds.sources, "China–Russia trade observations", year_range
+        args.format,
+        frame,
+        ds.sources,
+        "China–Russia trade observations",
+        year_range,
+        slug="observations",  # zip: the same bundle as the app's observations table
+        observations=ds.observations,
     )
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"wrote {len(frame)} observation(s) to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _publish(args) -> int:
+    from sinorus import publish
+
+    ds = _load_or_report(args.data_dir)
+    if ds is None:
+        return 1
+    paths = publish.publish(ds, args.into)
+    where = args.into or publish.DEFAULT_DEST
+    print(f"published {len(paths)} file(s) in {where}", file=sys.stderr)
     return 0
