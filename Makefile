@@ -19,6 +19,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
+	$(BIN)/python -m sinorus publish
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 lint: $(VENV)/.installed-test
