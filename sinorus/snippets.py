@@ -87,7 +87,7 @@ def _describe(kind: str, lo: int, hi: int) -> str:
         "period": f"periods with from_year and to_year in {lo}–{hi}",
         "date": f"events dated {lo}–{hi}",
         "none": "not limited by year",
-        "computed": f"figures per source and indicator in {lo}–{hi}",
+        "computed": f"counted over {lo}–{hi}, recomputed from the published tables",
     }[kind]
 
 
@@ -112,23 +112,26 @@ def code_snippets(
         url = chart_url(slug, base_url)
         pandas_code = (
             "import pandas as pd\n\n"
-            f"df = pd.read_csv({_str(url)}){_pandas_filter(v.year_filter, lo, hi)}"
-            ".reset_index(drop=True)\n"
+            f"url = {_str(url)}\n"
+            f"df = pd.read_csv(url){_pandas_filter(v.year_filter, lo, hi)}.reset_index(drop=True)\n"
         )
         r_code = (
-            f'df <- read.csv({_str(url)}, encoding = "UTF-8")\n{_r_filter(v.year_filter, lo, hi)}'
+            f"url <- {_str(url)}\n"
+            'df <- read.csv(url, encoding = "UTF-8")\n'
+            f"{_r_filter(v.year_filter, lo, hi)}"
         )
     if columns:
         cols = ", ".join(_str(c) for c in columns)
         pandas_code += f"df = df[[{cols}]]\n"
         r_code += f"df <- df[, c({cols})]\n"
+    if v.year_filter == "none":
+        note = ""
+    elif v.year_filter == "computed":
+        note = f"; counts for {lo}–{hi} must be recomputed (see the pandas or R code)"
+    else:
+        note = f"; keep {_describe(v.year_filter, lo, hi)} in your tool"
     curl_code = (
-        f"# {v.title}, every year"
-        + (
-            f"; keep {_describe(v.year_filter, lo, hi)} in your tool"
-            if v.year_filter != "none"
-            else ""
-        )
+        f"# {v.title}, every year{note}"
         + f"\ncurl -fsSL -o {shlex.quote(slug + '.csv')} {shlex.quote(chart_url(slug, base_url))}\n"
     )
     return {
