@@ -75,6 +75,16 @@ DERIVED_FIELDS = {
     "indicator_label": ("string", "What the indicator measures (indicators.label)."),
     "figures": ("integer", "Number of figures the source gives for the indicator in the range."),
     "when": ("string", "The event's date as precisely as the text gives it."),
+    "country_code": ("string", "ISO 3166-1 alpha-3 code: CHN China, RUS Russia."),
+    "flow": (
+        "string",
+        "china_imports: China buys from Russia; china_exports: China sells to Russia; "
+        "cooperation: an area where the two sides cooperate.",
+    ),
+    "category": ("string", "What kind of goods or cooperation (e.g. raw_materials, energy)."),
+    "item": ("string", "What is traded or cooperated on, in brief."),
+    "date_precision": ("string", "How precise the date is: day, month or year."),
+    "title": ("string", "What happened, in brief."),
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -313,7 +323,8 @@ def readme(
             ]
             for row in doubtful.itertuples():
                 note = _text(getattr(row, "flag_note", ""))
-                lines.append(f"- `{row.id}` ({row.reported_as}): {note or 'flagged doubtful'}")
+                said = _text(getattr(row, "reported_as", ""))
+                lines.append(f"- `{row.id}` ({said}): {note or 'flagged doubtful'}")
             lines.append("")
     if caveats:
         lines += ["## Caveats", ""] + [f"- {c}" for c in caveats] + [""]
