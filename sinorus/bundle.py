@@ -518,10 +518,12 @@ def bundle_for(
 def dataset_descriptor(ds: Dataset) -> dict:
     """The package descriptor, restricted to the tables this dataset has."""
     descriptor = json.loads(json.dumps(ds.descriptor))
-    present = {"observations", "indicators", "sources", "events", "trade_makeup"}
-    if ds.gdp is not None:
-        present.add("gdp")
-    descriptor["resources"] = [r for r in descriptor["resources"] if r.get("name") in present]
+    descriptor["resources"] = [
+        r
+        for r in descriptor["resources"]
+        if getattr(ds, str(r.get("name")), "") is not None  # None: an optional table it lacks
+        and (ds.root / str(r.get("path", ""))).is_file()
+    ]
     return descriptor
 
 
@@ -555,8 +557,9 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
         "",
     ]
     for resource in descriptor["resources"]:
-        table = getattr(ds, resource["name"])
-        lines.append(f"- `{resource['path']}`: {resource.get('title', '')} ({len(table)} rows)")
+        table = getattr(ds, resource["name"], None)
+        rows = f" ({len(table)} rows)" if isinstance(table, pd.DataFrame) else ""
+        lines.append(f"- `{resource['path']}`: {resource.get('title', '')}{rows}")
     lines.append("- `datapackage.json`: the Frictionless Data Package (schemas, keys, licences)")
     texts = [name for name in files if name.startswith("sources/")]
     if texts:
