@@ -25,7 +25,9 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
 #: Tables the dashboard cannot work without; `gdp` is context and may be absent.
 REQUIRED_RESOURCES = ("observations", "indicators", "sources", "events", "trade_makeup")
-OPTIONAL_RESOURCES = ("gdp",)
+#: trade_flows (imported datasets, e.g. UN Comtrade) and hs_sections (HS chapter -> section) are
+#: optional too: a package without them loads, with a notice, and has no imported trade.
+OPTIONAL_RESOURCES = ("gdp", "trade_flows", "hs_sections")
 TRADE_INDICATOR = "trade_total"
 
 #: Largest table read, in MB; a bigger file is refused at once rather than validated for minutes.
@@ -73,6 +75,8 @@ class Dataset:
     gdp: pd.DataFrame | None
     source_texts: dict[str, str]
     notices: list[str] = field(default_factory=list)
+    trade_flows: pd.DataFrame | None = None
+    hs_sections: pd.DataFrame | None = None
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:
@@ -100,6 +104,8 @@ def load(path: str | os.PathLike | None = None) -> Dataset:
         source_texts=texts,
         notices=notices,
         gdp=tables.get("gdp"),
+        trade_flows=tables.get("trade_flows"),
+        hs_sections=tables.get("hs_sections"),
         **{name: tables[name] for name in REQUIRED_RESOURCES},
     )
 
@@ -161,6 +167,7 @@ def _check(root: Path):
 
     if "sources" in tables:  # cross-table checks run on every table that did load
         _check_relations(tables, problems, by_name)
+        _check_trade_flows(tables, problems, by_name)
         texts = _check_quotes(root, tables, problems, by_name)
     return problems, tables, texts, descriptor, notices
 
@@ -462,3 +469,67 @@ def _positions(frame: pd.DataFrame, mask) -> list[tuple[int, object]]:
 
 def _rows(frame: pd.DataFrame, mask, column: str) -> list[tuple[int, object]]:
     return [(pos, frame.at[idx, column]) for pos, idx in _positions(frame, mask)]
+
+
+#: In trade_flows, the direction seen from China follows from who reports and which way:
+#: China's exports (X) and Russia's imports (M) are both China -> Russia; mirror figures.
+FLOW_OF = {("CHN", "X"): "china_exports", ("RUS", "M"): "china_exports",
+           ("CHN", "M"): "china_imports", ("RUS", "X"): "china_imports"}  # fmt: skip
+VALUATION_OF = {"M": "CIF", "X": "FOB"}
+
+
+def _check_trade_flows(tables: dict, problems: list[Problem], by_name: dict) -> None:
+    """trade_flows rows: direction consistent with reporter and flow; sources are datasets."""
+    if "trade_flows" not in tables:
+        return
+    flows = tables["trade_flows"]
+    filename = str(by_name["trade_flows"]["path"])
+    reporter = flows["reporter"].replace("nan", "")
+    reported = flows["reported_flow"].replace("nan", "")
+    for pos, idx in _positions(flows, pd.Series(True, index=flows.index)):
+        rep, way, flow = reporter[idx], reported[idx], flows.at[idx, "flow"]
+        if rep and way:
+            expected = FLOW_OF[(rep, way)]
+            if flow != expected:
+                problems.append(
+                    Problem(
+                        filename,
+                        pos,
+                        "flow",
+                        f"'{flow}' does not match reporter {rep} flow {way} (expected '{expected}')",
+                    )
+                )
+            valuation = flows.at[idx, "valuation"]
+            if valuation not in ("", "nan", VALUATION_OF[way]):
+                problems.append(
+                    Problem(
+                        filename,
+                        pos,
+                        "valuation",
+                        f"'{valuation}' for flow {way} (expected {VALUATION_OF[way]} or empty)",
+                    )
+                )
+        elif way and not rep:
+            problems.append(
+                Problem(filename, pos, "reporter", "is empty (expected CHN or RUS for a flow M/X)")
+            )
+        elif flow != "total" and not way:
+            problems.append(
+                Problem(
+                    filename,
+                    pos,
+                    "reported_flow",
+                    f"is empty for flow '{flow}' (expected M or X, with the reporter)",
+                )
+            )
+    if "sources" in tables:
+        kinds = dict(zip(tables["sources"]["id"], tables["sources"]["kind"], strict=True))
+        for pos, sid in _rows(flows, flows["source_id"].map(kinds) == "document", "source_id"):
+            problems.append(
+                Problem(
+                    filename,
+                    pos,
+                    "source_id",
+                    f"'{sid}' is a document (expected a dataset source: trade_flows rows cite a row)",
+                )
+            )
