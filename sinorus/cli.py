@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sinorus import export, transform
 from sinorus import extract as extract_cmd
+from sinorus.importers import command as import_cmd
 from sinorus.load import DataError, data_dir, load
 
 
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     extract_cmd.register(sub)
+    import_cmd.register(sub)
 
     p_publish = sub.add_parser(
         "publish", help="write the static data files the app serves at /app/static/sinorus/"
@@ -48,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     p_publish.add_argument("--into", help="directory to write (default: static/sinorus/)")
 
     args = parser.parse_args(argv)
-    if args.command == "extract":
+    if args.command in ("extract", "import"):
         return args.handler(args)
     if args.command == "validate":
         return _validate(args)
