@@ -1,0 +1,337 @@
+"""Figure factories for imported trade: a frame from `sinorus.flows` in, a Plotly figure out.
+
+House template and escaping as in `sinorus.charts`: every text from the data reaches Plotly
+through `esc()`. Mirror figures are told apart by line dash and marker: solid lines and filled
+circles for what China reports, dashed lines and open diamonds for what Russia reports.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from sinorus.charts import (
+    MUTED,
+    OTHER_COLOURS,
+    QUALIFIER_MARKS,
+    SOURCE_COLOURS,
+    TEMPLATE,
+    _subtitle,
+    empty_figure,
+    esc,
+    qualified,
+)
+from sinorus.flows import FLOW_LABELS, REPORTER_NAMES
+
+FLOW_COLOURS = {"china_exports": "#b13d2e", "china_imports": "#2f5d9e", "balance": "#3c8d6e"}
+REPORTER_STYLE = {  # dash, marker symbol
+    "CHN": ("solid", "circle"),
+    "RUS": ("dash", "diamond-open"),
+    "": ("dot", "square-open"),
+}
+SECTION_PALETTE = [
+    "#2f5d9e", "#b13d2e", "#3c8d6e", "#c77c1e", "#8a5a9e", "#4b8fb3", "#a34d6d", "#6b8e23",
+    "#b5892e", "#5a6f8a", "#9e5a3c", "#3f7f7f",
+]  # fmt: skip
+OTHER_GREY = "#b9c0c8"
+MIRROR_NOTE = (
+    "Solid lines, filled marks: as China reports. Dashed lines, open diamonds: as Russia reports "
+    "(mirror figures: imports are valued CIF, exports FOB, so the two differ; never added "
+    "together). Balance = China's exports − China's imports, within one reporter's figures."
+)
+
+
+def _refs(text: str, limit: int = 3) -> str:
+    parts = [p for p in str(text).split("; ") if p]
+    shown = "<br>".join(esc(p, 80) for p in parts[:limit])
+    return shown + (f"<br>… and {len(parts) - limit} more row(s)" if len(parts) > limit else "")
+
+
+def direction_chart(frame: pd.DataFrame) -> go.Figure:
+    """China's exports to / imports from Russia and the balance, per reporter, over time.
+
+    `frame` is `flows.direction_frame`. One trace per file, reporter and flow.
+    """
+    title = "China–Russia trade by direction, US$ billion (imported data)"
+    if frame.empty:
+        return empty_figure(title, "No imported trade by direction in this year range.")
+    fig = go.Figure()
+    several = frame["source_id"].nunique() > 1
+    for (_sid, rep, flow), part in frame.groupby(["source_id", "reporter", "flow"], sort=False):
+        dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
+        colour = FLOW_COLOURS.get(flow, MUTED)
+        who = f"reported by {REPORTER_NAMES.get(rep, rep)}" + (" (mirror)" if rep == "RUS" else "")
+        name = f"{FLOW_LABELS[flow]}, {who}" + (f" · {part['series'].iloc[0]}" if several else "")
+        hover = [
+            f"<b>{esc(r.flow_label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn<br>"
+            f"{esc(who)}; valuation {esc(r.valuation)}<br>"
+            f"{esc(r.series)} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            for r in part.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value_usd_bn"],
+                mode="lines+markers",
+                name=esc(name),
+                line=dict(color=colour, dash=dash, width=2),
+                marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
+                customdata=part[["ids", "reporter", "flow"]].to_numpy(),
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    lo, hi = int(frame["year"].min()), int(frame["year"].max())
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title),
+        height=480,
+        hovermode="closest",
+        xaxis=dict(range=[lo - 0.5, hi + 0.5], dtick=1 if hi - lo < 12 else None, tickformat="d"),
+        yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
+    )
+    _subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
+    return fig
+
+
+def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
+    """One year's trade by HS chapter within its section (or by section), top N plus other.
+
+    `frame` is `flows.commodity_frame`.
+    """
+    if frame.empty:
+        return empty_figure(
+            "Trade by commodity (imported data)",
+            "No HS commodity rows for this year, direction and reporter.",
+        )
+    first = frame.iloc[0]
+    rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
+    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"  # fmt: skip
+    total = float(frame["value_usd_bn"].sum())
+    root = "root"
+    ids, labels, parents, values, hovers, colours = (
+        [root],
+        [esc("All commodities")],
+        [""],
+        [0.0],
+        [],
+        [],
+    )
+    hovers.append(f"All commodity rows: US${total:,.2f} bn")
+    colours.append("white")
+    palette = {}
+    if first["level"] == "chapter":
+        for section, part in frame[frame["code"] != "other"].groupby("section", sort=False):
+            sid = f"s-{section}"
+            palette[section] = SECTION_PALETTE[len(palette) % len(SECTION_PALETTE)]
+            ids.append(sid)
+            labels.append(esc(part["section_label"].iloc[0], 28))
+            parents.append(root)
+            values.append(0.0)  # "remainder": a section is the sum of its chapters
+            hovers.append(
+                f"<b>{esc(part['section_label'].iloc[0])}</b>: US${part['value_usd_bn'].sum():,.2f} bn "
+                f"({part['share_percent'].sum():.1f}%)"
+            )
+            colours.append(palette[section])
+    for r in frame.itertuples():
+        is_other = r.code == "other"
+        ids.append(f"c-{r.code}")
+        labels.append(esc(r.label, 24))
+        parents.append(root if is_other or r.level == "section" else f"s-{r.section}")
+        values.append(float(r.value_usd_bn))
+        hovers.append(
+            f"<b>{esc(r.label)}</b><br>US${r.value_usd_bn:,.2f} bn, {r.share_percent:.1f}% of the "
+            f"commodity rows · {r.rows} row(s)"
+            + (f"<br>codes: {esc(r.codes, 80)}" if is_other else "")  # fmt: skip
+        )
+        if is_other:
+            colours.append(OTHER_GREY)
+        elif r.level == "chapter":
+            colours.append(palette[r.section])
+        else:
+            colours.append(SECTION_PALETTE[(r.rank - 1) % len(SECTION_PALETTE)])
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids,
+            labels=labels,
+            parents=parents,
+            values=values,
+            branchvalues="remainder",  # parents add up their children exactly
+            marker=dict(colors=colours, line=dict(color="white", width=1)),
+            hovertext=hovers,
+            hovertemplate="%{hovertext}<extra></extra>",
+            texttemplate=[
+                "%{label}" if i.startswith(("root", "s-")) else "%{label}<br>%{value:,.1f} bn"
+                for i in ids
+            ],
+            sort=True,
+        )
+    )
+    fig.update_layout(template=TEMPLATE, title=dict(text=esc(title)), height=520)
+    _subtitle(
+        fig,
+        f"US$ billion; shares are of the file's commodity rows for this selection "
+        f"(US${total:,.1f} bn). HS sections: World Customs Organization.",
+        f"Source: {first['series']}.",
+    )
+    return fig
+
+
+def commodity_area(frame: pd.DataFrame) -> go.Figure:
+    """Trade by HS section (or chapter) over the years, stacked; `flows.commodity_over_time`."""
+    if frame.empty:
+        return empty_figure(
+            "Trade by commodity over time (imported data)",
+            "No HS commodity rows for this range, direction and reporter.",
+        )
+    first = frame.iloc[0]
+    rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
+    title = (
+        f"{FLOW_LABELS[first['flow']]}, as {rep} reports it: by HS {first['level']}, US$ billion"
+    )
+    fig = go.Figure()
+    for i, (code, part) in enumerate(frame.groupby("code", sort=False)):
+        colour = OTHER_GREY if code == "other" else SECTION_PALETTE[i % len(SECTION_PALETTE)]
+        label = part["label"].iloc[0]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value_usd_bn"],
+                name=esc(label, 40),
+                mode="lines",
+                stackgroup="one",
+                line=dict(color=colour, width=1),
+                fillcolor=colour,
+                customdata=part[["code", "share_percent"]].to_numpy(),
+                hovertext=[
+                    f"<b>{esc(label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn "
+                    f"({r.share_percent:.1f}%)"
+                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")  # fmt: skip
+                    for r in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    lo, hi = int(frame["year"].min()), int(frame["year"].max())
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=esc(title)),
+        height=480,
+        hovermode="x unified",
+        xaxis=dict(range=[lo, hi], dtick=1 if hi - lo < 12 else None, tickformat="d"),
+        yaxis=dict(title="US$ billion"),
+    )
+    _subtitle(
+        fig,
+        "Stacked: the top categories over the whole range, the rest as 'other'. Only years with "
+        "commodity rows are drawn. HS sections: World Customs Organization.",
+        f"Source: {first['series']}.",
+    )
+    return fig
+
+
+def _series_colour(series: str, order: list[str], source_id: str) -> str:
+    if source_id in SOURCE_COLOURS:
+        return SOURCE_COLOURS[source_id]
+    return OTHER_COLOURS[order.index(series) % len(OTHER_COLOURS)]
+
+
+def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
+    """One line trace per imported series of `flows.totals_frame` (documents left out), to add
+    to any trade-over-time figure: `for t in imported_total_traces(f): fig.add_trace(t)`."""
+    imported = totals[totals["kind"] == "imported"]
+    order = list(dict.fromkeys(imported["series"]))
+    traces = []
+    for series, part in imported.groupby("series", sort=False):
+        rep = part["reporter"].iloc[0]
+        dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
+        colour = _series_colour(series, order, "")
+        traces.append(
+            go.Scatter(
+                x=part["year"],
+                y=part["value_usd_bn"],
+                mode="lines+markers",
+                name=esc(series, 60),
+                legendgroup="imported",
+                line=dict(color=colour, dash=dash, width=2),
+                marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
+                customdata=part[["ids"]].to_numpy(),
+                hovertext=[
+                    f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
+                    f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+                    for r in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def totals_chart(totals: pd.DataFrame) -> go.Figure:
+    """The documents' figures (marks, by source and qualifier) and each imported total series
+    (lines) on the same axes; `flows.totals_frame`."""
+    title = "China–Russia trade: the documents' figures and imported totals, US$ billion"
+    if totals.empty:
+        return empty_figure(title, "No trade figures in this year range.")
+    fig = go.Figure()
+    docs = totals[totals["kind"] == "document"]
+    order = list(dict.fromkeys(docs["series"]))
+    for (sid, series), part in docs.groupby(["source_id", "series"], sort=False):
+        colour = _series_colour(series, order, sid)
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value_usd_bn"],
+                mode="markers",
+                name=esc(f"document: {series}", 60),
+                legendgroup="documents",
+                marker=dict(
+                    size=13,
+                    color=colour,
+                    symbol=[QUALIFIER_MARKS.get(q, ("circle",))[0] for q in part["qualifier"]],
+                    line=dict(width=2, color=colour),
+                ),
+                customdata=part[["ids"]].to_numpy(),
+                hovertext=[
+                    f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
+                    f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>“{esc(r.row_refs, 70)}”</i>"
+                    for r in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    for trace in imported_total_traces(totals):
+        fig.add_trace(trace)
+    lo, hi = int(totals["year"].min()), int(totals["year"].max())
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title),
+        height=480,
+        hovermode="closest",
+        xaxis=dict(range=[lo - 0.7, hi + 0.7], dtick=1 if hi - lo < 8 else None, tickformat="d"),
+        yaxis=dict(title="Trade, US$ billion"),
+    )
+    _subtitle(
+        fig,
+        "Marks: the documents' figures as stated (● exact ○ about ▼ nearly ▲ at least). Lines: "
+        "imported totals, one per file and reporter (solid China, dashed Russia); each is its "
+        "own series, never combined with the documents or with each other.",
+    )
+    return fig
+
+
+def overlay_imported_totals(fig: go.Figure, totals: pd.DataFrame) -> go.Figure:
+    """Add the imported total series to an existing trade-over-time figure (e.g.
+    `charts.trade_timeseries`), widening its x range to cover them. Returns `fig`."""
+    traces = imported_total_traces(totals)
+    if not traces:
+        return fig
+    for trace in traces:
+        fig.add_trace(trace)
+    imported = totals[totals["kind"] == "imported"]
+    current = fig.layout.xaxis.range
+    lo, hi = int(imported["year"].min()), int(imported["year"].max())
+    if current is not None:
+        lo, hi = min(lo, current[0] + 0.7), max(hi, current[1] - 0.7)
+    fig.update_layout(xaxis=dict(range=[lo - 0.7, hi + 0.7], dtick=None))
+    return fig
