@@ -484,44 +484,47 @@ def _check_trade_flows(tables: dict, problems: list[Problem], by_name: dict) -> 
         return
     flows = tables["trade_flows"]
     filename = str(by_name["trade_flows"]["path"])
-    reporter = flows["reporter"].replace("nan", "")
-    reported = flows["reported_flow"].replace("nan", "")
-    for pos, idx in _positions(flows, pd.Series(True, index=flows.index)):
-        rep, way, flow = reporter[idx], reported[idx], flows.at[idx, "flow"]
-        if rep and way:
-            expected = FLOW_OF[(rep, way)]
-            if flow != expected:
-                problems.append(
-                    Problem(
-                        filename,
-                        pos,
-                        "flow",
-                        f"'{flow}' does not match reporter {rep} flow {way} (expected '{expected}')",
-                    )
-                )
-            valuation = flows.at[idx, "valuation"]
-            if valuation not in ("", "nan", VALUATION_OF[way]):
-                problems.append(
-                    Problem(
-                        filename,
-                        pos,
-                        "valuation",
-                        f"'{valuation}' for flow {way} (expected {VALUATION_OF[way]} or empty)",
-                    )
-                )
-        elif way and not rep:
-            problems.append(
-                Problem(filename, pos, "reporter", "is empty (expected CHN or RUS for a flow M/X)")
+    rep = flows["reporter"].fillna("").astype(str).replace("nan", "")
+    way = flows["reported_flow"].fillna("").astype(str).replace("nan", "")
+    flow = flows["flow"].astype(str)
+    valuation = flows["valuation"].fillna("").astype(str).replace("nan", "")
+    expected = pd.Series(
+        [FLOW_OF.get(k, "") for k in zip(rep, way, strict=True)], index=flows.index
+    )
+    both = (rep != "") & (way != "")
+    for pos, idx in _positions(flows, both & (flow != expected)):
+        problems.append(
+            Problem(
+                filename,
+                pos,
+                "flow",
+                f"'{flow[idx]}' does not match reporter {rep[idx]} flow {way[idx]} "
+                f"(expected '{expected[idx]}')",
             )
-        elif flow != "total" and not way:
-            problems.append(
-                Problem(
-                    filename,
-                    pos,
-                    "reported_flow",
-                    f"is empty for flow '{flow}' (expected M or X, with the reporter)",
-                )
+        )
+    want = way.map(VALUATION_OF).fillna("")
+    for pos, idx in _positions(flows, both & (valuation != "") & (valuation != want)):
+        problems.append(
+            Problem(
+                filename,
+                pos,
+                "valuation",
+                f"'{valuation[idx]}' for flow {way[idx]} (expected {want[idx]} or empty)",
             )
+        )
+    for pos, _ in _positions(flows, (way != "") & (rep == "")):
+        problems.append(
+            Problem(filename, pos, "reporter", "is empty (expected CHN or RUS for a flow M/X)")
+        )
+    for pos, idx in _positions(flows, (flow != "total") & (way == "")):
+        problems.append(
+            Problem(
+                filename,
+                pos,
+                "reported_flow",
+                f"is empty for flow '{flow[idx]}' (expected M or X, with the reporter)",
+            )
+        )
     if "sources" in tables:
         kinds = dict(zip(tables["sources"]["id"], tables["sources"]["kind"], strict=True))
         for pos, sid in _rows(flows, flows["source_id"].map(kinds) == "document", "source_id"):

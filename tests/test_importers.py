@@ -330,3 +330,23 @@ def test_hs_sections_table(ds):
     assert hs.set_index("chapter").loc["85", "section"] == 16
     assert hs.set_index("chapter").loc["97", "section"] == 21
     assert pd.Series(ds.sources.id).isin(["wco-hs"]).any()
+
+
+@pytest.mark.parametrize(
+    "column, bad, expect",
+    [
+        ("qualifier", "roughly", "'roughly' is not allowed"),
+        ("year", 1850, "below the minimum"),
+        ("value_usd", -1.0, "below the minimum"),
+        ("commodity_code", "", "is empty"),
+        ("id", "Not An Id", "does not match the pattern"),
+    ],
+)
+def test_merge_checks_the_schema(ds, column, bad, expect):
+    result = read(PLUS_CSV)
+    result.rows[column] = result.rows[column].astype(object)
+    result.rows.loc[3, column] = bad
+    with pytest.raises(DataError) as info:
+        merge(ds, result)
+    hits = [p for p in info.value.problems if p.field == column and p.row == 5]
+    assert hits and expect in hits[0].message, info.value.problems

@@ -31,7 +31,7 @@ def read_records(
     seen: dict[str, int] = {}
     for pos, rec in records:
         result.read += 1
-        get = {k: c.text(v) for k, v in rec.items()}.get
+        get = {k: v.strip() if v.__class__ is str else c.text(v) for k, v in rec.items()}.get
         before = len(result.problems)
 
         def bad(column: str, message: str, pos=pos) -> None:

@@ -159,6 +159,8 @@ def _read_csv(textual: str, result: c.ImportResult, today: date) -> None:
     mapping = comtrade.PLUS_MAP if fmt == "comtrade_plus_csv" else comtrade.LEGACY_MAP
     keyed = {h: h for h in header} if fmt == "observations_csv" else _keys(mapping, names)
 
+    wanted = [(i, keyed[h]) for i, h in enumerate(header) if h in keyed]
+
     def records():
         pos = 1
         while True:
@@ -189,7 +191,7 @@ def _read_csv(textual: str, result: c.ImportResult, today: date) -> None:
                     )
                 )
                 continue
-            yield pos, {keyed[h]: v for h, v in zip(header, cells, strict=True) if h in keyed}
+            yield pos, {key: cells[i] for i, key in wanted}
 
     sid = result.source["id"]
     if fmt == "observations_csv":
