@@ -14,7 +14,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sinorus import charts, export, transform, urlstate
+from sinorus import (
+    __version__,
+    bundle,
+    charts,
+    export,
+    publish,
+    snippets,
+    transform,
+    urlstate,
+    views,
+)
 from sinorus.load import DataError, Dataset, data_dir, load, normalise_text
 
 logger = logging.getLogger(__name__)
@@ -67,6 +77,7 @@ def main() -> None:
         st.error("The data could not be read. The server log has the details.", icon="🛑")
         return
 
+    _publish(ds)
     span = transform.year_span(ds)
     _init_state(span)
     st.title("China–Russia trade, as two 2007 documents report it")
@@ -105,6 +116,19 @@ def _guarded(part, *args) -> None:
             "This part of the page could not be shown. The rest of the page is unaffected.",
             icon="🛑",
         )
+
+
+@st.cache_resource(show_spinner=False)
+def _published(root: str, _ds: Dataset) -> int:
+    """Write the static data files (stable URLs) once per data directory and process."""
+    return len(publish.publish(_ds))
+
+
+def _publish(ds: Dataset) -> None:
+    try:
+        _published(str(ds.root), ds)
+    except OSError:  # a read-only install still serves the page; only the data URLs are missing
+        logger.exception("sinorus: publishing the static data files failed")
 
 
 # --- state -------------------------------------------------------------------------------------
@@ -234,21 +258,21 @@ def _headline(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -
     )
 
 
-def _downloads(
-    frame: pd.DataFrame, ds: Dataset, slug: str, title: str, year_range, key: str
-) -> None:
-    """CSV, Excel and JSON of exactly `frame`, each with its sources and citation."""
-    cols = st.columns(3)
+def _downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range) -> None:
+    """CSV, Excel and JSON of exactly `frame` (the chart's own frame), plus its bundle, code and
+    citation, each with its sources."""
+    title = views.view(slug).title
     empty = frame.empty
+    cols = st.columns([1, 1, 1, 1.3])
     for col, (fmt, label) in zip(
-        cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")), strict=True
+        cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")), strict=False
     ):
         col.download_button(
             f"⬇ {label}",
             data=(lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range)),
             file_name=export.filename(slug, year_range, fmt),
             mime=export.FORMATS[fmt],
-            key=f"dl-{key}-{fmt}",
+            key=f"dl-{slug}-{fmt}",
             on_click="ignore",
             disabled=empty,
             help="No rows in this range to download."
@@ -256,6 +280,57 @@ def _downloads(
             else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
             width="stretch",
         )
+    with cols[3].popover("Bundle · code · cite", width="stretch"):
+        _reuse(ds, slug, title, year_range)
+
+
+def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
+    """The bundle twin (current view or full table), code that loads the same rows, citation."""
+    span = transform.year_span(ds)
+    choice = st.radio(
+        "The bundle holds",
+        ["view", "full"],
+        format_func=lambda c: (
+            f"this view, {year_range[0]}–{year_range[1]}"
+            if c == "view"
+            else f"the full table, {span[0]}–{span[1]}"
+        ),
+        key=f"bundle-range-{slug}",
+        horizontal=True,
+    )
+    bundle_range = tuple(year_range) if choice == "view" else span
+    st.download_button(
+        "⬇ ZIP: CSV + datapackage.json + README",
+        data=lambda: bundle.bundle_for(ds, slug, bundle_range)[1],
+        file_name=export.filename(slug, bundle_range, "zip"),
+        mime=export.FORMATS["zip"],
+        key=f"dl-{slug}-zip",
+        on_click="ignore",
+        width="stretch",
+        help="The data, a Frictionless description of its columns, and a README with sources, "
+        "licences and caveats.",
+    )
+    st.markdown("**Use this data in code** (loads what the chart shows, years applied in code)")
+    code = snippets.code_snippets(slug, year_range, _base_url())
+    for tab, (lang, label) in zip(
+        st.tabs(["pandas", "R", "curl"]),
+        (("pandas", "python"), ("r", "r"), ("curl", "bash")),
+        strict=True,
+    ):
+        tab.code(code[lang], language=label)
+    st.markdown("**Cite this**")
+    st.code(_citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
+
+
+def _base_url() -> str:
+    try:
+        return snippets.base_url_from_page(st.context.url)
+    except Exception:  # no browser context (tests, bare mode)
+        return "http://localhost:8501"
+
+
+def _citations(ds: Dataset) -> dict:
+    return snippets.citations(ds.sources, __version__, url=_base_url())
 
 
 def _chart(fig, name: str, year_range) -> None:
@@ -290,7 +365,7 @@ def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool
         )
         _chart(fig, "trade-total", year_range)
         st.caption(QUALIFIER_HELP)
-    _downloads(trade, ds, "trade-total", "China–Russia trade, US$ billion", year_range, "trade")
+    _downloads(trade, ds, "trade-total", year_range)
     if show_events:
         events = transform.events_in_range(ds, year_range)
         with st.expander(f"Events named in the texts ({len(events)} in range)"):
@@ -305,14 +380,7 @@ def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool
                     "quote": st.column_config.TextColumn("Sentence", width="large"),
                 },
             )
-            _downloads(
-                events.drop(columns=["year"]),
-                ds,
-                "events",
-                "Events named in the texts",
-                year_range,
-                "events",
-            )
+            _downloads(views.view("events").frame(ds, year_range), ds, "events", year_range)
 
 
 def _composition(ds: Dataset, year_range) -> None:
@@ -332,16 +400,14 @@ def _composition(ds: Dataset, year_range) -> None:
 def _share(ds: Dataset, year_range) -> None:
     share = transform.share_of_china_trade(ds, year_range)
     _chart(charts.share_bar(share), "share-of-china-trade", year_range)
-    title = "China–Russia trade as a share of China's total trade"
-    _downloads(share, ds, "share-of-china-trade", title, year_range, "share")
+    _downloads(share, ds, "share-of-china-trade", year_range)
 
 
 def _growth(ds: Dataset, year_range) -> None:
     periods = transform.growth_periods(ds, year_range)
     by_year = transform.trade_by_year(ds, year_range)
     _chart(charts.growth_waterfall(periods, by_year), "growth", year_range)
-    title = "Growth between successive trade figures"
-    _downloads(periods, ds, "growth", title, year_range, "growth")
+    _downloads(periods, ds, "growth", year_range)
 
 
 def _trade_to_gdp(ds: Dataset, year_range) -> None:
@@ -354,15 +420,13 @@ def _trade_to_gdp(ds: Dataset, year_range) -> None:
         return
     ratio = transform.trade_to_gdp(ds, year_range)
     _chart(charts.trade_gdp_bars(ratio), "trade-to-gdp", year_range)
-    title = "China–Russia trade relative to GDP"
-    _downloads(ratio, ds, "trade-to-gdp", title, year_range, "gdp")
+    _downloads(ratio, ds, "trade-to-gdp", year_range)
 
 
 def _contributions(ds: Dataset, year_range) -> None:
     contrib = transform.source_contributions(ds, year_range)
     _chart(charts.source_bars(contrib, _source_labels(ds)), "source-contributions", year_range)
-    title = "Figures per source and indicator"
-    _downloads(contrib, ds, "source-contributions", title, year_range, "sources")
+    _downloads(contrib, ds, "source-contributions", year_range)
 
 
 def _makeup(ds: Dataset, year_range) -> None:
@@ -381,8 +445,7 @@ def _makeup(ds: Dataset, year_range) -> None:
             for r in rows.itertuples()
         ]
         col.markdown(f"**{heading}**\n\n" + "\n".join(lines))
-    title = "What the texts say the trade is made of"
-    _downloads(makeup, ds, "trade-makeup", title, year_range, "makeup")
+    _downloads(makeup, ds, "trade-makeup", year_range)
 
 
 def _data_table(ds: Dataset, year_range) -> None:
@@ -429,7 +492,7 @@ def _data_table(ds: Dataset, year_range) -> None:
                 "source_title": "Source",
             },
         )
-    _downloads(view, ds, "observations", "China–Russia trade observations", year_range, "table")
+    _downloads(view, ds, "observations", year_range)
 
 
 def _highlighted(text: str, quotes: list[str]) -> str:
@@ -462,6 +525,20 @@ def _highlighted(text: str, quotes: list[str]) -> str:
 
 
 def _sources(ds: Dataset, year_range) -> None:
+    st.subheader("Cite this")
+    cites = _citations(ds)
+    plain, bib = st.tabs(["Plain text", "BibTeX"])
+    plain.code(cites["text"], language=None, wrap_lines=True)
+    bib.code(cites["bibtex"], language="bibtex")
+    st.download_button(
+        "⬇ The whole dataset (ZIP: every table, datapackage.json, README, source texts)",
+        data=lambda: bundle.dataset_bundle(ds),
+        file_name="sinorus-data.zip",
+        mime=export.FORMATS["zip"],
+        key="dl-dataset-zip",
+        on_click="ignore",
+    )
+    st.divider()
     obs = transform.observations_view(ds, year_range)
     indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
     for row in ds.sources.itertuples():
