@@ -74,6 +74,10 @@ DERIVED_FIELDS = {
     "gdp_source_id": ("string", "The source of the GDP value (sources.id)."),
     "indicator_label": ("string", "What the indicator measures (indicators.label)."),
     "figures": ("integer", "Number of figures the source gives for the indicator in the range."),
+    "doubtful": (
+        "integer",
+        "How many of those figures are flagged doubtful (kept as reported, never added to trade).",
+    ),
     "when": ("string", "The event's date as precisely as the text gives it."),
     "country_code": ("string", "ISO 3166-1 alpha-3 code: CHN China, RUS Russia."),
     "flow": (

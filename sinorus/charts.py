@@ -419,20 +419,23 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
             for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
         ],
         hover=[esc(i, 60) for i in contrib["ids"]],
+        legend=[
+            label + (" (⚠ doubtful)" if doubtful else "")
+            for label, doubtful in zip(contrib["indicator_label"], contrib["doubtful"], strict=True)
+        ],
     )
     fig = px.bar(
         frame,
         y="source",
         x="figures",
-        color="indicator_label",
+        color="legend",
         orientation="h",
-        custom_data=["hover", "indicator_label"],
+        custom_data=["hover", "legend"],
         template=TEMPLATE,
         color_discrete_map={
-            r.indicator_label: INDICATOR_COLOURS.get(r.indicator, MUTED)
-            for r in contrib.itertuples()
+            r.legend: INDICATOR_COLOURS.get(r.indicator, MUTED) for r in frame.itertuples()
         },
-        labels={"figures": "", "source": "", "indicator_label": ""},
+        labels={"figures": "", "source": "", "legend": ""},
     )
     fig.update_layout(title=dict(text=title))
     fig.update_traces(hovertemplate="%{customdata[1]}: %{x}<br>%{customdata[0]}<extra></extra>")

@@ -35,6 +35,7 @@ CONTRIBUTION_COLUMNS = [
     "indicator",
     "indicator_label",
     "figures",
+    "doubtful",
     "ids",
     "citation",
 ]
@@ -152,7 +153,11 @@ sources = pd.read_csv(f"{{base}}/sources.csv").set_index("id")
 labels = pd.read_csv(f"{{base}}/indicators.csv").set_index("id")["label"]
 df = (
     obs.groupby(["source_id", "indicator"])
-    .agg(figures=("id", "size"), ids=("id", "; ".join))
+    .agg(
+        figures=("id", "size"),
+        doubtful=("flag", lambda f: int((f == "doubtful").sum())),
+        ids=("id", "; ".join),
+    )
     .reset_index()
 )
 df["indicator_label"] = df["indicator"].map(labels)
@@ -168,6 +173,9 @@ indicators <- read.csv(paste0(base, "/indicators.csv"), encoding = "UTF-8")
 df <- aggregate(id ~ source_id + indicator, data = obs, FUN = function(x) paste(x, collapse = "; "))
 names(df)[names(df) == "id"] <- "ids"
 df$figures <- lengths(strsplit(df$ids, "; ", fixed = TRUE))
+obs$is_doubtful <- !is.na(obs$flag) & obs$flag == "doubtful"
+flagged <- aggregate(is_doubtful ~ source_id + indicator, data = obs, FUN = sum)
+df$doubtful <- flagged$is_doubtful[match(paste(df$source_id, df$indicator), paste(flagged$source_id, flagged$indicator))]
 df$indicator_label <- indicators$label[match(df$indicator, indicators$id)]
 df$source_title <- sources$title[match(df$source_id, sources$id)]
 df$citation <- sources$citation[match(df$source_id, sources$id)]

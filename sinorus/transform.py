@@ -281,13 +281,26 @@ def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     labels = ds.indicators.set_index("id")["label"]
     counts = (
         obs.groupby(["source_id", "indicator"], sort=True)
-        .agg(figures=("id", "size"), ids=("id", "; ".join))
+        .agg(
+            figures=("id", "size"),
+            doubtful=("flag", lambda flags: int((flags == "doubtful").sum())),
+            ids=("id", "; ".join),
+        )
         .reset_index()
     )
     counts["indicator_label"] = counts["indicator"].map(labels)
     out = with_sources(counts, ds)
     return out[
-        ["source_id", "source_title", "indicator", "indicator_label", "figures", "ids", "citation"]
+        [
+            "source_id",
+            "source_title",
+            "indicator",
+            "indicator_label",
+            "figures",
+            "doubtful",
+            "ids",
+            "citation",
+        ]
     ]
 
 

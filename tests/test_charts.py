@@ -163,3 +163,10 @@ def test_empty_frames_give_a_message(factory):
 )
 def test_qualified(value, qualifier, text):
     assert charts.qualified(value, qualifier) == text
+
+
+def test_source_bars_flag_doubtful_figures(ds):
+    fig = charts.source_bars(transform.source_contributions(ds, FULL))
+    names = {t.name for t in fig.data}
+    assert "Chinese purchases of Russian arms (⚠ doubtful)" in names
+    assert "China–Russia trade" in names
