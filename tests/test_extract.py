@@ -190,6 +190,118 @@ def test_distractors_are_excluded_by_default(sentence, indicator):
     assert c.indicator == indicator
 
 
+# --- rules added after the second held-out set (each a general weakness it showed) ------------
+
+
+def test_amounts_inside_words_and_addresses_are_not_amounts():
+    text = "Source: https://example.org/russia-and-china-project-trade-to-hit-usd110bn-this-year"
+    assert find_amounts(text) == []
+    assert [a.value for a in find_amounts("trade of USD110bn in 2019")] == [110]
+
+
+def test_between_x_and_y_is_one_range_and_hyphenated_currency_is_read():
+    c = one(
+        "In 2006 they planned to raise trade to between US$60 billion and US$80 billion by 2010."
+    )
+    assert (c.value, c.value_high, c.kind, c.year) == (60, 80, "target", 2010)
+    (amt,) = find_amounts("trade passed the 1-trillion-yuan mark")
+    assert (amt.value, amt.currency) == (1000, "CNY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The presidents aimed to boost trade volume to US$20 billion in the next three or four years.",
+        "In 2007 trade should reach $60 billion by 2010, and could possibly grow to $80 billion later.",
+        'Trade will reach $200 billion "ahead of schedule," Putin said on Friday.',
+    ],
+)
+def test_a_horizon_is_not_a_year(text):
+    horizon = [c for c in extract(text, date=D, include_excluded=True) if c.indicator == "horizon"]
+    assert len(horizon) == 1 and horizon[0].year is None and "horizon" in horizon[0].year_note
+    assert all(c.year is not None for c in extract(text, date=D))
+
+
+def test_a_year_further_on_in_the_clause_and_a_year_in_the_own_clause():
+    text = (
+        "With trade expected to grow by the end of 2022, Putin said: \"We'll reach the "
+        "$200 billion target we've set for ourselves for 2024 ahead of schedule.\""
+    )
+    (c,) = extract(text, date=date(2022, 12, 30))
+    assert (c.year, c.kind) == (2024, "target")
+    a, b = extract(
+        "In 2017 trade rose 20.8 percent to $84.07 billion, and in 2018 it soared to top $107 billion.",
+        date=date(2019, 12, 1),
+    )
+    assert (a.year, b.year, b.qualifier) == (2017, 2018, "at_least")
+
+
+def test_a_year_earlier_is_before_the_figure_not_the_document():
+    text = (
+        "Chinese-Russian trade decreased to $107.76 billion in 2020, customs said. "
+        "A year earlier, trade had increased to a record $110.75 billion."
+    )
+    a, b = extract(text, date=date(2021, 1, 14))
+    assert (a.year, b.year, b.kind) == (2020, 2019, "observation")
+
+
+def test_an_expectation_about_a_past_year_is_that_years_level():
+    c = one(
+        "If things go on like this, we will reach at least last year's figures, which is "
+        "approximately $110 billion, the trade official said.",
+        date=date(2020, 11, 5),
+    )
+    assert (c.year, c.kind, c.qualifier) == (2019, "observation", "about")
+
+
+def test_under_the_targets_should_is_a_goal():
+    c = one(
+        "Under targets set by the two leaders, trade should reach $60 billion by 2010.",
+        date=date(2007, 12, 1),
+    )
+    assert c.kind == "target"
+    c = one("Trade should exceed $140 billion this year.", date=date(2021, 12, 1))
+    assert c.kind == "forecast"
+
+
+def test_comparison_base_is_not_inherited_and_lead_paragraph_gives_the_year():
+    text = (
+        "Date: 2011-03-10\n\nChina overtook Germany as Russia's largest partner in 2010.\n\n"
+        "Russia's foreign trade turnover with China rose to US$55.44 billion.\n\n"
+        "Chinese exports to Russia rose to US$29.61 billion, compared with 2009 (US$17.496 billion),"
+        " while Russian exports to China increased to US$25.84 billion.\n"
+    )
+    got = [(c.value, c.year, c.flow) for c in extract(text, date=None)]
+    assert got == [
+        (55.44, 2010, "total"),
+        (29.61, 2010, "china_exports"),
+        (17.496, 2009, "china_exports"),
+        (25.84, 2010, "china_imports"),
+    ]
+
+
+def test_figures_after_world_trade_or_another_pair_continue_it():
+    text = (
+        "Heilongjiang's foreign trade volume stood at $14.8 billion in the first five months. "
+        "Exports fell 30.8 percent to $4.46 billion, while imports rose 39 percent to $10.36 billion. "
+        "Trade between Russia and China reached $30 billion in the period."
+    )
+    found = extract(text, date=D, include_excluded=True)
+    assert [c.indicator for c in found] == ["world_trade"] * 3 + ["trade"]
+    text = (
+        "The country's foreign trade totaled $3.07 trillion (+10.3%), including $1.73 trillion"
+        " of exports (+14.2%) and $1.34 trillion of imports (+5.7%)."
+    )
+    assert extract(text, date=D) == []
+    text = "China-ASEAN trade rose by 7.6% to $227.79 billion in the first quarter of 2023."
+    assert [c.indicator for c in extract(text, date=D, include_excluded=True)] == ["other_pair"]
+
+
+def test_year_named_earlier_in_the_paragraph_is_read_whatever_its_case():
+    text = "In 2005 trade developed notably. Bilateral trade volume reached US$29.1 billion."
+    assert one(text, date=None).year == 2005
+
+
 def test_percentages_and_head_counts_are_not_figures():
     text = "Trade accounts for about 2 percent of total trade; 23,000 traders came in 2019."
     assert extract(text, date=D, include_excluded=True) == []
@@ -256,6 +368,35 @@ def test_precision_and_recall_per_kind_on_the_labelled_set():
         if r["tp"] + r["fn"] >= 9:  # enough labels to judge a kind on its own
             assert r["precision"] >= 0.9 and r["recall"] >= 0.9, (kind, r)
     assert result["flow_accuracy"] >= 0.9
+
+
+SPLITS = ("dev", "heldout", "heldout2")
+# What each split scored the first time the extractor ran on it (docs/extract.md), before any
+# rule was fixed for it. Only heldout2 was run blind after the rules had been fixed on the others.
+FIRST_RUN = {"dev": (0.91, 0.91), "heldout": (0.71, 0.81), "heldout2": (0.71, 0.79)}
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_precision_and_recall_are_reported_per_split(split, capsys):
+    r = evaluate(split=split)["all"]
+    assert r["tp"] + r["fn"] >= 20, r  # every split has enough labels to be worth reporting
+    with capsys.disabled():
+        first = FIRST_RUN[split]
+        print(
+            f"\n{split}: precision {r['precision']:.2f}, recall {r['recall']:.2f} "
+            f"(first run {first[0]:.2f} / {first[1]:.2f})"
+        )
+    # guards the level reached after the fixes; it does not prove generalisation
+    assert r["precision"] >= 0.9 and r["recall"] >= 0.9, (split, r)
+
+
+def test_whole_labelled_set_is_at_least_090():
+    with open(DEFAULT_CORPUS / "index.csv", encoding="utf-8") as fh:
+        splits = {r["split"] for r in csv.DictReader(fh)}
+    assert splits == set(SPLITS)
+    r = evaluate()["all"]
+    assert r["tp"] + r["fn"] >= 150, r
+    assert r["precision"] >= 0.9 and r["recall"] >= 0.9, r
 
 
 def test_held_out_part_is_reported_not_tuned_away():
