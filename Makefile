@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint unit clean
+.PHONY: run test test-slow lint clean bench bench-quick
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,19 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 
 test: lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+# Load and soak tests (minutes; CI runs them after `make test`).
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -m slow -s
+
+# Benchmarks (bench/README.md): write bench/results.json and bench/results.md.
+# BENCH_LABEL=after make bench-quick labels a run; earlier labels are kept side by side.
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+bench-quick: $(VENV)/.installed-test
+	$(BIN)/python -m bench --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,445 @@
+"""results.json (every labelled run) -> results.md (targets, before/after, details, scale)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+
+from bench.common import FLOOR, summary
+
+APPS = ("sinorus", "floor", "gdp-template")
+LOWER = "lower is better"
+
+
+def read(path: str) -> dict:
+    if os.path.exists(path):
+        with open(path) as f:
+            data = json.load(f)
+        if isinstance(data, dict) and "runs" in data:
+            return data
+    return {"runs": {}, "order": []}
+
+
+def merge(data: dict, run: dict) -> dict:
+    """Add `run` under its label; a run with the same label is replaced, part by part."""
+    label = run["label"]
+    old = data["runs"].get(label)
+    parts = sorted(run["figures"])
+    if old and old.get("mode") == run.get("mode") and set(old.get("figures", {})) - set(parts):
+        # a partial re-run: keep the run's header, note the update
+        update = {k: run.get(k) for k in ("started", "elapsed_s", "commit", "dirty", "machine")}
+        run = {
+            **old,
+            "figures": {**old["figures"], **run["figures"]},
+            "updates": [*old.get("updates", []), {**update, "parts": parts}],
+        }
+    data["runs"][label] = run
+    if label not in data["order"]:
+        data["order"].append(label)
+    return data
+
+
+# --- per-run metrics --------------------------------------------------------------------------
+
+
+def _med(values):
+    vals = [v for v in values if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def metrics(run: dict) -> dict:
+    """{metric: {app: summary}} from a run's raw figures."""
+    f = run.get("figures", {})
+    out: dict = {}
+    if "cold_start_s" in f:
+        out["cold_start_s"] = f["cold_start_s"]
+    br = f.get("browser") or {}
+    for key, src in (
+        ("first_chart_ms", "views"),
+        ("all_charts_ms", "views"),
+        ("settled_ms", "views"),
+        ("latency_ms", "interactions"),
+        ("rerun_roundtrip_ms", "interactions"),
+    ):
+        vals = {a: [v.get(key) for v in br[a][src]] for a in br if br[a].get(src)}
+        if vals:
+            out[key] = {a: summary(v) for a, v in vals.items()}
+    if br:
+        out["first_view_bytes"] = {
+            a: summary([v["bytes"]["total"] for v in br[a]["views"]]) for a in br
+        }
+    rr = f.get("rerun") or {}
+    if rr and "error" not in rr:
+        out["apptest_rerun_s"] = {a: rr[a]["rerun_s"] for a in rr}
+        out["apptest_rerun_cpu_s"] = {a: rr[a]["rerun_cpu_s"] for a in rr}
+    mem = f.get("memory") or {}
+    if mem:
+        out["mem_per_page_mb"] = {a: summary([mem[a]["per_page_mb"]]) for a in mem}
+        out["mem_after_vs_idle"] = {a: summary([mem[a]["after_vs_idle"]]) for a in mem}
+    return out
+
+
+def ratio(m: dict, app: str = "sinorus") -> float | None:
+    a, b = (m.get(app) or {}).get("median"), (m.get(FLOOR) or {}).get("median")
+    return a / b if a is not None and b else None
+
+
+def _scale_at(run: dict, rows: int, stage: str, key: str = "time_s"):
+    for r in (run.get("figures", {}).get("scale") or {}).get("sizes", []):
+        if r.get("rows") == rows and stage in r.get("stages", {}):
+            return r["stages"][stage][key]["median"]
+    return None
+
+
+def _largest_rerun(run: dict):
+    """(rows, wall s, cpu s) of rerun_cached at the largest size it ran."""
+    best = None
+    for r in (run.get("figures", {}).get("scale") or {}).get("sizes", []):
+        st = r.get("stages", {}).get("rerun_cached")
+        if st:
+            best = (r["rows"], st["time_s"]["median"], st["cpu_s"]["median"])
+    return best
+
+
+def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
+    """(figure, target, measured, met?) for one run."""
+    m = metrics(run)
+    rows = []
+
+    def rel(name, key, limit, fmt):
+        r = ratio(m[key]) if key in m else None
+        s, fl = (m.get(key, {}).get("sinorus") or {}), (m.get(key, {}).get(FLOOR) or {})
+        txt = (
+            f"{r:.2f}× ({fmt(s.get('median'))} vs {fmt(fl.get('median'))})"
+            if r is not None
+            else "not measured"
+        )
+        rows.append((name, f"≤ {limit}× floor", txt, None if r is None else r <= limit))
+
+    rel("Time to all charts", "all_charts_ms", 1.3, lambda v: f"{v:.0f} ms")
+    rel("Interaction latency (browser)", "latency_ms", 1.5, lambda v: f"{v:.0f} ms")
+    rel("Server rerun (AppTest, wall)", "apptest_rerun_s", 1.5, lambda v: f"{v * 1000:.0f} ms")
+    rel("Extra memory per open page", "mem_per_page_mb", 1.2, lambda v: f"{v:.2f} MB")
+    aft = (m.get("mem_after_vs_idle", {}).get("sinorus") or {}).get("median")
+    rows.append(
+        (
+            "Memory after pages close",
+            "within 10% of idle",
+            f"{(aft - 1) * 100:+.1f}% vs warm idle" if aft else "not measured",
+            None if aft is None else aft <= 1.10,
+        )
+    )
+    rel("First-view bytes", "first_view_bytes", 2.0, lambda v: f"{v / 1e6:.2f} MB")
+    big = _largest_rerun(run)
+    if big:
+        rows_n, wall, cpu = big
+        met = (wall <= 0.5) if rows_n >= 10**6 else None
+        rows.append(
+            (
+                "Cached rerun at 10^6 rows",
+                "≤ 0.5 s median",
+                f"{wall:.2f} s wall / {cpu:.2f} s CPU at {rows_n:,} rows"
+                + ("" if rows_n >= 10**6 else " (largest size run; 10^6 skipped, see Scale)"),
+                met if rows_n >= 10**6 else False,
+            )
+        )
+    else:
+        rows.append(("Cached rerun at 10^6 rows", "≤ 0.5 s median", "not measured", None))
+    ex = (run.get("figures", {}).get("scale") or {}).get("exponents", {})
+    worst = max(
+        ((k, v) for k, v in ex.items() if v is not None and not k.startswith("load")),
+        key=lambda kv: kv[1],
+        default=None,
+    )
+    if worst:
+        rows.append(
+            (
+                "Growth of rerun stages in rows",
+                "exponent ≤ 1 (linear)",
+                f"worst {worst[1]:.2f} ({worst[0]}); rerun_cached "
+                + (f"{ex['rerun_cached']:.2f}" if ex.get("rerun_cached") is not None else "n/a"),
+                worst[1] <= 1.1,
+            )
+        )
+    return rows
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+
+def _mark(ok):
+    return "—" if ok is None else ("✅" if ok else "❌")
+
+
+def _fmt(v, unit):
+    if v is None:
+        return "—"
+    if unit == "ms":
+        return f"{v:.0f}"
+    if unit == "s":
+        return f"{v:.2f}"
+    if unit == "MB":
+        return f"{v:.2f}"
+    if unit == "bytes":
+        return f"{v / 1e3:,.0f} kB"
+    if unit == "x":
+        return f"{v:.3f}"
+    return f"{v:g}"
+
+
+METRIC_ROWS = [
+    ("cold_start_s", "Cold start: process start → /_stcore/health", "s"),
+    ("first_chart_ms", "Time to first chart (navigation → first chart drawn)", "ms"),
+    ("all_charts_ms", "Time to all charts drawn", "ms"),
+    ("settled_ms", "Last chart DOM mutation (drawing settled)", "ms"),
+    ("latency_ms", "Interaction: key press → every chart re-rendered", "ms"),
+    ("rerun_roundtrip_ms", "Interaction: key press → script idle again", "ms"),
+    ("apptest_rerun_s", "Server rerun after a range change (AppTest, wall)", "s"),
+    ("apptest_rerun_cpu_s", "Server rerun after a range change (AppTest, CPU)", "s"),
+    ("first_view_bytes", "Bytes to the browser, first view (HTTP + websocket)", "bytes"),
+    ("mem_per_page_mb", "Server RSS per extra open page", "MB"),
+    ("mem_after_vs_idle", "Server RSS after pages close ÷ warm idle", "x"),
+]
+
+
+def _cell(s: dict | None, unit: str) -> str:
+    if not s or s.get("median") is None:
+        return "—"
+    spread = ""
+    if s.get("n", 0) > 1:
+        spread = f" ({_fmt(s['min'], unit)}–{_fmt(s['max'], unit)})"
+    return _fmt(s["median"], unit) + spread
+
+
+def write(data: dict, path: str) -> None:
+    with open(path, "w") as f:
+        f.write(render(data))
+
+
+def render(data: dict) -> str:
+    runs = [data["runs"][label] for label in data["order"] if label in data["runs"]]
+    out = [
+        "# sinorus benchmark results",
+        "",
+        "Generated by `make bench` / `make bench-quick` (`python -m bench`) from "
+        "`bench/results.json`; do not edit by hand. Method: [bench/README.md](README.md). "
+        "Apps measured in the same run, interleaved: **sinorus** (`app.py`), the **floor** "
+        "(`../shared/peers/floor/app.py`) and Streamlit's **GDP template** "
+        "(`../shared/peers/gdp-dashboard/streamlit_app.py`). Cells give the median and, in "
+        "brackets, the min–max over repeats; ratios are sinorus ÷ floor medians. The machine is "
+        "shared and noisy (load average in each run's header): compare ratios, not absolute times.",
+        "",
+        "## Targets",
+        "",
+        "| figure | target | " + " | ".join(r["label"] for r in runs) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in runs) + " |",
+    ]
+    per_run = [targets(r) for r in runs]
+    names = [row[:2] for row in per_run[0]] if per_run else []
+    for i, (name, target) in enumerate(names):
+        cells = []
+        for t in per_run:
+            row = next((x for x in t if x[0] == name), None) if i < len(t) else None
+            cells.append(f"{_mark(row[3])} {row[2]}" if row else "—")
+        out.append(f"| {name} | {target} | " + " | ".join(cells) + " |")
+    out.append("")
+    for run in runs:
+        out += _run_section(run)
+    return "\n".join(out) + "\n"
+
+
+def _run_section(run: dict) -> list[str]:
+    m = metrics(run)
+    mach = run.get("machine", {})
+    la = lambda v: "/".join(f"{x:.1f}" for x in v) if v else "?"  # noqa: E731
+    out = [
+        f"## Run `{run['label']}` ({run['mode']})",
+        "",
+        f"{run.get('started', '?')}, commit {run.get('commit', '?')}"
+        + (" (app files modified)" if run.get("dirty") else "")
+        + f", {mach.get('cpus', '?')} CPUs, load average {la(mach.get('loadavg_start'))} at "
+        f"start and {la(mach.get('loadavg_end'))} at the end, {run.get('elapsed_s', 0):.0f} s.",
+        *[
+            f"Re-run later: {', '.join(u['parts'])} at {u.get('started')}, load average "
+            f"{la((u.get('machine') or {}).get('loadavg_start'))} → "
+            f"{la((u.get('machine') or {}).get('loadavg_end'))}, {u.get('elapsed_s', 0):.0f} s."
+            for u in run.get("updates", [])
+        ],
+        "",
+        "| figure | sinorus | floor | GDP template | sinorus ÷ floor | template ÷ floor |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for key, label, unit in METRIC_ROWS:
+        if key not in m:
+            continue
+        s = m[key]
+        r1, r2 = ratio(s), ratio(s, "gdp-template")
+        out.append(
+            f"| {label} ({unit}) | {_cell(s.get('sinorus'), unit)} | {_cell(s.get(FLOOR), unit)} | "
+            f"{_cell(s.get('gdp-template'), unit)} | {_fmt(r1, 'x') if r1 else '—'} | "
+            f"{_fmt(r2, 'x') if r2 else '—'} |"
+        )
+    out.append("")
+    out += _breakdown(run)
+    out += _memory(run)
+    out += _scale(run)
+    return out
+
+
+def _breakdown(run: dict) -> list[str]:
+    br = run.get("figures", {}).get("browser")
+    if not br:
+        return []
+    out = [
+        "### Where the first-view time goes (medians, ms from navigation)",
+        "",
+        "| app | charts drawn | DOMContentLoaded | first chart element | chart library requested "
+        "| library loaded | long tasks, library → first chart | first chart | all charts "
+        "| JS bytes | websocket bytes | HTTP requests |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for app in APPS:
+        v = br.get(app, {}).get("views") or []
+        if not v:
+            continue
+
+        def med(k, v=v):
+            return _med([x.get(k) for x in v])
+
+        def bmed(k, v=v):
+            return _med([x["bytes"].get(k) for x in v])
+
+        fmt = lambda x: "—" if x is None else f"{x:.0f}"  # noqa: E731
+        out.append(
+            f"| {app} | {med('charts'):.0f} | {fmt(med('dom_content_loaded_ms'))} | "
+            f"{fmt(med('first_container_ms'))} | {fmt(med('chart_lib_request_ms'))} | "
+            f"{fmt(med('chart_lib_loaded_ms'))} | {fmt(med('longtask_ms_lib_to_first'))} | "
+            f"{fmt(med('first_chart_ms'))} | {fmt(med('all_charts_ms'))} | "
+            f"{bmed('http_js') / 1e3:,.0f} kB | {bmed('ws') / 1e3:,.0f} kB | {bmed('http_requests'):.0f} |"
+        )
+    inter = {a: br.get(a, {}).get("interactions") or [] for a in APPS}
+    out += [
+        "",
+        "Charts re-rendered per interaction (median of charts with any DOM change after the key "
+        "press / charts on the page): "
+        + "; ".join(
+            f"{a} {_med([x['charts_rerendered'] for x in v]):.0f}/{_med([x['charts'] for x in v]):.0f}"
+            for a, v in inter.items()
+            if v
+        )
+        + ". First page after server start (not in the medians above), all charts drawn at: "
+        + "; ".join(
+            f"{a} {br[a]['first_page_after_start']['all_charts_ms']:.0f} ms"
+            for a in APPS
+            if br.get(a, {}).get("first_page_after_start")
+        )
+        + ".",
+        "",
+    ]
+    return out
+
+
+def _memory(run: dict) -> list[str]:
+    mem = run.get("figures", {}).get("memory")
+    if not mem:
+        return []
+    out = [
+        "### Server memory (RSS of the server process and its children, MB)",
+        "",
+        "| app | fresh (no session) | 1 page open | warm idle (page closed) | pages open | "
+        "per extra page | after close (s: MB) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for app in APPS:
+        x = mem.get(app)
+        if not x:
+            continue
+        samples = ", ".join(f"{t:g}: {v:.0f}" for t, v in x["after_close_samples"])
+        out.append(
+            f"| {app} | {x['fresh_mb']:.0f} | {x['one_page_mb']:.0f} | {x['idle_mb']:.0f} | "
+            f"{x['pages_drawn']}/{x['pages']}: {x['n_pages_mb']:.0f} | {x['per_page_mb']:.2f} | "
+            f"{samples} |"
+        )
+    out.append("")
+    return out
+
+
+SCALE_COLS = [
+    ("load", "load (validate + read)"),
+    ("load.validate_schema", "frictionless validation"),
+    ("load.read", "typed read"),
+    ("filter", "filter_years"),
+    ("frame:trade_series", "trade_series"),
+    ("frame:trade_by_year", "trade_by_year"),
+    ("figure:trade_timeseries", "trade_timeseries figure"),
+    ("json:trade_timeseries", "its JSON"),
+    ("table_arrow", "data table → Arrow"),
+    ("export_csv", "export.to_csv"),
+    ("rerun_cached", "**cached rerun**"),
+]
+
+
+def _scale(run: dict) -> list[str]:
+    sc = run.get("figures", {}).get("scale")
+    if not sc or not sc.get("sizes"):
+        return []
+    out = [
+        "### Scale: SYNTHETIC observation tables (not data; generated by the bench)",
+        "",
+        f"Year range asked for: {sc.get('range')}. Wall-clock median, seconds (CPU seconds in "
+        "brackets). A dash marks a stage skipped because its extrapolated time exceeded the "
+        f"mode's per-stage budget ({sc.get('stage_budget_s')} s); the estimate is in "
+        "results.json.",
+        "",
+        "| rows | CSV MB | " + " | ".join(c[1] for c in SCALE_COLS) + " | peak MB (rerun) |",
+        "| --- | --- | " + " | ".join("---" for _ in SCALE_COLS) + " | --- |",
+    ]
+    for r in sc["sizes"]:
+        if "stages" not in r:
+            out.append(f"| {r['rows']:,} | {r.get('error', '')} |")
+            continue
+        cells = []
+        for key, _ in SCALE_COLS:
+            st = r["stages"].get(key)
+            cells.append(
+                f"{st['time_s']['median']:.3f} ({st['cpu_s']['median']:.3f})" if st else "—"
+            )
+        peak = (r["stages"].get("rerun_cached") or {}).get("peak_mb")
+        out.append(
+            f"| {r['rows']:,} | {r['csv_mb']:.1f} | "
+            + " | ".join(cells)
+            + f" | {'—' if peak is None else f'{peak:.0f}'} |"
+        )
+    ex = sc.get("exponents", {})
+    out.append(
+        "| growth exponent (CPU, sizes ≥ 10^3) | | "
+        + " | ".join("—" if ex.get(k) is None else f"{ex[k]:.2f}" for k, _ in SCALE_COLS)
+        + " | |"
+    )
+    out += [
+        "",
+        "Points each figure sends to the browser (sum over traces of the longest x / y / values "
+        "array), its JSON size, and the data table's rows / Arrow size:",
+        "",
+    ]
+    figs = []
+    for r in sc["sizes"]:
+        figs += [k for k in r.get("points", {}) if k not in figs]
+    out.append("| rows | " + " | ".join(figs) + " |")
+    out.append("| --- | " + " | ".join("---" for _ in figs) + " |")
+    for r in sc["sizes"]:
+        if "points" not in r:
+            continue
+        cells = []
+        for k in figs:
+            p = r["points"].get(k)
+            b = r.get("bytes", {}).get("table_arrow" if k == "data_table_rows" else f"figure:{k}")
+            cells.append(
+                "skipped"
+                if p is None
+                else f"{p:,}" + ("" if b is None else f" / {b / 1e3:,.0f} kB")
+            )
+        out.append(f"| {r['rows']:,} | " + " | ".join(cells) + " |")
+    out.append("")
+    return out

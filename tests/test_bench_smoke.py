@@ -1,0 +1,79 @@
+"""The benchmark harness stays runnable: the scale pipeline at 100 rows and the results writer.
+
+Structure only, never times: the machine is shared and timings are not assertions.
+"""
+
+import csv
+
+from bench import report, scale
+from bench.common import loglog_slope, summary
+from sinorus.load import load
+
+
+def test_synthetic_package_is_valid_and_labelled(tmp_path):
+    pkg = scale.make_package(100, tmp_path)
+    ds = load(pkg)  # raises DataError if a synthetic row were invalid
+    assert len(ds.observations) == 100
+    with (pkg / "observations.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    synthetic = [r for r in rows if r["id"].startswith(scale.SYNTHETIC_PREFIX)]
+    assert synthetic and all(r["year_note"] == scale.SYNTHETIC_NOTE for r in synthetic)
+
+
+def test_scale_pipeline_and_results_md(tmp_path):
+    res = scale.run_sizes([100, 200], repeats=1, stage_budget_s=1e9, total_budget_s=1e9)
+    first = res["sizes"][0]
+    assert first["rows"] == 100 and first["synthetic"] is True
+    for stage in ("load", "load.read", "filter", "figure:trade_timeseries", "rerun_cached"):
+        assert first["stages"][stage]["time_s"]["n"] == 1
+        assert first["stages"][stage]["cpu_s"]["median"] >= 0
+    assert first["points"]["trade_timeseries"] > 0
+    assert "rerun_cached" in res["exponents"]
+
+    views = [
+        {
+            "first_chart_ms": 1.0,
+            "all_charts_ms": 2.0,
+            "settled_ms": 2.5,
+            "charts": 1,
+            "bytes": {"total": 10, "http": 8, "http_js": 5, "http_requests": 2, "ws": 2},
+        }
+    ]
+    inter = [{"latency_ms": 3.0, "rerun_roundtrip_ms": 2.0, "charts_rerendered": 1, "charts": 1}]
+    browser = {
+        a: {"views": views, "interactions": inter, "first_page_after_start": views[0]}
+        for a in report.APPS
+    }
+    mem = {
+        "fresh_mb": 1.0,
+        "one_page_mb": 2.0,
+        "idle_mb": 2.0,
+        "pages": 2,
+        "pages_drawn": 2,
+        "n_pages_mb": 3.0,
+        "per_page_mb": 0.5,
+        "after_close_samples": [[1, 2.0]],
+        "after_close_mb": 2.0,
+        "after_vs_idle": 1.0,
+    }
+    figures = {
+        "scale": res,
+        "browser": browser,
+        "memory": {a: mem for a in report.APPS},
+        "cold_start_s": {a: summary([1.0, 2.0]) for a in report.APPS},
+    }
+    data = report.read(str(tmp_path / "missing.json"))
+    for label in ("before", "after"):
+        data = report.merge(data, {"label": label, "mode": "quick", "figures": figures})
+    assert data["order"] == ["before", "after"]
+    path = tmp_path / "results.md"
+    report.write(data, str(path))
+    text = path.read_text()
+    assert "## Targets" in text and "| figure | target | before | after |" in text
+    assert "SYNTHETIC" in text and "| 100 |" in text and "| 200 |" in text
+    assert "Time to all charts" in text and "1.00×" in text
+
+
+def test_statistics_helpers():
+    assert summary([3.0, 1.0, 2.0])["median"] == 2.0
+    assert abs(loglog_slope([10, 100, 1000], [1, 10, 100]) - 1.0) < 1e-9
