@@ -42,7 +42,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(app: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60):
+def streamlit_server(
+    app: Path = ROOT / "app.py", env: dict | None = None, timeout: float = 60, args: tuple = ()
+):
     """Start `streamlit run app` on a free loopback port; yield its base URL; stop it."""
     port = free_port()
     cmd = [
@@ -59,6 +61,7 @@ def streamlit_server(app: Path = ROOT / "app.py", env: dict | None = None, timeo
         "true",
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     proc = subprocess.Popen(
         cmd,

@@ -143,3 +143,14 @@ def test_a_failing_part_is_contained(monkeypatch):
     assert not at.exception
     assert any("could not be shown" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 4  # every other chart still drawn
+
+
+def test_bundle_choice_full_table():
+    at = run({"from": "1995", "to": "2006"})
+    radio = next(r for r in at.radio if r.key == "bundle-range-trade-total")
+    assert radio.value == "view"
+    radio.set_value("full").run()
+    assert not at.exception
+    radio = next(r for r in at.radio if r.key == "bundle-range-trade-total")
+    assert radio.value == "full"
+    assert at.slider[0].value == (1995, 2006)  # the view itself is unchanged

@@ -1,0 +1,148 @@
+"""Load and soak (slow; CI runs them with `make test-slow`): many readers, many reruns, no leaks.
+
+Everything stays on 127.0.0.1, with bounded counts and time.
+"""
+
+import asyncio
+import random
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+PAGES = 30
+CHANGES = 20
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def server_pid(port_url: str) -> int:
+    port = port_url.rsplit(":", 1)[1]
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"streamlit" in b" ".join(cmd) and port.encode() in cmd:
+                return int(proc.name)
+    raise RuntimeError("server process not found")
+
+
+class Crowd:
+    """Readers open their pages a few at a time, then all change the range at once."""
+
+    def __init__(self, size: int, loading_at_once: int = 5):
+        self.loading = asyncio.Semaphore(loading_at_once)
+        self.waiting = size
+        self.all_open = asyncio.Event()
+
+    async def opened(self):
+        self.waiting -= 1
+        if self.waiting <= 0:
+            self.all_open.set()
+        await self.all_open.wait()
+
+
+async def reader(browser, url, seed, failures, crowd=None):
+    rng = random.Random(seed)
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    try:
+        async with crowd.loading if crowd else asyncio.Semaphore(1):
+            await page.goto(url, timeout=300_000)
+            await page.wait_for_selector(".js-plotly-plot .main-svg", timeout=300_000)
+        if crowd:
+            await crowd.opened()
+        thumbs = page.locator("[data-testid='stSlider'] input[type='range']")
+        for _ in range(CHANGES):
+            thumb = thumbs.nth(rng.randrange(2))
+            await thumb.focus()
+            await page.keyboard.press(rng.choice(["ArrowLeft", "ArrowRight"]))
+            await page.wait_for_selector(IDLE, timeout=300_000)
+        await page.wait_for_timeout(500)
+        if await page.locator("[data-testid='stException']").count():
+            failures.append(f"page {seed}: exception element")
+        charts = await page.locator("[data-testid='stPlotlyChart'] .main-svg").count()
+        empty = await page.locator("[data-testid='stAlert']").count()
+        if not charts and not empty:
+            failures.append(f"page {seed}: no chart drawn and no empty-state notice")
+    except Exception as err:  # report, don't hide: every page must finish
+        if crowd and not crowd.all_open.is_set():
+            await crowd.opened()
+        failures.append(f"page {seed}: {type(err).__name__}: {err}")
+    finally:
+        await context.close()
+
+
+@pytest.mark.timeout(1500)
+def test_thirty_readers_changing_the_range(capsys):
+    from playwright.async_api import async_playwright
+
+    # Disconnected sessions are normally kept 120 s for reconnection; 5 s lets the test see them go.
+    with streamlit_server(args=("--server.disconnectedSessionTTL", "5")) as url:
+        pid = server_pid(url)
+
+        async def main():
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(
+                    executable_path=chromium_path(), args=CHROMIUM_ARGS
+                )
+                failures: list[str] = []
+                await reader(browser, url, -1, failures)  # warm-up: imports, caches
+                await asyncio.sleep(8)
+                idle = rss_mb(pid)
+                started = time.monotonic()
+                crowd = Crowd(PAGES)
+                await asyncio.gather(
+                    *(reader(browser, url, i, failures, crowd) for i in range(PAGES))
+                )
+                elapsed = time.monotonic() - started
+                peak = rss_mb(pid)
+                await browser.close()
+                return failures, idle, peak, elapsed
+
+        failures, idle, peak, elapsed = asyncio.run(main())
+        time.sleep(20)
+        after = rss_mb(pid)
+    with capsys.disabled():
+        print(
+            f"\nsoak: {PAGES} pages x {CHANGES} changes in {elapsed:.0f}s; server RSS idle {idle:.0f} MB, "
+            f"with pages {peak:.0f} MB, after close {after:.0f} MB"
+        )
+    assert failures == []
+    # CPython keeps freed arenas, so RSS need not fall back all the way; it must stay near idle.
+    assert after <= idle * 1.15, (idle, peak, after)
+
+
+@pytest.mark.timeout(1500)
+def test_a_thousand_reruns_keep_memory_flat(capsys):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    rng = random.Random(7)
+    samples = []
+    pid = __import__("os").getpid()
+    for i in range(1000):
+        lo = rng.randint(1992, 2007)
+        hi = rng.randint(lo, 2007)
+        at.slider[0].set_value((lo, hi)).run()
+        assert not at.exception
+        if i % 50 == 49:
+            samples.append(rss_mb(pid))
+    xs = list(range(len(samples)))
+    slope = statistics.linear_regression(xs[2:], samples[2:]).slope / 50 * 1024  # KB per rerun
+    with capsys.disabled():
+        print(
+            f"\nreruns: RSS {samples[0]:.0f} -> {samples[-1]:.0f} MB over 1000 reruns; slope {slope:.1f} KB/rerun"
+        )
+    assert slope < 20, samples
