@@ -9,15 +9,15 @@ quote must show as the words it is, never as markup.
 
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sinorus.transform import year_label
+from sinorus.transform import capped_join, trade_marks, year_label
 
 TEMPLATE = "sinorus"
 INK = "#1d2733"
@@ -49,27 +49,41 @@ CONNECTOR_NOTE = (
 
 
 def _register_template() -> None:
-    base = pio.templates["plotly_white"]
-    template = go.layout.Template(base)
-    template.layout.update(
-        font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color=INK),
-        title=dict(
-            font=dict(size=16, color=INK),
-            x=0,
-            xanchor="left",
-            xref="paper",
-            yref="container",
-            y=0.98,
-            yanchor="top",
-        ),
-        colorway=list(SOURCE_COLOURS.values()) + OTHER_COLOURS,
-        margin=dict(l=56, r=16, t=64, b=40),
-        hoverlabel=dict(
-            bgcolor="white", bordercolor=GRID, font=dict(size=12, color=INK), align="left"
-        ),
-        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", title_text=""),
-        xaxis=dict(showgrid=False, linecolor=MUTED, ticks="outside", tickcolor=MUTED),
-        yaxis=dict(gridcolor=GRID, zeroline=False, rangemode="tozero"),
+    """The house look, built from scratch (not on plotly_white) so that each figure's JSON
+    carries only the few settings used here."""
+    axis = dict(automargin=True, color=INK, title=dict(standoff=8))
+    template = go.layout.Template(
+        layout=dict(
+            font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color=INK),
+            title=dict(
+                font=dict(size=16, color=INK),
+                x=0,
+                xanchor="left",
+                xref="paper",
+                yref="container",
+                y=0.98,
+                yanchor="top",
+            ),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            colorway=list(SOURCE_COLOURS.values()) + OTHER_COLOURS,
+            margin=dict(l=56, r=16, t=64, b=40),
+            hoverlabel=dict(
+                bgcolor="white", bordercolor=GRID, font=dict(size=12, color=INK), align="left"
+            ),
+            legend=dict(
+                orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", title_text=""
+            ),
+            xaxis=dict(
+                axis,
+                showgrid=False,
+                linecolor=MUTED,
+                ticks="outside",
+                tickcolor=MUTED,
+                zeroline=False,
+            ),
+            yaxis=dict(axis, gridcolor=GRID, zeroline=False, rangemode="tozero", linecolor=MUTED),
+        )
     )
     pio.templates[TEMPLATE] = template
 
@@ -80,6 +94,11 @@ _register_template()
 def esc(text, width: int | None = None) -> str:
     """Plain text made safe for Plotly's HTML-like labels, optionally wrapped with <br>."""
     text = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    return _esc(text, width)
+
+
+@functools.lru_cache(maxsize=4096)
+def _esc(text: str, width: int | None) -> str:
     lines = textwrap.wrap(text, width) if width else [text]
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
@@ -162,29 +181,24 @@ def trade_timeseries(
             showlegend=len(by_year) > 1,
         )
     )
+    marks = trade_marks(trade)
     offsets = (
-        trade.groupby("year").cumcount() - (trade.groupby("year")["id"].transform("size") - 1) / 2
+        marks.groupby("year").cumcount() - (marks.groupby("year")["id"].transform("size") - 1) / 2
     )
-    x = trade["year"].astype(float) + offsets * 0.3
-    order = list(dict.fromkeys(trade["source_id"]))
+    x = marks["year"].astype(float) + offsets * 0.3
+    order = list(dict.fromkeys(marks["source_id"]))
     for source_id in order:
-        rows = trade["source_id"] == source_id
-        part = trade[rows]
+        rows = marks["source_id"] == source_id
+        part = marks[rows]
         colour = _source_colour(source_id, order)
-        hover = [
-            f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))}</b> in {esc(year_label(r.year, r.year_basis))}<br>"
-            f"qualifier: {esc(r.qualifier)} · as written: “{esc(r.reported_as)}”<br>"
-            f"year: {esc(r.year_basis)}{(' — ' + esc(r.year_note, 70)) if r.year_note else ''}<br>"
-            f"source: {esc(labels.get(source_id, r.source_title))}<br>"
-            f"<i>“{esc(r.quote, 70)}”</i>"
-            for r in part.itertuples()
-        ]
+        source = esc(labels.get(source_id, part["source_title"].iloc[0]))
+        spread = (part["high_usd_bn"] - part["low_usd_bn"]).abs().sum() > 0
         fig.add_trace(
             go.Scatter(
                 x=x[rows],
                 y=part["trade_usd_bn"],
                 mode="markers",
-                name=esc(labels.get(source_id, part["source_title"].iloc[0])),
+                name=source,
                 legendgroup="sources",
                 marker=dict(
                     size=13,
@@ -192,8 +206,18 @@ def trade_timeseries(
                     symbol=[QUALIFIER_MARKS[q][0] for q in part["qualifier"]],
                     line=dict(width=2, color=colour),
                 ),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=part["high_usd_bn"] - part["trade_usd_bn"],
+                    arrayminus=part["trade_usd_bn"] - part["low_usd_bn"],
+                    color=colour,
+                    thickness=1,
+                )
+                if spread
+                else None,
                 customdata=part[["id", "qualifier"]].to_numpy(),
-                hovertext=hover,
+                hovertext=[_mark_hover(r, source) for r in part.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
@@ -241,6 +265,26 @@ def trade_timeseries(
         "Sources: " + "; ".join(labels.get(s, s) for s in order) + ".",
     )
     return fig
+
+
+def _mark_hover(r, source: str) -> str:
+    """Hover text of one mark: a figure as stated, or (for large tables) a group of figures."""
+    when = esc(year_label(r.year, r.year_basis))
+    if r.figures > 1:
+        head = (
+            f"<b>{r.figures:,} figures</b> ({esc(r.qualifier)}) in {when}: median "
+            f"US${r.trade_usd_bn:,.1f} bn, range {r.low_usd_bn:,.1f}–{r.high_usd_bn:,.1f}<br>"
+            f"first: “{esc(r.reported_as)}”<br>"
+        )
+    else:
+        head = (
+            f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))}</b> in {when}<br>"
+            f"qualifier: {esc(r.qualifier)} · as written: “{esc(r.reported_as)}”<br>"
+        )
+    note = (" — " + esc(r.year_note, 70)) if r.year_note else ""
+    return (
+        f"{head}year: {esc(r.year_basis)}{note}<br>source: {source}<br><i>“{esc(r.quote, 70)}”</i>"
+    )
 
 
 def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
@@ -374,33 +418,33 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
     title = "China–Russia trade relative to each economy's GDP"
     if ratio.empty:
         return empty_figure(title, "No year in this range has both a trade figure and GDP data.")
-    frame = ratio.assign(
-        label=[f"{y}" for y in ratio["year"]],
-        hover=[
-            f"<b>{esc(r.country)} {r.year}</b>: trade {esc(qualified(r.trade_usd_bn, r.qualifier))} "
-            f"= {QUALIFIER_WORDS.get(r.qualifier.split(' / ')[0], '')}{r.trade_pct_of_gdp:.2f}% of GDP "
-            f"(US${r.gdp_usd_bn:,.0f} bn, World Bank)"
-            for r in ratio.itertuples()
-        ],
-    )
-    fig = px.bar(
-        frame,
-        x="label",
-        y="trade_pct_of_gdp",
-        color="country",
-        barmode="group",
-        color_discrete_map=COUNTRY_COLOURS,
-        custom_data=["hover"],
+    fig = go.Figure()
+    for country, part in ratio.groupby("country", sort=True):
+        fig.add_trace(
+            go.Bar(
+                x=part["year"].astype(str),
+                y=part["trade_pct_of_gdp"],
+                name=esc(country),
+                marker_color=COUNTRY_COLOURS.get(country, MUTED),
+                texttemplate="%{y:.1f}%",
+                textposition="outside",
+                hovertext=[
+                    f"<b>{esc(r.country)} {r.year}</b>: trade {esc(qualified(r.trade_usd_bn, r.qualifier))} "
+                    f"= {QUALIFIER_WORDS.get(r.qualifier.split(' / ')[0], '')}{r.trade_pct_of_gdp:.2f}% "
+                    f"of GDP (US${r.gdp_usd_bn:,.0f} bn, World Bank)"
+                    for r in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_layout(
         template=TEMPLATE,
-        labels={"label": "", "trade_pct_of_gdp": "Trade, % of GDP", "country": ""},
+        title=dict(text=title),
+        barmode="group",
+        height=400,
+        xaxis=dict(type="category"),
+        yaxis=dict(title="Trade, % of GDP"),
     )
-    fig.update_layout(title=dict(text=title))
-    fig.update_traces(
-        hovertemplate="%{customdata[0]}<extra></extra>",
-        texttemplate="%{y:.1f}%",
-        textposition="outside",
-    )
-    fig.update_layout(height=400, xaxis=dict(type="category"))
     _subtitle(
         fig,
         "GDP: World Bank, GDP (current US$), NY.GDP.MKTP.CD, CC BY 4.0. Trade: the documents' figures.",
@@ -409,7 +453,7 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
 
 
 def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
-    """How many figures each source gives, per indicator."""
+    """How many figures each source gives, per indicator (doubtful ones flagged in the legend)."""
     title = "What each source contributes (number of figures)"
     if contrib.empty:
         return empty_figure(title, "No figures in this year range.")
@@ -418,27 +462,29 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
             esc((source_labels or {}).get(i, t), 40)
             for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
         ],
-        hover=[esc(i, 60) for i in contrib["ids"]],
         legend=[
             label + (" (⚠ doubtful)" if doubtful else "")
             for label, doubtful in zip(contrib["indicator_label"], contrib["doubtful"], strict=True)
         ],
     )
-    fig = px.bar(
-        frame,
-        y="source",
-        x="figures",
-        color="legend",
-        orientation="h",
-        custom_data=["hover", "legend"],
-        template=TEMPLATE,
-        color_discrete_map={
-            r.legend: INDICATOR_COLOURS.get(r.indicator, MUTED) for r in frame.itertuples()
-        },
-        labels={"figures": "", "source": "", "legend": ""},
+    fig = go.Figure()
+    for legend, part in frame.groupby("legend", sort=False):
+        fig.add_trace(
+            go.Bar(
+                y=part["source"],
+                x=part["figures"],
+                orientation="h",
+                name=esc(legend),
+                marker_color=INDICATOR_COLOURS.get(part["indicator"].iloc[0], MUTED),
+                hovertext=[
+                    f"{esc(legend)}: {n}<br>{esc(capped_join(ids.split('; ')), 60)}"
+                    for n, ids in zip(part["figures"], part["ids"], strict=True)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        template=TEMPLATE, title=dict(text=title), barmode="stack", height=340, xaxis=dict(dtick=1)
     )
-    fig.update_layout(title=dict(text=title))
-    fig.update_traces(hovertemplate="%{customdata[1]}: %{x}<br>%{customdata[0]}<extra></extra>")
-    fig.update_layout(height=340, xaxis=dict(dtick=1))
     _subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig

@@ -82,11 +82,11 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
                 "year": int(year),
                 "trade_usd_bn": float(values.median()),
                 "qualifier": " / ".join(dict.fromkeys(group["qualifier"])),
-                "reported_as": "; ".join(group["reported_as"]),
+                "reported_as": capped_join(dict.fromkeys(group["reported_as"])),
                 "year_basis": "derived" if (group["year_basis"] == "derived").any() else "stated",
                 "readings": len(group),
                 "readings_differ": values.nunique() > 1,
-                "ids": "; ".join(group["id"]),
+                "ids": capped_join(group["id"]),
                 "source_id": "; ".join(dict.fromkeys(group["source_id"])),
             }
         )
@@ -102,6 +102,48 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
         "source_id",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def capped_join(values, limit: int = 5, sep: str = "; ") -> str:
+    """Join at most `limit` values, then say how many more: labels stay short at any table size."""
+    values = list(values)
+    shown = sep.join(str(v) for v in values[:limit])
+    return shown if len(values) <= limit else f"{shown}{sep}and {len(values) - limit:,} more"
+
+
+#: Above this many figures the time series draws one mark per (year, source, qualifier).
+MAX_MARKS = 300
+
+
+def trade_marks(trade: pd.DataFrame, max_marks: int = MAX_MARKS) -> pd.DataFrame:
+    """The marks the time series draws, from `trade_series` rows.
+
+    One mark per figure while there are at most `max_marks`; beyond that, one mark per (year,
+    source, qualifier) at the median, with the count and the range (low/high), so the browser
+    receives a bounded number of points however large the table. The download keeps every row.
+    """
+    if len(trade) <= max_marks:
+        value = trade["trade_usd_bn"]
+        return trade.assign(figures=1, low_usd_bn=value, high_usd_bn=value)
+    grouped = trade.groupby(["year", "source_id", "qualifier"], sort=True)
+    first = [
+        "id",
+        "reported_as",
+        "year_basis",
+        "year_note",
+        "flag",
+        "source_title",
+        "quote",
+        "citation",
+    ]
+    marks = grouped.agg(
+        trade_usd_bn=("trade_usd_bn", "median"),
+        low_usd_bn=("trade_usd_bn", "min"),
+        high_usd_bn=("trade_usd_bn", "max"),
+        figures=("id", "size"),
+        **{column: (column, "first") for column in first},
+    )
+    return marks.reset_index()
 
 
 def year_label(year: int, basis: str) -> str:

@@ -170,3 +170,29 @@ def test_source_bars_flag_doubtful_figures(ds):
     names = {t.name for t in fig.data}
     assert "Chinese purchases of Russian arms (⚠ doubtful)" in names
     assert "China–Russia trade" in names
+
+
+def big_trade(ds, n):
+    """`n` synthetic trade rows (copies of the real ones with other values), as a large table."""
+    base = transform.trade_series(ds, FULL)
+    rows = base.sample(n, replace=True, random_state=1).reset_index(drop=True)
+    rows["id"] = [f"synthetic-{i}" for i in range(n)]
+    rows["trade_usd_bn"] = rows["trade_usd_bn"] * (1 + (rows.index % 7) / 100)
+    return rows
+
+
+def test_large_tables_are_aggregated_before_plotting(ds):
+    trade = big_trade(ds, 5000)
+    fig = charts.trade_timeseries(trade, transform.trade_by_year(ds, FULL))
+    points = sum(len(t.x) for t in marker_traces(fig))
+    groups = trade.groupby(["year", "source_id", "qualifier"]).ngroups
+    assert points == groups <= 20
+    assert sum(len(t.hovertext) for t in marker_traces(fig)) == points
+    hover = " ".join(h for t in marker_traces(fig) for h in t.hovertext)
+    assert "figures</b>" in hover and "median" in hover
+    assert all(t.error_y.array is not None for t in marker_traces(fig))
+
+
+def test_small_tables_keep_one_mark_per_figure(ds):
+    marks = transform.trade_marks(transform.trade_series(ds, FULL))
+    assert len(marks) == 5 and (marks.figures == 1).all()

@@ -117,3 +117,19 @@ def test_trade_makeup_has_no_numbers(ds):
 def test_cagr():
     assert t.cagr(100, 121, 2) == pytest.approx(0.1)
     assert math.isclose(t.cagr(6, 6, 5), 0)
+
+
+def test_trade_marks_aggregate_with_count_median_and_range(ds):
+    trade = t.trade_series(ds, FULL)
+    big = trade.loc[trade.index.repeat(100)].reset_index(drop=True)
+    big["trade_usd_bn"] = big["trade_usd_bn"] + (big.index % 3)
+    marks = t.trade_marks(big, max_marks=50)
+    assert len(marks) == big.groupby(["year", "source_id", "qualifier"]).ngroups
+    row = marks[(marks.year == 2006)].iloc[0]
+    assert row.figures == 100 and row.low_usd_bn == 33.4 and row.high_usd_bn == 35.4
+    assert row.trade_usd_bn == big[big.year == 2006].trade_usd_bn.median()
+
+
+def test_capped_join():
+    assert t.capped_join(["a", "b"]) == "a; b"
+    assert t.capped_join([str(i) for i in range(8)], limit=3) == "0; 1; 2; and 5 more"
