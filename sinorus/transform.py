@@ -14,10 +14,14 @@ YearRange = tuple[int, int]
 
 
 def year_span(ds: Dataset) -> YearRange:
-    """First and last year any observation covers (a cumulative total covers from year_start)."""
+    """First and last year the data covers: every observation (a cumulative total from its
+    year_start) and any imported trade table."""
     obs = ds.observations
-    first = int(pd.concat([obs["year"], obs["year_start"]]).dropna().min())
-    return first, int(obs["year"].max())
+    years = [obs["year"], obs["year_start"]]
+    if getattr(ds, "trade_flows", None) is not None and not ds.trade_flows.empty:
+        years.append(ds.trade_flows["year"])
+    years = pd.concat([y.astype("Int64") for y in years]).dropna()
+    return int(years.min()), int(years.max())
 
 
 def filter_years(frame: pd.DataFrame, year_range: YearRange, column: str = "year") -> pd.DataFrame:

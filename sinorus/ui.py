@@ -19,12 +19,15 @@ from sinorus import (
     bundle,
     charts,
     export,
+    flow_charts,
+    flows,
     publish,
     snippets,
     transform,
     urlstate,
     views,
 )
+from sinorus.importers import MAX_UPLOAD_MB, load_upload
 from sinorus.load import DataError, Dataset, data_dir, load, normalise_text
 
 logger = logging.getLogger(__name__)
@@ -34,6 +37,14 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
+SECTIONS = {
+    "trade": "Trade over time",
+    "composition": "Composition",
+    "data": "Data",
+    "sources": "Sources",
+    "yours": "Your data",
+}
+TABLE_ROWS = 1000  # rows shown in the Data table; downloads hold every row
 MAKEUP_FLOWS = {
     "china_imports": "China buys from Russia",
     "china_exports": "China sells to Russia",
@@ -78,13 +89,14 @@ def main() -> None:
         return
 
     _publish(ds)
+    ds = _with_uploads(ds)
     span = transform.year_span(ds)
     _init_state(span)
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
         "Every number on this page is a sentence from a Voice of America article or an East Asian "
         "Institute brief, both of August 2007, with its hedge kept: *about*, *nearly*, *already "
-        "reached*. Hover over a mark to read the sentence; the **Sources** tab shows each in context."
+        "reached*. Hover over a mark to read the sentence; **Sources** shows each in context."
     )
     year_range, log_scale, show_events = _controls(span)
     for notice in st.session_state.get("url_notices", []):
@@ -92,18 +104,29 @@ def main() -> None:
     for notice in ds.notices:
         st.info(md(notice), icon="ℹ️")
 
-    _headline(ds, year_range, span)
-    over_time, composition, data, sources = st.tabs(
-        ["Trade over time", "Composition", "Data", "Sources"]
+    _guarded(_headline, ds, year_range, span)
+    st.segmented_control(
+        "Section",
+        list(SECTIONS),
+        format_func=SECTIONS.get,
+        key="view",
+        required=True,
+        on_change=_on_change,
+        label_visibility="collapsed",
     )
-    with over_time:
+    _write_url(span)
+    # Only the chosen section is built and sent: hidden charts cost the browser as much as shown ones.
+    section = st.session_state.view
+    if section == "trade":
         _guarded(_trade_over_time, ds, year_range, log_scale, show_events)
-    with composition:
+    elif section == "composition":
         _guarded(_composition, ds, year_range)
-    with data:
+    elif section == "data":
         _guarded(_data_table, ds, year_range)
-    with sources:
+    elif section == "sources":
         _guarded(_sources, ds, year_range)
+    else:
+        _guarded(_your_data, ds, year_range)
 
 
 def _guarded(part, *args) -> None:
@@ -135,13 +158,26 @@ def _publish(ds: Dataset) -> None:
 
 
 def _init_state(span: tuple[int, int]) -> None:
-    """On a session's first run, take the view from the URL (fixing what is wrong, with notices)."""
+    """On a session's first run, take the view from the URL (fixing what is wrong, with notices).
+
+    Later, if an upload widens or narrows the data's span, a range that showed everything keeps
+    showing everything, and any other range is kept within the span."""
     if "year_range" in st.session_state:
+        old = st.session_state.get("span", span)
+        if tuple(old) != tuple(span):
+            lo, hi = st.session_state.year_range
+            if (lo, hi) == tuple(old):
+                lo, hi = span
+            lo, hi = min(max(lo, span[0]), span[1]), min(max(hi, span[0]), span[1])
+            st.session_state.year_range = (lo, hi)
+            st.session_state.span = span
         return
+    st.session_state.span = span
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     state, notices = urlstate.parse(params, span)
     st.session_state.year_range = state["year_range"]
     st.session_state.log_scale = state["scale"] == "log"
+    st.session_state.view = state["view"]
     st.session_state.show_events = True
     st.session_state.url_notices = notices
     _write_url(span)
@@ -155,6 +191,7 @@ def _write_url(span: tuple[int, int]) -> None:
     state = {
         "year_range": tuple(st.session_state.year_range),
         "scale": "log" if st.session_state.log_scale else "linear",
+        "view": st.session_state.get("view") or urlstate.VIEWS[0],
     }
     wanted = urlstate.to_params(state, span)
     current = {key: st.query_params.get_all(key) for key in st.query_params}
@@ -258,10 +295,12 @@ def _headline(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -
     )
 
 
-def _downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range) -> None:
+def _downloads(
+    frame: pd.DataFrame, ds: Dataset, slug: str, year_range, title: str | None = None
+) -> None:
     """CSV, Excel and JSON of exactly `frame` (the chart's own frame), plus its bundle, code and
     citation, each with its sources."""
-    title = views.view(slug).title
+    title = title or views.view(slug).title
     empty = frame.empty
     cols = st.columns([1, 1, 1, 1.3])
     for col, (fmt, label) in zip(
@@ -281,7 +320,10 @@ def _downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range) -> None:
             width="stretch",
         )
     with cols[3].popover("Bundle · code · cite", width="stretch"):
-        _reuse(ds, slug, title, year_range)
+        if slug in views.VIEWS:
+            _reuse(ds, slug, title, year_range)
+        else:
+            _reuse_uploaded(frame, ds, slug, title, year_range)
 
 
 def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
@@ -322,6 +364,28 @@ def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
     st.code(_citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
 
 
+def _reuse_uploaded(frame: pd.DataFrame, ds: Dataset, slug: str, title: str, year_range) -> None:
+    """Uploaded data stays in the session, so it has a bundle but no public URL to load from."""
+    st.download_button(
+        "⬇ ZIP: CSV + datapackage.json + README",
+        data=lambda: export.render(
+            "zip", frame, ds.sources, title, year_range, slug=slug, observations=ds.observations
+        ),
+        file_name=export.filename(slug, year_range, "zip"),
+        mime=export.FORMATS["zip"],
+        key=f"dl-{slug}-zip",
+        on_click="ignore",
+        disabled=frame.empty,
+        width="stretch",
+    )
+    st.caption(
+        "Code snippets load data from this server's public URLs; uploaded data never leaves "
+        "your session, so use the bundle."
+    )
+    st.markdown("**Cite this**")
+    st.code(_citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
+
+
 def _base_url() -> str:
     try:
         return snippets.base_url_from_page(st.context.url)
@@ -330,7 +394,12 @@ def _base_url() -> str:
 
 
 def _citations(ds: Dataset) -> dict:
-    return snippets.citations(ds.sources, __version__, url=_base_url())
+    return _cached_citations(_ds_key(ds), _base_url(), ds.sources)
+
+
+@st.cache_data(max_entries=16, show_spinner=False, ttl=3600)
+def _cached_citations(key: str, base_url: str, _sources: pd.DataFrame) -> dict:
+    return snippets.citations(_sources, __version__, url=base_url)
 
 
 def _chart(fig, name: str, year_range) -> None:
@@ -353,16 +422,73 @@ def _source_labels(ds: Dataset) -> dict[str, str]:
     }
 
 
-def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool) -> None:
+def _ds_key(ds: Dataset) -> str:
+    """What a dataset is, for caching: its directory plus the checksums of any uploaded files."""
+    if "checksum" not in ds.sources:
+        return str(ds.root)
+    uploaded = sorted(c for c in ds.sources["checksum"] if isinstance(c, str) and c)
+    return "|".join([str(ds.root), *uploaded])
+
+
+def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
     trade = transform.trade_series(ds, year_range)
     if trade.empty:
+        return trade, None
+    by_year = transform.trade_by_year(ds, year_range)
+    events = transform.events_in_range(ds, year_range) if show_events else None
+    fig = charts.trade_timeseries(
+        trade, by_year, events, log=log_scale, source_labels=_source_labels(ds)
+    )
+    if ds.trade_flows is not None and not ds.trade_flows.empty:
+        fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
+    return trade, fig
+
+
+def _build_share(ds: Dataset, year_range):
+    share = transform.share_of_china_trade(ds, year_range)
+    return share, charts.share_bar(share)
+
+
+def _build_growth(ds: Dataset, year_range):
+    periods = transform.growth_periods(ds, year_range)
+    return periods, charts.growth_waterfall(periods, transform.trade_by_year(ds, year_range))
+
+
+def _build_gdp(ds: Dataset, year_range):
+    ratio = transform.trade_to_gdp(ds, year_range)
+    return ratio, charts.trade_gdp_bars(ratio)
+
+
+def _build_contributions(ds: Dataset, year_range):
+    contrib = transform.source_contributions(ds, year_range)
+    return contrib, charts.source_bars(contrib, _source_labels(ds))
+
+
+BUILDERS = {
+    "trade-total": _build_trade,
+    "share-of-china-trade": _build_share,
+    "growth": _build_growth,
+    "trade-to-gdp": _build_gdp,
+    "source-contributions": _build_contributions,
+}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset):
+    """(frame, figure) of one chart for one view, built once and shared between readers of the
+    same data: the frames and figures are never modified after this."""
+    return BUILDERS[slug](_ds, year_range, *options)
+
+
+def _frame_and_figure(ds: Dataset, slug: str, year_range, *options):
+    return _built(_ds_key(ds), slug, tuple(year_range), options, ds)
+
+
+def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool) -> None:
+    trade, fig = _frame_and_figure(ds, "trade-total", year_range, log_scale, show_events)
+    if fig is None:
         _no_figures(year_range, "trade figures")
     else:
-        by_year = transform.trade_by_year(ds, year_range)
-        events = transform.events_in_range(ds, year_range) if show_events else None
-        fig = charts.trade_timeseries(
-            trade, by_year, events, log=log_scale, source_labels=_source_labels(ds)
-        )
         _chart(fig, "trade-total", year_range)
         st.caption(QUALIFIER_HELP)
     _downloads(trade, ds, "trade-total", year_range)
@@ -398,15 +524,14 @@ def _composition(ds: Dataset, year_range) -> None:
 
 
 def _share(ds: Dataset, year_range) -> None:
-    share = transform.share_of_china_trade(ds, year_range)
-    _chart(charts.share_bar(share), "share-of-china-trade", year_range)
+    share, fig = _frame_and_figure(ds, "share-of-china-trade", year_range)
+    _chart(fig, "share-of-china-trade", year_range)
     _downloads(share, ds, "share-of-china-trade", year_range)
 
 
 def _growth(ds: Dataset, year_range) -> None:
-    periods = transform.growth_periods(ds, year_range)
-    by_year = transform.trade_by_year(ds, year_range)
-    _chart(charts.growth_waterfall(periods, by_year), "growth", year_range)
+    periods, fig = _frame_and_figure(ds, "growth", year_range)
+    _chart(fig, "growth", year_range)
     _downloads(periods, ds, "growth", year_range)
 
 
@@ -418,14 +543,14 @@ def _trade_to_gdp(ds: Dataset, year_range) -> None:
             icon="ℹ️",
         )
         return
-    ratio = transform.trade_to_gdp(ds, year_range)
-    _chart(charts.trade_gdp_bars(ratio), "trade-to-gdp", year_range)
+    ratio, fig = _frame_and_figure(ds, "trade-to-gdp", year_range)
+    _chart(fig, "trade-to-gdp", year_range)
     _downloads(ratio, ds, "trade-to-gdp", year_range)
 
 
 def _contributions(ds: Dataset, year_range) -> None:
-    contrib = transform.source_contributions(ds, year_range)
-    _chart(charts.source_bars(contrib, _source_labels(ds)), "source-contributions", year_range)
+    contrib, fig = _frame_and_figure(ds, "source-contributions", year_range)
+    _chart(fig, "source-contributions", year_range)
     _downloads(contrib, ds, "source-contributions", year_range)
 
 
@@ -456,7 +581,12 @@ def _data_table(ds: Dataset, year_range) -> None:
     if view.empty:
         _no_figures(year_range)
     else:
-        shown = view.assign(flag=view["flag"].map(lambda f: f"⚠ {f}" if f else ""))
+        if len(view) > TABLE_ROWS:
+            st.caption(
+                f"Showing the first {TABLE_ROWS:,} of {len(view):,} rows; the downloads below hold them all."
+            )
+        view_shown = view.head(TABLE_ROWS)
+        shown = view_shown.assign(flag=view_shown["flag"].map(lambda f: f"⚠ {f}" if f else ""))
         st.dataframe(
             shown[
                 [
@@ -493,6 +623,131 @@ def _data_table(ds: Dataset, year_range) -> None:
             },
         )
     _downloads(view, ds, "observations", year_range)
+
+
+# --- uploaded trade tables (per session; nothing is written on the server) ---------------------
+
+
+def _with_uploads(ds: Dataset) -> Dataset:
+    """The shared dataset, or this reader's own copy merged with the files they uploaded.
+
+    The uploader sits in the sidebar so it is always on the page; its files live in this
+    session only. A rejected file leaves the documents' data as it was and says why.
+    """
+    with st.sidebar:
+        st.header("Your data")
+        files = st.file_uploader(
+            "Add a China–Russia trade table",
+            type=["csv", "json"],
+            accept_multiple_files=True,
+            key="uploads",
+            help=f"UN Comtrade+ CSV or JSON, a legacy Comtrade CSV, or a sinorus observations "
+            f"CSV; up to {MAX_UPLOAD_MB} MB each. It stays in your browser session: nothing "
+            "is written on the server and no other reader sees it.",
+        )
+        st.caption(
+            f"UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations; ≤ {MAX_UPLOAD_MB} MB. "
+            "Shown beside the documents' figures, never mixed with them."
+        )
+    key = tuple((f.file_id, f.name, f.size) for f in files or [])
+    if not key:
+        st.session_state.pop("merged", None)
+        return ds
+    cached = st.session_state.get("merged")
+    if cached is None or cached[0] != key:
+        merged, reports, problems = ds, [], []
+        for f in files:
+            try:
+                merged, result = load_upload(merged, f.getvalue(), f.name)
+                reports.extend(result.summary())
+            except DataError as err:
+                problems.append((f.name, err.problems))
+        cached = (key, merged, reports, problems)
+        st.session_state.merged = cached
+    _, merged, reports, problems = cached
+    with st.sidebar:
+        for name, found in problems:
+            st.error(f"{md(name)} was not used: {len(found)} problem(s).", icon="🛑")
+            st.code("\n".join(str(p) for p in found[:50]), language=None)
+        if reports:
+            with st.expander("What was imported", expanded=not problems):
+                st.code("\n".join(reports), language=None)
+    return merged
+
+
+def _your_data(ds: Dataset, year_range) -> None:
+    imported = flows.imported_sources(ds)
+    if imported.empty:
+        st.info(
+            "Upload a China–Russia trade table in the sidebar (a UN Comtrade+ download, a legacy "
+            "Comtrade CSV or a sinorus observations CSV) to see it here by direction and by "
+            "commodity, and beside the documents' figures under Trade over time. It stays in your "
+            "session only.",
+            icon="📄",
+        )
+        return
+    st.dataframe(imported, hide_index=True)
+    totals = flows.totals_frame(ds, year_range)
+    _chart(flow_charts.totals_chart(totals), "documents-and-imported-totals", year_range)
+    _downloads(
+        totals,
+        ds,
+        "documents-and-imported-totals",
+        year_range,
+        title="Documents' figures and imported totals",
+    )
+    direction = flows.direction_frame(ds, year_range)
+    _chart(flow_charts.direction_chart(direction), "direction", year_range)
+    _downloads(
+        direction,
+        ds,
+        "direction",
+        year_range,
+        title="China's exports to and imports from Russia, by reporter",
+    )
+    with_codes = imported[imported["has_commodities"]]
+    if with_codes.empty:
+        st.caption(
+            "The uploaded files have no commodity codes, so there is no commodity breakdown."
+        )
+        return
+    st.subheader("By commodity (HS)")
+    source_id = st.selectbox(
+        "File",
+        list(with_codes["source_id"]),
+        format_func=dict(zip(with_codes["source_id"], with_codes["series"], strict=True)).get,
+    )
+    available = ds.trade_flows[(ds.trade_flows["source_id"] == source_id)]
+    c1, c2, c3, c4 = st.columns(4)
+    flow = c1.selectbox(
+        "Direction", ["china_exports", "china_imports"], format_func=FLOW_LABELS.get
+    )
+    reporter = c2.selectbox(
+        "Reporter", sorted(r for r in set(available["reporter"]) if r), format_func=REPORTERS.get
+    )
+    years = sorted(int(y) for y in set(available["year"]) if year_range[0] <= y <= year_range[1])
+    if not years:
+        _no_figures(year_range, "commodity rows")
+        return
+    year = c3.selectbox("Year", years, index=len(years) - 1)
+    level = c4.selectbox("Level", ["section", "chapter"], format_func=str.capitalize)
+    tree = flows.commodity_frame(
+        ds, year, flow, reporter, top_n=10, level=level, source_id=source_id
+    )
+    _chart(flow_charts.commodity_treemap(tree), "commodity-treemap", (year, year))
+    _downloads(tree, ds, "commodity-treemap", (year, year), title=f"Trade by HS {level}, {year}")
+    area = flows.commodity_over_time(
+        ds, year_range, flow, reporter, top_n=8, level=level, source_id=source_id
+    )
+    _chart(flow_charts.commodity_area(area), "commodity-area", year_range)
+    _downloads(area, ds, "commodity-area", year_range, title=f"Trade by HS {level} over time")
+
+
+FLOW_LABELS = {
+    "china_exports": "China's exports to Russia",
+    "china_imports": "China's imports from Russia",
+}
+REPORTERS = {"CHN": "as China reports", "RUS": "as Russia reports"}
 
 
 def _highlighted(text: str, quotes: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log`), parsed without trusting it.
+"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log&view=data`), parsed without trust.
 
 Pure functions: the UI passes `st.query_params` in as a plain mapping of lists. Whatever a URL
 holds, the result is a valid view plus human-readable notices saying what was changed.
@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-KNOWN = ("from", "to", "scale")
+KNOWN = ("from", "to", "scale", "view")
 SCALES = ("linear", "log")
+#: The page's sections, in order; the first is the default.
+VIEWS = ("trade", "composition", "data", "sources", "yours")
 _YEAR = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
 
 
@@ -60,11 +62,21 @@ def parse(params: Mapping[str, Sequence[str]], span: tuple[int, int]) -> tuple[d
             notices.append(
                 f"URL parameter 'scale={_shown(str(values[0]))}' is not one of linear, log; using linear."
             )
+    view = VIEWS[0]
+    values = list(params.get("view", []))
+    if values:
+        if values[0] in VIEWS:
+            view = values[0]
+        else:
+            notices.append(
+                f"URL parameter 'view={_shown(str(values[0]))}' is not one of {', '.join(VIEWS)}; "
+                f"showing {VIEWS[0]}."
+            )
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
         names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         notices.append(f"Ignored unknown URL parameter(s): {names}.")
-    return {"year_range": (lo, hi), "scale": scale}, notices
+    return {"year_range": (lo, hi), "scale": scale, "view": view}, notices
 
 
 def to_params(state: dict, span: tuple[int, int]) -> dict[str, str]:
@@ -75,4 +87,6 @@ def to_params(state: dict, span: tuple[int, int]) -> dict[str, str]:
         params["from"], params["to"] = str(lo), str(hi)
     if state.get("scale", "linear") != "linear":
         params["scale"] = state["scale"]
+    if state.get("view", VIEWS[0]) != VIEWS[0]:
+        params["view"] = state["view"]
     return params

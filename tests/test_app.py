@@ -34,9 +34,15 @@ def test_default_view():
     assert metrics["Latest figure (c. 2007)"] == "US$40 bn"
     assert metrics["Growth 1992–2007"] == "≈ ×6.7"
     assert metrics["Average annual growth 1992–2007"] == "≈ 13.5% a year"
-    assert len(at.get("plotly_chart")) == 5
-    main_tabs = ["Trade over time", "Composition", "Data", "Sources"]
-    assert [t.label for t in at.tabs if t.label in main_tabs] == main_tabs
+    assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
+    assert at.button_group[0].value == "trade"
+    assert at.button_group[0].options == [
+        "Trade over time",
+        "Composition",
+        "Data",
+        "Sources",
+        "Your data",
+    ]
     assert not at.warning
     assert dict(at.query_params) == {}
 
@@ -49,6 +55,7 @@ def test_slider_changes_every_metric_and_the_url():
     assert metrics["Latest figure (2006)"] == "US$33.4 bn"
     assert metrics["Growth 1997–2006"] == "≈ ×4.8"
     assert at.query_params["from"] == "1995" and at.query_params["to"] == "2006"
+    at.button_group[0].set_value("data").run()
     table = at.dataframe[-1].value
     assert set(table["year"]) <= set(range(1995, 2007))
 
@@ -104,9 +111,29 @@ def test_single_year_view():
     assert metric_values(at)["Growth"] == "—"
 
 
-def test_downloads_beside_every_chart():
+@pytest.mark.parametrize(
+    "view, charts", [("trade", 1), ("composition", 4), ("data", 0), ("sources", 0), ("yours", 0)]
+)
+def test_each_section(view, charts):
     at = run()
-    keys = {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
+    at.button_group[0].set_value(view).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == charts
+    assert dict(at.query_params) == ({} if view == "trade" else {"view": view})
+
+
+def test_section_from_url_keeps_range():
+    at = run({"view": "data", "from": "1995", "to": "2006"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["year"]) <= set(range(1995, 2007)) and len(table) > 0
+
+
+def test_downloads_beside_every_chart():
+    keys = set()
+    for view in ("trade", "composition", "data", "sources"):
+        at = run({"view": view})
+        keys |= {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
     for chart in views.VIEWS:
         for fmt in ("csv", "xlsx", "json", "zip"):
             assert any(k.endswith(f"{chart}-{fmt}") for k in keys), (chart, fmt)
@@ -126,10 +153,10 @@ def test_invalid_package_shows_one_error_panel(pkg, monkeypatch):
 
 def test_missing_gdp_keeps_trade_charts(pkg, monkeypatch):
     (pkg / "gdp.csv").unlink()
-    at = run(env_data=pkg, monkeypatch=monkeypatch)
+    at = run({"view": "composition"}, env_data=pkg, monkeypatch=monkeypatch)
     assert not at.exception
     assert any("GDP context is unavailable" in i.value for i in at.info)
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 3
 
 
 def test_a_failing_part_is_contained(monkeypatch):
@@ -139,10 +166,10 @@ def test_a_failing_part_is_contained(monkeypatch):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(transform, "growth_periods", broken)
-    at = run()
+    at = run({"view": "composition", "from": "1993"})  # a range no other test caches
     assert not at.exception
     assert any("could not be shown" in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) == 4  # every other chart still drawn
+    assert len(at.get("plotly_chart")) == 3  # every other chart still drawn
 
 
 def test_bundle_choice_full_table():

@@ -42,13 +42,14 @@ def test_md_escapes_every_markdown_trigger(text):
 
 def test_app_shows_hostile_text_escaped(hostile, monkeypatch):
     monkeypatch.setenv("SINORUS_DATA", str(hostile))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
-    texts = (
-        [m.value for m in at.markdown]
-        + [h.value for h in at.subheader]
-        + [c.value for c in at.caption]
-    )
+    texts = []
+    for view in ("trade", "composition", "data", "sources"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["view"] = view
+        at.run()
+        assert not at.exception
+        texts += [m.value for m in at.markdown] + [h.value for h in at.subheader]
+        texts += [c.value for c in at.caption] + [m.help or "" for m in at.metric]
     page = "\n".join(texts)
     for fragment in (SCRIPT, IMG, LINK, IMAGE, LATEX):
         assert fragment not in page  # never passed through raw

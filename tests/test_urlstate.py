@@ -50,8 +50,18 @@ def test_scale(scale, expected, noticed):
 
 
 def test_to_params_round_trip():
-    state = {"year_range": (1995, 2006), "scale": "log"}
+    state = {"year_range": (1995, 2006), "scale": "log", "view": "data"}
     params = to_params(state, SPAN)
-    assert params == {"from": "1995", "to": "2006", "scale": "log"}
+    assert params == {"from": "1995", "to": "2006", "scale": "log", "view": "data"}
     assert parse({k: [v] for k, v in params.items()}, SPAN)[0] == state
     assert to_params({"year_range": SPAN, "scale": "linear"}, SPAN) == {}
+
+
+@pytest.mark.parametrize(
+    "view, expected, noticed",
+    [("data", "data", False), ("yours", "yours", False), ("admin", "trade", True)],
+)
+def test_view(view, expected, noticed):
+    state, notices = parse({"view": [view]}, SPAN)
+    assert state["view"] == expected
+    assert bool(notices) is noticed
