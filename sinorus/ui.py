@@ -56,11 +56,24 @@ QUALIFIER_HELP = (
     "Colour: the source. A year written *c. 1997* was read from context, not stated."
 )
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+#: Where GitHub-flavoured Markdown would turn bare text into a link (http://, www., a@b);
+#: a word joiner (U+2060, invisible) there keeps it text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/%?=&+-]*)?")
 
 
 def md(text) -> str:
-    """Escape text from the data for Streamlit Markdown (no formatting, links, LaTeX or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """Escape text from the data for Streamlit Markdown: no formatting, no links (not even bare
+    URLs), no LaTeX, no HTML."""
+    text = _AUTOLINK.sub("\u2060", "" if text is None else str(text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_link(url: str) -> str:
+    """A source's http(s) URL as a link, if it is a plain one; otherwise escaped text."""
+    if _SAFE_URL.fullmatch(url or ""):
+        return f"[{md(url)}]({url})"
+    return md(url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -801,7 +814,7 @@ def _sources(ds: Dataset, year_range) -> None:
         st.markdown(md(row.citation))
         facts = [f"**Licence:** {md(row.license)}", f"**Publisher:** {md(row.publisher)}"]
         if row.url:
-            facts.append(f"**URL:** {md(row.url)}")
+            facts.append(f"**URL:** {md_link(row.url)}")
         st.markdown(" · ".join(facts))
         if row.note:
             st.caption(md(row.note))

@@ -43,8 +43,7 @@ def open_page(page, url):
 def test_range_from_url_charts_and_csv_download(page, server):
     open_page(page, server + "/?from=1995&to=2006")
     assert page.locator("[data-testid='stException']").count() == 0
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2")
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 5
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 1  # only the chosen section
     thumbs = page.locator(THUMBS)
     assert [thumbs.nth(i).get_attribute("value") for i in range(2)] == ["1995", "2006"]
     with page.expect_download() as info:
@@ -91,3 +90,40 @@ def test_phone_width_has_no_horizontal_scroll(browser, server):
     width = page.evaluate("document.querySelector('.js-plotly-plot').getBoundingClientRect().width")
     assert 300 <= width <= 390
     context.close()
+
+
+def test_sections_draw_their_charts_and_keep_the_range(page, server):
+    open_page(page, server + "/?from=1995&to=2006")
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Composition").click()
+    page.wait_for_function("location.search.includes('view=composition')", timeout=30_000)
+    page.wait_for_selector(IDLE)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000
+    )
+    assert "from=1995" in page.url and "to=2006" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_hostile_data_never_runs(browser, tmp_path):
+    from tests.hostile import make_hostile_package
+
+    pkg = make_hostile_package(tmp_path / "hostile")
+    with streamlit_server(env={"SINORUS_DATA": str(pkg)}) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        for view in ("trade", "composition", "sources"):
+            if view == "sources":  # no charts there
+                page.goto(f"{url}/?view={view}")
+                page.wait_for_selector(IDLE, timeout=60_000)
+            else:
+                open_page(page, f"{url}/?view={view}")
+            if view == "sources":
+                for expander in page.locator("[data-testid='stExpander'] summary").all():
+                    expander.click()
+                page.wait_for_timeout(500)
+            assert page.evaluate("window.__pwned") is None
+            assert page.locator("img[src='x']").count() == 0
+            assert page.locator("a[href^='http://evil']").count() == 0
+            assert page.locator("[data-testid='stException']").count() == 0
+        assert "window.__pwned" in page.locator("[data-testid='stMain']").inner_text()
+        context.close()
