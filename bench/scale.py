@@ -144,6 +144,7 @@ def frame_fns():
         "headline": lambda ds, yr: t.headline(ds, yr),
         "trade_series": t.trade_series,
         "trade_by_year": t.trade_by_year,
+        "trade_marks": t.trade_marks_in,
         "events_in_range": t.events_in_range,
         "share_of_china_trade": t.share_of_china_trade,
         "growth_periods": t.growth_periods,
@@ -160,7 +161,11 @@ def figure_fns(ds):
     labels = _labels(ds)
     return {
         "trade_timeseries": lambda f: charts.trade_timeseries(
-            f["trade_series"], f["trade_by_year"], f["events_in_range"], source_labels=labels
+            f["trade_series"],
+            f["trade_by_year"],
+            f["events_in_range"],
+            source_labels=labels,
+            marks=f["trade_marks"],
         ),
         "share_bar": lambda f: charts.share_bar(f["share_of_china_trade"]),
         "growth_waterfall": lambda f: charts.growth_waterfall(
@@ -209,13 +214,17 @@ def _length(v) -> int:
     return len(v) if hasattr(v, "__len__") else 0
 
 
+#: Rows the app's Data table shows (sinorus.ui.TABLE_ROWS); the downloads hold every row.
+TABLE_ROWS = 1000
+
+
 def rerun_cached(ds, yr=RANGE) -> dict:
     """What one rerun computes once the dataset is cached, mirroring sinorus/ui.py's calls."""
     frames = {name: fn(ds, yr) for name, fn in frame_fns().items()}
     frames["observations_view_sources_tab"] = frame_fns()["observations_view"](ds, yr)
     figs = {name: fn(frames) for name, fn in figure_fns(ds).items()}
     specs = {name: to_json(fig) for name, fig in figs.items()}
-    table = table_arrow(frames["observations_view"])
+    table = table_arrow(frames["observations_view"].head(TABLE_ROWS))
     return {"frames": frames, "figures": figs, "json": specs, "table": table}
 
 
@@ -285,9 +294,9 @@ def run_size(
         if spec is not None:
             res["bytes"][f"figure:{name}"] = len(spec.encode())
         del fig, spec
-    table = stage("table_arrow", lambda: table_arrow(frames["observations_view"]))
+    table = stage("table_arrow", lambda: table_arrow(frames["observations_view"].head(TABLE_ROWS)))
     res["bytes"]["table_arrow"] = None if table is None else len(table)
-    res["points"]["data_table_rows"] = len(frames["observations_view"])
+    res["points"]["data_table_rows"] = min(len(frames["observations_view"]), TABLE_ROWS)
     del table
     data = stage("export_csv", lambda: export.to_csv(frames["observations_view"]), heavy)
     res["bytes"]["export_csv"] = None if data is None else len(data)

@@ -157,6 +157,7 @@ def trade_timeseries(
     *,
     log: bool = False,
     source_labels: dict[str, str] | None = None,
+    marks: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bilateral trade, one mark per stated figure.
 
@@ -181,7 +182,7 @@ def trade_timeseries(
             showlegend=len(by_year) > 1,
         )
     )
-    marks = trade_marks(trade)
+    marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     offsets = (
         marks.groupby("year").cumcount() - (marks.groupby("year")["id"].transform("size") - 1) / 2
     )

@@ -77,6 +77,9 @@ class Dataset:
     notices: list[str] = field(default_factory=list)
     trade_flows: pd.DataFrame | None = None
     hs_sections: pd.DataFrame | None = None
+    #: Full-span frames derived once from these tables (see sinorus.transform); not copied by
+    #: dataclasses.replace, so a changed dataset never sees another's.
+    memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
 
 def data_dir(path: str | os.PathLike | None = None) -> Path:

@@ -6,6 +6,7 @@ qualifier, source and verbatim quote, so a chart's download carries its provenan
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sinorus.load import TRADE_INDICATOR, Dataset
@@ -43,16 +44,41 @@ def with_sources(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 
 def observations_view(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """Every observation in the range, with its source and citation: the full data table."""
-    obs = filter_years(ds.observations, year_range)
-    return with_sources(obs, ds).sort_values(["indicator", "year", "id"], ignore_index=True)
+    full = _memo(
+        ds,
+        "observations_view",
+        lambda: with_sources(ds.observations, ds).sort_values(
+            ["indicator", "year", "id"], ignore_index=True
+        ),
+    )
+    return filter_years(full, year_range)
+
+
+def _memo(ds: Dataset, key: str, build):
+    """`build()` once per dataset: full-span frames that each range then slices."""
+    if key not in ds.memo:
+        ds.memo[key] = build()
+    return ds.memo[key]
+
+
+def _year_slice(frame: pd.DataFrame, years: np.ndarray, year_range: YearRange) -> pd.DataFrame:
+    """Rows of a frame sorted by year (with `years` its year column) within the range."""
+    lo, hi = year_range
+    start, stop = np.searchsorted(years, lo, "left"), np.searchsorted(years, hi, "right")
+    return frame.iloc[start:stop].reset_index(drop=True)
 
 
 def trade_series(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """The bilateral trade figures (US$ bn) in the range, one row per figure as stated."""
+    full, years = _memo(ds, "trade_series", lambda: _trade_series_all(ds))
+    return _year_slice(full, years, year_range)
+
+
+def _trade_series_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     obs = ds.observations
-    trade = filter_years(obs[obs["indicator"] == TRADE_INDICATOR], year_range)
+    trade = obs[obs["indicator"] == TRADE_INDICATOR]
     trade = with_sources(trade, ds).rename(columns={"value": "trade_usd_bn"})
-    return trade.sort_values(["year", "id"], ignore_index=True)[
+    trade = trade.sort_values(["year", "id"], ignore_index=True)[
         [
             "id",
             "year",
@@ -68,6 +94,7 @@ def trade_series(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
             "citation",
         ]
     ]
+    return trade, trade["year"].astype("int64").to_numpy()
 
 
 def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -77,7 +104,11 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     billion") they are listed together, never silently reduced to one; when their values differ
     the median is used and `readings_differ` says so.
     """
-    trade = trade_series(ds, year_range)
+    full = _memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, year_span(ds))))
+    return filter_years(full, year_range)
+
+
+def _trade_by_year(trade: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for year, group in trade.groupby("year", sort=True):
         values = group["trade_usd_bn"]
@@ -148,6 +179,17 @@ def trade_marks(trade: pd.DataFrame, max_marks: int = MAX_MARKS) -> pd.DataFrame
         **{column: (column, "first") for column in first},
     )
     return marks.reset_index()
+
+
+def trade_marks_in(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """`trade_marks` of the range, from grouped marks computed once for the whole table."""
+    trade = trade_series(ds, year_range)
+    if len(trade) <= MAX_MARKS:
+        return trade_marks(trade)
+    full = _memo(
+        ds, "trade_marks", lambda: trade_marks(trade_series(ds, year_span(ds)), max_marks=0)
+    )
+    return filter_years(full, year_range)
 
 
 def year_label(year: int, basis: str) -> str:

@@ -450,7 +450,12 @@ def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
     by_year = transform.trade_by_year(ds, year_range)
     events = transform.events_in_range(ds, year_range) if show_events else None
     fig = charts.trade_timeseries(
-        trade, by_year, events, log=log_scale, source_labels=_source_labels(ds)
+        trade,
+        by_year,
+        events,
+        log=log_scale,
+        source_labels=_source_labels(ds),
+        marks=transform.trade_marks_in(ds, year_range),
     )
     if ds.trade_flows is not None and not ds.trade_flows.empty:
         fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))

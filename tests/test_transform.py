@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from sinorus import transform as t
@@ -133,3 +134,21 @@ def test_trade_marks_aggregate_with_count_median_and_range(ds):
 def test_capped_join():
     assert t.capped_join(["a", "b"]) == "a; b"
     assert t.capped_join([str(i) for i in range(8)], limit=3) == "0; 1; 2; and 5 more"
+
+
+def test_full_span_memo_gives_the_same_frames_as_filtering(ds):
+    import dataclasses
+
+    obs = ds.observations
+    big = pd.concat([obs] * 200, ignore_index=True)
+    big["id"] = [f"synthetic-{i}" for i in range(len(big))]
+    synthetic = dataclasses.replace(ds, observations=big)
+    assert synthetic.memo == {}  # not shared with the dataset it was made from
+    for year_range in [(1992, 2007), (1995, 2006), (2007, 2007), (1993, 1996)]:
+        direct = t.filter_years(big[big.indicator == "trade_total"], year_range)
+        sliced = t.trade_series(synthetic, year_range)
+        assert sorted(sliced.id) == sorted(direct.id)
+        marks = t.trade_marks_in(synthetic, year_range)
+        assert marks.figures.sum() == len(direct)
+        assert len(marks) <= 20 or len(direct) <= t.MAX_MARKS
+        assert list(t.trade_by_year(synthetic, year_range).year) == sorted(set(direct.year))
