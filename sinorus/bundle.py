@@ -59,7 +59,10 @@ DERIVED_FIELDS = {
     "to_reported_as": ("string", "The to_year figure(s) as written, '; '-separated."),
     "from_ids": ("string", "observations.id of the from_year figure(s), '; '-separated."),
     "to_ids": ("string", "observations.id of the to_year figure(s), '; '-separated."),
-    "ids": ("string", "observations.id of the figures counted or combined, '; '-separated."),
+    "ids": (
+        "string",
+        "observations.id of the figures counted or combined, '; '-separated (after five, 'and N more').",
+    ),
     "share_percent": ("number", "China–Russia trade as a percentage of China's total trade."),
     "trade_ids": ("string", "observations.id of the trade figure(s) used, '; '-separated."),
     "implied_china_total_usd_bn": (

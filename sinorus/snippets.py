@@ -149,6 +149,14 @@ def _contributions(base_url: str, lo: int, hi: int) -> tuple[str, str]:
 
 base = {_str(base)}
 obs = pd.read_csv(f"{{base}}/observations.csv").query("{lo} <= year <= {hi}")
+obs = obs.sort_values("year", kind="stable")
+
+
+def first_ids(ids, n=5):
+    ids = list(ids)
+    return "; ".join(ids[:n]) + (f"; and {{len(ids) - n:,}} more" if len(ids) > n else "")
+
+
 sources = pd.read_csv(f"{{base}}/sources.csv").set_index("id")
 labels = pd.read_csv(f"{{base}}/indicators.csv").set_index("id")["label"]
 df = (
@@ -156,7 +164,7 @@ df = (
     .agg(
         figures=("id", "size"),
         doubtful=("flag", lambda f: int((f == "doubtful").sum())),
-        ids=("id", "; ".join),
+        ids=("id", first_ids),
     )
     .reset_index()
 )
@@ -168,11 +176,16 @@ df = df[[{cols}]]
     r_code = f"""base <- {_str(base)}
 obs <- read.csv(paste0(base, "/observations.csv"), encoding = "UTF-8")
 obs <- subset(obs, year >= {lo} & year <= {hi})
+obs <- obs[order(obs$year, method = "radix"), ]
 sources <- read.csv(paste0(base, "/sources.csv"), encoding = "UTF-8")
 indicators <- read.csv(paste0(base, "/indicators.csv"), encoding = "UTF-8")
-df <- aggregate(id ~ source_id + indicator, data = obs, FUN = function(x) paste(x, collapse = "; "))
+first_ids <- function(x, n = 5) {{
+  more <- if (length(x) > n) paste0("; and ", format(length(x) - n, big.mark = ","), " more") else ""
+  paste0(paste(head(x, n), collapse = "; "), more)
+}}
+df <- aggregate(id ~ source_id + indicator, data = obs, FUN = first_ids)
 names(df)[names(df) == "id"] <- "ids"
-df$figures <- lengths(strsplit(df$ids, "; ", fixed = TRUE))
+df$figures <- aggregate(id ~ source_id + indicator, data = obs, FUN = length)$id
 obs$is_doubtful <- !is.na(obs$flag) & obs$flag == "doubtful"
 flagged <- aggregate(is_doubtful ~ source_id + indicator, data = obs, FUN = sum)
 df$doubtful <- flagged$is_doubtful[match(paste(df$source_id, df$indicator), paste(flagged$source_id, flagged$indicator))]

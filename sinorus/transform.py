@@ -363,19 +363,32 @@ def trade_to_gdp(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     return out.sort_values(["year", "country_code"], ignore_index=True)[columns]
 
 
+#: How many ids `source_contributions` lists per row before "and N more".
+IDS_LISTED = 5
+
+
 def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
-    """How many figures each source gives, per indicator, in the range."""
-    obs = filter_years(ds.observations, year_range)
-    labels = ds.indicators.set_index("id")["label"]
-    counts = (
-        obs.groupby(["source_id", "indicator"], sort=True)
-        .agg(
-            figures=("id", "size"),
-            doubtful=("flag", lambda flags: int((flags == "doubtful").sum())),
-            ids=("id", "; ".join),
-        )
-        .reset_index()
+    """How many figures each source gives, per indicator, in the range (`doubtful`: how many of
+    them are flagged), with the first IDS_LISTED ids in year order and how many more."""
+    per_year = filter_years(
+        _memo(ds, "contributions", lambda: _contributions_by_year(ds)), year_range
     )
+    labels = ds.indicators.set_index("id")["label"]
+    rows = []
+    for (source_id, indicator), group in per_year.groupby(["source_id", "indicator"], sort=True):
+        figures = int(group["figures"].sum())
+        first = [i for ids in group["first_ids"] for i in ids][:IDS_LISTED]
+        more = figures - len(first)
+        rows.append(
+            {
+                "source_id": source_id,
+                "indicator": indicator,
+                "figures": figures,
+                "doubtful": int(group["doubtful"].sum()),
+                "ids": "; ".join(first) + (f"; and {more:,} more" if more > 0 else ""),
+            }
+        )
+    counts = pd.DataFrame(rows, columns=["source_id", "indicator", "figures", "doubtful", "ids"])
     counts["indicator_label"] = counts["indicator"].map(labels)
     out = with_sources(counts, ds)
     return out[
@@ -390,6 +403,20 @@ def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
             "citation",
         ]
     ]
+
+
+def _contributions_by_year(ds: Dataset) -> pd.DataFrame:
+    """Per year, source and indicator: figures, doubtful ones, and the first ids (file order)."""
+    obs = ds.observations.sort_values("year", kind="stable")
+    return (
+        obs.groupby(["year", "source_id", "indicator"], sort=True)
+        .agg(
+            figures=("id", "size"),
+            doubtful=("flag", lambda flags: int((flags == "doubtful").sum())),
+            first_ids=("id", lambda ids: list(ids.iloc[:IDS_LISTED])),
+        )
+        .reset_index()
+    )
 
 
 def trade_makeup(ds: Dataset) -> pd.DataFrame:

@@ -152,3 +152,20 @@ def test_full_span_memo_gives_the_same_frames_as_filtering(ds):
         assert marks.figures.sum() == len(direct)
         assert len(marks) <= 20 or len(direct) <= t.MAX_MARKS
         assert list(t.trade_by_year(synthetic, year_range).year) == sorted(set(direct.year))
+
+
+def test_contributions_at_scale_count_all_and_list_five(ds):
+    import dataclasses
+
+    obs = ds.observations
+    big = pd.concat([obs] * 50, ignore_index=True)
+    big["id"] = [f"synthetic-{i}" for i in range(len(big))]
+    synthetic = dataclasses.replace(ds, observations=big)
+    contrib = t.source_contributions(synthetic, FULL).set_index(["source_id", "indicator"])
+    row = contrib.loc[("voa-2007-08", "trade_total")]
+    assert row.figures == 150
+    listed, more = row.ids.rsplit("; and ", 1)
+    assert len(listed.split("; ")) == 5 and more == "145 more"
+    first_year = big[big.id.isin(listed.split("; "))].year
+    assert first_year.is_monotonic_increasing  # year order
+    assert contrib.loc[("eai-bb346", "arms_purchases"), "doubtful"] == 50
