@@ -43,15 +43,17 @@ def with_sources(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 
 
 def observations_view(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
-    """Every observation in the range, with its source and citation: the full data table."""
-    full = _memo(
-        ds,
-        "observations_view",
-        lambda: with_sources(ds.observations, ds).sort_values(
-            ["indicator", "year", "id"], ignore_index=True
-        ),
+    """Every observation in the range, with its source and citation: the full data table,
+    in year order (then indicator, id), so that a range is one slice of it."""
+    full, years = _memo(ds, "observations_view", lambda: _observations_view_all(ds))
+    return _year_slice(full, years, year_range)
+
+
+def _observations_view_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
+    view = with_sources(ds.observations, ds).sort_values(
+        ["year", "indicator", "id"], ignore_index=True
     )
-    return filter_years(full, year_range)
+    return view, view["year"].astype("int64").to_numpy()
 
 
 def _memo(ds: Dataset, key: str, build):

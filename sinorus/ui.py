@@ -45,6 +45,7 @@ SECTIONS = {
     "yours": "Your data",
 }
 TABLE_ROWS = 1000  # rows shown in the Data table; downloads hold every row
+SOURCE_FIGURES = 20  # figures listed per source in Sources
 MAKEUP_FLOWS = {
     "china_imports": "China buys from Russia",
     "china_exports": "China sells to Russia",
@@ -824,20 +825,27 @@ def _sources(ds: Dataset, year_range) -> None:
         if row.note:
             st.caption(md(row.note))
         figures = obs[obs["source_id"] == row.id]
+        shown_figures = figures.head(SOURCE_FIGURES)
         if len(figures):
             lines = [
                 f"- {'⚠ **doubtful** · ' if f.flag else ''}{md(indicators.get(f.indicator, f.indicator))}, "
                 f"{md(transform.year_label(f.year, f.year_basis))}: "
                 f"**{md(f.reported_as)}** ({md(f.qualifier)})"
-                for f in figures.itertuples()
+                for f in shown_figures.itertuples()
             ]
+            if len(figures) > len(shown_figures):
+                lines.append(f"- … and {len(figures) - len(shown_figures):,} more (see Data)")
             st.markdown(
                 f"Figures from this source in {year_range[0]}–{year_range[1]}:\n" + "\n".join(lines)
             )
         if row.id in ds.source_texts:
             quotes = [
                 q
-                for table in (ds.observations, ds.events, ds.trade_makeup)
+                for table in (
+                    ds.observations.drop_duplicates(["source_id", "quote"]),
+                    ds.events,
+                    ds.trade_makeup,
+                )
                 for q in table.loc[table["source_id"] == row.id, "quote"]
             ]
             with st.expander("Full text, with the quoted sentences highlighted"):
