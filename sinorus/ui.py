@@ -529,48 +529,25 @@ def _trade_over_time(ds: Dataset, year_range, log_scale: bool, show_events: bool
 
 
 def _composition(ds: Dataset, year_range) -> None:
-    left, right = st.columns(2)
-    with left:
-        _guarded(_share, ds, year_range)
-    with right:
-        _guarded(_growth, ds, year_range)
-    left, right = st.columns(2)
-    with left:
-        _guarded(_trade_to_gdp, ds, year_range)
-    with right:
-        _guarded(_contributions, ds, year_range)
+    for row in (("share-of-china-trade", "growth"), ("trade-to-gdp", "source-contributions")):
+        for col, slug in zip(st.columns(2), row, strict=True):
+            with col:
+                _guarded(_chart_section, ds, slug, year_range)
     _guarded(_makeup, ds, year_range)
 
 
-def _share(ds: Dataset, year_range) -> None:
-    share, fig = _frame_and_figure(ds, "share-of-china-trade", year_range)
-    _chart(fig, "share-of-china-trade", year_range)
-    _downloads(share, ds, "share-of-china-trade", year_range)
-
-
-def _growth(ds: Dataset, year_range) -> None:
-    periods, fig = _frame_and_figure(ds, "growth", year_range)
-    _chart(fig, "growth", year_range)
-    _downloads(periods, ds, "growth", year_range)
-
-
-def _trade_to_gdp(ds: Dataset, year_range) -> None:
-    if ds.gdp is None:
+def _chart_section(ds: Dataset, slug: str, year_range) -> None:
+    """One composition chart and its downloads, from the same frame."""
+    if slug == "trade-to-gdp" and ds.gdp is None:
         st.info(
             "GDP context is unavailable (the gdp table is missing), so trade relative to GDP "
             "cannot be shown.",
             icon="ℹ️",
         )
         return
-    ratio, fig = _frame_and_figure(ds, "trade-to-gdp", year_range)
-    _chart(fig, "trade-to-gdp", year_range)
-    _downloads(ratio, ds, "trade-to-gdp", year_range)
-
-
-def _contributions(ds: Dataset, year_range) -> None:
-    contrib, fig = _frame_and_figure(ds, "source-contributions", year_range)
-    _chart(fig, "source-contributions", year_range)
-    _downloads(contrib, ds, "source-contributions", year_range)
+    frame, fig = _frame_and_figure(ds, slug, year_range)
+    _chart(fig, slug, year_range)
+    _downloads(frame, ds, slug, year_range)
 
 
 def _makeup(ds: Dataset, year_range) -> None:
