@@ -134,14 +134,19 @@ def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
     big = _largest_rerun(run)
     if big:
         rows_n, wall, cpu = big
-        met = (wall <= 0.5) if rows_n >= 10**6 else None
+        # Below 10^6 rows only a miss is a verdict (it can only get slower); a pass is not.
+        met = (wall <= 0.5) if rows_n >= 10**6 else (False if wall > 0.5 else None)
         rows.append(
             (
                 "Cached rerun at 10^6 rows",
                 "≤ 0.5 s median",
                 f"{wall:.2f} s wall / {cpu:.2f} s CPU at {rows_n:,} rows"
-                + ("" if rows_n >= 10**6 else " (largest size run; 10^6 skipped, see Scale)"),
-                met if rows_n >= 10**6 else False,
+                + (
+                    ""
+                    if rows_n >= 10**6
+                    else " (largest size run; 10^6 not run here: see a full run)"
+                ),
+                met,  # None (—) when 10^6 was not run: no verdict either way
             )
         )
     else:
