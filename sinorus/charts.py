@@ -113,17 +113,26 @@ def qualified(value: float, qualifier: str, unit: str = "US$ bn") -> str:
     return f"{words} {amount}".strip()
 
 
-def _subtitle(fig: go.Figure, *notes: str, width: int = 64) -> None:
-    """Notes under the title (so they travel with a PNG export), wrapped to fit a phone screen."""
+def _subtitle(fig: go.Figure, *notes: str, width: int = 56) -> None:
+    """Notes under the title (so they travel with a PNG export). Plotly does not wrap titles,
+    so title and notes are wrapped here to fit a 390-px phone screen, flush left."""
+    title = fig.layout.title.text or ""
+    title_lines = textwrap.wrap(title, 44) or [""]
     lines = [line for note in notes for line in textwrap.wrap(note, width)]
     fig.update_layout(
         title=dict(
+            text="<br>".join(title_lines),  # already escaped by the caller where it is data
             subtitle=dict(
                 text="<br>".join(esc(line) for line in lines), font=dict(size=11, color=MUTED)
             ),
-            pad=dict(b=8),
+            x=0,
+            xref="container",
+            xanchor="left",
+            y=1,
+            yanchor="top",
+            pad=dict(l=12, t=14, b=8),
         ),
-        margin=dict(t=64 + 15 * len(lines)),
+        margin=dict(t=60 + 20 * len(title_lines) + 15 * len(lines)),
     )
 
 
