@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,16 +13,10 @@ from pathlib import Path
 
 import pytest
 
+# The bench's Chromium flags, "script idle" selector and port finder: tests and bench alike.
+from bench.common import CHROMIUM_ARGS, IDLE, free_port  # noqa: F401 (re-exported)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 
 
 def chromium_path() -> str:
@@ -33,12 +26,6 @@ def chromium_path() -> str:
             pytest.fail("Chromium is required for browser tests in CI (apt-get install chromium)")
         pytest.skip("Chromium not installed (apt-get install chromium)")
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
