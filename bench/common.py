@@ -82,7 +82,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_cmd(app: App, port: int) -> list[str]:
+def server_cmd(app: App, port: int, args: tuple = ()) -> list[str]:
     # Every app gets the same server settings; each runs from its own directory, so each reads
     # its own .streamlit/config.toml (sinorus has one; the peers run on Streamlit's defaults).
     return [
@@ -101,6 +101,7 @@ def server_cmd(app: App, port: int) -> list[str]:
         "none",
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
 
 
@@ -113,13 +114,14 @@ class Server:
 
 
 @contextmanager
-def server(app: App, env: dict | None = None, timeout: float = 90):
-    """Start `streamlit run` for `app` on a free loopback port; yield a `Server`; stop it."""
+def server(app: App, env: dict | None = None, timeout: float = 90, args: tuple = ()):
+    """Start `streamlit run` for `app` (plus extra `args`) on a free loopback port; yield a
+    `Server`; stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        server_cmd(app, port),
+        server_cmd(app, port, args),
         cwd=app.cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
