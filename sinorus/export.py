@@ -91,34 +91,6 @@ def to_json(
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def to_bundle(
-    frame: pd.DataFrame,
-    sources: pd.DataFrame,
-    title: str,
-    year_range: tuple[int, int],
-    *,
-    slug: str,
-    description: str | None = None,
-    caveats: tuple[str, ...] | list[str] = (),
-    made=None,
-    observations: pd.DataFrame | None = None,
-) -> bytes:
-    """ZIP: the CSV (`to_csv`), a Frictionless datapackage.json and a README; see sinorus.bundle."""
-    from sinorus import bundle  # imported late: bundle imports this module
-
-    return bundle.to_bundle(
-        frame,
-        sources,
-        title,
-        year_range,
-        slug=slug,
-        description=description,
-        caveats=caveats,
-        made=made,
-        observations=observations,
-    )
-
-
 def render(
     fmt: str,
     frame: pd.DataFrame,
@@ -132,7 +104,9 @@ def render(
 ) -> bytes:
     """Bytes of `frame` in `fmt` (one of FORMATS); `slug`, `made`, `observations`: zip only."""
     if fmt == "zip":
-        return to_bundle(
+        from sinorus import bundle  # imported late: bundle imports this module
+
+        return bundle.to_bundle(
             frame,
             sources,
             title,

@@ -166,7 +166,7 @@ def test_trade_readme_has_no_doubtful_section_and_extra_caveats_are_listed(ds):
 def test_bundles_are_reproducible_and_render_gives_the_same(ds):
     frame = transform.trade_series(ds, (1995, 2006))
     args = (frame, ds.sources, "China–Russia trade, US$ billion", (1995, 2006))
-    a = export.to_bundle(*args, slug="trade-total", made=MADE, observations=ds.observations)
+    a = bundle.to_bundle(*args, slug="trade-total", made=MADE, observations=ds.observations)
     b = export.render("zip", *args, slug="trade-total", made=MADE, observations=ds.observations)
     assert a == b == bundle.bundle_for(ds, "trade-total", (1995, 2006), made=MADE)[1]
     assert export.FORMATS["zip"] == "application/zip"
