@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from sinorus import charts, transform
 from sinorus.load import load
-from sinorus.ui import md
+from sinorus.markup import md
 from tests.conftest import ROOT
 from tests.hostile import HOSTILE_SENTENCE, IMAGE, IMG, LATEX, LINK, SCRIPT, make_hostile_package
 

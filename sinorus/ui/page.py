@@ -1,0 +1,109 @@
+"""The page: data loading, the header, the controls and the chosen section."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from sinorus import publish, transform
+from sinorus.load import DataError, Dataset, data_dir, load
+from sinorus.markup import md
+from sinorus.ui import composition, data, headline, sources, trade, yours
+from sinorus.ui.state import controls, init_state, on_change, write_url
+from sinorus.ui.widgets import error_panel, guarded
+from sinorus.ui.yours import with_uploads
+
+logger = logging.getLogger(__name__)
+
+
+PAGE_ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
+
+
+SECTIONS = {
+    "trade": "Trade over time",
+    "composition": "Composition",
+    "data": "Data",
+    "sources": "Sources",
+    "yours": "Your data",
+}
+RENDERERS = {
+    "composition": composition.render,
+    "data": data.render,
+    "sources": sources.render,
+    "yours": yours.render,
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _dataset(path: str) -> Dataset:
+    """One validated, read-only dataset per data directory, shared by every session."""
+    return load(path)
+
+
+def main() -> None:
+    st.set_page_config(
+        page_title="China–Russia trade · sinorus",
+        page_icon=str(PAGE_ICON),
+        layout="wide",
+        menu_items={
+            "About": "sinorus: China–Russia trade figures, each tied to the sentence it came from."
+        },
+    )
+    try:
+        ds = _dataset(str(data_dir()))
+    except DataError as err:
+        error_panel(err)
+        return
+    except Exception:  # never a traceback in the browser
+        logger.exception("sinorus: loading the data failed")
+        st.error("The data could not be read. The server log has the details.", icon="🛑")
+        return
+
+    _publish(ds)
+    ds = with_uploads(ds)
+    span = transform.year_span(ds)
+    init_state(span)
+    st.title("China–Russia trade, as two 2007 documents report it")
+    st.markdown(
+        "Every number on this page is a sentence from a Voice of America article or an East Asian "
+        "Institute brief, both of August 2007, with its hedge kept: *about*, *nearly*, *already "
+        "reached*. Hover over a mark to read the sentence; **Sources** shows each in context."
+    )
+    year_range, log_scale, show_events = controls(span)
+    for notice in st.session_state.get("url_notices", []):
+        st.warning(md(notice), icon="⚠️")
+    for notice in ds.notices:
+        st.info(md(notice), icon="ℹ️")
+
+    guarded(headline.render, ds, year_range, span)
+    st.segmented_control(
+        "Section",
+        list(SECTIONS),
+        format_func=SECTIONS.get,
+        key="view",
+        required=True,
+        on_change=on_change,
+        label_visibility="collapsed",
+    )
+    write_url(span)
+    # Only the chosen section is built and sent: hidden charts cost the browser as much as shown ones.
+    section = st.session_state.view
+    if section == "trade":
+        guarded(trade.render, ds, year_range, log_scale, show_events)
+    else:
+        guarded(RENDERERS[section], ds, year_range)
+
+
+@st.cache_resource(show_spinner=False)
+def _published(root: str, _ds: Dataset) -> int:
+    """Write the static data files (stable URLs) once per data directory and process."""
+    return len(publish.publish(_ds))
+
+
+def _publish(ds: Dataset) -> None:
+    try:
+        _published(str(ds.root), ds)
+    except OSError:  # a read-only install still serves the page; only the data URLs are missing
+        logger.exception("sinorus: publishing the static data files failed")

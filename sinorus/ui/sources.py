@@ -1,0 +1,68 @@
+"""Section "Sources": citations, each source with its figures and its text, quotes highlighted."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sinorus import bundle, export, transform
+from sinorus.load import Dataset
+from sinorus.markup import highlighted, md, md_link
+from sinorus.ui.widgets import citations
+
+SOURCE_FIGURES = 20  # figures listed per source in Sources
+
+
+def render(ds: Dataset, year_range) -> None:
+    st.subheader("Cite this")
+    cites = citations(ds)
+    plain, bib = st.tabs(["Plain text", "BibTeX"])
+    plain.code(cites["text"], language=None, wrap_lines=True)
+    bib.code(cites["bibtex"], language="bibtex")
+    st.download_button(
+        "⬇ The whole dataset (ZIP: every table, datapackage.json, README, source texts)",
+        data=lambda: bundle.dataset_bundle(ds),
+        file_name="sinorus-data.zip",
+        mime=export.FORMATS["zip"],
+        key="dl-dataset-zip",
+        on_click="ignore",
+    )
+    st.divider()
+    obs = transform.observations_view(ds, year_range)
+    indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
+    for row in ds.sources.itertuples():
+        st.subheader(md(row.title))
+        st.markdown(md(row.citation))
+        facts = [f"**Licence:** {md(row.license)}", f"**Publisher:** {md(row.publisher)}"]
+        if row.url:
+            facts.append(f"**URL:** {md_link(row.url)}")
+        st.markdown(" · ".join(facts))
+        if row.note:
+            st.caption(md(row.note))
+        figures = obs[obs["source_id"] == row.id]
+        shown_figures = figures.head(SOURCE_FIGURES)
+        if len(figures):
+            lines = [
+                f"- {'⚠ **doubtful** · ' if f.flag else ''}{md(indicators.get(f.indicator, f.indicator))}, "
+                f"{md(transform.year_label(f.year, f.year_basis))}: "
+                f"**{md(f.reported_as)}** ({md(f.qualifier)})"
+                for f in shown_figures.itertuples()
+            ]
+            if len(figures) > len(shown_figures):
+                lines.append(f"- … and {len(figures) - len(shown_figures):,} more (see Data)")
+            st.markdown(
+                f"Figures from this source in {year_range[0]}–{year_range[1]}:\n" + "\n".join(lines)
+            )
+        if row.id in ds.source_texts:
+            quotes = [
+                q
+                for table in (
+                    ds.observations.drop_duplicates(["source_id", "quote"]),
+                    ds.events,
+                    ds.trade_makeup,
+                )
+                for q in table.loc[table["source_id"] == row.id, "quote"]
+            ]
+            with st.expander("Full text, with the quoted sentences highlighted"):
+                st.markdown(highlighted(ds.source_texts[row.id], quotes))
+        st.divider()
+    st.caption(md(export.DASHBOARD_CITATION))

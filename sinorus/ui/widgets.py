@@ -1,0 +1,253 @@
+"""Widgets every section shares: guarded parts, charts, downloads with their bundle, code and
+citation, and the cached (frame, figure) builds."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from sinorus import (
+    __version__,
+    bundle,
+    charts,
+    export,
+    flow_charts,
+    flows,
+    snippets,
+    transform,
+    views,
+)
+from sinorus.load import DataError, Dataset
+
+logger = logging.getLogger(__name__)
+
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def guarded(part, *args) -> None:
+    """Draw one part of the page; if it fails, say so there and keep the rest of the page."""
+    try:
+        part(*args)
+    except Exception:  # Streamlit's own rerun/stop signals are BaseException and pass through
+        logger.exception("sinorus: %s failed", part.__name__)
+        st.error(
+            "This part of the page could not be shown. The rest of the page is unaffected.",
+            icon="🛑",
+        )
+
+
+def error_panel(err: DataError) -> None:
+    st.title("sinorus")
+    st.error(
+        f"The data package cannot be shown: {len(err.problems)} problem(s) were found. "
+        "Nothing is displayed until they are fixed. Each line reads FILE:ROW: FIELD: problem.",
+        icon="🛑",
+    )
+    st.code("\n".join(str(p) for p in err.problems), language=None)
+    st.caption("Check the package with: python -m sinorus validate DATA_DIR")
+
+
+def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
+    lo, hi = year_range
+    st.info(f"No {what} between {lo} and {hi}. Widen the year range to see them.", icon="🔎")
+
+
+def downloads(
+    frame: pd.DataFrame, ds: Dataset, slug: str, year_range, title: str | None = None
+) -> None:
+    """CSV, Excel and JSON of exactly `frame` (the chart's own frame), plus its bundle, code and
+    citation, each with its sources."""
+    title = title or views.view(slug).title
+    empty = frame.empty
+    cols = st.columns([1, 1, 1, 1.3])
+    for col, (fmt, label) in zip(
+        cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")), strict=False
+    ):
+        col.download_button(
+            f"⬇ {label}",
+            data=(lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range)),
+            file_name=export.filename(slug, year_range, fmt),
+            mime=export.FORMATS[fmt],
+            key=f"dl-{slug}-{fmt}",
+            on_click="ignore",
+            disabled=empty,
+            help="No rows in this range to download."
+            if empty
+            else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
+            width="stretch",
+        )
+    with cols[3].popover("Bundle · code · cite", width="stretch"):
+        if slug in views.VIEWS:
+            _reuse(ds, slug, title, year_range)
+        else:
+            _reuse_uploaded(frame, ds, slug, title, year_range)
+
+
+def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
+    """The bundle twin (current view or full table), code that loads the same rows, citation."""
+    span = transform.year_span(ds)
+    choice = st.radio(
+        "The bundle holds",
+        ["view", "full"],
+        format_func=lambda c: (
+            f"this view, {year_range[0]}–{year_range[1]}"
+            if c == "view"
+            else f"the full table, {span[0]}–{span[1]}"
+        ),
+        key=f"bundle-range-{slug}",
+        horizontal=True,
+    )
+    bundle_range = tuple(year_range) if choice == "view" else span
+    st.download_button(
+        "⬇ ZIP: CSV + datapackage.json + README",
+        data=lambda: bundle.bundle_for(ds, slug, bundle_range)[1],
+        file_name=export.filename(slug, bundle_range, "zip"),
+        mime=export.FORMATS["zip"],
+        key=f"dl-{slug}-zip",
+        on_click="ignore",
+        width="stretch",
+        help="The data, a Frictionless description of its columns, and a README with sources, "
+        "licences and caveats.",
+    )
+    st.markdown("**Use this data in code** (loads what the chart shows, years applied in code)")
+    code = snippets.code_snippets(slug, year_range, base_url())
+    for tab, (lang, label) in zip(
+        st.tabs(["pandas", "R", "curl"]),
+        (("pandas", "python"), ("r", "r"), ("curl", "bash")),
+        strict=True,
+    ):
+        tab.code(code[lang], language=label)
+    st.markdown("**Cite this**")
+    st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
+
+
+def _reuse_uploaded(frame: pd.DataFrame, ds: Dataset, slug: str, title: str, year_range) -> None:
+    """Uploaded data stays in the session, so it has a bundle but no public URL to load from."""
+    st.download_button(
+        "⬇ ZIP: CSV + datapackage.json + README",
+        data=lambda: export.render(
+            "zip", frame, ds.sources, title, year_range, slug=slug, observations=ds.observations
+        ),
+        file_name=export.filename(slug, year_range, "zip"),
+        mime=export.FORMATS["zip"],
+        key=f"dl-{slug}-zip",
+        on_click="ignore",
+        disabled=frame.empty,
+        width="stretch",
+    )
+    st.caption(
+        "Code snippets load data from this server's public URLs; uploaded data never leaves "
+        "your session, so use the bundle."
+    )
+    st.markdown("**Cite this**")
+    st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
+
+
+def base_url() -> str:
+    try:
+        return snippets.base_url_from_page(st.context.url)
+    except Exception:  # no browser context (tests, bare mode)
+        return "http://localhost:8501"
+
+
+def citations(ds: Dataset) -> dict:
+    return _cached_citations(ds_key(ds), base_url(), ds.sources)
+
+
+@st.cache_data(max_entries=16, show_spinner=False, ttl=3600)
+def _cached_citations(key: str, url: str, _sources: pd.DataFrame) -> dict:
+    return snippets.citations(_sources, __version__, url=url)
+
+
+def chart(fig, name: str, year_range) -> None:
+    config = {
+        **PLOTLY_CONFIG,
+        "toImageButtonOptions": {
+            **PLOTLY_CONFIG["toImageButtonOptions"],
+            "filename": export.filename(name, year_range, "png")[:-4],
+        },
+    }
+    st.plotly_chart(fig, theme=None, config=config, key=f"chart-{name}")
+
+
+def source_labels(ds: Dataset) -> dict[str, str]:
+    return {
+        row.id: f"{row.publisher.split(',')[0]} ({row.published[:7]})"
+        if row.published
+        else row.publisher
+        for row in ds.sources.itertuples()
+    }
+
+
+def ds_key(ds: Dataset) -> str:
+    """What a dataset is, for caching: its directory plus the checksums of any uploaded files."""
+    if "checksum" not in ds.sources:
+        return str(ds.root)
+    uploaded = sorted(c for c in ds.sources["checksum"] if isinstance(c, str) and c)
+    return "|".join([str(ds.root), *uploaded])
+
+
+def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
+    trade = transform.trade_series(ds, year_range)
+    if trade.empty:
+        return trade, None
+    by_year = transform.trade_by_year(ds, year_range)
+    events = transform.events_in_range(ds, year_range) if show_events else None
+    fig = charts.trade_timeseries(
+        trade,
+        by_year,
+        events,
+        log=log_scale,
+        source_labels=source_labels(ds),
+        marks=transform.trade_marks_in(ds, year_range),
+    )
+    if ds.trade_flows is not None and not ds.trade_flows.empty:
+        fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
+    return trade, fig
+
+
+def _build_share(ds: Dataset, year_range):
+    share = transform.share_of_china_trade(ds, year_range)
+    return share, charts.share_bar(share)
+
+
+def _build_growth(ds: Dataset, year_range):
+    periods = transform.growth_periods(ds, year_range)
+    return periods, charts.growth_waterfall(periods, transform.trade_by_year(ds, year_range))
+
+
+def _build_gdp(ds: Dataset, year_range):
+    ratio = transform.trade_to_gdp(ds, year_range)
+    return ratio, charts.trade_gdp_bars(ratio)
+
+
+def _build_contributions(ds: Dataset, year_range):
+    contrib = transform.source_contributions(ds, year_range)
+    return contrib, charts.source_bars(contrib, source_labels(ds))
+
+
+BUILDERS = {
+    "trade-total": _build_trade,
+    "share-of-china-trade": _build_share,
+    "growth": _build_growth,
+    "trade-to-gdp": _build_gdp,
+    "source-contributions": _build_contributions,
+}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset):
+    """(frame, figure) of one chart for one view, built once and shared between readers of the
+    same data: the frames and figures are never modified after this."""
+    return BUILDERS[slug](_ds, year_range, *options)
+
+
+def frame_and_figure(ds: Dataset, slug: str, year_range, *options):
+    return _built(ds_key(ds), slug, tuple(year_range), options, ds)
