@@ -270,10 +270,10 @@ def run_size(
     ds = stage("load", lambda: load.load(pkg), heavy) if with_load else None
     if with_load:
         stage("load.validate_schema", lambda: _frictionless(pkg, resource), heavy)
-    obs = stage("load.read", lambda: load._typed_frame(pkg / resource["path"], fields), heavy)
+    obs = stage("load.read", lambda: load.typed_frame(pkg / resource["path"], fields), heavy)
     if ds is None:  # validation skipped: the real package with the big table read, typed
         if obs is None:
-            obs = load._typed_frame(pkg / resource["path"], fields)
+            obs = load.typed_frame(pkg / resource["path"], fields)
         ds = dataclasses.replace(small, observations=obs)
     del obs
     res["loaded_rows"] = len(ds.observations)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 from sinorus import export, transform
@@ -50,13 +52,45 @@ def main(argv: list[str] | None = None) -> int:
     p_publish.add_argument("--into", help="directory to write (default: static/sinorus/)")
 
     args = parser.parse_args(argv)
-    if args.command in ("extract", "import"):
-        return args.handler(args)
-    if args.command == "validate":
-        return _validate(args)
-    if args.command == "publish":
-        return _publish(args)
-    return _export(args)
+    try:
+        if args.command in ("extract", "import"):
+            return args.handler(args)
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "publish":
+            return _publish(args)
+        return _export(args)
+    except OSError as err:  # a path that cannot be read or written: one line, never a traceback
+        where = err.filename or "sinorus"
+        print(f"error: {where}: {err.strerror or err} (check the path, its permissions and free space)", file=sys.stderr)  # fmt: skip
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was left half-written", file=sys.stderr)
+        return 130
+
+
+def write_file(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: a temporary file beside it, then a rename.
+    A path that is not a regular file (a device such as /dev/stdout) is written directly."""
+    path = Path(path)
+    try:
+        if path.exists() and not path.is_file():
+            path.write_bytes(data)
+            return
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
+    except OSError as err:
+        raise OSError(err.errno, err.strerror, str(path)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(path)) from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _load_or_report(path):
@@ -109,7 +143,7 @@ def _export(args) -> int:
         observations=ds.observations,
     )
     if args.output:
-        Path(args.output).write_bytes(data)
+        write_file(args.output, data)
         print(f"wrote {len(frame)} observation(s) to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
@@ -123,6 +157,6 @@ def _publish(args) -> int:
     if ds is None:
         return 1
     paths = publish.publish(ds, args.into)
-    where = args.into or publish.DEFAULT_DEST
+    where = args.into or paths.static_dir(ds.root)
     print(f"published {len(paths)} file(s) in {where}", file=sys.stderr)
     return 0

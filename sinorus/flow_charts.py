@@ -56,8 +56,8 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
     if frame.empty:
         return empty_figure(title, "No imported trade by direction in this year range.")
     fig = go.Figure()
-    several = frame["source_id"].nunique() > 1
-    for (_sid, rep, flow), part in frame.groupby(["source_id", "reporter", "flow"], sort=False):
+    several = frame["family"].nunique() > 1
+    for (_family, rep, flow), part in frame.groupby(["family", "reporter", "flow"], sort=False):
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = FLOW_COLOURS.get(flow, MUTED)
         who = f"reported by {REPORTER_NAMES.get(rep, rep)}" + (" (mirror)" if rep == "RUS" else "")
@@ -76,7 +76,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
                 name=esc(name),
                 line=dict(color=colour, dash=dash, width=2),
                 marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
-                customdata=part[["ids", "reporter", "flow"]].to_numpy(),
+                customdata=part[["family", "reporter", "flow"]].to_numpy(),
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
@@ -276,7 +276,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     docs = totals[totals["kind"] == "document"]
     order = list(dict.fromkeys(docs["series"]))
-    for (sid, series), part in docs.groupby(["source_id", "series"], sort=False):
+    for (sid, series), part in docs.groupby(["series_id", "series"], sort=False):
         colour = _series_colour(series, order, sid)
         fig.add_trace(
             go.Scatter(
@@ -314,7 +314,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
     _subtitle(
         fig,
         "Marks: the documents' figures as stated (● exact ○ about ▼ nearly ▲ at least). Lines: "
-        "imported totals, one per file and reporter (solid China, dashed Russia); each is its "
+        "imported totals, one per dataset and reporter (solid China, dashed Russia); each is its "
         "own series, never combined with the documents or with each other.",
     )
     return fig

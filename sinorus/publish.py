@@ -23,37 +23,38 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sinorus import __version__, bundle, export, transform
+from sinorus import __version__, bundle, export, paths, transform
 from sinorus.load import Dataset, load
 from sinorus.views import VIEWS
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DEST = ROOT / "static" / "sinorus"
-#: URL path under which Streamlit serves DEFAULT_DEST.
-URL_PATH = "/app/static/sinorus"
-CHARTS_DIR = "charts"
+ROOT = paths.ROOT
+#: Where the embedded package's files go, served at URL_PATH (other packages: paths.slot).
+DEFAULT_DEST = paths.static_dir(None)
+URL_PATH = paths.url_path(None)
+CHARTS_DIR = paths.CHARTS_DIR
 _MEMO: dict[tuple, list[Path]] = {}
 
 
 def publish(source: Dataset | str | os.PathLike | None = None, dest=None) -> list[Path]:
-    """Write every published file into `dest` (default static/sinorus); return their paths.
+    """Write every published file into `dest` (default: the package's own directory under
+    static/, see `sinorus.paths`); return their paths.
 
     `source` is a loaded Dataset, or a package directory (default $SINORUS_DATA or data/).
     """
-    dest = Path(dest) if dest is not None else DEFAULT_DEST
     root = source.root if isinstance(source, Dataset) else None
     if root is None:
         from sinorus.load import data_dir
 
         root = data_dir(source)
+    dest = Path(dest) if dest is not None else paths.static_dir(root)
     key = (str(dest.resolve()), str(Path(root).resolve()), _signature(Path(root)))
     cached = _MEMO.get(key)
     if cached is not None and all(p.is_file() for p in cached):
         return list(cached)
     ds = source if isinstance(source, Dataset) else load(root)
-    paths = [_write(dest / name, data) for name, data in files(ds).items()]
-    _MEMO[key] = paths
-    return list(paths)
+    written = [_write(dest / name, data) for name, data in files(ds).items()]
+    _MEMO[key] = written
+    return list(written)
 
 
 def files(ds: Dataset) -> dict[str, bytes]:
@@ -104,7 +105,7 @@ def files(ds: Dataset) -> dict[str, bytes]:
 def urls(base_url: str, ds: Dataset | None = None) -> list[str]:
     """The URL of every published file under a server's `base_url`."""
     ds = ds or load()
-    return [f"{base_url.rstrip('/')}{URL_PATH}/{name}" for name in files(ds)]
+    return [f"{base_url.rstrip('/')}{paths.url_path(ds.root)}/{name}" for name in files(ds)]
 
 
 def _made(ds: Dataset) -> datetime:

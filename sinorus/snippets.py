@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
-from sinorus.publish import CHARTS_DIR, URL_PATH
+from sinorus.paths import CHARTS_DIR, DEFAULT_SLOT
 from sinorus.views import view
 
 LANGUAGES = ("pandas", "r", "curl")
@@ -41,9 +41,10 @@ CONTRIBUTION_COLUMNS = [
 ]
 
 
-def static_base(base_url: str) -> str:
-    """`http://host:8501` (the server's root, with any base path) -> its static data URL."""
-    return base_url.rstrip("/") + URL_PATH
+def static_base(base_url: str, slot: str = DEFAULT_SLOT) -> str:
+    """`http://host:8501` (the server's root, with any base path) -> its static data URL for
+    the package published in `slot` (see `sinorus.paths`)."""
+    return f"{base_url.rstrip('/')}/app/static/{slot}"
 
 
 def base_url_from_page(page_url: str) -> str:
@@ -53,8 +54,8 @@ def base_url_from_page(page_url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
-def chart_url(slug: str, base_url: str) -> str:
-    return f"{static_base(base_url)}/{CHARTS_DIR}/{slug}.csv"
+def chart_url(slug: str, base_url: str, slot: str = DEFAULT_SLOT) -> str:
+    return f"{static_base(base_url, slot)}/{CHARTS_DIR}/{slug}.csv"
 
 
 def _str(text: str) -> str:
@@ -97,10 +98,12 @@ def code_snippets(
     year_range: tuple[int, int],
     base_url: str,
     columns: list[str] | None = None,
+    slot: str = DEFAULT_SLOT,
 ) -> dict[str, str]:
     """{"pandas", "r", "curl"} code loading what chart `slug` shows for `year_range`.
 
-    `base_url` is the server's root (see `base_url_from_page`); `columns`, if given, keeps only
+    `base_url` is the server's root (see `base_url_from_page`), `slot` the package's static
+    directory (`sinorus.paths.slot`); `columns`, if given, keeps only
     those columns (the published file has all the download's columns). The pandas and R code
     leave the result in `df`.
     """
@@ -108,9 +111,9 @@ def code_snippets(
     lo, hi = (int(y) for y in year_range)
     what = f"# {v.title}: {_describe(v.year_filter, lo, hi)}"
     if v.year_filter == "computed":
-        pandas_code, r_code = _contributions(base_url, lo, hi)
+        pandas_code, r_code = _contributions(static_base(base_url, slot), lo, hi)
     else:
-        url = chart_url(slug, base_url)
+        url = chart_url(slug, base_url, slot)
         pandas_code = (
             "import pandas as pd\n\n"
             f"url = {_str(url)}\n"
@@ -133,7 +136,7 @@ def code_snippets(
         note = f"; keep {_describe(v.year_filter, lo, hi)} in your tool"
     curl_code = (
         f"# {v.title}, every year{note}"
-        + f"\ncurl -fsSL -o {shlex.quote(slug + '.csv')} {shlex.quote(chart_url(slug, base_url))}\n"
+        + f"\ncurl -fsSL -o {shlex.quote(slug + '.csv')} {shlex.quote(chart_url(slug, base_url, slot))}\n"
     )
     return {
         "pandas": f"{what}\n{pandas_code}",
@@ -142,8 +145,7 @@ def code_snippets(
     }
 
 
-def _contributions(base_url: str, lo: int, hi: int) -> tuple[str, str]:
-    base = static_base(base_url)
+def _contributions(base: str, lo: int, hi: int) -> tuple[str, str]:
     cols = ", ".join(_str(c) for c in CONTRIBUTION_COLUMNS)
     pandas_code = f"""import pandas as pd
 

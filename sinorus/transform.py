@@ -18,11 +18,12 @@ def year_span(ds: Dataset) -> YearRange:
     """First and last year the data covers: every observation (a cumulative total from its
     year_start) and any imported trade table."""
     obs = ds.observations
-    years = [obs["year"], obs["year_start"]]
-    if getattr(ds, "trade_flows", None) is not None and not ds.trade_flows.empty:
-        years.append(ds.trade_flows["year"])
-    years = pd.concat([y.astype("Int64") for y in years]).dropna()
-    return int(years.min()), int(years.max())
+    years = pd.concat([obs["year"].astype("Int64"), obs["year_start"].astype("Int64")]).dropna()
+    lo, hi = int(years.min()), int(years.max())
+    flows = ds.trade_flows.span() if ds.trade_flows is not None else None
+    if flows:
+        lo, hi = min(lo, flows[0]), max(hi, flows[1])
+    return lo, hi
 
 
 def filter_years(frame: pd.DataFrame, year_range: YearRange, column: str = "year") -> pd.DataFrame:

@@ -33,7 +33,8 @@ def upload(at, *names):
 def test_upload_shows_your_data(name):
     at = upload(app({"view": "yours"}), name)
     imported = at.dataframe[0].value
-    assert list(imported["series"]) == [f"uploaded: {name}"]
+    assert list(imported["file"]) == [name]
+    assert list(imported["series"]) == ["UN Comtrade"]  # the dataset is the series, not the file
     assert len(at.get("plotly_chart")) >= 2  # totals beside the documents, direction
     assert not at.sidebar.error
 
@@ -80,3 +81,84 @@ def test_upload_keeps_a_chosen_range():
     at = app({"from": "1995", "to": "2006"})
     upload(at, "comtrade-plus-synthetic.csv")
     assert at.slider[0].value == (1995, 2006)
+
+
+def page_text(at) -> str:
+    """Everything the page shows a reader: text, tables, code blocks and chart specs."""
+    parts = [str(e.value) for kind in ("markdown", "caption", "info", "error", "code", "title", "subheader") for e in at.get(kind)]  # fmt: skip
+    parts += [e.value.to_csv() for e in at.dataframe]
+    parts += [e.proto.spec for e in at.get("plotly_chart")]
+    parts += [str(e.value) for e in at.sidebar.code]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("view", ["yours", "trade"])
+def test_no_reader_sees_another_readers_file_name(view):
+    data = (FIXTURES / "comtrade-plus-synthetic.csv").read_bytes()
+    first = app({"view": view})
+    first.file_uploader[0].set_value(
+        [("acme-confidential-client-list.csv", data, "text/csv")]
+    ).run()
+    assert "acme-confidential-client-list.csv" in page_text(first) or view == "trade"
+    second = app({"view": view})
+    second.file_uploader[0].set_value([("bob.csv", data, "text/csv")]).run()
+    assert not second.exception
+    text = page_text(second)
+    assert "acme-confidential" not in text
+    if view == "yours":
+        assert "bob.csv" in text
+
+
+def test_the_same_bytes_twice_are_read_once():
+    data = (FIXTURES / "comtrade-plus-synthetic.csv").read_bytes()
+    at = app({"view": "yours"})
+    at.file_uploader[0].set_value(
+        [("a-synthetic.csv", data, "text/csv"), ("b-synthetic.csv", data, "text/csv")]
+    ).run()
+    assert not at.exception and not at.sidebar.error
+    assert list(at.dataframe[0].value["file"]) == ["a-synthetic.csv"]
+    assert any("the same contents as 'a-synthetic.csv'" in c.value for c in at.sidebar.code)
+
+
+def test_conflicting_uploads_are_refused_naming_both_files():
+    lines = (FIXTURES / "comtrade-plus-synthetic.csv").read_text(encoding="utf-8").splitlines()
+    revised = "\n".join([lines[0], lines[1].replace("50000000000.0", "50500000000.0")]) + "\n"
+    at = app({"view": "yours"})
+    at.file_uploader[0].set_value(
+        [
+            ("whole-synthetic.csv", "\n".join(lines).encode(), "text/csv"),
+            ("revised-synthetic.csv", revised.encode(), "text/csv"),
+        ]
+    ).run()
+    assert not at.exception and at.sidebar.error
+    shown = "\n".join(c.value for c in at.sidebar.code)
+    assert "revised-synthetic.csv:2: value" in shown and "whole-synthetic.csv row 2" in shown
+
+
+def test_upload_limit_is_the_servers_setting():
+    import tomllib
+
+    from sinorus.ui.yours import upload_limit
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    mb = config["server"]["maxUploadSize"]
+    assert mb == 200
+    limit, setting = upload_limit()
+    assert limit == mb * 1024 * 1024 and f"server.maxUploadSize = {mb} MB" in setting
+
+
+def test_a_sessions_files_are_deleted_when_it_ends(tmp_path):
+    import gc
+
+    from sinorus.importers import Uploads
+    from sinorus.importers.session import Upload
+    from sinorus.load import load
+
+    uploads = Uploads()
+    data = (FIXTURES / "comtrade-plus-synthetic.csv").read_bytes()
+    outcome = uploads.update(load(), [Upload("id-1", "a-synthetic.csv", len(data), lambda: data)], 10**9, "limit")  # fmt: skip
+    where = uploads.dir
+    assert any(where.rglob("*.parquet")) and len(outcome.dataset.trade_flows) == 26
+    del uploads, outcome
+    gc.collect()
+    assert not where.exists()

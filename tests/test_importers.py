@@ -1,17 +1,22 @@
-"""Importing trade tables: each format, detection, scope rules, mirror flows, bad cells, limits,
-the in-memory merge and the `sinorus import` command. Fixtures are SYNTHETIC (tests/fixtures)."""
+"""Importing trade tables: each format, detection, scope rules, mirror flows, bad cells (each
+rule, located, in the words sinorus has always used), limits, hostile files, the merge of split
+downloads, conflicts, and the atomic `sinorus import`. Fixtures are SYNTHETIC (tests/fixtures)."""
 
+import csv
+import hashlib
+import io
 import json
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from sinorus.importers import MAX_UPLOAD_BYTES, load_upload, merge, read, write_package
-from sinorus.load import DataError, load, validate
+from sinorus import engine
+from sinorus.checks import LIMIT, DataError
+from sinorus.importers import combine, read, write_package
+from sinorus.load import load, validate
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 PLUS_CSV = FIX / "comtrade-plus-synthetic.csv"
@@ -35,6 +40,23 @@ def value(result, year, reporter, flow, cmd="TOTAL"):
     return hit.iloc[0]
 
 
+def plus_lines():
+    return PLUS_CSV.read_text(encoding="utf-8").splitlines()
+
+
+def plus_rows():
+    return list(csv.reader(io.StringIO(PLUS_CSV.read_text(encoding="utf-8"))))
+
+
+def as_csv(rows, delimiter=",") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
+
+
+# --- formats ------------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     "path, fmt", [(PLUS_CSV, "comtrade_plus_csv"), (PLUS_JSON, "comtrade_plus_json")]
 )
@@ -48,13 +70,26 @@ def test_comtrade_plus_csv_and_json(path, fmt):
     assert value(result, 2020, "CHN", "X", "84").value_usd == 12 * BN  # "12000000000.0" as text
     assert value(result, 2021, "CHN", "M", "03").commodity.startswith("SYNTHETIC")
     assert set(result.rows.classification) == {"H6"}
+    assert set(result.rows.family) == {"un-comtrade"}
 
 
 def test_csv_and_json_give_the_same_rows():
     a, b = read(PLUS_CSV), read(PLUS_JSON)
     cols = ["year", "reporter", "reported_flow", "flow", "commodity_code", "value_usd"]
-    assert a.rows[cols].equals(b.rows[cols])
+    key = ["year", "reporter", "reported_flow", "commodity_code"]
+    assert (
+        a.rows[cols]
+        .sort_values(key, ignore_index=True)
+        .equals(b.rows[cols].sort_values(key, ignore_index=True))
+    )
     assert a.skipped == b.skipped
+
+
+def test_codes_are_text_never_numbers():
+    rows = plus_rows()
+    rows[2][rows[0].index("cmdCode")] = "010121"  # HS6 with a leading zero
+    result = read(as_csv(rows), "hs6-synthetic.csv")
+    assert result.ok and "010121" in set(result.rows.commodity_code)
 
 
 def test_legacy_comtrade_csv_with_bom_and_crlf():
@@ -80,23 +115,24 @@ def test_observation_table_keeps_totals_only_under_its_own_source():
     assert rows.loc[2008, "qualifier"] == "about"
     assert set(result.rows.flow) == {"total"} and set(result.rows.reporter) == {""}
     assert set(result.rows.source_id) == {result.source_id}
+    assert set(result.rows.family) == {result.family} and result.family.startswith("table-")
     assert "original source: synthetic-news" in rows.loc[2008, "note"]
     assert sum(result.skipped.values()) == 3
 
 
-def test_source_row_records_dataset_file_checksum_and_date():
+def test_source_row_records_the_file_but_ids_name_no_file():
     result = read(PLUS_CSV, today=TODAY)
     src = result.source
     assert src["kind"] == "dataset"
     assert src["title"] == "UN Comtrade import: comtrade-plus-synthetic.csv"
     assert src["path"] == "comtrade-plus-synthetic.csv"
-    import hashlib
-
-    assert src["checksum"] == "sha256:" + hashlib.sha256(PLUS_CSV.read_bytes()).hexdigest()
+    digest = hashlib.sha256(PLUS_CSV.read_bytes()).hexdigest()
+    assert src["checksum"] == "sha256:" + digest
     assert src["imported"] == "2026-01-02"
-    row = value(result, 2020, "RUS", "M")
-    assert row.quote == "comtrade-plus-synthetic.csv row 20 (reporter RUS, flow M, cmd TOTAL)"
-    assert result.label == "uploaded: comtrade-plus-synthetic.csv"
+    # the id (and so every cached query result) is made of the content, not the name
+    assert src["id"] == "import-" + digest[:12]
+    assert read(PLUS_CSV.read_bytes(), "another-name.csv").source_id == src["id"]
+    assert value(result, 2020, "RUS", "M").row == 20
 
 
 def test_other_pairs_and_out_of_scope_rows_are_counted_not_errors():
@@ -122,9 +158,12 @@ def test_mirror_flows_are_kept_apart():
     assert len(imports) == 2  # two rows, never one summed or averaged value
 
 
+# --- every rule, located, in the words it always had -------------------------------------------
+
+
 def test_bad_cells_reject_the_file_with_every_problem_located():
     result = read(BROKEN)
-    assert not result.ok and result.rows.empty
+    assert not result.ok and result.rows.empty and result.parquet is None
     got = {(p.file, p.row, p.field) for p in result.problems}
     assert got == {
         ("comtrade-plus-synthetic-broken.csv", 3, "primaryValue"),
@@ -138,14 +177,73 @@ def test_bad_cells_reject_the_file_with_every_problem_located():
     assert "rejected" in "\n".join(result.summary())
 
 
+RULES = [  # column, bad cell, the message (as the row-by-row reader worded it)
+    ("primaryValue", "12abc", "'12abc' is not a number (expected the value in US$)"),
+    ("primaryValue", "-5", "-5 is negative (expected a trade value of at least 0)"),
+    ("primaryValue", "NaN", "'NaN' is not a number (expected the value in US$)"),
+    ("primaryValue", "inf", "'inf' is not a number (expected the value in US$)"),
+    ("flowCode", "Z", "'Z' is not a UN Comtrade flow code (expected M or X; also known:"),
+    ("refYear", "1850", "1850 is out of range (expected 1900–2100)"),
+    ("refYear", "20x0", "'20x0' is not a year (expected a whole number such as 2021)"),
+    ("refYear", "1996.5", "'1996.5' is not a year (expected a whole number such as 2021)"),
+    ("freqCode", "W", "'W' is not a frequency (expected A for annual, or M)"),
+    ("cmdCode", "", "is empty (expected TOTAL or an HS code such as 27)"),
+    ("reporterCode", "", "is empty (expected the reporter's code, e.g. 156 China, 643 Russia)"),
+    ("isReported", "maybe", "'maybe' is not true or false (expected true / false / 1 / 0)"),
+    ("isAggregate", "perhaps", "'perhaps' is not true or false (expected true / false / 1 / 0)"),
+]
+
+
+@pytest.mark.parametrize("column, cell, message", RULES)
+def test_each_rule_names_row_field_and_expectation(column, cell, message):
+    rows = plus_rows()
+    rows[3][rows[0].index(column)] = cell  # row 4 of the file (header = row 1)
+    if column == "reporterCode":
+        rows[3][rows[0].index("reporterISO")] = ""
+    result = read(as_csv(rows), "rule-synthetic.csv")
+    assert not result.ok
+    hits = [p for p in result.problems if (p.row, p.field) == (4, column)]
+    assert hits and hits[0].message.startswith(message), result.problems
+
+
+def test_thousands_separators_and_exponents_read_as_numbers():
+    rows = plus_rows()
+    col = rows[0].index("primaryValue")
+    rows[1][col] = "50,000,000,000"
+    rows[2][col] = "1.2E+10"
+    result = read(as_csv(rows), "numbers-synthetic.csv")
+    assert result.ok
+    assert value(result, 2020, "CHN", "X").value_usd == 50 * BN
+    assert value(result, 2020, "CHN", "X", "84").value_usd == 12 * BN
+
+
 def test_ragged_row_and_bad_boolean():
-    lines = PLUS_CSV.read_text(encoding="utf-8").splitlines()
+    lines = plus_lines()
     lines[2] = lines[2] + ",extra"
     assert lines[6].endswith(",True,True")  # row 7: a TOTAL row
     lines[6] = lines[6][: -len("True")] + "maybe"
     result = read("\n".join(lines).encode(), "ragged-synthetic.csv")
     found = {(p.row, p.field) for p in result.problems}
     assert (3, None) in found and (7, "isAggregate") in found
+    ragged = next(p for p in result.problems if p.row == 3)
+    assert ragged.message == "row has 48 cell(s), the header 47 (expected one cell per column)"
+
+
+def test_rows_after_an_unreadable_row_keep_their_numbers():
+    lines = plus_lines()
+    lines[2] = "C,A"  # row 3 cannot be read
+    lines[6] = lines[6].replace(",2020,52,2020,", ",1850,52,2020,", 1)  # row 7: a bad year
+    result = read("\n".join(lines).encode(), "shifted-synthetic.csv")
+    rows = {(p.row, p.field) for p in result.problems}
+    assert (3, None) in rows and (7, "refYear") in rows, result.problems
+
+
+def test_blank_lines_and_mixed_line_endings_keep_row_numbers():
+    lines = plus_lines()
+    lines[6] = lines[6].replace(",2020,52,2020,", ",1850,52,2020,", 1)  # row 7
+    text = "\r\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:])  # a blank row 4 moves row 7 to 8
+    result = read(text.encode(), "blank-synthetic.csv")
+    assert [(p.row, p.field) for p in result.problems] == [(8, "refYear")]
 
 
 def test_unrecognised_file_names_the_file_and_what_was_expected():
@@ -187,33 +285,31 @@ def test_bom_and_crlf_read_like_plain_csv():
     variant = b"\xef\xbb\xbf" + raw.replace(b"\n", b"\r\n")
     a, b = read(raw, "a-synthetic.csv"), read(variant, "a-synthetic.csv")
     assert b.ok and b.format == "comtrade_plus_csv"
-    assert a.rows.drop(columns=["id", "source_id", "quote"]).equals(
-        b.rows.drop(columns=["id", "source_id", "quote"])
-    )
+    cols = ["year", "reporter", "flow", "commodity_code", "value_usd", "row"]
+    assert a.rows[cols].equals(b.rows[cols])
 
 
 def test_semicolon_separated_csv_is_read():
-    import csv
-    import io
-
-    rows = list(csv.reader(io.StringIO(PLUS_CSV.read_text(encoding="utf-8"))))
-    out = io.StringIO()
-    csv.writer(out, delimiter=";").writerows(rows)
-    result = read(out.getvalue().encode(), "semicolon-synthetic.csv")
+    result = read(as_csv(plus_rows(), ";"), "semicolon-synthetic.csv")
     assert result.ok and result.kept == 26
 
 
-def test_size_limit(tmp_path):
-    result = read(b"x" * 11, "big-synthetic.csv", max_bytes=10)
-    assert not result.ok and "expected at most" in result.problems[0].message
-    assert MAX_UPLOAD_BYTES == 50 * 1024 * 1024
+def test_size_limit_is_exact_at_the_byte(tmp_path):
+    data = PLUS_CSV.read_bytes()
+    over = read(
+        data, "big-synthetic.csv", max_bytes=len(data) - 1, limit_setting="the test's limit"
+    )
+    assert not over.ok and "expected at most" in over.problems[0].message
+    assert "the test's limit" in over.problems[0].message
+    assert read(data, "big-synthetic.csv", max_bytes=len(data)).ok
     big = tmp_path / "big-synthetic.csv"
-    big.write_bytes(b"x" * 11)
+    big.write_bytes(data)
     assert "MB" in read(big, max_bytes=10).problems[0].message
+    assert read(big).ok  # `sinorus import`: no limit but the disk
 
 
 def test_conflicting_duplicate_rows_are_a_problem_identical_ones_skipped():
-    lines = PLUS_CSV.read_text(encoding="utf-8").splitlines()
+    lines = plus_lines()
     same = read("\n".join(lines + [lines[1]]).encode(), "dup-synthetic.csv")
     assert same.ok and same.skipped["duplicate row (same year, reporter, flow, commodity, value)"] == 1  # fmt: skip
     changed = lines[1].replace("50000000000.0", "51000000000.0")
@@ -222,43 +318,155 @@ def test_conflicting_duplicate_rows_are_a_problem_identical_ones_skipped():
     assert not conflict.ok and "conflicts with row 2" in conflict.problems[0].message
 
 
-# --- merge ----------------------------------------------------------------------------------------
+# --- hostile files: bounded work, located messages -----------------------------------------------
 
 
-def test_merge_returns_a_new_validated_dataset_and_leaves_the_input_alone(ds):
-    sources_before = ds.sources.copy()
-    flows_before = ds.trade_flows.copy()
-    merged, result = load_upload(ds, PLUS_CSV.read_bytes(), "comtrade-plus-synthetic.csv")
-    assert merged is not ds
-    assert len(merged.trade_flows) == 26 and len(merged.sources) == len(ds.sources) + 1
-    assert ds.sources.equals(sources_before) and ds.trade_flows.equals(flows_before)
-    assert merged.observations is ds.observations  # the documents' figures untouched
-    assert str(merged.trade_flows["year"].dtype) == "Int64"
-    assert merged.sources.set_index("id").loc[result.source_id, "kind"] == "dataset"
+def test_a_million_bad_rows_keep_a_hundred_problems_and_count_the_rest():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    result = read((header + "\n" + "x\n" * 200_000).encode(), "ragged-synthetic.csv")
+    assert not result.ok
+    assert len(result.problems) == LIMIT and result.problem_count == 200_000
+    assert result.problems[0].row == 2 and result.problems[-1].row == LIMIT + 1
+    assert "… and 199,900 more problem(s)" in "\n".join(result.summary())
 
 
-def test_merge_rejects_a_broken_file_and_a_repeat(ds):
+def test_json_of_empty_records_stops_early():
+    first = json.loads(PLUS_JSON.read_text(encoding="utf-8"))["data"][0]
+    data = json.dumps({"data": [first] + [{}] * 200_000}).encode()
+    result = read(data, "empty-records-synthetic.json")
+    assert not result.ok and result.problem_count < LIMIT
+    assert "reading stopped" in result.problems[-1].message
+    assert result.read < 2_000  # gave up after the first thousand hopeless records
+
+
+@pytest.mark.parametrize(
+    "data, expect",
+    [
+        (b"[" * 100_000, "nested deeper"),
+        (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "a number of 5,000 digits"),
+        (b'{"data": [{"refYear": 1e99999}]}', "not a readable value"),
+        (b'{"data": [{"refYear": NaN}]}', "NaN"),
+        (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
+    ],
+)
+def test_hostile_json_is_refused_with_a_located_message(data, expect):
+    result = read(data, "hostile-synthetic.json")
+    assert not result.ok and expect in result.problems[0].message, result.problems
+    assert result.problems[0].row is not None
+
+
+def test_a_huge_cell_is_refused_and_the_message_stays_short():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    data = (header + "\nC,A," + "y" * 3_000_000 + "\n").encode()
+    result = read(data, "long-cell-synthetic.csv")
+    assert not result.ok
+    assert result.problems[0].row == 2 and "over 1 MB" in result.problems[0].message
+    assert max(len(str(p)) for p in result.problems) < 500
+
+
+def test_long_cells_are_cut_in_messages():
+    rows = plus_rows()
+    rows[3][rows[0].index("flowCode")] = "Q" * 5000
+    result = read(as_csv(rows), "long-synthetic.csv")
+    message = next(p.message for p in result.problems if p.field == "flowCode")
+    assert len(message) < 400 and "5,000 characters" in message
+
+
+# --- combining files: one download is one series ------------------------------------------------
+
+
+def year_slices(tmp_path):
+    """The fixture split by year into two files, as Comtrade's size limits make people do."""
+    rows = plus_rows()
+    header, body = rows[0], rows[1:]
+    year = header.index("refYear")
+    paths = []
+    for y in ("2020", "2021"):
+        path = tmp_path / f"slice-{y}-synthetic.csv"
+        path.write_bytes(as_csv([header] + [r for r in body if r[year] == y]))
+        paths.append(path)
+    rest = [r for r in body if r[year] not in ("2020", "2021")]
+    assert not rest or all(r[header.index("freqCode")] != "A" for r in rest)
+    return paths
+
+
+def test_year_slices_chart_exactly_like_the_whole_file(ds, tmp_path):
+    from sinorus import flows
+
+    whole = combine(ds, [read(PLUS_CSV)], tmp_path / "a")
+    sliced = combine(ds, [read(p) for p in year_slices(tmp_path)], tmp_path / "b")
+    cols = ["family", "series", "year", "reporter", "flow", "value_usd_bn", "basis"]
+    a = flows.direction_frame(whole, (1900, 2100))[cols]
+    b = flows.direction_frame(sliced, (1900, 2100))[cols]
+    assert a.equals(b) and len(a) == 12
+    assert set(a.series) == {"UN Comtrade"}  # one series, named by the dataset, not a file
+
+
+def test_overlapping_files_keep_each_row_once(ds, tmp_path):
+    lines = plus_lines()
+    overlap = tmp_path / "overlap-synthetic.csv"
+    overlap.write_text("\n".join(lines[:8]) + "\n", encoding="utf-8")  # 7 rows also in the whole
+    first, second = read(PLUS_CSV), read(overlap)
+    merged = combine(ds, [first, second], tmp_path / "w")
+    assert len(merged.trade_flows) == 26
+    assert second.skipped["already in another file (same year, reporter, flow, commodity and value): kept once"] == 7  # fmt: skip
+
+
+def test_two_files_that_disagree_are_an_error_naming_both(ds, tmp_path):
+    lines = plus_lines()
+    other = tmp_path / "revised-synthetic.csv"
+    other.write_text(lines[0] + "\n" + lines[1].replace("50000000000.0", "50500000000.0") + "\n", encoding="utf-8")  # fmt: skip
     with pytest.raises(DataError) as info:
-        merge(ds, read(BROKEN))
-    assert "comtrade-plus-synthetic-broken.csv:3: primaryValue" in str(info.value)
-    once = merge(ds, read(PLUS_CSV))
-    with pytest.raises(DataError, match="already imported"):
-        merge(once, read(PLUS_CSV))
+        combine(ds, [read(PLUS_CSV), read(other)], tmp_path / "w")
+    (problem,) = info.value.problems
+    assert problem.file == "revised-synthetic.csv" and problem.row == 2
+    assert "conflicts with comtrade-plus-synthetic.csv row 2 (5e+10)" in problem.message
 
 
-def test_merge_runs_the_loader_checks(ds):
-    result = read(PLUS_CSV)
-    result.rows.loc[0, "flow"] = "china_imports"  # contradicts reporter CHN flow X
-    with pytest.raises(DataError, match="does not match reporter CHN flow X"):
-        merge(ds, result)
+def test_the_same_bytes_under_two_names_are_one_dataset(ds, tmp_path):
+    a = read(PLUS_CSV)
+    b = read(PLUS_CSV.read_bytes(), "renamed-copy-synthetic.csv")
+    merged = combine(ds, [a, b], tmp_path / "w")
+    assert len(merged.trade_flows) == 26 and len(merged.sources) == len(ds.sources) + 1
+    assert any("the same contents as 'comtrade-plus-synthetic.csv'" in n for n in b.notes)
 
 
-def test_two_sessions_merge_independently(ds):
-    a = merge(ds, read(PLUS_CSV))
-    b = merge(ds, read(LEGACY))
-    assert set(a.trade_flows.year) == {2020, 2021}
-    assert set(b.trade_flows.year) == {2005}
-    assert ds.trade_flows.empty
+def test_combine_leaves_the_shared_dataset_alone(ds, tmp_path):
+    sources_before = ds.sources.copy()
+    merged = combine(ds, [read(PLUS_CSV)], tmp_path / "w")
+    assert merged is not ds and len(merged.trade_flows) == 26
+    assert ds.sources.equals(sources_before) and len(ds.trade_flows) == 0
+    assert merged.observations is ds.observations  # the documents' figures untouched
+    assert merged.sources.set_index("id").loc[merged.sources.id.iloc[-1], "kind"] == "dataset"
+    with pytest.raises(DataError, match="comtrade-plus-synthetic-broken.csv:3: primaryValue"):
+        combine(ds, [read(BROKEN)], tmp_path / "x")
+
+
+def test_two_sessions_combine_independently(ds, tmp_path):
+    a = combine(ds, [read(PLUS_CSV)], tmp_path / "a")
+    b = combine(ds, [read(LEGACY)], tmp_path / "b")
+    assert set(a.trade_flows.rows().year) == {2020, 2021}
+    assert set(b.trade_flows.rows().year) == {2005}
+    assert len(ds.trade_flows) == 0
+
+
+def test_stored_rows_are_checked_by_the_loaders_rules(ds, tmp_path):
+    bad = tmp_path / "bad.parquet"
+    con = engine.connect()
+    engine.write_parquet(
+        con,
+        f"""SELECT * REPLACE (CASE WHEN row = 2 THEN 'china_imports' ELSE flow END AS flow,
+                               CASE WHEN row = 3 THEN 'voa-2007-08' ELSE source_id END AS source_id)
+            FROM read_parquet('{read(PLUS_CSV).parquet}')""",
+        bad,
+    )
+    con.close()
+    sources = combine(ds, [read(PLUS_CSV)], tmp_path / "w").sources
+    resource = {**{r["name"]: r for r in ds.descriptor["resources"]}["trade_flows"], "path": "bad.parquet"}  # fmt: skip
+    found = engine.check_flows(engine.FlowStore.of(bad), resource, sources)
+    messages = {(p.field, p.message) for p in found.kept}
+    assert ("flow", "'china_imports' does not match reporter CHN flow X (expected 'china_exports')") in messages  # fmt: skip
+    assert any(f == "source_id" and "is a document" in m for f, m in messages)
 
 
 # --- the command ----------------------------------------------------------------------------------
@@ -280,11 +488,34 @@ def test_cli_import_writes_a_package_that_validates(tmp_path):
     pkg = load(out)
     assert len(pkg.trade_flows) == 44
     assert pkg.sources.kind.tolist().count("dataset") == 2 + 3
-    # the original rows are byte-for-byte the same; new ones appended
     orig = (Path(__file__).resolve().parent.parent / "data" / "sources.csv").read_bytes()
     assert (out / "sources.csv").read_bytes().startswith(orig)
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
-    assert "trade_flows" in {r["name"] for r in descriptor["resources"]}
+    flows = {r["name"]: r for r in descriptor["resources"]}["trade_flows"]
+    assert flows["path"] == "trade_flows.parquet" and flows["format"] == "parquet"
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == sorted(
+        [
+            "datapackage.json",
+            "events.csv",
+            "gdp.csv",
+            "hs_sections.csv",
+            "indicators.csv",
+            "observations.csv",
+            "sources.csv",
+            "trade_flows.parquet",
+            "trade_makeup.csv",
+        ]  # fmt: skip
+    )
+    assert not list(tmp_path.glob(".*"))  # no temporary directory left beside it
+
+
+def test_cli_import_into_a_package_that_already_has_imports(tmp_path):
+    first, second = tmp_path / "one", tmp_path / "two"
+    slices = year_slices(tmp_path)
+    assert run("import", str(slices[0]), "--into", str(first)).returncode == 0
+    result = run("import", str(slices[1]), "--into", str(second), "--data", str(first))
+    assert result.returncode == 0, result.stderr
+    assert len(load(second).trade_flows) == 26
 
 
 def test_cli_import_rejects_and_writes_nothing(tmp_path):
@@ -293,7 +524,26 @@ def test_cli_import_rejects_and_writes_nothing(tmp_path):
     assert result.returncode == 1
     assert "comtrade-plus-synthetic-broken.csv:4: flowCode" in result.stdout
     assert "nothing written" in result.stderr
-    assert not out.exists()
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_import_leaves_nothing_behind(tmp_path, pkg):
+    import pandas as pd
+
+    sources = pd.read_csv(pkg / "sources.csv", dtype=str, keep_default_na=False)
+    sources.drop(columns=["checksum", "imported"]).to_csv(pkg / "sources.csv", index=False)
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    for r in descriptor["resources"]:
+        if r["name"] == "sources":
+            r["schema"]["fields"] = [f for f in r["schema"]["fields"] if f["name"] not in ("checksum", "imported")]  # fmt: skip
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("import", str(PLUS_CSV), "--into", str(out), "--data", str(pkg))
+    assert result.returncode == 1 and "nothing written" in result.stderr
+    assert "no column(s) checksum, imported" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]  # no output, no leftovers
+    assert run("import", str(PLUS_CSV), "--into", str(out)).returncode == 0  # the retry works
 
 
 def test_write_package_refuses_a_non_empty_directory(tmp_path):
@@ -302,7 +552,22 @@ def test_write_package_refuses_a_non_empty_directory(tmp_path):
         write_package([read(PLUS_CSV)], tmp_path)
 
 
-def test_package_without_trade_flows_still_loads(pkg):
+def test_import_copies_only_the_files_the_package_names(tmp_path, pkg):
+    (pkg / "notes-not-part-of-the-package.bin").write_bytes(b"\0" * 1024)
+    out = tmp_path / "out"
+    assert run("import", str(PLUS_CSV), "--into", str(out), "--data", str(pkg)).returncode == 0
+    assert not (out / "notes-not-part-of-the-package.bin").exists()
+
+
+@pytest.mark.parametrize("target", ["a-directory", "missing-synthetic.csv"])
+def test_cli_import_of_what_is_not_a_file_is_one_line(tmp_path, target):
+    (tmp_path / "a-directory").mkdir()
+    result = run("import", str(tmp_path / target), "--into", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+    assert target in result.stdout and not (tmp_path / "out").exists()
+
+
+def test_package_without_trade_flows_still_loads(pkg, tmp_path):
     path = pkg / "datapackage.json"
     descriptor = json.loads(path.read_text(encoding="utf-8"))
     descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "trade_flows"]
@@ -310,16 +575,19 @@ def test_package_without_trade_flows_still_loads(pkg):
     old = load(pkg)
     assert old.trade_flows is None
     with pytest.raises(DataError, match="no trade_flows table"):
-        merge(old, read(PLUS_CSV))
+        combine(old, [read(PLUS_CSV)], tmp_path / "w")
 
 
-def test_trade_flows_rows_are_checked_by_load(pkg):
-    row = "bad-1,2020,CHN,X,china_imports,FOB,H6,TOTAL,,1,exact,voa-2007-08,r1,\n"
-    with (pkg / "trade_flows.csv").open("a", encoding="utf-8") as f:
-        f.write(row)
-    problems = {(p.file, p.row, p.field) for p in validate(pkg)}
-    assert ("trade_flows.csv", 2, "flow") in problems
-    assert ("trade_flows.csv", 2, "source_id") in problems  # a document cannot source a row
+def test_a_csv_trade_flows_table_asks_for_a_new_import(pkg):
+    path = pkg / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    for r in descriptor["resources"]:
+        if r["name"] == "trade_flows":
+            r["path"] = "trade_flows.csv"
+    path.write_text(json.dumps(descriptor), encoding="utf-8")
+    (pkg / "trade_flows.csv").write_text("id\n", encoding="utf-8")
+    (problem,) = validate(pkg)
+    assert problem.file == "trade_flows.csv" and "sinorus import" in problem.message
 
 
 def test_hs_sections_table(ds):
@@ -329,24 +597,4 @@ def test_hs_sections_table(ds):
     assert hs.set_index("chapter").loc["27", "section_roman"] == "V"
     assert hs.set_index("chapter").loc["85", "section"] == 16
     assert hs.set_index("chapter").loc["97", "section"] == 21
-    assert pd.Series(ds.sources.id).isin(["wco-hs"]).any()
-
-
-@pytest.mark.parametrize(
-    "column, bad, expect",
-    [
-        ("qualifier", "roughly", "'roughly' is not allowed"),
-        ("year", 1850, "below the minimum"),
-        ("value_usd", -1.0, "below the minimum"),
-        ("commodity_code", "", "is empty"),
-        ("id", "Not An Id", "does not match the pattern"),
-    ],
-)
-def test_merge_checks_the_schema(ds, column, bad, expect):
-    result = read(PLUS_CSV)
-    result.rows[column] = result.rows[column].astype(object)
-    result.rows.loc[3, column] = bad
-    with pytest.raises(DataError) as info:
-        merge(ds, result)
-    hits = [p for p in info.value.problems if p.field == column and p.row == 5]
-    assert hits and expect in hits[0].message, info.value.problems
+    assert ds.sources.id.isin(["wco-hs"]).any()

@@ -33,7 +33,7 @@ def one(pkg, file, row, field):
     problems = validate(pkg)
     hits = [p for p in problems if (p.file, p.row, p.field) == (file, row, field)]
     assert hits, f"expected a problem at {file}:{row}: {field}, got {[str(p) for p in problems]}"
-    return hits[0].message
+    return " | ".join(p.message for p in hits)
 
 
 @pytest.mark.parametrize(

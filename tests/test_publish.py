@@ -15,8 +15,8 @@ from sinorus.load import DEFAULT_DATA_DIR
 from sinorus.views import VIEWS
 from tests.browser import ROOT, streamlit_server
 
-TABLES = [  # every table of the package, whatever it holds
-    r["name"] for r in json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_bytes())["resources"]
+TABLES = [  # every table file of the package, whatever it holds (CSV, or Parquet for trade_flows)
+    r["path"] for r in json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_bytes())["resources"]
 ]
 
 
@@ -25,12 +25,12 @@ def test_publish_writes_every_table_descriptor_bundle_and_chart(ds, tmp_path):
     names = {p.relative_to(tmp_path).as_posix() for p in paths}
     assert names == {
         "datapackage.json",
-        *(f"{t}.csv" for t in TABLES),
+        *TABLES,
         "sinorus-data.zip",
         "charts/datapackage.json",
         *(f"charts/{slug}.csv" for slug in VIEWS),
     }
-    for name in ["datapackage.json", *(f"{t}.csv" for t in TABLES)]:
+    for name in ["datapackage.json", *TABLES]:
         assert (tmp_path / name).read_bytes() == (DEFAULT_DATA_DIR / name).read_bytes(), name
     span = transform.year_span(ds)
     for slug, view in VIEWS.items():
@@ -117,8 +117,8 @@ def test_server_serves_the_tables_and_descriptor(server):
     assert json.loads(body) == json.loads((DEFAULT_DATA_DIR / "datapackage.json").read_bytes())
     assert kind.startswith("application/json")
     for table in TABLES:
-        body, _ = fetch(f"{base}/{table}.csv")
-        assert body == (DEFAULT_DATA_DIR / f"{table}.csv").read_bytes()
+        body, _ = fetch(f"{base}/{table}")
+        assert body == (DEFAULT_DATA_DIR / table).read_bytes()
 
 
 @pytest.mark.browser

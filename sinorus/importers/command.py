@@ -1,12 +1,22 @@
-"""`sinorus import FILE... --into DIR [--data SRC]`: a new data package with the files' rows."""
+"""`sinorus import FILE... --into DIR [--data SRC]`: a new data package with the files' rows.
+
+Files of any size are streamed through DuckDB (memory capped: $SINORUS_DUCKDB_MEMORY); on a
+terminal each file says when it starts and how long it took. The package is written into a
+temporary directory beside DIR and renamed into place only once it validates: a failed import
+leaves nothing behind.
+"""
 
 from __future__ import annotations
 
 import sys
+import tempfile
+import time
+from pathlib import Path
 
-from sinorus.importers.merge import write_package
+from sinorus.checks import DataError
+from sinorus.importers.combine import write_package
 from sinorus.importers.reader import read
-from sinorus.load import DataError, data_dir
+from sinorus.load import data_dir
 
 
 def register(subparsers) -> None:
@@ -26,31 +36,44 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        print(message, file=sys.stderr, flush=True)
+
+
 def run(args) -> int:
-    results = [read(path) for path in args.files]
-    for result in results:
-        for line in result.summary(max_problems=200):
-            print(line)
-    rejected = [r for r in results if r.problems]
-    if rejected:
-        print(
-            f"error: {len(rejected)} file(s) rejected; nothing written to {args.into}",
-            file=sys.stderr,
-        )
+    into = Path(args.into)
+    parent = into.resolve().parent
+    if not parent.is_dir():
+        print(f"error: {into}: its parent {parent} does not exist (create it first)", file=sys.stderr)  # fmt: skip
         return 1
-    try:
-        ds = write_package(results, args.into, args.data_dir)
-    except DataError as err:
-        print(
-            f"error: cannot import into {args.into} from {data_dir(args.data_dir)}:",
-            file=sys.stderr,
-        )
-        for problem in err.problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
+    with tempfile.TemporaryDirectory(prefix=".sinorus-import-", dir=parent) as work:
+        results = []
+        for path in args.files:
+            started = time.perf_counter()
+            _progress(f"reading {path} …")
+            results.append(read(path, workdir=work))
+            _progress(f"  {results[-1].read:,} row(s) in {time.perf_counter() - started:.1f} s")
+        for result in results:
+            for line in result.summary():
+                print(line)
+        rejected = [r for r in results if not r.ok]
+        if rejected:
+            print(f"error: {len(rejected)} file(s) rejected; nothing written to {into}", file=sys.stderr)  # fmt: skip
+            return 1
+        try:
+            ds = write_package(results, into, args.data_dir)
+        except DataError as err:
+            print(f"error: cannot import into {into} from {data_dir(args.data_dir)}; nothing written:", file=sys.stderr)  # fmt: skip
+            for line in err.lines():
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        except OSError as err:
+            print(f"error: {into}: {err.strerror or err}; nothing written (check the path and free space)", file=sys.stderr)  # fmt: skip
+            return 1
     kept = sum(r.kept for r in results)
     print(
-        f"wrote {ds.root}: valid data package; {kept} imported row(s) from {len(results)} "
-        f"file(s) ({len(ds.trade_flows)} trade_flows rows, {len(ds.sources)} sources)"
+        f"wrote {ds.root}: valid data package; {kept:,} imported row(s) from {len(results)} "
+        f"file(s) ({len(ds.trade_flows):,} trade_flows rows, {len(ds.sources)} sources)"
     )
     return 0

@@ -1,7 +1,7 @@
 """UN Comtrade readers: Comtrade+ (API v1) CSV and JSON, and the legacy Comtrade CSV.
 
 Both layouts are read by column name into one record shape, then every record goes through the
-same rules (`read_records`): keep annual goods figures between China (156 / CHN) and Russia
+same rules (`apply`, vectorised in DuckDB): keep annual goods figures between China (156 / CHN) and Russia
 (643 / RUS) in either direction, as each reporter states them. China's imports from Russia
 (China reporting, CIF) and Russia's exports to China (Russia reporting, FOB) are kept as two
 rows with different `reporter`: mirror figures, never summed.
@@ -9,10 +9,10 @@ rows with different `reporter`: mirror figures, never summed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from sinorus.checks import LIMIT, Problem, Problems, shown
+from sinorus.engine import FLOW_OF, VALUATION_OF
 from sinorus.importers import common as c
-from sinorus.load import Problem
+from sinorus.importers import rules
 
 #: The Comtrade+ (API v1) columns, in the order the API and the website's CSV download give them.
 PLUS_COLUMNS = (
@@ -97,161 +97,190 @@ OTHER_FLOWS = {
 LEGACY_FLOWS = {"1": "M", "2": "X", "3": "RX", "4": "RM"}
 
 
-def read_records(
-    records: Iterable[tuple[int, dict]],
-    *,
-    file: str,
-    layout: str,
-    source_id: str,
-    result: c.ImportResult,
-) -> list[dict]:
-    """Rows for `records` ((position, {record key: raw value})); problems and skips in `result`.
+_TRUE = ("true", "1", "yes", "t", "y")
+_FALSE = ("false", "0", "no", "f", "n")
 
-    `layout` is "plus" or "legacy" (for column names in messages); positions are rows (CSV,
-    header = 1) or record numbers (JSON, from 1).
-    """
+
+def _col(layout_keys, key: str) -> str:
+    return f"trim(coalesce(\"{key}\", ''))" if key in layout_keys else "''"
+
+
+def _country(code: str, iso: str) -> str:
+    return (
+        f"CASE WHEN upper({iso}) IN ('CHN', '156') THEN 'CHN' WHEN upper({iso}) IN ('RUS', '643') "
+        f"THEN 'RUS' WHEN {code} IN ('156', 'CHN') THEN 'CHN' WHEN {code} IN ('643', 'RUS') "
+        "THEN 'RUS' END"
+    )
+
+
+def parsed_sql(layout: str, keys) -> str:
+    """Each record's cells, trimmed, and what they read as (country, flow, year, code, value)."""
+    cells = {key: _col(keys, key) for key in {*PLUS_MAP, *LEGACY_MAP}}
+    select = ", ".join(f'{sql} AS "{key}"' for key, sql in cells.items())
+    if layout == "legacy":
+        flow = rules.case(LEGACY_FLOWS, "upper(flow)", "upper(flow)")
+        year_raw = "year"
+        value_key = "'value'"
+    else:
+        flow = "upper(flow)"
+        year_raw = "CASE WHEN year <> '' THEN year ELSE period END"
+        value_key = "CASE WHEN value = '' AND flowx IN ('M', 'X') THEN CASE flowx WHEN 'M' THEN 'cif' ELSE 'fob' END ELSE 'value' END"  # fmt: skip
+    return f"""
+        SELECT *, {rules.number("value_raw")} AS value_num FROM (
+          SELECT *, CASE value_key WHEN 'cif' THEN cif WHEN 'fob' THEN fob ELSE value END AS value_raw
+          FROM (
+            SELECT *, {value_key} AS value_key, {rules.whole("year_raw")} AS year_int,
+                   CASE WHEN regexp_full_match(code, '[0-9]+') AND length(code) % 2 = 1
+                        THEN '0' || code ELSE code END AS code2
+            FROM (
+              SELECT *, {_country("rep_code", "rep_iso")} AS rep,
+                     {_country("par_code", "par_iso")} AS par, {flow} AS flowx,
+                     {year_raw} AS year_raw, upper(cmd) AS code,
+                     coalesce(nullif(upper(rep_iso), ''), nullif(rep_desc, ''), nullif(rep_code, ''), '?') AS rep_label,
+                     coalesce(nullif(upper(par_iso), ''), nullif(par_desc, ''), nullif(par_code, ''), '?') AS par_label
+              FROM (SELECT _pos, {select} FROM raw))))"""
+
+
+def skip_sql(layout: str) -> str:
+    """Why a row is out of scope (in the order the rules apply), or NULL."""
+    period = (
+        "WHEN upper(freq) IN ('M', 'Q') THEN 'monthly or quarterly figures: only annual figures are used'"  # fmt: skip
+        if layout == "plus"
+        else "WHEN regexp_full_match(period, '[0-9]{6}') THEN 'monthly figures (Period YYYYMM): only annual figures are used'"  # fmt: skip
+    )
+    others = " ".join(
+        f"WHEN flowx = {rules.quoted(code)} THEN {rules.quoted(f'flow {code} ({words}): only imports (M) and exports (X) are used')}"  # fmt: skip
+        for code, words in OTHER_FLOWS.items()
+    )
+    return f"""CASE
+        WHEN type <> '' AND upper(type) <> 'C' THEN 'services (typeCode not C): only goods are used'
+        {period}
+        WHEN (rep_code <> '' OR rep_iso <> '') AND (par_code <> '' OR par_iso <> '')
+             AND NOT (rep IS NOT NULL AND par IS NOT NULL AND rep <> par)
+             THEN 'other country pair (' || rep_label || '–' || par_label || ')'
+        WHEN par2 NOT IN ('', '0') THEN 'breakdown by second partner (partner2Code not 0, World)'
+        WHEN mot NOT IN ('', '0') THEN 'breakdown by mode of transport (motCode not 0, all modes)'
+        WHEN upper(customs) NOT IN ('', 'C00') THEN 'breakdown by customs procedure (customsCode not C00, all)'
+        {others}
+    END"""
+
+
+def checks(layout: str) -> list[rules.Check]:
+    """The cell rules of an in-scope row, each with its message (as sinorus has always worded them)."""
     columns = PLUS_MAP if layout == "plus" else LEGACY_MAP
-    unit = "record" if result.format == "comtrade_plus_json" else "row"
-    rows: list[dict] = []
-    seen: dict[tuple, tuple[int, float]] = {}
-    for pos, rec in records:
-        result.read += 1
-        get = {k: v.strip() if v.__class__ is str else c.text(v) for k, v in rec.items()}.get
-        before = len(result.problems)
-
-        def bad(key: str, message: str, pos=pos) -> None:
-            result.problems.append(Problem(file, pos, columns.get(key, key), message))
-
-        # scope first: out-of-scope rows are counted, not checked further
-        kind = get("type", "")
-        if kind and kind.upper() != "C":
-            result.skipped["services (typeCode not C): only goods are used"] += 1
-            continue
-        if layout == "plus":
-            freq = get("freq", "").upper()
-            if freq in ("M", "Q"):
-                result.skipped["monthly or quarterly figures: only annual figures are used"] += 1
-                continue
-            if freq != "A":
-                bad("freq", f"'{get('freq', '')}' is not a frequency (expected A for annual, or M)")
-        else:
-            period = get("period", "")
-            if len(period) == 6 and period.isdigit():
-                result.skipped["monthly figures (Period YYYYMM): only annual figures are used"] += 1
-                continue
-        rep = c.country(get("rep_code", ""), get("rep_iso", ""))
-        par = c.country(get("par_code", ""), get("par_iso", ""))
-        if not get("rep_code", "") and not get("rep_iso", ""):
-            bad("rep_code", "is empty (expected the reporter's code, e.g. 156 China, 643 Russia)")
-        elif not get("par_code", "") and not get("par_iso", ""):
-            bad("par_code", "is empty (expected the partner's code, e.g. 643 Russia, 156 China)")
-        elif {rep, par} != {"CHN", "RUS"}:
-            pair = "–".join(
-                c.country_label(get(f"{k}_code", ""), get(f"{k}_iso", ""), get(f"{k}_desc", ""))
-                for k in ("rep", "par")
-            )
-            result.skipped[f"other country pair ({pair})"] += 1
-            continue
-        if get("par2", "") not in ("", "0"):
-            result.skipped["breakdown by second partner (partner2Code not 0, World)"] += 1
-            continue
-        if get("mot", "") not in ("", "0"):
-            result.skipped["breakdown by mode of transport (motCode not 0, all modes)"] += 1
-            continue
-        if get("customs", "").upper() not in ("", "C00"):
-            result.skipped["breakdown by customs procedure (customsCode not C00, all)"] += 1
-            continue
-        raw_flow = get("flow", "").upper()
-        flow = LEGACY_FLOWS.get(raw_flow, raw_flow) if layout == "legacy" else raw_flow
-        if flow in OTHER_FLOWS:
-            result.skipped[
-                f"flow {flow} ({OTHER_FLOWS[flow]}): only imports (M) and exports (X) are used"
-            ] += 1
-            continue
-        if flow not in ("M", "X"):
-            expected = (
-                "1 import, 2 export, 3 re-export or 4 re-import"
-                if layout == "legacy"
-                else "M or X; also known: " + ", ".join(OTHER_FLOWS)
-            )
-            bad("flow", f"'{get('flow', '')}' is not a UN Comtrade flow code (expected {expected})")
-
-        # the cells a kept row needs
-        year = None
-        raw_year = get("year", "") or (get("period", "") if layout == "plus" else "")
-        try:
-            year = c.whole(raw_year)
-        except ValueError:
-            bad("year", f"'{raw_year}' is not a year (expected a whole number such as 2021)")
-        if year is not None and not c.YEAR_MIN <= year <= c.YEAR_MAX:
-            bad("year", f"{year} is out of range (expected {c.YEAR_MIN}–{c.YEAR_MAX})")
-            year = None
-        code = get("cmd", "").upper()
-        notes = []
-        if not code:
-            bad("cmd", "is empty (expected TOTAL or an HS code such as 27)")
-        elif code.isdigit() and len(code) % 2:
-            notes.append(f"commodity code '{code}' read as '0{code}' (leading zero restored)")
-            code = "0" + code
-        value = None
-        value_key = "value"
-        try:
-            value = c.number(get("value", ""))
-            if value is None and layout == "plus" and flow in ("M", "X"):
-                value_key = "cif" if flow == "M" else "fob"
-                value = c.number(get(value_key, ""))
-        except ValueError:
-            bad(value_key, f"'{get(value_key, '')}' is not a number (expected the value in US$)")
-        if value is not None and value < 0:
-            bad(value_key, f"{value:g} is negative (expected a trade value of at least 0)")
+    Check = rules.Check
+    flows = (
+        "1 import, 2 export, 3 re-export or 4 re-import"
+        if layout == "legacy"
+        else "M or X; also known: " + ", ".join(OTHER_FLOWS)
+    )
+    bools = ", ".join(rules.quoted(v) for v in ("", *_TRUE, *_FALSE))
+    out = [
+        Check(columns["rep_code"], "rep_code = '' AND rep_iso = ''", "''",
+              lambda _: "is empty (expected the reporter's code, e.g. 156 China, 643 Russia)"),
+        Check(columns["par_code"], "NOT (rep_code = '' AND rep_iso = '') AND par_code = '' AND par_iso = ''", "''",
+              lambda _: "is empty (expected the partner's code, e.g. 643 Russia, 156 China)"),
+        Check(columns["flow"], "flowx NOT IN ('M', 'X')", "flow",
+              lambda cell: f"'{shown(cell)}' is not a UN Comtrade flow code (expected {flows})"),
+        Check(columns["year"], "year_int IS NULL", "year_raw",
+              lambda cell: f"'{shown(cell)}' is not a year (expected a whole number such as 2021)"),
+        Check(columns["year"], f"year_int NOT BETWEEN {c.YEAR_MIN} AND {c.YEAR_MAX}", "year_int",
+              lambda cell: f"{shown(cell)} is out of range (expected {c.YEAR_MIN}–{c.YEAR_MAX})"),
+        Check(columns["cmd"], "code = ''", "''",
+              lambda _: "is empty (expected TOTAL or an HS code such as 27)"),
+    ]  # fmt: skip
+    for key in ("value", "cif", "fob") if layout == "plus" else ("value",):
+        out += [
+            Check(columns[key], f"value_key = '{key}' AND value_raw <> '' AND value_num IS NULL", "value_raw",
+                  lambda cell: f"'{shown(cell)}' is not a number (expected the value in US$)"),
+            Check(columns[key], f"value_key = '{key}' AND value_num < 0", "value_num",
+                  lambda cell: f"{rules.fmt_g(cell)} is negative (expected a trade value of at least 0)"),
+        ]  # fmt: skip
+    if layout == "plus":
+        out.insert(2, Check(columns["freq"], "upper(freq) <> 'A'", "freq",
+                            lambda cell: f"'{shown(cell)}' is not a frequency (expected A for annual, or M)"))  # fmt: skip
         for key in ("reported", "aggregate"):
-            try:
-                flag = c.boolean(get(key, ""))
-            except ValueError:
-                bad(key, f"'{get(key, '')}' is not true or false (expected true / false / 1 / 0)")
-                continue
-            if key == "reported" and flag is False:
-                notes.append("isReported false: estimated by UN Comtrade, not the reporter")
-        if value_key != "value" and value is not None:
-            notes.append(f"primaryValue empty: {columns[value_key]} used")
-        if get("flag", "") not in ("", "0"):
-            notes.append(f"Comtrade flag {get('flag', '')} (a quantity or weight was estimated)")
-        if len(result.problems) > before:
-            continue
-        if value is None:
-            result.skipped["missing value (no trade value in the row)"] += 1
-            continue
-        reporter = rep or ""
-        key = (year, reporter, flow, code)
-        if key in seen:
-            first, first_value = seen[key]
-            if first_value == value:
-                result.skipped["duplicate row (same year, reporter, flow, commodity, value)"] += 1
-            else:
-                result.problems.append(
-                    Problem(
-                        file,
-                        pos,
-                        columns["value"],
-                        f"{value:g} conflicts with {unit} {first} ({first_value:g}) for the same "
-                        f"year, reporter, flow and commodity (expected one value)",
-                    )
-                )
-            continue
-        seen[key] = (pos, value)
-        rows.append(
-            c.flow_row(
-                rid=f"{source_id}-{pos}",
-                year=year,
-                reporter=reporter,
-                reported_flow=flow,
-                classification=get("cls", ""),
-                commodity_code=code,
-                commodity=get("cmd_desc", ""),
-                value_usd=value,
-                source_id=source_id,
-                quote=f"{file} {unit} {pos} (reporter {reporter}, flow {flow}, cmd {code})",
-                note="; ".join(notes),
+            out.append(
+                Check(
+                    columns[key],
+                    f"lower({key}) NOT IN ({bools})",
+                    key,
+                    lambda cell: (
+                        f"'{shown(cell)}' is not true or false (expected true / false / 1 / 0)"
+                    ),
+                )  # fmt: skip
             )
-        )
-    return rows
+    return out
+
+
+def _note_sql(layout: str) -> str:
+    parts = [
+        "CASE WHEN code2 <> code THEN 'commodity code ''' || code || ''' read as ''' || code2 || ''' (leading zero restored)' END",  # fmt: skip
+        f"CASE WHEN lower(reported) IN ({', '.join(rules.quoted(v) for v in _FALSE)}) THEN 'isReported false: estimated by UN Comtrade, not the reporter' END",  # fmt: skip
+        "CASE WHEN value_key = 'cif' THEN 'primaryValue empty: cifvalue used' WHEN value_key = 'fob' THEN 'primaryValue empty: fobvalue used' END",  # fmt: skip
+        "CASE WHEN flag NOT IN ('', '0') THEN 'Comtrade flag ' || flag || ' (a quantity or weight was estimated)' END",  # fmt: skip
+    ]
+    return f"concat_ws('; ', {', '.join(parts)})"
+
+
+def apply(con, *, file: str, layout: str, unit: str, keys, source_id: str, family: str, result):
+    """Run the rules over `raw`: skips and problems into `result`; returns the SQL of the rows
+    to keep (trade_flows columns), or None when the file is rejected."""
+    rules.prepare(con, parsed_sql(layout, keys), skip_sql(layout))
+    result.skipped.update(rules.skipped(con))
+    found_checks = checks(layout)
+    result.take(rules.problems(con, file, found_checks))
+    con.execute(f"CREATE VIEW good AS SELECT * FROM parsed WHERE _skip IS NULL AND NOT {rules.any_bad(found_checks)}")  # fmt: skip
+    missing = con.execute("SELECT count(*) FROM good WHERE value_num IS NULL").fetchone()[0]
+    if missing:
+        result.skipped["missing value (no trade value in the row)"] += missing
+    _repeats(con, file, layout, unit, result)
+    if not result.ok:
+        return None
+    flow = " ".join(
+        f"WHEN rep = '{r}' AND flowx = '{f}' THEN '{d}'" for (r, f), d in FLOW_OF.items()
+    )
+    return f"""SELECT {rules.quoted(family)} AS family, {rules.quoted(source_id)} AS source_id,
+                      _pos AS row, year_int AS year, rep AS reporter, flowx AS reported_flow,
+                      CASE {flow} END AS flow, {rules.case(VALUATION_OF, "flowx")} AS valuation,
+                      cls AS classification, code2 AS commodity_code, cmd_desc AS commodity,
+                      value_num AS value_usd, 'exact' AS qualifier, {_note_sql(layout)} AS note
+               FROM good WHERE value_num IS NOT NULL
+               AND _pos NOT IN (SELECT _pos FROM repeats WHERE _n > 1)"""
+
+
+def _repeats(con, file: str, layout: str, unit: str, result) -> None:
+    """Rows giving a key (year, reporter, flow, commodity) already given above: the same value is
+    skipped and counted, another value is a problem. Only keys that repeat are sorted."""
+    key = "year_int, rep, flowx, code2"
+    con.execute(
+        f"""CREATE TABLE repeats AS SELECT _pos, value_num,
+                first_value(_pos) OVER w AS _first, first_value(value_num) OVER w AS _first_value,
+                row_number() OVER w AS _n
+            FROM good SEMI JOIN (SELECT {key} FROM good WHERE value_num IS NOT NULL
+                                 GROUP BY ALL HAVING count(*) > 1) USING ({key})
+            WHERE value_num IS NOT NULL WINDOW w AS (PARTITION BY {key} ORDER BY _pos)"""
+    )
+    dups = con.execute(
+        "SELECT count(*) FROM repeats WHERE _n > 1 AND value_num = _first_value"
+    ).fetchone()[0]
+    if dups:
+        result.skipped["duplicate row (same year, reporter, flow, commodity, value)"] += dups
+    where = "_n > 1 AND value_num <> _first_value"
+    total = con.execute(f"SELECT count(*) FROM repeats WHERE {where}").fetchone()[0]
+    if not total:
+        return
+    first = con.execute(
+        f"SELECT _pos, value_num, _first, _first_value FROM repeats WHERE {where} ORDER BY _pos LIMIT {LIMIT}"
+    ).fetchall()
+    column = (PLUS_MAP if layout == "plus" else LEGACY_MAP)["value"]
+    found = Problems()
+    found.extend(
+        (
+            Problem(file, pos, column, f"{value:g} conflicts with {unit} {at} ({was:g}) for the same "
+                    "year, reporter, flow and commodity (expected one value)")
+            for pos, value, at, was in first
+        ),
+        total,
+    )  # fmt: skip
+    result.take(found)

@@ -15,6 +15,7 @@ from sinorus import (
     export,
     flow_charts,
     flows,
+    paths,
     snippets,
     transform,
     views,
@@ -117,7 +118,7 @@ def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
         "licences and caveats.",
     )
     st.markdown("**Use this data in code** (loads what the chart shows, years applied in code)")
-    code = snippets.code_snippets(slug, year_range, base_url())
+    code = snippets.code_snippets(slug, year_range, base_url(), slot=paths.slot(ds.root))
     for tab, (lang, label) in zip(
         st.tabs(["pandas", "R", "curl"]),
         (("pandas", "python"), ("r", "r"), ("curl", "bash")),
@@ -158,7 +159,9 @@ def base_url() -> str:
 
 
 def citations(ds: Dataset) -> dict:
-    return _cached_citations(ds_key(ds), base_url(), ds.sources)
+    if is_private(ds):  # names a reader's files: never in a cache other readers share
+        return per_reader(ds, ("citations", base_url()), lambda: snippets.citations(ds.sources, __version__, url=base_url()))  # fmt: skip
+    return _cached_citations(str(ds.root), base_url(), ds.sources)
 
 
 @st.cache_data(max_entries=16, show_spinner=False, ttl=3600)
@@ -186,12 +189,23 @@ def source_labels(ds: Dataset) -> dict[str, str]:
     }
 
 
-def ds_key(ds: Dataset) -> str:
-    """What a dataset is, for caching: its directory plus the checksums of any uploaded files."""
-    if "checksum" not in ds.sources:
-        return str(ds.root)
-    uploaded = sorted(c for c in ds.sources["checksum"] if isinstance(c, str) and c)
-    return "|".join([str(ds.root), *uploaded])
+PRIVATE = "private"
+PER_READER_ENTRIES = 64
+
+
+def is_private(ds: Dataset) -> bool:
+    """A reader's own dataset (the shared one plus their uploads)."""
+    return bool(ds.memo.get(PRIVATE))
+
+
+def per_reader(ds: Dataset, key, build):
+    """`build()` cached with this reader's own dataset (it holds their file names), bounded."""
+    cache = ds.memo.setdefault("builds", {})
+    if key not in cache:
+        if len(cache) >= PER_READER_ENTRIES:
+            cache.pop(next(iter(cache)))
+        cache[key] = build()
+    return cache[key]
 
 
 def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
@@ -208,7 +222,7 @@ def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
         source_labels=source_labels(ds),
         marks=transform.trade_marks_in(ds, year_range),
     )
-    if ds.trade_flows is not None and not ds.trade_flows.empty:
+    if ds.trade_flows is not None and len(ds.trade_flows):
         fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
     return trade, fig
 
@@ -250,4 +264,9 @@ def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset)
 
 
 def frame_and_figure(ds: Dataset, slug: str, year_range, *options):
-    return _built(ds_key(ds), slug, tuple(year_range), options, ds)
+    """(frame, figure) of one chart: shared by every reader of the shared dataset; with a
+    reader's uploads, kept with that reader only (labels and hover name their files)."""
+    if is_private(ds):
+        key = (slug, tuple(year_range), options)
+        return per_reader(ds, key, lambda: BUILDERS[slug](ds, year_range, *options))
+    return _built(str(ds.root), slug, tuple(year_range), options, ds)

@@ -5,18 +5,30 @@ from __future__ import annotations
 import streamlit as st
 
 from sinorus import flow_charts, flows
-from sinorus.importers import MAX_UPLOAD_MB, load_upload
-from sinorus.load import DataError, Dataset
+from sinorus.importers import Uploads
+from sinorus.importers.session import Upload
+from sinorus.load import Dataset
 from sinorus.markup import md
-from sinorus.ui.widgets import chart, downloads, no_figures
+from sinorus.ui.widgets import PRIVATE, chart, downloads, no_figures
+
+FORMATS_NOTE = "UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations"
+
+
+def upload_limit() -> tuple[int, str]:
+    """The one upload limit: Streamlit's `server.maxUploadSize` (MB of 1,048,576 bytes), which
+    the browser, the server and the importer all apply."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    return mb * 1024 * 1024, f"the server's upload limit (server.maxUploadSize = {mb} MB)"
 
 
 def with_uploads(ds: Dataset) -> Dataset:
-    """The shared dataset, or this reader's own copy merged with the files they uploaded.
+    """The shared dataset, or this reader's own copy combined with the files they uploaded.
 
-    The uploader sits in the sidebar so it is always on the page; its files live in this
-    session only. A rejected file leaves the documents' data as it was and says why.
+    The uploader sits in the sidebar so it is always on the page. Files are read into a
+    temporary directory of this session only (deleted when the session ends); a rejected file
+    leaves the data as it was and says why.
     """
+    limit, setting = upload_limit()
     with st.sidebar:
         st.header("Your data")
         files = st.file_uploader(
@@ -24,38 +36,30 @@ def with_uploads(ds: Dataset) -> Dataset:
             type=["csv", "json"],
             accept_multiple_files=True,
             key="uploads",
-            help=f"UN Comtrade+ CSV or JSON, a legacy Comtrade CSV, or a sinorus observations "
-            f"CSV; up to {MAX_UPLOAD_MB} MB each. It stays in your browser session: nothing "
-            "is written on the server and no other reader sees it.",
+            help=f"{FORMATS_NOTE}; up to {limit // 1024 // 1024} MB each. It stays in your "
+            "session: no other reader sees it, and it is deleted when you leave. Larger files: "
+            "`sinorus import` on the command line.",
         )
         st.caption(
-            f"UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations; ≤ {MAX_UPLOAD_MB} MB. "
-            "Shown beside the documents' figures, never mixed with them."
+            f"{FORMATS_NOTE}; ≤ {limit // 1024 // 1024} MB. Shown beside the documents' figures, never mixed with them."
         )
-    key = tuple((f.file_id, f.name, f.size) for f in files or [])
-    if not key:
-        st.session_state.pop("merged", None)
+    if not files:
         return ds
-    cached = st.session_state.get("merged")
-    if cached is None or cached[0] != key:
-        merged, reports, problems = ds, [], []
-        for f in files:
-            try:
-                merged, result = load_upload(merged, f.getvalue(), f.name)
-                reports.extend(result.summary())
-            except DataError as err:
-                problems.append((f.name, err.problems))
-        cached = (key, merged, reports, problems)
-        st.session_state.merged = cached
-    _, merged, reports, problems = cached
+    uploads = st.session_state.get("upload_store")
+    if uploads is None or uploads.closed:
+        uploads = st.session_state["upload_store"] = Uploads()
+    given = [Upload(f.file_id, f.name, f.size, f.getvalue) for f in files]
+    outcome = uploads.update(ds, given, limit, setting)
     with st.sidebar:
-        for name, found in problems:
-            st.error(f"{md(name)} was not used: {len(found)} problem(s).", icon="🛑")
-            st.code("\n".join(str(p) for p in found[:50]), language=None)
-        if reports:
-            with st.expander("What was imported", expanded=not problems):
-                st.code("\n".join(reports), language=None)
-    return merged
+        for name, err in outcome.refused:
+            st.error(f"{md(name)} was not used: {err.total:,} problem(s).", icon="🛑")
+            st.code("\n".join(err.lines()), language=None)
+        if outcome.reports:
+            with st.expander("What was imported", expanded=not outcome.refused):
+                st.code("\n".join(outcome.reports), language=None)
+    if outcome.dataset is not ds:
+        outcome.dataset.memo[PRIVATE] = True
+    return outcome.dataset
 
 
 def render(ds: Dataset, year_range) -> None:
@@ -88,39 +92,37 @@ def render(ds: Dataset, year_range) -> None:
         year_range,
         title="China's exports to and imports from Russia, by reporter",
     )
-    with_codes = imported[imported["has_commodities"]]
+    with_codes = flows.families(ds)
+    with_codes = with_codes[with_codes["has_commodities"]]
     if with_codes.empty:
         st.caption(
             "The uploaded files have no commodity codes, so there is no commodity breakdown."
         )
         return
     st.subheader("By commodity (HS)")
-    source_id = st.selectbox(
-        "File",
-        list(with_codes["source_id"]),
-        format_func=dict(zip(with_codes["source_id"], with_codes["series"], strict=True)).get,
+    family = st.selectbox(
+        "Dataset",
+        list(with_codes["family"]),
+        format_func=dict(zip(with_codes["family"], with_codes["series"], strict=True)).get,
     )
-    available = ds.trade_flows[(ds.trade_flows["source_id"] == source_id)]
     c1, c2, c3, c4 = st.columns(4)
     flow = c1.selectbox(
         "Direction", ["china_exports", "china_imports"], format_func=FLOW_LABELS.get
     )
-    reporter = c2.selectbox(
-        "Reporter", sorted(r for r in set(available["reporter"]) if r), format_func=REPORTERS.get
-    )
-    years = sorted(int(y) for y in set(available["year"]) if year_range[0] <= y <= year_range[1])
+    reporter = c2.selectbox("Reporter", ["CHN", "RUS"], format_func=REPORTERS.get)
+    spans = imported[imported["family"] == family]
+    first, last = int(spans["first_year"].min()), int(spans["last_year"].max())
+    years = [y for y in range(max(first, year_range[0]), min(last, year_range[1]) + 1)]
     if not years:
         no_figures(year_range, "commodity rows")
         return
     year = c3.selectbox("Year", years, index=len(years) - 1)
     level = c4.selectbox("Level", ["section", "chapter"], format_func=str.capitalize)
-    tree = flows.commodity_frame(
-        ds, year, flow, reporter, top_n=10, level=level, source_id=source_id
-    )
+    tree = flows.commodity_frame(ds, year, flow, reporter, top_n=10, level=level, family=family)
     chart(flow_charts.commodity_treemap(tree), "commodity-treemap", (year, year))
     downloads(tree, ds, "commodity-treemap", (year, year), title=f"Trade by HS {level}, {year}")
     area = flows.commodity_over_time(
-        ds, year_range, flow, reporter, top_n=8, level=level, source_id=source_id
+        ds, year_range, flow, reporter, top_n=8, level=level, family=family
     )
     chart(flow_charts.commodity_area(area), "commodity-area", year_range)
     downloads(area, ds, "commodity-area", year_range, title=f"Trade by HS {level} over time")

@@ -1,0 +1,402 @@
+"""The embedded columnar engine: imported trade in Parquet, queried with DuckDB.
+
+This module owns DuckDB. It opens every connection (each with a memory limit and a thread count,
+so that one import or query cannot starve the other readers of the server) and holds every query
+over the `trade_flows` Parquet files. The rest of sinorus receives small, aggregated pandas
+frames, exactly the rows a chart needs.
+
+A `FlowStore` is a set of Parquet files (the package's `trade_flows.parquet`, plus a reader's own
+uploads) named by their content (sha256). Query results are cached process-wide by those
+checksums and the query's arguments only: they hold source ids (themselves content-addressed),
+families, reporters, years and values, never a file name, so readers never see each other's.
+
+Parquet may live on local disk, or on object storage that DuckDB reads (`s3://…` with its httpfs
+extension): several replicas can then share one read-only store.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+#: Memory one DuckDB database may use before spilling to disk ($SINORUS_DUCKDB_MEMORY).
+MEMORY_LIMIT = os.environ.get("SINORUS_DUCKDB_MEMORY", "256MB")
+#: Threads one DuckDB database may use ($SINORUS_DUCKDB_THREADS).
+THREADS = int(os.environ.get("SINORUS_DUCKDB_THREADS", "2"))
+
+#: The trade_flows table as Parquet stores it, in order (see data/datapackage.json).
+COLUMNS = {
+    "family": "VARCHAR",
+    "source_id": "VARCHAR",
+    "row": "INTEGER",
+    "year": "INTEGER",
+    "reporter": "VARCHAR",
+    "reported_flow": "VARCHAR",
+    "flow": "VARCHAR",
+    "valuation": "VARCHAR",
+    "classification": "VARCHAR",
+    "commodity_code": "VARCHAR",
+    "commodity": "VARCHAR",
+    "value_usd": "DOUBLE",
+    "qualifier": "VARCHAR",
+    "note": "VARCHAR",
+}
+_DTYPES = {"VARCHAR": "object", "INTEGER": "int32", "DOUBLE": "float64"}
+#: The order rows are written in: what the year filters and group-bys read fastest.
+SORT = "family, year, reporter, flow, commodity_code, source_id, row"
+
+_SPILL = None
+_SPILL_LOCK = threading.RLock()
+
+
+def _spill_dir() -> str:
+    """A private directory for DuckDB's spill files (never the working directory)."""
+    global _SPILL
+    with _SPILL_LOCK:
+        if _SPILL is None:
+            _SPILL = tempfile.mkdtemp(prefix="sinorus-duckdb-")
+            atexit.register(shutil.rmtree, _SPILL, ignore_errors=True)
+    return _SPILL
+
+
+def connect(memory_limit: str | None = None, threads: int | None = None):
+    """A new in-memory DuckDB database, limited in memory and threads; close it when done."""
+    con = duckdb.connect(
+        config={
+            "memory_limit": memory_limit or MEMORY_LIMIT,
+            "threads": threads or THREADS,
+            "preserve_insertion_order": True,
+            "temp_directory": _spill_dir(),
+        }
+    )
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+_SHARED = None
+
+
+def _cursor():
+    """A cursor on the process's query database (one connection per call: thread-safe)."""
+    global _SHARED
+    with _SPILL_LOCK:
+        if _SHARED is None:
+            _SHARED = connect()
+    return _SHARED.cursor()
+
+
+def sql_list(paths) -> str:
+    """A SQL list literal of file paths."""
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+def write_parquet(con, query: str, path: str | os.PathLike, params=None, sort: bool = True) -> None:
+    """Write the rows of `query` (trade_flows columns) to `path` as zstd Parquet, sorted (the
+    order queries read fastest) unless `sort` is false (an intermediate file)."""
+    cols = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in COLUMNS.items())
+    target = str(path).replace("'", "''")
+    order = f" ORDER BY {SORT}" if sort else ""
+    con.execute(
+        f"COPY (SELECT {cols} FROM ({query}){order}) TO '{target}' "
+        "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
+        params or [],
+    )
+
+
+def empty_parquet(path: str | os.PathLike) -> None:
+    """An empty trade_flows Parquet file (the schema, no rows)."""
+    con = connect()
+    try:
+        nulls = ", ".join(f"NULL::{t} AS {c}" for c, t in COLUMNS.items())
+        write_parquet(con, f"SELECT {nulls} WHERE false", path)
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class FlowStore:
+    """Imported trade: Parquet files, each named by its sha256. Immutable; cheap to extend."""
+
+    parts: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, *paths: str | os.PathLike) -> FlowStore:
+        return cls(tuple(str(p) for p in paths), tuple(file_sha256(p) for p in paths))
+
+    def plus(self, other: FlowStore) -> FlowStore:
+        return FlowStore(self.parts + other.parts, self.keys + other.keys)
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return summary(self)
+
+    @property
+    def empty(self) -> bool:
+        return self.summary.empty
+
+    def span(self) -> tuple[int, int] | None:
+        s = self.summary
+        if s.empty:
+            return None
+        return int(s["first_year"].min()), int(s["last_year"].max())
+
+    def __len__(self) -> int:
+        s = self.summary
+        return 0 if s.empty else int(s["rows"].sum())
+
+    def rows(self) -> pd.DataFrame:
+        """Every stored row (for small stores: tests, provenance); never for a chart."""
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=_DTYPES[t]) for c, t in COLUMNS.items()})
+        return _frame(f"SELECT * FROM {_scan(self)} ORDER BY {SORT}")
+
+
+def _scan(store: FlowStore) -> str:
+    if not store.parts:  # no imported trade: an empty table of the same columns
+        nulls = ", ".join(f"NULL::{t} AS {c}" for c, t in COLUMNS.items())
+        return f"(SELECT {nulls} WHERE false)"
+    return f"read_parquet({sql_list(store.parts)})"
+
+
+def _cached(function):
+    """Cache a query by the store's content keys and the arguments (never by file names)."""
+
+    @functools.lru_cache(maxsize=256)
+    def by_key(keys, parts, *args):
+        return function(FlowStore(parts, keys), *args)
+
+    @functools.wraps(function)
+    def wrapper(store: FlowStore, *args):
+        if not store.parts:
+            return function(store, *args)
+        return by_key(store.keys, store.parts, *args)
+
+    wrapper.cache_clear = by_key.cache_clear
+    return wrapper
+
+
+def _frame(query: str, params=None) -> pd.DataFrame:
+    cur = _cursor()
+    try:
+        return cur.execute(query, params or []).df()
+    finally:
+        cur.close()
+
+
+SUMMARY_COLUMNS = ["source_id", "family", "rows", "first_year", "last_year", "reporters", "flows", "hs_rows"]  # fmt: skip
+
+
+@_cached
+def summary(store: FlowStore) -> pd.DataFrame:
+    """Per source: its family, rows, first and last year, reporters, flows, HS commodity rows."""
+    if not store.parts:
+        return pd.DataFrame(columns=SUMMARY_COLUMNS)
+    return _frame(
+        f"""SELECT source_id, any_value(family) AS family, count(*) AS rows,
+                   min(year) AS first_year, max(year) AS last_year,
+                   string_agg(DISTINCT nullif(reporter, ''), ', ' ORDER BY nullif(reporter, ''))
+                       AS reporters,
+                   string_agg(DISTINCT flow, ', ' ORDER BY flow) AS flows,
+                   count(*) FILTER (WHERE {_IS_HS}) AS hs_rows
+            FROM {_scan(store)} GROUP BY source_id ORDER BY min(row) IS NULL, source_id"""
+    ).fillna({"reporters": ""})
+
+
+#: An HS commodity row: 2-6 digits, an HS classification (or none given), a known reporter.
+_IS_HS = (
+    "commodity_code <> 'TOTAL' AND regexp_full_match(commodity_code, '[0-9]{2,6}') "
+    "AND (upper(classification) LIKE 'H%' OR classification = '') AND reporter IN ('CHN', 'RUS')"
+)
+#: HS rows at one level per family, reporter, flow and year: the coarsest one present, so a
+#: download holding several levels (2-, 4-, 6-digit codes) is never counted twice.
+_HS_ROWS = f"""
+    SELECT *, left(commodity_code, 2) AS chapter FROM (
+        SELECT *, length(commodity_code) AS level FROM {{scan}}
+        WHERE {_IS_HS} AND year BETWEEN $lo AND $hi)
+    QUALIFY level = min(level) OVER (PARTITION BY family, reporter, flow, year)"""
+
+
+@_cached
+def direction(store: FlowStore, year_range: tuple[int, int]) -> pd.DataFrame:
+    """Exports and imports per family, reporter and year as the reporter states them: the TOTAL
+    row where there is one, else the sum of the HS rows (`basis` says which)."""
+    lo, hi = year_range
+    return _frame(
+        f"""
+        WITH f AS (SELECT * FROM {_scan(store)} WHERE year BETWEEN $lo AND $hi
+                   AND flow IN ('china_exports', 'china_imports') AND reporter <> ''),
+        tot AS (SELECT family, reporter, flow, year, sum(value_usd) AS value_usd,
+                       count(*) AS rows, 'TOTAL row' AS basis,
+                       any_value(reported_flow) AS reported_flow,
+                       any_value(valuation) AS valuation,
+                       list(source_id || ':' || row ORDER BY source_id, row)[1:3] AS refs
+                FROM f WHERE commodity_code = 'TOTAL' GROUP BY ALL),
+        hs AS ({_HS_ROWS.replace("{scan}", "f")}),
+        hssum AS (SELECT family, reporter, flow, year, sum(value_usd) AS value_usd,
+                         count(*) AS rows,
+                         'sum of ' || count(*) || ' HS commodity row(s)' AS basis,
+                         any_value(reported_flow) AS reported_flow,
+                         any_value(valuation) AS valuation,
+                         list(source_id || ':' || row ORDER BY source_id, row)[1:3] AS refs
+                  FROM hs GROUP BY family, reporter, flow, year)
+        SELECT * FROM tot
+        UNION ALL
+        SELECT * FROM hssum
+        WHERE NOT EXISTS (SELECT 1 FROM tot WHERE tot.family = hssum.family
+              AND tot.reporter = hssum.reporter AND tot.flow = hssum.flow
+              AND tot.year = hssum.year)
+        ORDER BY family, reporter, flow, year""",
+        {"lo": lo, "hi": hi},
+    )
+
+
+@_cached
+def stated_totals(store: FlowStore, year_range: tuple[int, int]) -> pd.DataFrame:
+    """Rows of flow `total` (both directions, as a source states them), one per row."""
+    lo, hi = year_range
+    return _frame(
+        f"""SELECT family, source_id, row, reporter, year, value_usd, qualifier, note
+            FROM {_scan(store)} WHERE flow = 'total' AND year BETWEEN $lo AND $hi
+            ORDER BY family, year, source_id, row""",
+        {"lo": lo, "hi": hi},
+    )
+
+
+@_cached
+def chapters(
+    store: FlowStore, year_range: tuple[int, int], flow: str, reporter: str, family: str
+) -> pd.DataFrame:
+    """Per year and HS chapter: the value of one direction, as one reporter states it, within
+    one family; with the rows behind it and a description the files give for the chapter."""
+    lo, hi = year_range
+    return _frame(
+        f"""
+        WITH hs AS ({_HS_ROWS.replace("{scan}", _scan(store))})
+        SELECT year, chapter, sum(value_usd) AS value_usd, count(*) AS rows,
+               coalesce(min(commodity) FILTER (WHERE level = 2), '') AS description,
+               min(level) AS level
+        FROM hs WHERE flow = $flow AND reporter = $reporter AND family = $family
+        GROUP BY year, chapter ORDER BY year, chapter""",
+        {"lo": lo, "hi": hi, "flow": flow, "reporter": reporter, "family": family},
+    )
+
+
+def rows_of(store: FlowStore, source_id: str, rows: list[int]) -> pd.DataFrame:
+    """The stored rows of one source at the given row numbers (for provenance)."""
+    if not store.parts or not rows:
+        return pd.DataFrame(columns=list(COLUMNS))
+    return _frame(
+        f"SELECT * FROM {_scan(store)} WHERE source_id = $sid AND list_contains($rows, row) "
+        "ORDER BY row",
+        {"sid": source_id, "rows": [int(r) for r in rows]},
+    )
+
+
+def clear_caches() -> None:
+    for query in (summary, direction, stated_totals, chapters):
+        query.cache_clear()
+
+
+# --- checks of a stored table ----------------------------------------------------------------
+
+
+FLOW_OF = {("CHN", "X"): "china_exports", ("RUS", "M"): "china_exports",
+           ("CHN", "M"): "china_imports", ("RUS", "X"): "china_imports"}  # fmt: skip
+VALUATION_OF = {"M": "CIF", "X": "FOB"}
+_SEP = "\x1f"
+
+
+def _flow_rules(known_sources: list[str], documents: list[str]) -> list:
+    """The rules a schema cannot say: direction and valuation follow reporter and flow; every
+    row cites a dataset source."""
+    from sinorus.checks import Check, shown, sql_text
+
+    expected = "CASE " + " ".join(f"WHEN reporter = '{r}' AND reported_flow = '{f}' THEN '{d}'" for (r, f), d in FLOW_OF.items()) + " END"  # fmt: skip
+    want = "CASE reported_flow WHEN 'M' THEN 'CIF' WHEN 'X' THEN 'FOB' END"
+    both = "reporter <> '' AND reported_flow <> ''"
+    known = ", ".join(sql_text(s) for s in known_sources) or "NULL"
+    docs = ", ".join(sql_text(s) for s in documents) or "NULL"
+
+    def parts(cell, n):
+        out = (cell or "").split(_SEP)
+        return out + [""] * (n - len(out))
+
+    return [
+        Check("flow", f"{both} AND flow <> {expected}", f"concat_ws('{_SEP}', flow, reporter, reported_flow, {expected})",
+              lambda cell: "'{}' does not match reporter {} flow {} (expected '{}')".format(*parts(cell, 4))),
+        Check("valuation", f"{both} AND coalesce(valuation, '') <> '' AND valuation <> {want}", f"concat_ws('{_SEP}', valuation, reported_flow, {want})",
+              lambda cell: "'{}' for flow {} (expected {} or empty)".format(*parts(cell, 3))),
+        Check("reporter", "coalesce(reported_flow, '') <> '' AND coalesce(reporter, '') = ''", "''",
+              lambda _: "is empty (expected CHN or RUS for a flow M/X)"),
+        Check("reported_flow", "flow <> 'total' AND coalesce(reported_flow, '') = ''", "flow",
+              lambda cell: f"is empty for flow '{shown(cell)}' (expected M or X, with the reporter)"),
+        Check("source_id", f"source_id NOT IN ({known})", "source_id",
+              lambda cell: f"'{shown(cell)}' is not a source (expected an id from sources.csv)"),
+        Check("source_id", f"source_id IN ({docs})", "source_id",
+              lambda cell: f"'{shown(cell)}' is a document (expected a dataset source: trade_flows rows cite a row)"),
+    ]  # fmt: skip
+
+
+def check_flows(store: FlowStore, resource: dict, sources: pd.DataFrame):
+    """Every stored trade_flows row against the resource's Table Schema and the flow rules, in
+    SQL over the Parquet (never read into memory whole): the loader's checks and words."""
+    from sinorus.checks import (
+        Problem,
+        Problems,
+        duplicate,
+        missing_column,
+        run_checks,
+        schema_checks,
+    )
+
+    found = Problems()
+    filename = str(resource.get("path", "trade_flows.parquet"))
+    schema = resource.get("schema") or {}
+    con = connect()
+    try:
+        con.execute(
+            f"CREATE VIEW flows AS SELECT *, (file_row_number + 2)::INTEGER AS _pos "
+            f"FROM read_parquet({sql_list(store.parts)}, file_row_number = true)"
+        )
+        have = {name: kind for name, kind, *_ in con.execute("DESCRIBE flows").fetchall()}
+        fields = [f["name"] for f in schema.get("fields", [])]
+        for name in fields:
+            if name not in have:
+                found.add(Problem(filename, 1, name, missing_column()))
+        if found:
+            return found
+        documents = list(sources.loc[sources["kind"] == "document", "id"])
+        rules = schema_checks(schema) + _flow_rules(list(sources["id"]), documents)
+        result = run_checks(con, "flows", filename, rules)
+        found.extend(result.kept, result.total)
+        key = schema.get("primaryKey") or []
+        if key:
+            cols = ", ".join(f'"{k}"' for k in key)
+            dup = con.execute(
+                f"""SELECT _pos, concat_ws('/', {cols}), count(*) OVER () FROM (
+                        SELECT _pos, {cols}, row_number() OVER (PARTITION BY {cols} ORDER BY _pos) AS n
+                        FROM flows) WHERE n > 1 ORDER BY _pos LIMIT 100"""
+            ).fetchall()
+            if dup:
+                found.extend((Problem(filename, pos, "/".join(key), duplicate(cell)) for pos, cell, _ in dup), dup[0][2])  # fmt: skip
+        return found
+    finally:
+        con.close()

@@ -1,0 +1,104 @@
+"""One reader's uploaded files: read into a private temporary directory, combined with the
+shared dataset for that reader only, and deleted when the reader's session ends.
+
+Nothing here is shared between sessions: the results (which carry file names) live in the
+`Uploads` object the session holds; when the session ends and the object is collected, its
+directory and every Parquet file in it are removed (`weakref.finalize`, also at exit).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sinorus.checks import DataError
+from sinorus.importers.combine import combine
+from sinorus.importers.common import ImportResult
+from sinorus.importers.reader import read
+from sinorus.load import Dataset
+
+
+@dataclass
+class Upload:
+    """A file as the uploader gives it: an id that changes when the file does, its name, size,
+    and a way to get its bytes."""
+
+    file_id: str
+    name: str
+    size: int
+    data: Callable[[], bytes]
+
+
+@dataclass
+class Outcome:
+    """What a reader's uploads give: their dataset, what was read, and what was refused."""
+
+    dataset: Dataset
+    reports: list[str] = field(default_factory=list)
+    refused: list[tuple[str, DataError]] = field(default_factory=list)
+
+
+class Uploads:
+    """The files one reader uploaded, read once each, combined with the shared dataset."""
+
+    def __init__(self) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="sinorus-session-"))
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.dir), True)
+        self._results: dict[str, ImportResult] = {}
+        self._last: tuple | None = None
+        self._outcome: Outcome | None = None
+
+    def close(self) -> None:
+        """Delete the directory and everything read into it now."""
+        self._cleanup()
+
+    @property
+    def closed(self) -> bool:
+        return not self._cleanup.alive
+
+    def update(self, ds: Dataset, files: list[Upload], max_bytes: int, setting: str) -> Outcome:
+        """The reader's dataset for these files (read only those not read before)."""
+        key = (id(ds), tuple(f.file_id for f in files))
+        if key == self._last and self._outcome is not None:
+            return self._outcome
+        wanted = {f.file_id for f in files}
+        for file_id in [k for k in self._results if k not in wanted]:
+            self._forget(file_id)
+        for f in files:
+            if f.file_id not in self._results:
+                self._results[f.file_id] = read(
+                    f.data(), f.name, max_bytes=max_bytes, limit_setting=setting,
+                    workdir=self.dir / _safe(f.file_id),
+                )  # fmt: skip
+        self._outcome = self._combine(ds, [self._results[f.file_id] for f in files])
+        self._last = key
+        return self._outcome
+
+    def _combine(self, ds: Dataset, results: list[ImportResult]) -> Outcome:
+        good = [r for r in results if r.ok]
+        outcome = Outcome(ds)
+        for r in results:
+            if not r.ok:
+                outcome.refused.append((r.file, r.error()))
+        if good:
+            shutil.rmtree(self.dir / "combined", ignore_errors=True)
+            try:
+                outcome.dataset = combine(ds, good, self.dir / "combined")
+            except DataError as err:
+                outcome.refused.append((", ".join(r.file for r in good), err))
+                outcome.dataset = ds
+        for r in results:
+            outcome.reports.extend(r.summary())
+        return outcome
+
+    def _forget(self, file_id: str) -> None:
+        self._results.pop(file_id, None)
+        shutil.rmtree(self.dir / _safe(file_id), ignore_errors=True)
+
+
+def _safe(file_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in str(file_id))[:80] or "file"
