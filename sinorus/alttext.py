@@ -91,13 +91,7 @@ def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
         return f"China–Russia trade was {_year_amount(first)}; {tail}."
     start, end = first["trade_usd_bn"].median(), last["trade_usd_bn"].median()
     verb = "rose" if end > start else "fell" if end < start else "stayed level"
-    return (
-        f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; "
-        f"{tail}, for {len(years)} of the {years[-1] - years[0] + 1} years (none for the years "
-        "between)."
-        if len(years) < years[-1] - years[0] + 1
-        else f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
-    )
+    return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
 
 
 def _hedged(*qualifiers: str) -> bool:

@@ -42,7 +42,10 @@ QUALIFIER_MARKS = {  # symbol, legend text
 }
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "nearly": "nearly ", "at_least": "at least "}
 
-MARK_KEY = "● exact  ○ about  ▼ nearly  ▲ at least; colour = source."
+MARK_KEY = (
+    "● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above); "
+    "colour = source; c. 1997 = a year read from context."
+)
 CONNECTOR_NOTE = (
     "Marks are the figures as the texts state them. Dotted lines only join them: "
     "there are no figures for the years between."
@@ -363,7 +366,7 @@ def trade_timeseries(
     if has_events:
         lo = min(lo, int(events["date"].dt.year.min()))
         hi = max(hi, int(events["date"].dt.year.max()))
-    nudge = max(0.3, (hi - lo) * 0.035)  # years between two readings of one year
+    nudge = max(0.3, (hi - lo) * 0.06)  # years between two readings of one year
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -396,7 +399,7 @@ def trade_timeseries(
                 legendgroup="sources",
                 cliponaxis=False,
                 marker=dict(
-                    size=13,
+                    size=12,
                     color=colour,
                     symbol=[QUALIFIER_MARKS[q][0] for q in part["qualifier"]],
                     line=dict(width=2, color=colour),
@@ -455,7 +458,7 @@ def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
             y=[0.5] * len(events),
             yaxis="y2",
             mode="markers",
-            name="◆ events named in the texts",
+            name="events named in the texts",
             cliponaxis=False,
             marker=dict(symbol="diamond", size=10, color=EVENT_COLOUR, opacity=0.85),
             hovertext=[

@@ -33,7 +33,7 @@ def test_default_view():
     metrics = metric_values(at)
     assert metrics["Latest figure (c. 2007)"] == "US$40 bn"
     assert metrics["Growth 1992–2007"] == "≈ ×6.7"
-    assert metrics["Average annual growth 1992–2007"] == "≈ 13.5% a year"
+    assert metrics["Annual growth 1992–2007"] == "≈ 13.5%"
     assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
     assert at.button_group[0].value == "trade"
     assert at.button_group[0].options == [

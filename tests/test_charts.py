@@ -108,7 +108,7 @@ def test_log_ticks_refuse_non_positive():
         charts.log_ticks(0, 10)
 
 
-EVENTS = "◆ events named in the texts"
+EVENTS = "events named in the texts"
 
 
 def test_timeseries_events_on_a_strip_of_their_own(ds):
