@@ -366,7 +366,7 @@ def trade_timeseries(
     if has_events:
         lo = min(lo, int(events["date"].dt.year.min()))
         hi = max(hi, int(events["date"].dt.year.max()))
-    nudge = max(0.3, (hi - lo) * 0.06)  # years between two readings of one year
+    nudge = max(0.3, (hi - lo) * 0.05)  # years between two readings of one year
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(

@@ -125,6 +125,15 @@ def test_first_chart_within_a_phone_screen_and_charts_have_names(browser, server
     context, page = open_view(browser, server, "trade", WIDTHS["phone"])
     top = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()["y"]
     assert top < 844
+    # the two 2007 readings (the highest marks) stay apart and inside the plot
+    marks = page.evaluate(
+        "[...document.querySelectorAll('.js-plotly-plot .scatterlayer .point')]"
+        ".map(e => e.getBoundingClientRect()).map(r => [r.left, r.top, r.right])"
+    )
+    plot_right = page.locator(".js-plotly-plot .main-svg").first.bounding_box()
+    highest = sorted(marks, key=lambda m: m[1])[:2]
+    assert abs(highest[0][0] - highest[1][0]) >= 12
+    assert max(m[2] for m in highest) <= plot_right["x"] + plot_right["width"]
     # the chart's accessible name: its title and the generated sentence
     name = page.locator(
         "[data-testid='stPlotlyChart'] [aria-label], [data-testid='stPlotlyChart'][aria-label]"
