@@ -69,7 +69,7 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
 def _download(ds: Dataset, year_range, row) -> None:
     """The headline's figures, with the ones they rest on, as a CSV (made only when clicked)."""
     row.download_button(
-        "⬇ CSV",
+        "⬇ Headline CSV",
         data=lambda: export.to_csv(transform.headline_frame(ds, year_range)),
         file_name=export.filename("headline", year_range, "csv"),
         mime=export.FORMATS["csv"],
