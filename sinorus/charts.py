@@ -714,7 +714,7 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         return empty_figure(title, "No figures in this year range.")
     frame = contrib.assign(
         source=[
-            esc((source_labels or {}).get(i, t), 40)
+            esc((source_labels or {}).get(i, t), 22)
             for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
         ],
         legend=[
