@@ -46,7 +46,17 @@ def open_view(browser, url, view, size, query=""):
             timeout=60_000,
         )
         page.wait_for_timeout(300)  # plotly's automargin redraw
+    settled(page)
     return context, page
+
+
+def settled(page):
+    """Wait until no CSS transition runs: on a phone the sidebar slides shut after load, and
+    axe must not judge it mid-slide (scrollable, its uploader not yet hidden)."""
+    page.wait_for_function(
+        "document.getAnimations().filter(a => a.playState === 'running').length === 0",
+        timeout=10_000,
+    )
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -56,6 +66,7 @@ def test_no_serious_or_critical_axe_violation(browser, server, view, width):
     for summary in page.locator("[data-testid='stExpander'] summary").all()[:2]:
         summary.click()  # the first tables too
     page.wait_for_selector(IDLE)
+    settled(page)
     result = axe_playwright.Axe().run(page, options={"runOnly": AXE_TAGS})
     bad = [
         (v["id"], v["impact"], [(n["target"], n["html"][:200]) for n in v["nodes"]][:3])
