@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import math
 import textwrap
 
 import pandas as pd
@@ -41,7 +42,10 @@ QUALIFIER_MARKS = {  # symbol, legend text
 }
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "nearly": "nearly ", "at_least": "at least "}
 
-MARK_KEY = "● exact  ○ about  ▼ nearly  ▲ at least; colour = source."
+MARK_KEY = (
+    "● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above); "
+    "colour = source; c. 1997 = a year read from context."
+)
 CONNECTOR_NOTE = (
     "Marks are the figures as the texts state them. Dotted lines only join them: "
     "there are no figures for the years between."
@@ -51,7 +55,7 @@ CONNECTOR_NOTE = (
 def _register_template() -> None:
     """The house look, built from scratch (not on plotly_white) so that each figure's JSON
     carries only the few settings used here."""
-    axis = dict(automargin=True, color=INK, title=dict(standoff=8))
+    axis = dict(automargin=True, color=INK, title=dict(standoff=8), tickfont=dict(size=12))
     template = go.layout.Template(
         layout=dict(
             font=dict(family="Inter, Segoe UI, Helvetica, Arial, sans-serif", size=13, color=INK),
@@ -67,12 +71,21 @@ def _register_template() -> None:
             paper_bgcolor="white",
             plot_bgcolor="white",
             colorway=list(SOURCE_COLOURS.values()) + OTHER_COLOURS,
-            margin=dict(l=56, r=16, t=64, b=40),
+            margin=dict(l=56, r=16, t=16, b=40),
             hoverlabel=dict(
                 bgcolor="white", bordercolor=GRID, font=dict(size=12, color=INK), align="left"
             ),
+            # Below the plot, measured from the figure's bottom edge (not a fraction of the plot
+            # height), so at any width it sits under the tick labels, never on them.
             legend=dict(
-                orientation="h", yanchor="top", y=-0.12, x=0, xanchor="left", title_text=""
+                orientation="h",
+                yref="container",
+                y=0,
+                yanchor="bottom",
+                x=0,
+                xanchor="left",
+                title_text="",
+                font=dict(size=12),
             ),
             xaxis=dict(
                 axis,
@@ -113,27 +126,191 @@ def qualified(value: float, qualifier: str, unit: str = "US$ bn") -> str:
     return f"{words} {amount}".strip()
 
 
-def _subtitle(fig: go.Figure, *notes: str, width: int = 56) -> None:
-    """Notes under the title (so they travel with a PNG export). Plotly does not wrap titles,
-    so title and notes are wrapped here to fit a 390-px phone screen, flush left."""
+def _subtitle(fig: go.Figure, *notes: str) -> None:
+    """File the figure's title and notes as its header (`layout.meta["header"]`, plain text).
+
+    On the page the header is HTML above the chart (`sinorus.ui.widgets.chart`): a heading that
+    names the chart and notes that wrap to the chart's width at any screen size, which Plotly's
+    unwrapped SVG titles cannot do. Exports put it back inside the picture (`with_header`), with
+    the source line, licence and address (`sinorus.images`). The plot itself keeps only a thin top
+    margin, so nothing of Plotly's sits between the header and the plot.
+    """
     title = fig.layout.title.text or ""
-    title_lines = textwrap.wrap(title, 44) or [""]
-    lines = [line for note in notes for line in textwrap.wrap(note, width)]
     fig.update_layout(
+        title=None,
+        meta={"header": {"title": _plain(title), "notes": [n for n in notes if n]}},
+    )
+
+
+def _plain(text: str) -> str:
+    """Plotly label text (escaped, with <br>) back to plain text."""
+    return html.unescape(text.replace("<br>", " ")).strip()
+
+
+def header(fig: go.Figure) -> dict:
+    """The figure's header: {"title": str, "notes": [str]} in plain text (unescaped)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    found = meta.get("header") or {}
+    title = found.get("title") or _plain(fig.layout.title.text or "")
+    return {"title": title, "notes": list(found.get("notes") or [])}
+
+
+def with_header(
+    fig: go.Figure, *, footer: list[str] | None = None, width: int = 1000, chars: int = 100
+) -> go.Figure:
+    """A copy of `fig`, `width` px wide, with its header inside the picture (title and notes
+    wrapped at `chars` characters) and `footer` lines (source, licence, address) under the plot:
+    a chart that still says what it is and where it comes from once pasted elsewhere.
+
+    The bottom margin is reserved in pixels (tick labels, legend rows, footer), so the legend
+    sits above the footer and below the ticks whatever the plot's size.
+    """
+    head = header(fig)
+    out = go.Figure(fig)
+    title_lines = textwrap.wrap(head["title"], int(chars * 0.75)) or [""]
+    notes = [line for note in head["notes"] for line in textwrap.wrap(note, chars)]
+    foot = [line for text in footer or [] for line in textwrap.wrap(text, int(chars * 1.2))]
+    legend_items = sum(1 for t in out.data if t.showlegend is not False and t.name)
+    legend_rows = math.ceil(legend_items * 230 / (width - 80)) if legend_items > 1 else 0
+    foot_px = 14 * len(foot) + 10 if foot else 0
+    legend_px = 22 * legend_rows
+    ticks_px = 56
+    top = 28 + 24 * len(title_lines) + 17 * len(notes) + 12
+    bottom = ticks_px + legend_px + foot_px
+    height = int((out.layout.height or 450) - 56 + top + bottom)
+    out.update_layout(
+        width=width,
+        height=height,
         title=dict(
-            text="<br>".join(title_lines),  # already escaped by the caller where it is data
+            text="<br>".join(esc(line) for line in title_lines),
             subtitle=dict(
-                text="<br>".join(esc(line) for line in lines), font=dict(size=11, color=MUTED)
+                text="<br>".join(esc(line) for line in notes), font=dict(size=13, color=MUTED)
             ),
             x=0,
             xref="container",
             xanchor="left",
             y=1,
+            yref="container",
             yanchor="top",
-            pad=dict(l=12, t=14, b=8),
+            pad=dict(l=16, t=20, b=8),
+            font=dict(size=20, color=INK),
         ),
-        margin=dict(t=60 + 20 * len(title_lines) + 15 * len(lines)),
+        margin=dict(t=top, b=bottom, l=max(out.layout.margin.l or 56, 56)),
+        legend=dict(yref="container", y=(foot_px + 4) / height, yanchor="bottom"),
     )
+    if foot:
+        out.add_annotation(
+            text="<br>".join(esc(line) for line in foot),
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="bottom",
+            yshift=-bottom + 6,
+            align="left",
+            showarrow=False,
+            font=dict(size=11, color=MUTED),
+        )
+    return out
+
+
+def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
+    """Whole-value ticks for a log axis, 1-2-5 per decade (… 1, 2, 5, 10, 20, 50 …), from the
+    tick at or below `lo` to the one at or above `hi`, each labelled with its full value.
+
+    Plotly's own log ticks label 20, 30, 40 as "2, 3, 4" inside a decade: numbers that read as
+    wrong ones. These never do.
+    """
+    if not (lo > 0 and hi > 0):
+        raise ValueError("a log axis needs positive values")
+    lo, hi = min(lo, hi), max(lo, hi)
+    steps = [
+        float(f"{mantissa * 10.0**exponent:.12g}")
+        for exponent in range(math.floor(math.log10(lo)) - 1, math.floor(math.log10(hi)) + 2)
+        for mantissa in (1, 2, 5)
+    ]
+    first = [v for v in steps if v <= lo][-1]
+    last = next(v for v in steps if v >= hi)
+    if first == last:
+        i = steps.index(first)
+        first, last = steps[i - 1], steps[i + 1]
+    values = [v for v in steps if first <= v <= last]
+    return values, [_tick_text(v) for v in values]
+
+
+def _tick_text(value: float) -> str:
+    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+
+
+def apply_log_axis(fig: go.Figure, axis: str = "yaxis", values=None) -> go.Figure:
+    """Make `axis` a log axis with `log_ticks` over `values` (default: every trace's y)."""
+    if values is None:
+        values = [v for t in fig.data if getattr(t, "y", None) is not None for v in t.y]
+    positive = [float(v) for v in values if v is not None and not pd.isna(v) and float(v) > 0]
+    if not positive:
+        return fig
+    ticks, text = log_ticks(min(positive), max(positive))
+    pad = 0.04 * (math.log10(ticks[-1]) - math.log10(ticks[0]) or 1)
+    fig.update_layout(
+        {
+            axis: dict(
+                type="log",
+                tickmode="array",
+                tickvals=ticks,
+                ticktext=text,
+                range=[math.log10(ticks[0]) - pad, math.log10(ticks[-1]) + pad],
+                minor=dict(showgrid=False, ticks=""),
+            )
+        }
+    )
+    return fig
+
+
+QUALIFIER_LABELS = {
+    "exact": "exact",
+    "about": "about",
+    "nearly": "nearly",
+    "at_least": "at least",
+}
+
+
+def qualifier_label(qualifier) -> str:
+    """'at_least' -> 'at least'; 'nearly / at_least' -> 'nearly / at least'; none -> ''."""
+    if qualifier is None or (isinstance(qualifier, float) and pd.isna(qualifier)):
+        return ""
+    return " / ".join(
+        QUALIFIER_LABELS.get(q, q.replace("_", " ")) for q in str(qualifier).split(" / ")
+    )
+
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def date_label(published) -> str:
+    """'2007-08' -> 'Aug 2007', '2007-08-08' -> '8 Aug 2007', '2007' -> '2007'; else as given."""
+    text = (
+        ""
+        if published is None or (isinstance(published, float) and pd.isna(published))
+        else str(published)
+    )
+    parts = text.split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+        if len(parts) == 2:
+            return f"{MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+    except (ValueError, IndexError):
+        return text
+    return text
+
+
+def source_label(publisher, published) -> str:
+    """A source as a reader names it: 'East Asian Institute, 8 Aug 2007' (publisher before the
+    first comma, and the date spelled out, so "(2007-08)" never reads as a period)."""
+    name = str(publisher or "").split(",")[0].strip()
+    when = date_label(published)
+    return f"{name}, {when}" if when else name
 
 
 def empty_figure(title: str, message: str) -> go.Figure:
@@ -159,6 +336,9 @@ def _source_colour(source_id: str, order: list[str]) -> str:
     return OTHER_COLOURS[order.index(source_id) % len(OTHER_COLOURS)]
 
 
+EVENT_COLOUR = "#a0581a"  # 4.6:1 on white: the events strip's marks and label
+
+
 def trade_timeseries(
     trade: pd.DataFrame,
     by_year: pd.DataFrame,
@@ -172,13 +352,21 @@ def trade_timeseries(
 
     `trade` is `transform.trade_series`, `by_year` its per-year summary (for the dotted
     connector), `events` (optional) `transform.events_in_range`, drawn as hoverable diamonds on a
-    strip along the bottom. Colour = source, symbol = qualifier. Readings of the same year are
-    nudged apart sideways so neither hides the other.
+    strip of their own under the plot (never on the US$ axis, where they would read as data).
+    Colour = source, symbol = qualifier. Readings of the same year are nudged apart sideways, by
+    a share of the span shown, so they stay apart on a phone too.
     """
     title = "China–Russia trade, US$ billion"
     if trade.empty:
         return empty_figure(title, "No trade figures in this year range.")
     labels = source_labels or {}
+    marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
+    lo, hi = int(trade["year"].min()), int(trade["year"].max())
+    has_events = events is not None and not events.empty
+    if has_events:
+        lo = min(lo, int(events["date"].dt.year.min()))
+        hi = max(hi, int(events["date"].dt.year.max()))
+    nudge = max(0.3, (hi - lo) * 0.05)  # years between two readings of one year
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -187,15 +375,14 @@ def trade_timeseries(
             mode="lines",
             line=dict(color="#9aa5b1", width=1.5, dash="dot"),
             hoverinfo="skip",
-            name="joins figures (no data between)",
+            name="dotted line: joins figures (no data between)",
             showlegend=len(by_year) > 1,
         )
     )
-    marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     offsets = (
         marks.groupby("year").cumcount() - (marks.groupby("year")["id"].transform("size") - 1) / 2
     )
-    x = marks["year"].astype(float) + offsets * 0.3
+    x = marks["year"].astype(float) + offsets * nudge
     order = list(dict.fromkeys(marks["source_id"]))
     for source_id in order:
         rows = marks["source_id"] == source_id
@@ -210,8 +397,9 @@ def trade_timeseries(
                 mode="markers",
                 name=source,
                 legendgroup="sources",
+                cliponaxis=False,
                 marker=dict(
-                    size=13,
+                    size=12,
                     color=colour,
                     symbol=[QUALIFIER_MARKS[q][0] for q in part["qualifier"]],
                     line=dict(width=2, color=colour),
@@ -231,44 +419,27 @@ def trade_timeseries(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    if events is not None and not events.empty:
-        when = events["date"].dt
-        event_x = when.year + (when.day_of_year - 1) / 365.25
-        fig.add_trace(
-            go.Scatter(
-                x=event_x,
-                y=[0.04] * len(events),
-                yaxis="y2",
-                mode="markers",
-                name="events named in the texts",
-                marker=dict(symbol="diamond", size=10, color="#c77c1e"),
-                hovertext=[
-                    f"<b>{esc(e.title, 60)}</b><br>{esc(e.when)} ({esc(e.status)}, date {esc(e.date_basis)})<br>"
-                    f"source: {esc(e.source_title)}<br><i>“{esc(e.quote, 70)}”</i>"
-                    for e in events.itertuples()
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
-        fig.update_layout(yaxis2=dict(overlaying="y", range=[0, 1], visible=False, fixedrange=True))
-    lo, hi = int(trade["year"].min()), int(trade["year"].max())
-    if events is not None and not events.empty:
-        hi = max(hi, int(events["date"].dt.year.max()))
+    if has_events:
+        _events_strip(fig, events)
+    pad = nudge + max(0.4, (hi - lo) * 0.03)
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title),
-        height=460,
+        height=480 if has_events else 440,
         hovermode="closest",
         xaxis=dict(
-            range=[lo - 0.7, hi + 0.7],
+            range=[lo - pad, hi + pad],
             dtick=1 if hi - lo < 8 else None,
             tickformat="d",
+            anchor="y2" if has_events else "y",
         ),
         yaxis=dict(
             title="Trade, US$ billion" + (" (log scale)" if log else ""),
-            type="log" if log else "linear",
+            domain=[0.2, 1] if has_events else [0, 1],
         ),
     )
+    if log:
+        apply_log_axis(fig, values=marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist())
     _subtitle(
         fig,
         MARK_KEY + " " + CONNECTOR_NOTE,
@@ -277,24 +448,98 @@ def trade_timeseries(
     return fig
 
 
+def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
+    """Dated events as diamonds on a strip of their own under the plot, sharing its years."""
+    when = events["date"].dt
+    event_x = when.year + (when.day_of_year - 1) / 365.25
+    fig.add_trace(
+        go.Scatter(
+            x=event_x,
+            y=[0.5] * len(events),
+            yaxis="y2",
+            mode="markers",
+            name="events named in the texts",
+            cliponaxis=False,
+            marker=dict(symbol="diamond", size=10, color=EVENT_COLOUR, opacity=0.85),
+            hovertext=[
+                f"<b>{esc(e.title, 60)}</b><br>{esc(e.when)} ({esc(e.status)}; date "
+                f"{esc(e.date_basis)})<br>source: {esc(e.source_title)}<br>"
+                f"<i>“{esc(e.quote, 70)}”</i>"
+                for e in events.itertuples()
+            ],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        yaxis2=dict(
+            domain=[0, 0.09],
+            range=[0, 1],
+            fixedrange=True,
+            showgrid=False,
+            zeroline=False,
+            showline=False,
+            tickmode="array",
+            tickvals=[0.5],
+            ticktext=["events"],
+            tickfont=dict(size=11, color=EVENT_COLOUR),
+            ticks="",
+            rangemode="normal",
+        )
+    )
+
+
 def _mark_hover(r, source: str) -> str:
     """Hover text of one mark: a figure as stated, or (for large tables) a group of figures."""
     when = esc(year_label(r.year, r.year_basis))
     if r.figures > 1:
         head = (
-            f"<b>{r.figures:,} figures</b> ({esc(r.qualifier)}) in {when}: median "
+            f"<b>{r.figures:,} figures</b> ({esc(qualifier_label(r.qualifier))}) in {when}: median "
             f"US${r.trade_usd_bn:,.1f} bn, range {r.low_usd_bn:,.1f}–{r.high_usd_bn:,.1f}<br>"
             f"first: “{esc(r.reported_as)}”<br>"
         )
     else:
         head = (
             f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))}</b> in {when}<br>"
-            f"qualifier: {esc(r.qualifier)} · as written: “{esc(r.reported_as)}”<br>"
+            f"qualifier: {esc(qualifier_label(r.qualifier))} · as written: “{esc(r.reported_as)}”<br>"
         )
-    note = (" — " + esc(r.year_note, 70)) if r.year_note else ""
+    note = esc(r.year_note, 70)
+    note = f" — {note}" if note else ""
     return (
-        f"{head}year: {esc(r.year_basis)}{note}<br>source: {source}<br><i>“{esc(r.quote, 70)}”</i>"
+        f"{head}year: {esc(YEAR_BASIS_LABELS.get(r.year_basis, r.year_basis))}{note}<br>"
+        f"source: {source}<br><i>“{esc(r.quote, 70)}”</i>"
     )
+
+
+YEAR_BASIS_LABELS = {"stated": "as stated", "derived": "read from context"}
+
+
+def _round_sig(value: float, digits: int = 2) -> float:
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def _share_bounds(share: float, qualifier: str) -> tuple[float, float]:
+    """What a share may stand for: exact as given; hedged, ± half a unit of its last digit
+    ('about 2%' -> 1.5–2.5%)."""
+    if qualifier == "exact":
+        return share, share
+    text = f"{share:g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    half = 0.5 * 10**-decimals
+    return share - half, share + half
+
+
+def implied_total_text(trade_usd_bn: float, share_percent: float, qualifier: str) -> str:
+    """China's total trade implied by trade ÷ share, no more precise than the share allows:
+    'US$1,670 bn' for an exact 2%, 'roughly US$1,300–2,200 bn' for 'about 2%' (1.5–2.5%)."""
+    low_share, high_share = _share_bounds(share_percent, qualifier)
+    if low_share == high_share:
+        return f"US${_round_sig(trade_usd_bn / share_percent * 100, 3):,.0f} bn"
+    low = _round_sig(trade_usd_bn / high_share * 100)
+    high = _round_sig(trade_usd_bn / low_share * 100)
+    amount = f"US${low:,.0f}" if low == high else f"US${low:,.0f}–{high:,.0f}"
+    return f"roughly {amount} bn (if “{qualifier_label(qualifier)} {share_percent:g}%” means {low_share:g}–{high_share:g}%)"
 
 
 def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
@@ -373,8 +618,8 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
     for i, row in enumerate(share.itertuples()):
         hedge = QUALIFIER_WORDS.get(row.qualifier, "")
         implied = (
-            f"implied China total: {esc(qualified(row.implied_china_total_usd_bn, row.implied_qualifier))}"
-            f" (US${row.trade_usd_bn:g} bn ÷ {row.share_percent:g}%)"
+            f"implied China total: {esc(implied_total_text(row.trade_usd_bn, row.share_percent, row.qualifier), 60)}"
+            f"<br>(US${row.trade_usd_bn:g} bn ÷ {esc(hedge)}{row.share_percent:g}%)"
             if pd.notna(row.implied_china_total_usd_bn)
             else "no trade figure for that year, so no implied total"
         )
@@ -411,7 +656,7 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
     notes = [
         f"{r.year}: {QUALIFIER_WORDS.get(r.qualifier, '')}{r.share_percent:g}% of China's trade; with "
         f"US${r.trade_usd_bn:g} bn of China–Russia trade that implies a China total of "
-        f"{qualified(r.implied_china_total_usd_bn, r.implied_qualifier)}."
+        f"{implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier)}."
         for r in share.itertuples()
         if pd.notna(r.implied_china_total_usd_bn)
     ]
@@ -469,7 +714,7 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         return empty_figure(title, "No figures in this year range.")
     frame = contrib.assign(
         source=[
-            esc((source_labels or {}).get(i, t), 40)
+            esc((source_labels or {}).get(i, t), 22)
             for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
         ],
         legend=[
@@ -494,7 +739,11 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
             )
         )
     fig.update_layout(
-        template=TEMPLATE, title=dict(text=title), barmode="stack", height=340, xaxis=dict(dtick=1)
+        template=TEMPLATE,
+        title=dict(text=title),
+        barmode="stack",
+        height=340,
+        xaxis=dict(dtick=1, title="number of figures"),
     )
     _subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig

@@ -200,6 +200,14 @@ def year_label(year: int, basis: str) -> str:
     return f"c. {year}" if basis == "derived" else str(year)
 
 
+def period_label(year: int, year_start, basis: str = "stated") -> str:
+    """The years a figure covers: '1992–2006 (total)' for a cumulative figure with a year_start,
+    else `year_label` ('2006', 'c. 1997')."""
+    if year_start is not None and not pd.isna(year_start) and int(year_start) != int(year):
+        return f"{int(year_start)}–{int(year)} (total)"
+    return year_label(int(year), basis)
+
+
 def growth_periods(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """Change between successive trade figures, with the compound annual growth rate (CAGR)."""
     by_year = trade_by_year(ds, year_range)
@@ -271,6 +279,71 @@ def headline(ds: Dataset, year_range: YearRange) -> dict | None:
         if span
         else None,
     }
+
+
+HEADLINE_COLUMNS = [
+    "measure",
+    "value",
+    "unit",
+    "from_year",
+    "to_year",
+    "approximate",
+    "qualifiers",
+    "method",
+    "from_ids",
+    "to_ids",
+]
+
+
+def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """The headline's figures as rows (latest figure, growth multiple, CAGR over the range), with
+    the figures they rest on, so what the headline shows can be downloaded too."""
+    head = headline(ds, year_range)
+    if head is None:
+        return pd.DataFrame(columns=HEADLINE_COLUMNS)
+    by_year = trade_by_year(ds, year_range)
+    first, last = by_year.iloc[0], by_year.iloc[-1]
+    hedged = {head["first_qualifier"], head["latest_qualifier"]} != {"exact"}
+    rows = [
+        {
+            "measure": "latest trade figure",
+            "value": head["latest_usd_bn"],
+            "unit": "USD bn",
+            "from_year": head["latest_year"],
+            "to_year": head["latest_year"],
+            "approximate": head["latest_qualifier"] != "exact",
+            "qualifiers": head["latest_qualifier"],
+            "method": "the trade figure of the last year in the range with one (median of its readings)",
+            "from_ids": last["ids"],
+            "to_ids": last["ids"],
+        }
+    ]
+    if head["multiple"] is not None:
+        common = {
+            "from_year": head["first_year"],
+            "to_year": head["latest_year"],
+            "approximate": hedged,
+            "qualifiers": f"{head['first_qualifier']} -> {head['latest_qualifier']}",
+            "from_ids": first["ids"],
+            "to_ids": last["ids"],
+        }
+        rows += [
+            {
+                "measure": "growth multiple",
+                "value": round(head["multiple"], 6),
+                "unit": "times",
+                "method": "last figure in the range / first figure in the range",
+                **common,
+            },
+            {
+                "measure": "compound annual growth rate",
+                "value": round(head["cagr_percent"], 4),
+                "unit": "percent a year",
+                "method": "(last / first) ** (1 / years) - 1",
+                **common,
+            },
+        ]
+    return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
 
 
 def share_of_china_trade(ds: Dataset, year_range: YearRange) -> pd.DataFrame:

@@ -33,7 +33,7 @@ def test_default_view():
     metrics = metric_values(at)
     assert metrics["Latest figure (c. 2007)"] == "US$40 bn"
     assert metrics["Growth 1992–2007"] == "≈ ×6.7"
-    assert metrics["Average annual growth 1992–2007"] == "≈ 13.5% a year"
+    assert metrics["Annual growth 1992–2007"] == "≈ 13.5%"
     assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
     assert at.button_group[0].value == "trade"
     assert at.button_group[0].options == [
@@ -181,3 +181,43 @@ def test_bundle_choice_full_table():
     radio = next(r for r in at.radio if r.key == "bundle-range-trade-total")
     assert radio.value == "full"
     assert at.slider[0].value == (1995, 2006)  # the view itself is unchanged
+
+
+def test_chart_options_only_on_trade_and_scale_kept_across_sections():
+    at = run({"scale": "log"})
+    assert [t.label for t in at.toggle] == ["Log scale", "Show events"]
+    assert at.toggle[0].value is True
+    for view in ("composition", "data", "sources", "yours"):
+        at.button_group[0].set_value(view).run()
+        assert not at.exception
+        assert not at.toggle  # they act on the trade chart only
+        assert at.query_params["scale"] == "log"  # and the view keeps its scale
+    at.button_group[0].set_value("trade").run()
+    assert at.toggle[0].value is True
+    at.toggle[0].set_value(False).run()
+    assert "scale" not in at.query_params
+
+
+def test_bundle_offers_no_choice_when_view_is_the_full_table():
+    at = run()
+    assert not [r for r in at.radio if r.key == "bundle-range-trade-total"]
+
+
+def test_picture_downloads_beside_the_data_downloads():
+    at = run({"from": "1995", "to": "2006"})
+    ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
+    assert {"trade-total-png", "trade-total-svg", "trade-total-csv", "headline-csv"} <= ids
+
+
+def test_data_table_reads_as_words_first_columns_what_the_figure_is():
+    at = run({"view": "data"})
+    table = at.dataframe[0].value
+    order = list(at.dataframe[0].proto.column_order)
+    assert order[:4] == ["value", "unit_shown", "years", "source"]
+    arms = table[table["indicator"] == "arms_purchases"].iloc[0]
+    assert arms["years"] == "1992–2006 (total)"
+    assert arms["indicator_shown"] == "Chinese purchases of Russian arms"
+    assert "at least" in set(table["qualifier_shown"]) and "at_least" not in set(
+        table["qualifier_shown"]
+    )
+    assert "None" not in table[["year_note", "flag_note"]].astype(str).to_numpy()

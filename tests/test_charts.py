@@ -57,7 +57,7 @@ def test_timeseries_hover_has_value_qualifier_basis_source_quote(ds):
     h1997 = next(h for h in hovers if "c. 1997" in h)
     assert "about US$7 bn" in h1997
     assert "qualifier: about" in h1997
-    assert "year: derived" in h1997
+    assert "year: read from context" in h1997
     assert "Growing Ties between China and Russia" in h1997
     assert "from about $7 billion to nearly $40 billion" in h1997.replace("<br>", " ")
 
@@ -70,19 +70,98 @@ def test_timeseries_same_year_readings_do_not_overlap(ds):
 def test_timeseries_log_and_axis_titles(ds):
     assert timeseries(ds, log=True).layout.yaxis.type == "log"
     fig = timeseries(ds)
-    assert fig.layout.yaxis.type == "linear"
+    assert fig.layout.yaxis.type in (None, "linear")
     assert "US$ billion" in fig.layout.yaxis.title.text
-    assert "no figures for the years between" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    assert "no figures for the years between" in " ".join(charts.header(fig)["notes"])
+    assert charts.header(fig)["title"] == "China–Russia trade, US$ billion"
+    assert fig.layout.title.text is None  # the page shows the header as HTML, not in the SVG
 
 
-def test_timeseries_events_overlay(ds):
+def test_log_axis_labels_whole_values_not_mantissas(ds):
+    """Plotly's own log ticks read 5 6 7 8 9 10 2 3 4 (20, 30, 40 labelled 2, 3, 4)."""
+    axis = timeseries(ds, log=True).layout.yaxis
+    assert axis.tickmode == "array"
+    assert list(axis.ticktext) == ["5", "10", "20", "50"]
+    assert list(axis.tickvals) == [5, 10, 20, 50]
+    assert [float(t.replace(",", "")) for t in axis.ticktext] == list(axis.tickvals)
+    assert 10 ** axis.range[0] <= 6 and 10 ** axis.range[1] >= 40  # every mark inside
+
+
+@pytest.mark.parametrize(
+    "lo, hi, expected",
+    [
+        (6, 40, [5, 10, 20, 50]),
+        (1, 10, [1, 2, 5, 10]),
+        (0.3, 3, [0.2, 0.5, 1, 2, 5]),
+        (10, 10, [5, 10, 20]),
+        (150, 1999, [100, 200, 500, 1000, 2000]),
+    ],
+)
+def test_log_ticks_1_2_5(lo, hi, expected):
+    values, text = charts.log_ticks(lo, hi)
+    assert values == expected
+    assert text == [f"{v:,g}" if v < 1 else f"{v:,.0f}" for v in expected]
+
+
+def test_log_ticks_refuse_non_positive():
+    with pytest.raises(ValueError):
+        charts.log_ticks(0, 10)
+
+
+EVENTS = "events named in the texts"
+
+
+def test_timeseries_events_on_a_strip_of_their_own(ds):
     with_events = timeseries(ds, (2006, 2007))
-    events = [t for t in with_events.data if t.name == "events named in the texts"]
+    events = [t for t in with_events.data if t.name == EVENTS]
     assert len(events) == 1 and len(events[0].x) == len(transform.events_in_range(ds, (2006, 2007)))
     assert any("Heiligendamm" in h for h in events[0].hovertext)
-    assert not [
-        t for t in timeseries(ds, events=False).data if t.name == "events named in the texts"
-    ]
+    # on their own axis, below the US$ axis's domain: never drawn at a dollar value
+    assert events[0].yaxis == "y2"
+    strip, plot = with_events.layout.yaxis2.domain, with_events.layout.yaxis.domain
+    assert strip[1] < plot[0]
+    assert with_events.layout.yaxis2.overlaying is None
+    assert list(with_events.layout.yaxis2.ticktext) == ["events"]
+    assert not [t for t in timeseries(ds, events=False).data if t.name == EVENTS]
+
+
+def test_timeseries_readings_of_a_year_apart_and_inside_the_axis(ds):
+    fig = timeseries(ds)
+    xs = sorted(x for t in marker_traces(fig) for x in t.x if round(x) == 2007)
+    assert len(xs) == 2 and xs[1] - xs[0] >= 0.5  # ~20 px apart on a 390-px phone
+    lo, hi = fig.layout.xaxis.range
+    every_x = [x for t in fig.data for x in t.x]
+    assert lo < min(every_x) and max(every_x) + 0.3 < hi  # no mark clipped at the edges
+
+
+def test_human_labels_in_legend_and_hover(ds):
+    fig = charts.trade_timeseries(
+        transform.trade_series(ds, FULL),
+        transform.trade_by_year(ds, FULL),
+        source_labels={"eai-bb346": "East Asian Institute, 8 Aug 2007"},
+    )
+    text = " ".join(h for t in marker_traces(fig) for h in t.hovertext)
+    assert "at least" in text and "at_least" not in text
+    assert "None" not in text and "nan" not in text
+    assert "East Asian Institute, 8 Aug 2007" in {t.name for t in fig.data}
+
+
+@pytest.mark.parametrize(
+    "publisher, published, label",
+    [
+        ("Voice of America (VOA News), Moscow", "2007-08", "Voice of America (VOA News), Aug 2007"),
+        ("East Asian Institute, NUS", "2007-08-08", "East Asian Institute, 8 Aug 2007"),
+        ("World Bank Open Data", None, "World Bank Open Data"),
+        ("WCO", "2022", "WCO, 2022"),
+    ],
+)
+def test_source_label_spells_the_date(publisher, published, label):
+    assert charts.source_label(publisher, published) == label
+
+
+def test_qualifier_label():
+    assert charts.qualifier_label("nearly / at_least") == "nearly / at least"
+    assert charts.qualifier_label(None) == ""
 
 
 def test_timeseries_empty_range(ds):
@@ -117,8 +196,32 @@ def test_share_donut_and_implied_total(ds):
     fig = charts.share_bar(transform.share_of_china_trade(ds, FULL))
     (pie,) = fig.data
     assert list(pie.values) == [2, 98]
-    assert "about US$1,670 bn" in fig.layout.title.subtitle.text.replace("<br>", " ")
+    notes = " ".join(charts.header(fig)["notes"])
+    assert "roughly US$1,300–2,200 bn" in notes  # 33.4 ÷ 2.5% … 33.4 ÷ 1.5%
+    assert "1,670" not in notes  # more precise than "about 2%" allows
+    assert "1,670" not in " ".join(pie.hovertext)
     assert "about 2%" in fig.layout.annotations[0].text
+
+
+@pytest.mark.parametrize(
+    "trade, share, qualifier, text",
+    [
+        (33.4, 2, "about", "roughly US$1,300–2,200 bn"),
+        (33.4, 2, "exact", "US$1,670 bn"),
+        (33.4, 2.5, "about", "roughly US$1,300–1,400 bn"),
+    ],
+)
+def test_implied_total_no_more_precise_than_the_share(trade, share, qualifier, text):
+    assert charts.implied_total_text(trade, share, qualifier).startswith(text)
+
+
+def test_with_header_puts_title_notes_and_footer_in_the_picture(ds):
+    fig = timeseries(ds)
+    out = charts.with_header(fig, footer=["Source: <EAI>", "CC BY 4.0"])
+    assert out.layout.title.text.startswith("China–Russia trade")
+    assert "no figures for the years" in out.layout.title.subtitle.text.replace("<br>", " ")
+    assert "Source: &lt;EAI&gt;" in out.layout.annotations[-1].text
+    assert fig.layout.title.text is None  # the original is untouched
 
 
 def test_gdp_bars(ds):

@@ -169,3 +169,29 @@ def test_contributions_at_scale_count_all_and_list_five(ds):
     first_year = big[big.id.isin(listed.split("; "))].year
     assert first_year.is_monotonic_increasing  # year order
     assert contrib.loc[("eai-bb346", "arms_purchases"), "doubtful"] == 50
+
+
+@pytest.mark.parametrize(
+    "year, start, basis, label",
+    [
+        (2006, 1992, "stated", "1992–2006 (total)"),
+        (2006, None, "stated", "2006"),
+        (1997, float("nan"), "derived", "c. 1997"),
+        (2006, 2006, "stated", "2006"),
+    ],
+)
+def test_period_label(year, start, basis, label):
+    assert t.period_label(year, start, basis) == label
+
+
+def test_headline_frame_holds_what_the_headline_shows(ds):
+    frame = t.headline_frame(ds, (1992, 2007))
+    rows = frame.set_index("measure")
+    assert rows.loc["growth multiple", "value"] == pytest.approx(40 / 6, rel=1e-5)
+    assert rows.loc["compound annual growth rate", "value"] == pytest.approx(13.5, abs=0.05)
+    assert rows.loc["compound annual growth rate", "approximate"]
+    assert rows.loc["growth multiple", "from_ids"] == "trade-1992-eai"
+    assert "trade-2007-voa-nearly" in rows.loc["latest trade figure", "to_ids"]
+    one_year = t.headline_frame(ds, (2006, 2006))
+    assert list(one_year["measure"]) == ["latest trade figure"]
+    assert t.headline_frame(ds, (1993, 1996)).empty

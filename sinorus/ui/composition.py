@@ -7,7 +7,13 @@ import streamlit as st
 from sinorus import transform
 from sinorus.load import Dataset
 from sinorus.markup import md
-from sinorus.ui.widgets import chart, downloads, frame_and_figure, guarded, source_labels
+from sinorus.ui.widgets import (
+    described_chart,
+    downloads,
+    frame_and_figure,
+    guarded,
+    source_labels,
+)
 
 MAKEUP_FLOWS = {
     "china_imports": "China buys from Russia",
@@ -34,12 +40,12 @@ def _chart_section(ds: Dataset, slug: str, year_range) -> None:
         )
         return
     frame, fig = frame_and_figure(ds, slug, year_range)
-    chart(fig, slug, year_range)
-    downloads(frame, ds, slug, year_range)
+    described_chart(fig, frame, ds, slug, year_range)
+    downloads(frame, ds, slug, year_range, fig=fig)
 
 
 def _makeup(ds: Dataset, year_range) -> None:
-    st.subheader("What the trade is made of, in the texts' words")
+    st.markdown("## What the trade is made of, in the texts' words")
     st.caption(
         "The documents give no figures for the trade's make-up, so none are shown: "
         "only what they say, with the sentence."

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import transform
+from sinorus import charts, transform
 from sinorus.load import Dataset
-from sinorus.ui.widgets import downloads, no_figures
+from sinorus.ui.widgets import downloads, no_figures, source_labels
 
 TABLE_ROWS = 1000  # rows shown in the Data table; downloads hold every row
+UNITS = {"USD bn": "US$ bn", "percent": "%"}
+#: Shown columns, in reading order: what the figure is first (value, unit, years, source), so
+#: a phone shows them without scrolling sideways; then how it was stated, then the notes.
+COLUMNS = {
+    "value": st.column_config.NumberColumn("Value", format="%g", width="small"),
+    "unit_shown": st.column_config.TextColumn("Unit", width="small"),
+    "years": st.column_config.TextColumn("Year(s)", width="small"),
+    "source": st.column_config.TextColumn("Source", width="medium"),
+    "qualifier_shown": "Qualifier",
+    "indicator_shown": "Indicator",
+    "reported_as": "As written",
+    "flag_shown": st.column_config.TextColumn("Flag", width="small"),
+    "year_note": "How the year was read",
+    "flag_note": "Why flagged",
+    "quote": st.column_config.TextColumn("Sentence", width="large"),
+}
 
 
 def render(ds: Dataset, year_range) -> None:
@@ -23,41 +39,31 @@ def render(ds: Dataset, year_range) -> None:
             st.caption(
                 f"Showing the first {TABLE_ROWS:,} of {len(view):,} rows; the downloads below hold them all."
             )
-        view_shown = view.head(TABLE_ROWS)
-        shown = view_shown.assign(flag=view_shown["flag"].map(lambda f: f"⚠ {f}" if f else ""))
         st.dataframe(
-            shown[
-                [
-                    "flag",
-                    "indicator",
-                    "year",
-                    "year_start",
-                    "value",
-                    "unit",
-                    "qualifier",
-                    "reported_as",
-                    "year_basis",
-                    "year_note",
-                    "flag_note",
-                    "source_title",
-                    "quote",
-                ]
-            ],
+            shown(view.head(TABLE_ROWS), ds),
             hide_index=True,
-            column_config={
-                "flag": st.column_config.TextColumn("Flag", width="small"),
-                "indicator": "Indicator",
-                "value": "Value",
-                "unit": "Unit",
-                "qualifier": "Qualifier",
-                "reported_as": "As written",
-                "year_basis": "Year basis",
-                "year_note": "Year note",
-                "flag_note": "Why flagged",
-                "year_start": st.column_config.NumberColumn("From year", format="%d"),
-                "year": st.column_config.NumberColumn("Year", format="%d"),
-                "quote": st.column_config.TextColumn("Sentence", width="large"),
-                "source_title": "Source",
-            },
+            column_order=list(COLUMNS),
+            column_config=COLUMNS,
         )
     downloads(view, ds, "observations", year_range)
+
+
+def shown(view, ds: Dataset):
+    """The observations with readers' words: labels, not codes; blanks, not "None"."""
+    indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
+    labels = source_labels(ds)
+    return view.assign(
+        unit_shown=view["unit"].map(lambda u: UNITS.get(u, u)),
+        years=[
+            transform.period_label(y, s, b)
+            for y, s, b in zip(view["year"], view["year_start"], view["year_basis"], strict=True)
+        ],
+        source=[
+            labels.get(i, t) for i, t in zip(view["source_id"], view["source_title"], strict=True)
+        ],
+        qualifier_shown=view["qualifier"].map(charts.qualifier_label),
+        indicator_shown=view["indicator"].map(lambda i: indicators.get(i, i)),
+        flag_shown=view["flag"].map(lambda f: f"⚠ {f}" if isinstance(f, str) and f else ""),
+        year_note=view["year_note"].fillna(""),
+        flag_note=view["flag_note"].fillna(""),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import charts, transform
+from sinorus import charts, export, transform
 from sinorus.load import Dataset
 from sinorus.markup import md
 
@@ -21,7 +21,10 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         return
     latest, first = head["latest_year"], head["first_year"]
     approx = "≈ " if {head["latest_qualifier"], head["first_qualifier"]} != {"exact"} else ""
-    cols = st.columns(3)
+    # One row that wraps (not columns, which stack full-width on a phone and push the first
+    # chart a screen down); the borders go, the values stay large.
+    row = st.container(horizontal=True, gap="small")
+    cols = [row, row, row]
     words = " · ".join(
         charts.QUALIFIER_WORDS.get(q, q).strip() or "exact"
         for q in head["latest_qualifier"].split(" / ")
@@ -33,13 +36,12 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         delta_color="off",
         delta_arrow="off",
         help=f"As written: {md(head['latest_reported_as'])}",
-        border=True,
+        border=False,
     )
     if head["multiple"] is None:
-        cols[1].metric("Growth", "—", help="One year only in this range.", border=True)
-        cols[2].metric(
-            "Average annual growth", "—", help="One year only in this range.", border=True
-        )
+        cols[1].metric("Growth", "—", help="One year only in this range.", border=False)
+        cols[2].metric("Annual growth", "—", help="One year only in this range.", border=False)
+        _download(ds, year_range, row)
         return
     basis = f"from {charts.qualified(head['first_usd_bn'], head['first_qualifier'])} in {first}"
     cols[1].metric(
@@ -49,15 +51,30 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         delta_color="off",
         delta_arrow="off",
         help="The last figure in the range divided by the first.",
-        border=True,
+        border=False,
     )
     cols[2].metric(
-        f"Average annual growth {first}–{latest}",
-        f"{approx}{head['cagr_percent']:.1f}% a year",
-        delta=f"compound, over {latest - first} years",
+        f"Annual growth {first}–{latest}",
+        f"{approx}{head['cagr_percent']:.1f}%",
+        delta=f"a year, compounded over {latest - first} years",
         delta_color="off",
         delta_arrow="off",
         help="Compound annual growth rate between the first and last figures in the range"
         + ("; approximate, since a figure it rests on is hedged." if approx else "."),
-        border=True,
+        border=False,
+    )
+    _download(ds, year_range, row)
+
+
+def _download(ds: Dataset, year_range, row) -> None:
+    """The headline's figures, with the ones they rest on, as a CSV (made only when clicked)."""
+    row.download_button(
+        "⬇ Headline CSV",
+        data=lambda: export.to_csv(transform.headline_frame(ds, year_range)),
+        file_name=export.filename("headline", year_range, "csv"),
+        mime=export.FORMATS["csv"],
+        key="dl-headline-csv",
+        on_click="ignore",
+        type="tertiary",
+        help="These three figures, how each is computed and the figures they rest on",
     )

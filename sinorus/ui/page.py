@@ -67,9 +67,8 @@ def main() -> None:
     init_state(span)
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
-        "Every number on this page is a sentence from a Voice of America article or an East Asian "
-        "Institute brief, both of August 2007, with its hedge kept: *about*, *nearly*, *already "
-        "reached*. Hover over a mark to read the sentence; **Sources** shows each in context."
+        "Every number is a sentence from a Voice of America article or an East Asian Institute "
+        "brief of August 2007, its hedge kept: *about*, *nearly*, *already reached*."
     )
     year_range, log_scale, show_events = controls(span)
     for notice in st.session_state.get("url_notices", []):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import bundle, export, transform
+from sinorus import bundle, charts, export, transform
 from sinorus.load import Dataset
 from sinorus.markup import highlighted, md, md_link
 from sinorus.ui.widgets import citations
@@ -12,8 +12,18 @@ from sinorus.ui.widgets import citations
 SOURCE_FIGURES = 20  # figures listed per source in Sources
 
 
+def original_search(row) -> str:
+    """A web search for a document whose address the data package does not record: its exact
+    title and publisher. (The curated `url` field is left for a curator to fill; this never
+    guesses an address.)"""
+    from urllib.parse import quote_plus
+
+    publisher = str(row.publisher).split(",")[0].split("(")[0].strip()
+    return "https://duckduckgo.com/?q=" + quote_plus(f'"{row.title}" {publisher}')
+
+
 def render(ds: Dataset, year_range) -> None:
-    st.subheader("Cite this")
+    st.markdown("## Cite this")
     cites = citations(ds)
     plain, bib = st.tabs(["Plain text", "BibTeX"])
     plain.code(cites["text"], language=None, wrap_lines=True)
@@ -30,11 +40,13 @@ def render(ds: Dataset, year_range) -> None:
     obs = transform.observations_view(ds, year_range)
     indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
     for row in ds.sources.itertuples():
-        st.subheader(md(row.title))
+        st.markdown(f"## {md(row.title)}")
         st.markdown(md(row.citation))
         facts = [f"**Licence:** {md(row.license)}", f"**Publisher:** {md(row.publisher)}"]
-        if row.url:
-            facts.append(f"**URL:** {md_link(row.url)}")
+        if isinstance(row.url, str) and row.url:
+            facts.append(f"**Original:** {md_link(row.url)}")
+        elif row.kind == "document":
+            facts.append(f"**Original:** [find it on the web]({original_search(row)})")
         st.markdown(" · ".join(facts))
         if row.note:
             st.caption(md(row.note))
@@ -43,8 +55,8 @@ def render(ds: Dataset, year_range) -> None:
         if len(figures):
             lines = [
                 f"- {'⚠ **doubtful** · ' if f.flag else ''}{md(indicators.get(f.indicator, f.indicator))}, "
-                f"{md(transform.year_label(f.year, f.year_basis))}: "
-                f"**{md(f.reported_as)}** ({md(f.qualifier)})"
+                f"{md(transform.period_label(f.year, f.year_start, f.year_basis))}: "
+                f"**{md(f.reported_as)}** ({md(charts.qualifier_label(f.qualifier))})"
                 for f in shown_figures.itertuples()
             ]
             if len(figures) > len(shown_figures):

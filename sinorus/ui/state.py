@@ -50,23 +50,44 @@ def write_url(span: tuple[int, int]) -> None:
 
 
 def controls(span: tuple[int, int]) -> tuple[tuple[int, int], bool, bool]:
+    """The year slider (every section follows it); the trade chart's own options are drawn by
+    `chart_options` beside that chart only, and kept here while other sections are shown."""
     first, last = span
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
-    with left:
-        if first < last:
-            st.slider(
-                "Years",
-                first,
-                last,
-                key="year_range",
-                on_change=on_change,
-                help="Every chart, metric and table follows this range. It is kept in the page's address, so a view can be shared.",
-            )
-        else:
-            st.caption(f"All figures are from {first}.")
-    with right:
-        st.toggle("Log scale", key="log_scale", on_change=on_change)
-        st.toggle("Show events", key="show_events", on_change=on_change)
+    if first < last:
+        st.slider(
+            "Years",
+            first,
+            last,
+            key="year_range",
+            on_change=on_change,
+            label_visibility="collapsed",  # still its accessible name; the thumbs show the years
+        )
+    else:
+        st.caption(f"All figures are from {first}.")
     write_url(span)
     lo, hi = st.session_state.year_range
     return (int(lo), int(hi)), bool(st.session_state.log_scale), bool(st.session_state.show_events)
+
+
+#: Option (kept in session state, in the URL for the scale) -> its toggle's label.
+CHART_OPTIONS = {"log_scale": "Log scale", "show_events": "Show events"}
+
+
+def chart_options() -> None:
+    """Log scale and Show events, drawn only with the chart they act on. The toggles have keys
+    of their own, copied into `log_scale` / `show_events` on change: a widget's state is dropped
+    while it is not drawn, the view's state must not be."""
+    row = st.container(horizontal=True, gap="medium")
+    for option, label in CHART_OPTIONS.items():
+        row.toggle(
+            label,
+            value=bool(st.session_state[option]),
+            key=f"toggle-{option}",
+            on_change=_copy_option,
+            args=(option,),
+        )
+
+
+def _copy_option(option: str) -> None:
+    st.session_state[option] = bool(st.session_state[f"toggle-{option}"])
+    on_change()

@@ -10,26 +10,28 @@ import streamlit as st
 
 from sinorus import (
     __version__,
+    alttext,
     bundle,
     charts,
     export,
     flow_charts,
     flows,
+    images,
     paths,
     snippets,
     transform,
     views,
 )
 from sinorus.load import DataError, Dataset
+from sinorus.markup import md
 
 logger = logging.getLogger(__name__)
 
 
-PLOTLY_CONFIG = {
-    "displaylogo": False,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-}
+# No mode bar: it covered chart titles and added up to 8 tab stops per chart; pictures come from
+# the PNG/SVG downloads (with title, source, licence and address drawn in), zoom from dragging and
+# double-click, the figures themselves from each chart's table.
+PLOTLY_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
 
 
 def guarded(part, *args) -> None:
@@ -61,17 +63,22 @@ def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
 
 
 def downloads(
-    frame: pd.DataFrame, ds: Dataset, slug: str, year_range, title: str | None = None
+    frame: pd.DataFrame,
+    ds: Dataset,
+    slug: str,
+    year_range,
+    title: str | None = None,
+    fig=None,
 ) -> None:
-    """CSV, Excel and JSON of exactly `frame` (the chart's own frame), plus its bundle, code and
-    citation, each with its sources."""
+    """PNG and SVG of `fig` (when given), CSV, Excel and JSON of exactly `frame` (the chart's own
+    frame), plus its bundle, code and citation, each with its sources."""
     title = title or views.view(slug).title
     empty = frame.empty
-    cols = st.columns([1, 1, 1, 1.3])
-    for col, (fmt, label) in zip(
-        cols, (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")), strict=False
-    ):
-        col.download_button(
+    row = st.container(horizontal=True, gap="small")
+    if fig is not None:
+        _picture_buttons(row, fig, ds, frame, slug, year_range, empty)
+    for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
+        row.download_button(
             f"⬇ {label}",
             data=(lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range)),
             file_name=export.filename(slug, year_range, fmt),
@@ -82,29 +89,82 @@ def downloads(
             help="No rows in this range to download."
             if empty
             else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
-            width="stretch",
         )
-    with cols[3].popover("Bundle · code · cite", width="stretch"):
+    with row.popover("Bundle · code · cite"):
         if slug in views.VIEWS:
             _reuse(ds, slug, title, year_range)
         else:
             _reuse_uploaded(frame, ds, slug, title, year_range)
 
 
+def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool) -> None:
+    """PNG and SVG of the chart, drawn on the server only when asked for (never on first view),
+    with title, notes, source line, licence and the view's address inside."""
+    reason = "Nothing in this range to draw." if empty else images.unavailable()
+    provenance = _provenance(ds, frame)
+    for fmt in images.FORMATS:
+        row.download_button(
+            f"⬇ {fmt.upper()}",
+            data=(lambda fmt=fmt: _picture(fig, fmt, provenance)),
+            file_name=export.filename(slug, year_range, fmt),
+            mime=images.FORMATS[fmt],
+            key=f"dl-{slug}-{fmt}",
+            on_click="ignore",
+            disabled=reason is not None,
+            help=reason
+            or "The chart as a picture, with its title, source, licence and this view's address",
+        )
+
+
+def _picture(fig, fmt: str, provenance: images.Provenance) -> bytes:
+    try:
+        return images.render(fig, fmt, provenance)
+    except images.ImageUnavailable as err:  # a click cannot show a message: the file says why
+        logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
+        return str(err).encode()
+
+
+def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
+    cited = export.sources_for(frame, ds.sources)
+    labels = source_labels(ds)
+    return images.Provenance(
+        source="; ".join(labels.get(i, t) for i, t in zip(cited["id"], cited["title"], strict=True))
+        or "sinorus",
+        licence="; ".join(
+            f"{labels.get(i, i).split(',')[0]}: {lic}"
+            for i, lic in zip(cited["id"], cited["license"], strict=True)
+        )
+        + "; curation CC BY 4.0",
+        address=view_url(),
+    )
+
+
+def view_url() -> str:
+    """This view's address: the page with its year range, scale and section."""
+    from urllib.parse import urlencode
+
+    query = urlencode(st.query_params.to_dict())
+    return base_url().rstrip("/") + "/" + (f"?{query}" if query else "")
+
+
 def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
     """The bundle twin (current view or full table), code that loads the same rows, citation."""
     span = transform.year_span(ds)
-    choice = st.radio(
-        "The bundle holds",
-        ["view", "full"],
-        format_func=lambda c: (
-            f"this view, {year_range[0]}–{year_range[1]}"
-            if c == "view"
-            else f"the full table, {span[0]}–{span[1]}"
-        ),
-        key=f"bundle-range-{slug}",
-        horizontal=True,
-    )
+    if tuple(year_range) == tuple(span):  # one choice only: no radio offering the same twice
+        choice = "view"
+        st.caption(f"The full table, {span[0]}–{span[1]}.")
+    else:
+        choice = st.radio(
+            "The bundle holds",
+            ["view", "full"],
+            format_func=lambda c: (
+                f"this view, {year_range[0]}–{year_range[1]}"
+                if c == "view"
+                else f"the full table, {span[0]}–{span[1]}"
+            ),
+            key=f"bundle-range-{slug}",
+            horizontal=True,
+        )
     bundle_range = tuple(year_range) if choice == "view" else span
     st.download_button(
         "⬇ ZIP: CSV + datapackage.json + README",
@@ -169,23 +229,46 @@ def _cached_citations(key: str, url: str, _sources: pd.DataFrame) -> dict:
     return snippets.citations(_sources, __version__, url=url)
 
 
-def chart(fig, name: str, year_range) -> None:
-    config = {
-        **PLOTLY_CONFIG,
-        "toImageButtonOptions": {
-            **PLOTLY_CONFIG["toImageButtonOptions"],
-            "filename": export.filename(name, year_range, "png")[:-4],
-        },
-    }
-    st.plotly_chart(fig, theme=None, config=config, key=f"chart-{name}")
+def chart(
+    fig, name: str, year_range, *, description: str | None = None, table=None, controls=None
+) -> None:
+    """A chart with its text alternative: its title as a heading (the chart's name), a sentence
+    saying what it shows, the plot, its notes, then the same rows as a table on demand.
+
+    `controls` (optional) draws widgets that act on this chart, right under the plot.
+    """
+    head = charts.header(fig)
+    if head["title"]:
+        st.markdown(f"## {md(head['title'])}")  # h2 under the page's h1: the chart's name
+    if description:
+        st.markdown(md(description))
+    alt = ". ".join(filter(None, [head["title"], description])) or None
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}", alt=alt)
+    if controls is not None:
+        controls()
+    if head["notes"]:
+        st.caption(md(" ".join(head["notes"])))
+    if table is not None and not table.empty:
+        with st.expander("Table: the figures this chart shows"):
+            st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")
+
+
+def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:
+    """`chart` with the sentence and table `sinorus.alttext` makes from the chart's own frame."""
+    labels = source_labels(ds)
+    chart(
+        fig,
+        slug,
+        year_range,
+        description=alttext.describe(slug, frame, tuple(year_range), labels),
+        table=alttext.table(slug, frame, labels),
+        controls=controls,
+    )
 
 
 def source_labels(ds: Dataset) -> dict[str, str]:
     return {
-        row.id: f"{row.publisher.split(',')[0]} ({row.published[:7]})"
-        if row.published
-        else row.publisher
-        for row in ds.sources.itertuples()
+        row.id: charts.source_label(row.publisher, row.published) for row in ds.sources.itertuples()
     }
 
 

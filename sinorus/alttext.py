@@ -1,0 +1,263 @@
+"""Text alternatives of the charts: one sentence that says what a chart shows, and the same rows
+as a small table with readers' headers, both made from the chart's own frame.
+
+Pure functions (no Streamlit, no Plotly), so the words follow the year range and every hedge the
+frame carries: a figure stated as "about" or "nearly" is never written as if it were exact, and
+a year read from context is written "c. 1997".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sinorus.charts import (
+    QUALIFIER_WORDS,
+    implied_total_text,
+    qualified,
+    qualifier_label,
+)
+from sinorus.transform import year_label
+
+YearRange = tuple[int, int]
+
+
+def describe(
+    slug: str,
+    frame: pd.DataFrame,
+    year_range: YearRange,
+    source_labels: dict[str, str] | None = None,
+) -> str:
+    """One or two sentences stating what the chart `slug` shows for `frame` (its own frame)."""
+    labels = source_labels or {}
+    lo, hi = year_range
+    if frame is None or frame.empty:
+        return (
+            f"No figures for this chart in {lo}–{hi}."
+            if lo != hi
+            else f"No figures for this chart in {lo}."
+        )
+    describer = DESCRIBERS.get(slug)
+    if describer is None:
+        return f"{len(frame):,} row(s) in {lo}–{hi}."
+    return describer(frame, labels)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _or_words(qualifiers) -> str:
+    """'nearly / at_least' -> 'nearly or at least' (for use inside a sentence)."""
+    return " or ".join(q for q in qualifier_label(" / ".join(qualifiers)).split(" / "))
+
+
+def _year_amount(rows: pd.DataFrame) -> str:
+    """The figure(s) of one year with their hedges: 'nearly or at least US$40 bn in c. 2007
+    (two readings)', 'US$30–35 bn in 2006 (2 readings)'."""
+    values = rows["trade_usd_bn"]
+    when = year_label(int(rows["year"].iloc[0]), _basis(rows))
+    qualifiers = list(dict.fromkeys(rows["qualifier"]))
+    if values.nunique() == 1:
+        amount = qualified(float(values.iloc[0]), "exact")
+        hedge = _or_words(qualifiers) if qualifiers != ["exact"] else ""
+        if hedge.startswith("exact or "):
+            hedge = "exactly or " + hedge.removeprefix("exact or ")
+        text = f"{hedge} {amount}".strip()
+    else:
+        low, high = (
+            qualified(float(values.min()), "exact"),
+            f"{values.max():,.1f}".removesuffix(".0"),
+        )
+        hedge = "" if qualifiers == ["exact"] else "about "
+        text = f"{hedge}{low.removesuffix(' bn')}–{high} bn"
+    readings = len(rows)
+    extra = (
+        "" if readings == 1 else (" (two readings)" if readings == 2 else f" ({readings} readings)")
+    )
+    return f"{text} in {when}{extra}"
+
+
+def _basis(rows: pd.DataFrame) -> str:
+    return "derived" if (rows["year_basis"] == "derived").any() else "stated"
+
+
+def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    years = sorted(int(y) for y in frame["year"].unique())
+    first = frame[frame["year"] == years[0]]
+    last = frame[frame["year"] == years[-1]]
+    sources = frame["source_id"].nunique()
+    tail = f"{_count(len(frame), 'figure')} from {_count(sources, 'source')}"
+    if len(years) == 1:
+        return f"China–Russia trade was {_year_amount(first)}; {tail}."
+    start, end = first["trade_usd_bn"].median(), last["trade_usd_bn"].median()
+    verb = "rose" if end > start else "fell" if end < start else "stayed level"
+    return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
+
+
+def _hedged(*qualifiers: str) -> bool:
+    return any(q != "exact" for qs in qualifiers for q in str(qs).split(" / "))
+
+
+def _growth(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    first, last = frame.iloc[0], frame.iloc[-1]
+    multiple = last["to_usd_bn"] / first["from_usd_bn"]
+    about = "about " if _hedged(first["from_qualifier"], last["to_qualifier"]) else ""
+    fastest = frame.loc[frame["cagr_percent"].idxmax()]
+    fast_about = "about " if _hedged(fastest["from_qualifier"], fastest["to_qualifier"]) else ""
+    steps = _count(len(frame), "step")
+    return (
+        f"Between the figures for {first['from_year']} and {last['to_year']} trade grew "
+        f"{about}×{multiple:.1f} in {steps}; the fastest, {fastest['from_year']}→"
+        f"{fastest['to_year']}, averaged {fast_about}{fastest['cagr_percent']:.1f}% a year."
+    )
+
+
+def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    parts = []
+    for r in frame.itertuples():
+        hedge = QUALIFIER_WORDS.get(r.qualifier, "")
+        who = labels.get(r.source_id, r.source_title)
+        text = (
+            f"{hedge}{r.share_percent:g}% of China's total trade was with Russia in "
+            f"{year_label(int(r.year), r.year_basis)} ({who})"
+        )
+        if pd.notna(r.implied_china_total_usd_bn):
+            text += (
+                f"; with US${r.trade_usd_bn:g} bn of China–Russia trade that implies a China "
+                f"total of {implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier)}"
+            )
+        parts.append(text[0].upper() + text[1:] + ".")
+    return " ".join(parts)
+
+
+def _gdp(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    year = int(frame["year"].max())
+    rows = frame[frame["year"] == year]
+    qualifiers = str(rows["qualifier"].iloc[0]).split(" / ")
+    hedge = "" if qualifiers == ["exact"] else _or_words(qualifiers) + " "
+    shares = " and ".join(
+        f"{hedge}{r.trade_pct_of_gdp:.1f}% of {r.country}'s" for r in rows.itertuples()
+    )
+    years = frame["year"].nunique()
+    return (
+        f"In {year} China–Russia trade was {shares} GDP (World Bank, current US$); "
+        f"{_count(years, 'year')} shown."
+    )
+
+
+def _contributions(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    parts = []
+    for source_id, rows in frame.groupby("source_id", sort=False):
+        who = labels.get(source_id, rows["source_title"].iloc[0])
+        what = "; ".join(
+            f"{r.indicator_label}: {r.figures}" + (f", {r.doubtful} doubtful" if r.doubtful else "")
+            for r in rows.itertuples()
+        )
+        parts.append(f"{who}: {_count(int(rows['figures'].sum()), 'figure')} ({what})")
+    return "; ".join(parts) + "."
+
+
+DESCRIBERS = {
+    "trade-total": _trade,
+    "growth": _growth,
+    "share-of-china-trade": _share,
+    "trade-to-gdp": _gdp,
+    "source-contributions": _contributions,
+}
+
+
+# --- the same rows as a table --------------------------------------------------------------
+
+#: Per chart: (column in the frame, header a reader sees), in reading order.
+TABLE_COLUMNS = {
+    "trade-total": [
+        ("year_shown", "Year"),
+        ("value_shown", "Trade"),
+        ("qualifier", "Qualifier"),
+        ("reported_as", "As written"),
+        ("source", "Source"),
+    ],
+    "growth": [
+        ("period", "Period"),
+        ("change", "Change, US$ bn"),
+        ("multiple", "Multiple"),
+        ("cagr", "Per year (CAGR)"),
+    ],
+    "share-of-china-trade": [
+        ("year", "Year"),
+        ("share", "Share of China's trade"),
+        ("trade", "China–Russia trade"),
+        ("implied", "Implied China total"),
+    ],
+    "trade-to-gdp": [
+        ("year", "Year"),
+        ("country", "Economy"),
+        ("pct", "Trade, % of GDP"),
+        ("gdp", "GDP, US$ bn"),
+    ],
+    "source-contributions": [
+        ("source", "Source"),
+        ("indicator_label", "Indicator"),
+        ("figures", "Figures"),
+        ("doubtful", "Doubtful"),
+    ],
+}
+
+
+def table(slug: str, frame: pd.DataFrame, source_labels: dict[str, str] | None = None):
+    """The chart's rows with readers' headers and words (no internal codes), or None."""
+    if slug not in TABLE_COLUMNS or frame is None or frame.empty:
+        return None
+    labels = source_labels or {}
+    f = frame
+    if slug == "trade-total":
+        f = f.assign(
+            year_shown=[
+                year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)
+            ],
+            value_shown=[
+                qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)
+            ],
+            qualifier=f["qualifier"].map(qualifier_label),
+            source=[
+                labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)
+            ],
+        )
+    elif slug == "growth":
+        f = f.assign(
+            period=[f"{a}→{b}" for a, b in zip(f["from_year"], f["to_year"], strict=True)],
+            change=[f"{c:+,.1f}" for c in f["change_usd_bn"]],
+            multiple=[f"×{m:.2f}" for m in f["multiple"]],
+            cagr=[f"{c:.1f}%" for c in f["cagr_percent"]],
+        )
+    elif slug == "share-of-china-trade":
+        f = f.assign(
+            share=[
+                f"{QUALIFIER_WORDS.get(q, '')}{s:g}%"
+                for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
+            ],
+            trade=[f"US${t:g} bn" if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
+            implied=[
+                implied_total_text(t, s, q) if pd.notna(t) else "—"
+                for t, s, q in zip(
+                    f["trade_usd_bn"], f["share_percent"], f["qualifier"], strict=True
+                )
+            ],
+        )
+    elif slug == "trade-to-gdp":
+        f = f.assign(
+            pct=[
+                f"{QUALIFIER_WORDS.get(str(q).split(' / ')[0], '')}{p:.2f}%"
+                for p, q in zip(f["trade_pct_of_gdp"], f["qualifier"], strict=True)
+            ],
+            gdp=[f"{g:,.0f}" for g in f["gdp_usd_bn"]],
+        )
+    elif slug == "source-contributions":
+        f = f.assign(
+            source=[
+                labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)
+            ],
+        )
+    columns = TABLE_COLUMNS[slug]
+    out = f[[c for c, _ in columns]].rename(columns=dict(columns))
+    return out.astype(str).reset_index(drop=True)
