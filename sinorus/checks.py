@@ -10,6 +10,7 @@ counts the rest, and every cell quoted in a message is cut to `CELL_CHARS` chara
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,15 @@ from dataclasses import dataclass
 LIMIT = 100
 #: Characters of a cell repeated in a message; longer cells are cut with "…".
 CELL_CHARS = 60
+_WS = re.compile(r"\s+")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def normalise_text(text: str) -> str:
+    """Text as quotes are compared: Markdown backslash escapes removed, whitespace collapsed."""
+    return _WS.sub(" ", _MD_ESCAPE.sub(r"\1", text)).strip()
+
+
 TYPE_WORDS = {"integer": "a whole number", "number": "a number", "date": "a date YYYY-MM-DD"}
 
 

@@ -37,10 +37,10 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from sinorus import checks as words
-from sinorus import engine
-from sinorus.checks import DataError, Problem, Problems
+from sinorus import engine, reports
+from sinorus.checks import DataError, Problem, Problems, normalise_text
 
-__all__ = ["DataError", "Dataset", "Problem", "load", "validate"]
+__all__ = ["DataError", "Dataset", "Problem", "load", "normalise_text", "validate"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DESCRIPTOR = "datapackage.json"
@@ -48,7 +48,8 @@ DESCRIPTOR = "datapackage.json"
 REQUIRED_RESOURCES = ("observations", "indicators", "sources", "events", "trade_makeup")
 #: trade_flows (imported datasets, e.g. UN Comtrade) and hs_sections (HS chapter -> section) are
 #: optional too: a package without them loads, with a notice, and has no imported trade.
-OPTIONAL_RESOURCES = ("gdp", "trade_flows", "hs_sections")
+#: reports (what later reports say each year's trade was) is a cited layer beside the documents.
+OPTIONAL_RESOURCES = ("gdp", "trade_flows", "hs_sections", "reports")
 TRADE_INDICATOR = "trade_total"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
@@ -56,8 +57,6 @@ PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 MAX_FILE_MB = 25.0
 #: Largest source text read, in MB ($SINORUS_MAX_TEXT_MB).
 MAX_TEXT_MB = 5.0
-_WS = re.compile(r"\s+")
-_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CODE = ("load.py", "checks.py", "engine.py")
 
 
@@ -78,6 +77,7 @@ class Dataset:
     notices: list[str] = field(default_factory=list)
     trade_flows: engine.FlowStore | None = None
     hs_sections: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
     #: Full-span frames derived once from these tables (see sinorus.transform); not copied by
     #: dataclasses.replace, so a changed dataset never sees another's.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -89,11 +89,6 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
         return Path(path)
     env = os.environ.get("SINORUS_DATA")
     return Path(env) if env else DEFAULT_DATA_DIR
-
-
-def normalise_text(text: str) -> str:
-    """Text as quotes are compared: Markdown backslash escapes removed, whitespace collapsed."""
-    return _WS.sub(" ", _MD_ESCAPE.sub(r"\1", text)).strip()
 
 
 def resources(descriptor: dict) -> dict[str, dict]:
@@ -119,6 +114,7 @@ def load(path: str | os.PathLike | None = None) -> Dataset:
         gdp=tables.get("gdp"),
         trade_flows=state.flows,
         hs_sections=tables.get("hs_sections"),
+        reports=tables.get("reports"),
         **{name: tables[name] for name in REQUIRED_RESOURCES},
     )
 
@@ -196,6 +192,10 @@ def _check(state: _State) -> None:
             sources = state.tables["sources"]
             found = engine.check_flows(state.flows, state.by_name["trade_flows"], sources)
             state.problems.extend(found.kept, found.total)
+        if "reports" in state.tables and not state.trusted:
+            rel = str(state.by_name["reports"]["path"])
+            for problem in reports.check_reports(state.root, state.tables["reports"], rel):
+                state.add(problem)
         state.texts = _check_quotes(state)
 
 

@@ -8,9 +8,9 @@ them or with each other.
 
 Pure functions, no Streamlit, no Plotly:
 
-- `load_reports(root)` reads the table with its schema (the `reports` resource of
-  `datapackage.json`, checked by frictionless) and then `check_reports`;
 - `check_reports(root, frame)` checks what a schema cannot (the rules are listed below);
+  `sinorus.load` reads the table (the `reports` resource, checked by frictionless like every
+  table) and runs it;
 - `reports_series(reports, year_range)` is the frame a chart draws: US$ trade totals;
 - `claims_and_records(trade, reports)` pairs each document figure with the reports' figures for
   the same year, with the gap in percent and a one-line reason where one is known.
@@ -45,7 +45,6 @@ counted with the header as row 1):
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from datetime import date
@@ -55,7 +54,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pandas as pd
 
-from sinorus.load import DESCRIPTOR, Problem, _read_table, normalise_text
+from sinorus.checks import Problem, normalise_text
 
 RESOURCE = "reports"
 FILENAME = "reports.csv"
@@ -136,32 +135,6 @@ _NUMBER = re.compile(
 
 
 # --- reading ------------------------------------------------------------------------------------
-
-
-def load_reports(root: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """The `reports` table of the package at `root`, checked; (None, problems) if invalid.
-
-    The table is optional: a package whose descriptor has no `reports` resource, or whose file is
-    missing, gives (None, []). Otherwise the file is checked against its schema with frictionless
-    (as `sinorus.load` checks every table), then with `check_reports`.
-    """
-    root = Path(root)
-    try:
-        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return None, []  # the package loader reports an unreadable descriptor
-    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
-    resource = next(
-        (r for r in resources or [] if isinstance(r, dict) and r.get("name") == RESOURCE), None
-    )
-    if resource is None or not (root / str(resource.get("path", FILENAME))).is_file():
-        return None, []
-    problems: list[Problem] = []
-    frame = _read_table(root, resource, problems)
-    if frame is None:
-        return None, problems
-    problems = check_reports(root, frame, str(resource.get("path", FILENAME)))
-    return (None, problems) if problems else (frame, [])
 
 
 # --- checking -----------------------------------------------------------------------------------

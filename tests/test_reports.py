@@ -16,13 +16,22 @@ from sinorus.reports import (
     amounts_in,
     check_reports,
     claims_and_records,
-    load_reports,
     reports_series,
     url_problem,
     value_written_in,
 )
 
 ALL_YEARS = (1900, 2100)
+
+
+def load_reports(root):
+    """(the reports table, []) as the package loader gives it, or (None, its problems)."""
+    from sinorus.load import DataError, load
+
+    try:
+        return load(root).reports, []
+    except DataError as err:
+        return None, [p for p in err.problems if p.file == "reports.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -319,8 +328,8 @@ def test_schema_problems_found_by_frictionless(pkg, column, value, words):
     pos = _edit_csv(pkg, "r20-2018-total", column, value)
     frame, problems = load_reports(pkg)
     assert frame is None
-    assert [(p.file, p.row, p.field) for p in problems] == [("reports.csv", pos, column)]
-    assert words in problems[0].message
+    assert {(p.file, p.row, p.field) for p in problems} == {("reports.csv", pos, column)}
+    assert any(words in p.message for p in problems)
 
 
 def test_load_reports_reports_check_problems_and_returns_nothing(pkg):
