@@ -204,60 +204,75 @@ TABLE_COLUMNS = {
 }
 
 
+def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    return f.assign(
+        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
+        value_shown=[qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        qualifier=f["qualifier"].map(qualifier_label),
+        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)],
+    )  # fmt: skip
+
+
+def _growth_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    return f.assign(
+        period=[f"{a}→{b}" for a, b in zip(f["from_year"], f["to_year"], strict=True)],
+        change=[f"{c:+,.1f}" for c in f["change_usd_bn"]],
+        multiple=[f"×{m:.2f}" for m in f["multiple"]],
+        cagr=[f"{c:.1f}%" for c in f["cagr_percent"]],
+    )
+
+
+def _share_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    shares = zip(f["trade_usd_bn"], f["share_percent"], f["qualifier"], strict=True)
+    return f.assign(
+        share=[
+            f"{QUALIFIER_WORDS.get(q, '')}{s:g}%"
+            for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
+        ],  # fmt: skip
+        trade=[f"US${t:g} bn" if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
+        implied=[implied_total_text(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
+    )
+
+
+def _gdp_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    return f.assign(
+        pct=[
+            f"{QUALIFIER_WORDS.get(str(q).split(' / ')[0], '')}{p:.2f}%"
+            for p, q in zip(f["trade_pct_of_gdp"], f["qualifier"], strict=True)
+        ],  # fmt: skip
+        gdp=[f"{g:,.0f}" for g in f["gdp_usd_bn"]],
+    )
+
+
+def _contribution_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    return f.assign(
+        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)]
+    )
+
+
+def _tabled(slug: str, rows):
+    """A table function: the rows in readers' words, the columns in reading order."""
+
+    def table_of(frame: pd.DataFrame, labels: dict | None = None):
+        if frame is None or frame.empty:
+            return None
+        columns = TABLE_COLUMNS[slug]
+        out = rows(frame, labels or {})[[c for c, _ in columns]].rename(columns=dict(columns))
+        return out.astype(str).reset_index(drop=True)
+
+    return table_of
+
+
+TABLES = {
+    "trade-total": _tabled("trade-total", _trade_rows),
+    "growth": _tabled("growth", _growth_rows),
+    "share-of-china-trade": _tabled("share-of-china-trade", _share_rows),
+    "trade-to-gdp": _tabled("trade-to-gdp", _gdp_rows),
+    "source-contributions": _tabled("source-contributions", _contribution_rows),
+}
+
+
 def table(slug: str, frame: pd.DataFrame, source_labels: dict[str, str] | None = None):
     """The chart's rows with readers' headers and words (no internal codes), or None."""
-    if slug not in TABLE_COLUMNS or frame is None or frame.empty:
-        return None
-    labels = source_labels or {}
-    f = frame
-    if slug == "trade-total":
-        f = f.assign(
-            year_shown=[
-                year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)
-            ],
-            value_shown=[
-                qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)
-            ],
-            qualifier=f["qualifier"].map(qualifier_label),
-            source=[
-                labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)
-            ],
-        )
-    elif slug == "growth":
-        f = f.assign(
-            period=[f"{a}→{b}" for a, b in zip(f["from_year"], f["to_year"], strict=True)],
-            change=[f"{c:+,.1f}" for c in f["change_usd_bn"]],
-            multiple=[f"×{m:.2f}" for m in f["multiple"]],
-            cagr=[f"{c:.1f}%" for c in f["cagr_percent"]],
-        )
-    elif slug == "share-of-china-trade":
-        f = f.assign(
-            share=[
-                f"{QUALIFIER_WORDS.get(q, '')}{s:g}%"
-                for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
-            ],
-            trade=[f"US${t:g} bn" if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
-            implied=[
-                implied_total_text(t, s, q) if pd.notna(t) else "—"
-                for t, s, q in zip(
-                    f["trade_usd_bn"], f["share_percent"], f["qualifier"], strict=True
-                )
-            ],
-        )
-    elif slug == "trade-to-gdp":
-        f = f.assign(
-            pct=[
-                f"{QUALIFIER_WORDS.get(str(q).split(' / ')[0], '')}{p:.2f}%"
-                for p, q in zip(f["trade_pct_of_gdp"], f["qualifier"], strict=True)
-            ],
-            gdp=[f"{g:,.0f}" for g in f["gdp_usd_bn"]],
-        )
-    elif slug == "source-contributions":
-        f = f.assign(
-            source=[
-                labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)
-            ],
-        )
-    columns = TABLE_COLUMNS[slug]
-    out = f[[c for c, _ in columns]].rename(columns=dict(columns))
-    return out.astype(str).reset_index(drop=True)
+    table_of = TABLES.get(slug)
+    return None if table_of is None else table_of(frame, source_labels)

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sinorus import __version__, export
 from sinorus.load import DESCRIPTOR, Dataset, data_dir
+from sinorus.views import VIEWS, view
 
 CURATION_LICENSE = {
     "name": "CC-BY-4.0",
@@ -452,8 +453,6 @@ def to_bundle(
     flags of the figures a derived frame (growth, share, GDP ratio, counts) rests on.
     `made` defaults to now (UTC); pass it to make the bytes reproducible.
     """
-    from sinorus.views import VIEWS  # imported late: views imports transform
-
     made = made or now()
     if description is None:
         description = VIEWS[slug].description if slug in VIEWS else ""
@@ -492,6 +491,23 @@ def to_bundle(
     )
 
 
+def render(
+    fmt: str,
+    frame: pd.DataFrame,
+    sources: pd.DataFrame,
+    title: str,
+    year_range,
+    *,
+    slug: str = "data",
+    made: datetime | None = None,
+    observations: pd.DataFrame | None = None,
+) -> bytes:
+    """Bytes of `frame` in any download format: the ZIP bundle here, the others by `export`."""
+    if fmt == "zip":
+        return to_bundle(frame, sources, title, year_range, slug=slug, made=made, observations=observations)  # fmt: skip
+    return export.render(fmt, frame, sources, title, year_range)
+
+
 def json_bytes(doc: dict) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
@@ -503,8 +519,6 @@ def bundle_for(
 
     For "the full table" pass `transform.year_span(ds)` as the range.
     """
-    from sinorus.views import view
-
     v = view(slug)
     frame = v.frame(ds, year_range)
     data = to_bundle(

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sinorus import export, transform
+from sinorus import bundle, export, transform
 from sinorus import extract as extract_cmd
 from sinorus.importers import command as import_cmd
 from sinorus.load import DataError, data_dir, load
@@ -133,7 +133,7 @@ def _export(args) -> int:
         print(f"error: --from {year_range[0]} is after --to {year_range[1]}", file=sys.stderr)
         return 2
     frame = transform.observations_view(ds, year_range)
-    data = export.render(
+    data = bundle.render(
         args.format,
         frame,
         ds.sources,

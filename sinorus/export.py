@@ -18,7 +18,7 @@ FORMATS = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
-    "zip": "application/zip",  # CSV + datapackage.json + README.md, see to_bundle
+    "zip": "application/zip",  # CSV + datapackage.json + README.md: sinorus.bundle
 }
 DASHBOARD_CITATION = (
     "sinorus: China–Russia trade figures from two 2007 documents, each with its source sentence "
@@ -91,37 +91,15 @@ def to_json(
     return json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def render(
-    fmt: str,
-    frame: pd.DataFrame,
-    sources: pd.DataFrame,
-    title: str,
-    year_range,
-    *,
-    slug: str | None = None,
-    made=None,
-    observations: pd.DataFrame | None = None,
-) -> bytes:
-    """Bytes of `frame` in `fmt` (one of FORMATS); `slug`, `made`, `observations`: zip only."""
-    if fmt == "zip":
-        from sinorus import bundle  # imported late: bundle imports this module
-
-        return bundle.to_bundle(
-            frame,
-            sources,
-            title,
-            year_range,
-            slug=slug or "data",
-            made=made,
-            observations=observations,
-        )
+def render(fmt: str, frame: pd.DataFrame, sources: pd.DataFrame, title: str, year_range) -> bytes:
+    """Bytes of `frame` as CSV, Excel or JSON (a ZIP bundle: `sinorus.bundle.render`)."""
     if fmt == "csv":
         return to_csv(frame)
     if fmt == "xlsx":
         return to_xlsx(frame, sources, title)
     if fmt == "json":
         return to_json(frame, sources, title, year_range)
-    raise ValueError(f"unknown format '{fmt}' (expected one of: {', '.join(FORMATS)})")
+    raise ValueError(f"unknown format '{fmt}' (expected one of: csv, xlsx, json)")
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

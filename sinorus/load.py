@@ -130,9 +130,11 @@ def validate(path: str | os.PathLike | None = None) -> list[Problem]:
 
 def package_files(ds: Dataset) -> list[str]:
     """Every file the package consists of, relative to its root: the descriptor's tables that
-    exist and the documents' texts. Nothing else in the directory belongs to it."""
+    exist, the documents' texts and the later reports' texts. Nothing else belongs to it."""
     out = [str(r["path"]) for r in resources(ds.descriptor).values() if (ds.root / str(r.get("path", ""))).is_file()]  # fmt: skip
     out += [str(p) for p in ds.sources.loc[ds.sources["kind"] == "document", "path"]]
+    if ds.reports is not None:  # the restated texts the later reports were read from
+        out += [str(p) for p in ds.reports["text"]]
     return list(dict.fromkeys(out))
 
 

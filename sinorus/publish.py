@@ -64,7 +64,7 @@ def files(ds: Dataset) -> dict[str, bytes]:
     span = transform.year_span(ds)
     resources = []
     for slug, view in VIEWS.items():
-        if not view.available(ds):
+        if not (view.published and view.available(ds)):
             continue
         frame = view.frame(ds, span)
         data = export.to_csv(frame)

@@ -1,8 +1,11 @@
-"""The frames the app offers for download, by slug: one registry for bundles, files and snippets.
+"""The one registry of what the app shows: every chart and table, by slug.
 
-Each `View` names a chart's (or table's) download as the app does (`slug`, `title`), the
-function that builds its frame for a year range, and how a year range is applied to its
-full-range frame (`year_filter`), which is what the "use this data in code" snippets do.
+A view is one frame function (the rows, for a year range and the chart's options), optionally one
+figure factory (drawn from that very frame), the words of its text alternative, and how a year
+range applies to its full-span frame (what the "use this data in code" snippets do). Downloads,
+bundles, static files, snippets and text alternatives all follow from this registry, whatever the
+data's origin (the documents, later reports, imported or fetched trade). A new chart is one frame
+function, one figure factory and one entry here.
 """
 
 from __future__ import annotations
@@ -12,17 +15,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sinorus import transform
+from sinorus import alttext, charts, flow_charts, flows, transform
 from sinorus.load import Dataset
 
 YearRange = tuple[int, int]
-
-#: How a year range applies to a view's full-range frame:
-#: "year" - rows whose `year` is in the range; "period" - rows with `from_year` and `to_year`
-#: both in the range; "date" - rows whose ISO `date` falls in the range; "none" - the view
-#: ignores the year range; "computed" - a count over the observations in the range (the
-#: snippet recomputes it from the published tables).
-YEAR_FILTERS = ("year", "period", "date", "none", "computed")
 
 
 @dataclass(frozen=True)
@@ -30,16 +26,67 @@ class View:
     slug: str
     title: str
     description: str
-    build: Callable[[Dataset, YearRange], pd.DataFrame]
+    build: Callable[..., pd.DataFrame]  # (ds, year_range, **options) -> frame
+    #: How a year range applies to the full-span frame: "year" (rows whose `year` is in it),
+    #: "period" (`from_year` and `to_year` both in it), "date" (ISO `date` in it), "none" (not
+    #: limited by year), "computed" (a count over the range, recomputed from the tables).
     year_filter: str
-    needs_gdp: bool = False
+    #: The optional table the view needs: "gdp", "flows" (imported trade) or "reports".
+    needs: str | None = None
+    draw: Callable[..., object] | None = None  # (ds, year_range, frame, **options) -> figure
+    describe: Callable[..., str] | None = None  # (frame, source labels) -> a sentence
+    table: Callable[..., pd.DataFrame] | None = None  # (frame, source labels) -> readers' table
+    #: Whether the package's own file of it is published (static URL, code snippets). Imported
+    #: trade is drawn per reader (uploads are private), so it is not.
+    published: bool = True
 
-    def frame(self, ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    def frame(self, ds: Dataset, year_range: YearRange, **options) -> pd.DataFrame:
         """The frame the app shows and downloads for `year_range`."""
-        return self.build(ds, year_range)
+        return self.build(ds, tuple(year_range), **options)
+
+    def figure(self, ds: Dataset, year_range: YearRange, frame: pd.DataFrame, **options):
+        """The chart drawn from `frame` (None for a table, or when there is nothing to draw)."""
+        if self.draw is None:
+            return None
+        return self.draw(ds, tuple(year_range), frame, **options)
 
     def available(self, ds: Dataset) -> bool:
-        return ds.gdp is not None or not self.needs_gdp
+        if self.needs == "gdp":
+            return ds.gdp is not None
+        if self.needs == "flows":
+            return ds.trade_flows is not None and len(ds.trade_flows) > 0
+        if self.needs == "reports":
+            return ds.reports is not None
+        return True
+
+
+def source_labels(ds: Dataset) -> dict[str, str]:
+    """Each source's short label, e.g. 'Voice of America (VOA News), Aug 2007'."""
+    return {
+        row.id: charts.source_label(row.publisher, row.published) for row in ds.sources.itertuples()
+    }
+
+
+def _plain(function):
+    """A frame function of (ds, year_range) as a view's build (options are the figure's)."""
+    return lambda ds, year_range, **_: function(ds, year_range)
+
+
+def _draw_trade(ds: Dataset, year_range, trade, log_scale: bool = False, show_events: bool = True):
+    if trade.empty:
+        return None
+    events = transform.events_in_range(ds, year_range) if show_events else None
+    fig = charts.trade_timeseries(
+        trade,
+        transform.trade_by_year(ds, year_range),
+        events,
+        log=log_scale,
+        source_labels=source_labels(ds),
+        marks=transform.trade_marks_in(ds, year_range),
+    )
+    if ds.trade_flows is not None and len(ds.trade_flows):
+        fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
+    return fig
 
 
 def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -47,79 +94,158 @@ def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     return transform.events_in_range(ds, year_range).drop(columns=["year"])
 
 
-VIEWS: dict[str, View] = {
-    v.slug: v
-    for v in (
-        View(
-            "trade-total",
-            "China–Russia trade, US$ billion",
-            "Each bilateral trade figure the two documents state, one row per figure as stated "
-            "(a year may have two readings), in billions of current US dollars, with its qualifier, "
-            "how its year was read, its source and the verbatim sentence.",
-            transform.trade_series,
-            "year",
-        ),
-        View(
-            "growth",
-            "Growth between successive trade figures",
-            "The change between each pair of successive years that have trade figures: absolute "
-            "change, multiple and compound annual growth rate (CAGR). Where a year has several "
-            "readings their median is used. Derived from the trade figures, so as approximate as "
-            "the figures they rest on.",
-            transform.growth_periods,
-            "period",
-        ),
-        View(
-            "share-of-china-trade",
-            "China–Russia trade as a share of China's total trade",
-            "The stated share of China's total trade, the same year's trade figure, and China's "
-            "total trade that the two imply (trade / share): as approximate as the share.",
-            transform.share_of_china_trade,
-            "year",
-        ),
-        View(
-            "trade-to-gdp",
-            "China–Russia trade relative to GDP",
-            "Bilateral trade as a percentage of China's and of Russia's GDP (World Bank, current "
-            "US$), for the years that have both a trade figure and a GDP value.",
-            transform.trade_to_gdp,
-            "year",
-            needs_gdp=True,
-        ),
-        View(
-            "source-contributions",
-            "Figures per source and indicator",
-            "How many figures each source gives for each indicator within the year range.",
-            transform.source_contributions,
-            "computed",
-        ),
-        View(
-            "trade-makeup",
-            "What the texts say the trade is made of",
-            "What China buys from and sells to Russia, and where the two sides cooperate, in the "
-            "documents' words: statements only, the texts give no figures. Not limited by year.",
-            lambda ds, _year_range: transform.trade_makeup(ds),
-            "none",
-        ),
-        View(
-            "events",
-            "Events named in the texts",
-            "The dated events the two documents name, with the date as precise as the text "
-            "allows, whether it had been held or was still scheduled, and the sentence.",
-            _events,
-            "date",
-        ),
-        View(
-            "observations",
-            "China–Russia trade observations",
-            "Every figure the two documents state, every indicator, one row per figure as stated, "
-            "with its qualifier, how its year was read, any doubt flag, its source and the "
-            "verbatim sentence.",
-            transform.observations_view,
-            "year",
-        ),
+def _treemap(ds, year_range, *, year, flow, reporter, level="section", family=None, **_):
+    return flows.commodity_frame(ds, year, flow, reporter, top_n=10, level=level, family=family)
+
+
+def _area(ds, year_range, *, flow, reporter, level="section", family=None, **_):
+    return flows.commodity_over_time(
+        ds, year_range, flow, reporter, top_n=8, level=level, family=family
     )
-}
+
+
+def _figure(factory):
+    """A figure factory of the frame alone as a view's draw."""
+    return lambda ds, year_range, frame, **_: factory(frame)
+
+
+_DOCUMENT_VIEWS = (
+    View(
+        "trade-total",
+        "China–Russia trade, US$ billion",
+        "Each bilateral trade figure the two documents state, one row per figure as stated "
+        "(a year may have two readings), in billions of current US dollars, with its qualifier, "
+        "how its year was read, its source and the verbatim sentence.",
+        _plain(transform.trade_series),
+        "year",
+        draw=_draw_trade,
+        describe=alttext.DESCRIBERS["trade-total"],
+        table=alttext.TABLES["trade-total"],
+    ),
+    View(
+        "growth",
+        "Growth between successive trade figures",
+        "The change between each pair of successive years that have trade figures: absolute "
+        "change, multiple and compound annual growth rate (CAGR). Where a year has several "
+        "readings their median is used. Derived from the trade figures, so as approximate as "
+        "the figures they rest on.",
+        _plain(transform.growth_periods),
+        "period",
+        draw=lambda ds, yr, frame, **_: charts.growth_waterfall(
+            frame, transform.trade_by_year(ds, yr)
+        ),  # fmt: skip
+        describe=alttext.DESCRIBERS["growth"],
+        table=alttext.TABLES["growth"],
+    ),
+    View(
+        "share-of-china-trade",
+        "China–Russia trade as a share of China's total trade",
+        "The stated share of China's total trade, the same year's trade figure, and China's "
+        "total trade that the two imply (trade / share): as approximate as the share.",
+        _plain(transform.share_of_china_trade),
+        "year",
+        draw=_figure(charts.share_bar),
+        describe=alttext.DESCRIBERS["share-of-china-trade"],
+        table=alttext.TABLES["share-of-china-trade"],
+    ),
+    View(
+        "trade-to-gdp",
+        "China–Russia trade relative to GDP",
+        "Bilateral trade as a percentage of China's and of Russia's GDP (World Bank, current "
+        "US$), for the years that have both a trade figure and a GDP value.",
+        _plain(transform.trade_to_gdp),
+        "year",
+        needs="gdp",
+        draw=_figure(charts.trade_gdp_bars),
+        describe=alttext.DESCRIBERS["trade-to-gdp"],
+        table=alttext.TABLES["trade-to-gdp"],
+    ),
+    View(
+        "source-contributions",
+        "Figures per source and indicator",
+        "How many figures each source gives for each indicator within the year range.",
+        _plain(transform.source_contributions),
+        "computed",
+        draw=lambda ds, yr, frame, **_: charts.source_bars(frame, source_labels(ds)),
+        describe=alttext.DESCRIBERS["source-contributions"],
+        table=alttext.TABLES["source-contributions"],
+    ),
+    View(
+        "trade-makeup",
+        "What the texts say the trade is made of",
+        "What China buys from and sells to Russia, and where the two sides cooperate, in the "
+        "documents' words: statements only, the texts give no figures. Not limited by year.",
+        lambda ds, _year_range, **_: transform.trade_makeup(ds),
+        "none",
+    ),
+    View(
+        "events",
+        "Events named in the texts",
+        "The dated events the two documents name, with the date as precise as the text "
+        "allows, whether it had been held or was still scheduled, and the sentence.",
+        _plain(_events),
+        "date",
+    ),
+    View(
+        "observations",
+        "China–Russia trade observations",
+        "Every figure the two documents state, every indicator, one row per figure as stated, "
+        "with its qualifier, how its year was read, any doubt flag, its source and the "
+        "verbatim sentence.",
+        _plain(transform.observations_view),
+        "year",
+    ),
+)
+
+_IMPORTED_VIEWS = (
+    View(
+        "documents-and-imported-totals",
+        "Documents' figures and imported totals",
+        "The documents' trade figures as stated and the imported totals (per dataset and "
+        "reporter, exports + imports; or a total as an imported table states it), as separate "
+        "series: never summed with one another.",
+        _plain(flows.totals_frame),
+        "year",
+        needs="flows",
+        draw=_figure(flow_charts.totals_chart),
+        published=False,
+    ),
+    View(
+        "direction",
+        "China's exports to and imports from Russia, by reporter",
+        "China's exports to and imports from Russia per year as each reporter states them "
+        "(mirror figures: imports CIF, exports FOB), and the balance within one reporter.",
+        _plain(flows.direction_frame),
+        "year",
+        needs="flows",
+        draw=_figure(flow_charts.direction_chart),
+        published=False,
+    ),
+    View(
+        "commodity-treemap",
+        "Trade by commodity (HS), one year",
+        "One year's trade in one direction, as one reporter states it, by HS section or "
+        "chapter: the largest and 'other'.",
+        _treemap,
+        "year",
+        needs="flows",
+        draw=_figure(flow_charts.commodity_treemap),
+        published=False,
+    ),
+    View(
+        "commodity-area",
+        "Trade by commodity (HS) over time",
+        "Trade in one direction, as one reporter states it, by HS section or chapter per year: "
+        "the largest over the range and 'other'.",
+        _area,
+        "year",
+        needs="flows",
+        draw=_figure(flow_charts.commodity_area),
+        published=False,
+    ),
+)
+
+VIEWS: dict[str, View] = {v.slug: v for v in _DOCUMENT_VIEWS + _IMPORTED_VIEWS}
 
 
 def view(slug: str) -> View:

@@ -17,6 +17,8 @@ from sinorus.cli import main
 from sinorus.load import DEFAULT_DATA_DIR
 from sinorus.views import VIEWS
 
+PUBLISHED = [slug for slug, v in VIEWS.items() if v.published]  # the package's own views
+
 MADE = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 RANGES = [(1995, 2006), (1992, 2007)]
 
@@ -35,7 +37,7 @@ def errors(report) -> list[str]:
 
 
 @pytest.mark.parametrize("year_range", RANGES)
-@pytest.mark.parametrize("slug", VIEWS)
+@pytest.mark.parametrize("slug", PUBLISHED)
 def test_every_chart_bundle_holds_its_csv_and_validates(ds, tmp_path, slug, year_range):
     frame = VIEWS[slug].frame(ds, year_range)
     name, data = bundle.bundle_for(ds, slug, year_range, made=MADE)
@@ -167,7 +169,7 @@ def test_bundles_are_reproducible_and_render_gives_the_same(ds):
     frame = transform.trade_series(ds, (1995, 2006))
     args = (frame, ds.sources, "China–Russia trade, US$ billion", (1995, 2006))
     a = bundle.to_bundle(*args, slug="trade-total", made=MADE, observations=ds.observations)
-    b = export.render("zip", *args, slug="trade-total", made=MADE, observations=ds.observations)
+    b = bundle.render("zip", *args, slug="trade-total", made=MADE, observations=ds.observations)
     assert a == b == bundle.bundle_for(ds, "trade-total", (1995, 2006), made=MADE)[1]
     assert export.FORMATS["zip"] == "application/zip"
 

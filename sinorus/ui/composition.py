@@ -7,13 +7,7 @@ import streamlit as st
 from sinorus import transform
 from sinorus.load import Dataset
 from sinorus.markup import md
-from sinorus.ui.widgets import (
-    described_chart,
-    downloads,
-    frame_and_figure,
-    guarded,
-    source_labels,
-)
+from sinorus.ui.widgets import downloads, guarded, show, source_labels
 
 MAKEUP_FLOWS = {
     "china_imports": "China buys from Russia",
@@ -39,9 +33,7 @@ def _chart_section(ds: Dataset, slug: str, year_range) -> None:
             icon="ℹ️",
         )
         return
-    frame, fig = frame_and_figure(ds, slug, year_range)
-    described_chart(fig, frame, ds, slug, year_range)
-    downloads(frame, ds, slug, year_range, fig=fig)
+    show(ds, slug, year_range)
 
 
 def _makeup(ds: Dataset, year_range) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 from sinorus import transform, views
 from sinorus.load import Dataset
 from sinorus.ui.state import chart_options
-from sinorus.ui.widgets import described_chart, downloads, frame_and_figure, no_figures
+from sinorus.ui.widgets import downloads, show
 
 EVENT_COLUMNS = {
     "when": "Date",
@@ -20,13 +20,15 @@ EVENT_COLUMNS = {
 
 
 def render(ds: Dataset, year_range, log_scale: bool, show_events: bool) -> None:
-    trade, fig = frame_and_figure(ds, "trade-total", year_range, log_scale, show_events)
-    if fig is None:
-        no_figures(year_range, "trade figures")
-        chart_options()
-    else:
-        described_chart(fig, trade, ds, "trade-total", year_range, controls=chart_options)
-    downloads(trade, ds, "trade-total", year_range, fig=fig)
+    show(
+        ds,
+        "trade-total",
+        year_range,
+        controls=chart_options,
+        empty="trade figures",
+        log_scale=log_scale,
+        show_events=show_events,
+    )
     if show_events:
         events = transform.events_in_range(ds, year_range)
         with st.expander(f"Events named in the texts ({len(events)} in range)"):

@@ -14,8 +14,6 @@ from sinorus import (
     bundle,
     charts,
     export,
-    flow_charts,
-    flows,
     images,
     paths,
     snippets,
@@ -62,17 +60,10 @@ def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     st.info(f"No {what} between {lo} and {hi}. Widen the year range to see them.", icon="🔎")
 
 
-def downloads(
-    frame: pd.DataFrame,
-    ds: Dataset,
-    slug: str,
-    year_range,
-    title: str | None = None,
-    fig=None,
-) -> None:
+def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, **options):
     """PNG and SVG of `fig` (when given), CSV, Excel and JSON of exactly `frame` (the chart's own
-    frame), plus its bundle, code and citation, each with its sources."""
-    title = title or views.view(slug).title
+    frame, from the registry's view `slug`), plus its bundle, code and citation."""
+    title = views.view(slug).title
     empty = frame.empty
     row = st.container(horizontal=True, gap="small")
     if fig is not None:
@@ -91,10 +82,7 @@ def downloads(
             else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
         )
     with row.popover("Bundle · code · cite"):
-        if slug in views.VIEWS:
-            _reuse(ds, slug, title, year_range)
-        else:
-            _reuse_uploaded(frame, ds, slug, title, year_range)
+        _reuse(frame, ds, slug, year_range, options)
 
 
 def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool) -> None:
@@ -147,11 +135,13 @@ def view_url() -> str:
     return base_url().rstrip("/") + "/" + (f"?{query}" if query else "")
 
 
-def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
-    """The bundle twin (current view or full table), code that loads the same rows, citation."""
+def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dict) -> None:
+    """The bundle twin (this view or the full table), code that loads the same rows (where the
+    rows have a public address), and the citation."""
+    v = views.view(slug)
     span = transform.year_span(ds)
+    choice = "view"
     if tuple(year_range) == tuple(span):  # one choice only: no radio offering the same twice
-        choice = "view"
         st.caption(f"The full table, {span[0]}–{span[1]}.")
     else:
         choice = st.radio(
@@ -168,15 +158,35 @@ def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
     bundle_range = tuple(year_range) if choice == "view" else span
     st.download_button(
         "⬇ ZIP: CSV + datapackage.json + README",
-        data=lambda: bundle.bundle_for(ds, slug, bundle_range)[1],
+        data=lambda: bundle.to_bundle(
+            frame if choice == "view" else v.frame(ds, span, **options),
+            ds.sources,
+            v.title,
+            bundle_range,
+            slug=slug,
+            observations=ds.observations,
+        ),
         file_name=export.filename(slug, bundle_range, "zip"),
         mime=export.FORMATS["zip"],
         key=f"dl-{slug}-zip",
         on_click="ignore",
+        disabled=frame.empty,
         width="stretch",
         help="The data, a Frictionless description of its columns, and a README with sources, "
         "licences and caveats.",
     )
+    if v.published and not is_private(ds):
+        _code(ds, slug, year_range)
+    else:
+        st.caption(
+            "Code snippets load the data from this server's public addresses; data you "
+            "uploaded stays in your session and has none, so use the bundle."
+        )
+    st.markdown("**Cite this**")
+    st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
+
+
+def _code(ds: Dataset, slug: str, year_range) -> None:
     st.markdown("**Use this data in code** (loads what the chart shows, years applied in code)")
     code = snippets.code_snippets(slug, year_range, base_url(), slot=paths.slot(ds.root))
     for tab, (lang, label) in zip(
@@ -185,30 +195,6 @@ def _reuse(ds: Dataset, slug: str, title: str, year_range) -> None:
         strict=True,
     ):
         tab.code(code[lang], language=label)
-    st.markdown("**Cite this**")
-    st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
-
-
-def _reuse_uploaded(frame: pd.DataFrame, ds: Dataset, slug: str, title: str, year_range) -> None:
-    """Uploaded data stays in the session, so it has a bundle but no public URL to load from."""
-    st.download_button(
-        "⬇ ZIP: CSV + datapackage.json + README",
-        data=lambda: export.render(
-            "zip", frame, ds.sources, title, year_range, slug=slug, observations=ds.observations
-        ),
-        file_name=export.filename(slug, year_range, "zip"),
-        mime=export.FORMATS["zip"],
-        key=f"dl-{slug}-zip",
-        on_click="ignore",
-        disabled=frame.empty,
-        width="stretch",
-    )
-    st.caption(
-        "Code snippets load data from this server's public URLs; uploaded data never leaves "
-        "your session, so use the bundle."
-    )
-    st.markdown("**Cite this**")
-    st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
 
 
 def base_url() -> str:
@@ -254,7 +240,7 @@ def chart(
 
 
 def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:
-    """`chart` with the sentence and table `sinorus.alttext` makes from the chart's own frame."""
+    """`chart` with the sentence and table its view (`sinorus.alttext`) makes from its frame."""
     labels = source_labels(ds)
     chart(
         fig,
@@ -266,10 +252,7 @@ def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=Non
     )
 
 
-def source_labels(ds: Dataset) -> dict[str, str]:
-    return {
-        row.id: charts.source_label(row.publisher, row.published) for row in ds.sources.itertuples()
-    }
+source_labels = views.source_labels
 
 
 PRIVATE = "private"
@@ -291,65 +274,37 @@ def per_reader(ds: Dataset, key, build):
     return cache[key]
 
 
-def _build_trade(ds: Dataset, year_range, log_scale: bool, show_events: bool):
-    trade = transform.trade_series(ds, year_range)
-    if trade.empty:
-        return trade, None
-    by_year = transform.trade_by_year(ds, year_range)
-    events = transform.events_in_range(ds, year_range) if show_events else None
-    fig = charts.trade_timeseries(
-        trade,
-        by_year,
-        events,
-        log=log_scale,
-        source_labels=source_labels(ds),
-        marks=transform.trade_marks_in(ds, year_range),
-    )
-    if ds.trade_flows is not None and len(ds.trade_flows):
-        fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
-    return trade, fig
-
-
-def _build_share(ds: Dataset, year_range):
-    share = transform.share_of_china_trade(ds, year_range)
-    return share, charts.share_bar(share)
-
-
-def _build_growth(ds: Dataset, year_range):
-    periods = transform.growth_periods(ds, year_range)
-    return periods, charts.growth_waterfall(periods, transform.trade_by_year(ds, year_range))
-
-
-def _build_gdp(ds: Dataset, year_range):
-    ratio = transform.trade_to_gdp(ds, year_range)
-    return ratio, charts.trade_gdp_bars(ratio)
-
-
-def _build_contributions(ds: Dataset, year_range):
-    contrib = transform.source_contributions(ds, year_range)
-    return contrib, charts.source_bars(contrib, source_labels(ds))
-
-
-BUILDERS = {
-    "trade-total": _build_trade,
-    "share-of-china-trade": _build_share,
-    "growth": _build_growth,
-    "trade-to-gdp": _build_gdp,
-    "source-contributions": _build_contributions,
-}
-
-
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset):
-    """(frame, figure) of one chart for one view, built once and shared between readers of the
-    same data: the frames and figures are never modified after this."""
-    return BUILDERS[slug](_ds, year_range, *options)
+    """(frame, figure) of one view, built once and shared between readers of the shared data:
+    the frames and figures are never modified after this."""
+    return _build(_ds, slug, year_range, dict(options))
 
 
-def frame_and_figure(ds: Dataset, slug: str, year_range, *options):
-    """(frame, figure) of one chart: shared by every reader of the shared dataset; with a
-    reader's uploads, kept with that reader only (labels and hover name their files)."""
+def _build(ds: Dataset, slug: str, year_range, options: dict):
+    v = views.view(slug)
+    frame = v.frame(ds, year_range, **options)
+    return frame, v.figure(ds, year_range, frame, **options)
+
+
+def frame_and_figure(ds: Dataset, slug: str, year_range, **options):
+    """(frame, figure) of one registered view: shared by every reader of the shared dataset;
+    with a reader's uploads, kept with that reader only (labels and hover name their files)."""
+    key = tuple(sorted(options.items()))
     if is_private(ds):
-        key = (slug, tuple(year_range), options)
-        return per_reader(ds, key, lambda: BUILDERS[slug](ds, year_range, *options))
-    return _built(str(ds.root), slug, tuple(year_range), options, ds)
+        return per_reader(ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options))  # fmt: skip
+    return _built(str(ds.root), slug, tuple(year_range), key, ds)
+
+
+def show(ds: Dataset, slug: str, year_range, *, controls=None, empty: str = "figures", **options):
+    """One registered chart: its heading, sentence, plot and table, then its downloads, all
+    from the same frame."""
+    frame, fig = frame_and_figure(ds, slug, year_range, **options)
+    if fig is None:
+        no_figures(year_range, empty)
+        if controls is not None:
+            controls()
+    else:
+        described_chart(fig, frame, ds, slug, year_range, controls=controls)
+    downloads(frame, ds, slug, year_range, fig=fig, **options)
+    return frame

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import flow_charts, flows
+from sinorus import flows
 from sinorus.importers import Uploads
 from sinorus.importers.session import Upload
 from sinorus.load import Dataset
 from sinorus.markup import md
-from sinorus.ui.widgets import PRIVATE, chart, downloads, no_figures
+from sinorus.ui.widgets import PRIVATE, no_figures, show
 
 FORMATS_NOTE = "UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations"
 
@@ -74,24 +74,8 @@ def render(ds: Dataset, year_range) -> None:
         )
         return
     st.dataframe(imported, hide_index=True)
-    totals = flows.totals_frame(ds, year_range)
-    chart(flow_charts.totals_chart(totals), "documents-and-imported-totals", year_range)
-    downloads(
-        totals,
-        ds,
-        "documents-and-imported-totals",
-        year_range,
-        title="Documents' figures and imported totals",
-    )
-    direction = flows.direction_frame(ds, year_range)
-    chart(flow_charts.direction_chart(direction), "direction", year_range)
-    downloads(
-        direction,
-        ds,
-        "direction",
-        year_range,
-        title="China's exports to and imports from Russia, by reporter",
-    )
+    show(ds, "documents-and-imported-totals", year_range)
+    show(ds, "direction", year_range)
     with_codes = flows.families(ds)
     with_codes = with_codes[with_codes["has_commodities"]]
     if with_codes.empty:
@@ -118,14 +102,9 @@ def render(ds: Dataset, year_range) -> None:
         return
     year = c3.selectbox("Year", years, index=len(years) - 1)
     level = c4.selectbox("Level", ["section", "chapter"], format_func=str.capitalize)
-    tree = flows.commodity_frame(ds, year, flow, reporter, top_n=10, level=level, family=family)
-    chart(flow_charts.commodity_treemap(tree), "commodity-treemap", (year, year))
-    downloads(tree, ds, "commodity-treemap", (year, year), title=f"Trade by HS {level}, {year}")
-    area = flows.commodity_over_time(
-        ds, year_range, flow, reporter, top_n=8, level=level, family=family
-    )
-    chart(flow_charts.commodity_area(area), "commodity-area", year_range)
-    downloads(area, ds, "commodity-area", year_range, title=f"Trade by HS {level} over time")
+    choice = dict(flow=flow, reporter=reporter, level=level, family=family)
+    show(ds, "commodity-treemap", (year, year), year=year, **choice)
+    show(ds, "commodity-area", year_range, **choice)
 
 
 FLOW_LABELS = {
