@@ -501,6 +501,7 @@ def test_cli_import_writes_a_package_that_validates(tmp_path):
             "hs_sections.csv",
             "indicators.csv",
             "observations.csv",
+            "reports.csv",
             "sources.csv",
             "trade_flows.parquet",
             "trade_makeup.csv",
