@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sinorus import __version__, export
+from sinorus import __version__, export, vocab
 from sinorus.load import DESCRIPTOR, Dataset, data_dir
 from sinorus.views import VIEWS, view
 
@@ -31,12 +31,7 @@ CURATION_LICENSE = {
     "title": "Creative Commons Attribution 4.0 (the curation: tables, qualifiers and notes); "
     "each source keeps its own licence",
 }
-QUALIFIERS = {
-    "exact": "the sentence states the figure without a hedge",
-    "about": "approximately (the text says *about*)",
-    "nearly": "a little below the figure (the text says *nearly*)",
-    "at_least": "reached or exceeded (the text says *already reached*); a lower bound",
-}
+QUALIFIERS = {q.id: q.meaning for q in vocab.QUALIFIERS.values()}
 #: Descriptions of columns the chart frames add to the data package's own columns.
 DERIVED_FIELDS = {
     "trade_usd_bn": ("number", "China–Russia trade, billions of current US dollars."),

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from sinorus.transform import capped_join, trade_marks, year_label
+from sinorus.vocab import QUALIFIERS
 
 TEMPLATE = "sinorus"
 INK = "#1d2733"
@@ -34,18 +35,16 @@ INDICATOR_COLOURS = {
 }
 #: How each qualifier is drawn: filled = as stated; hollow = approximate; a triangle points the
 #: way the true value lies from the stated one ("nearly" = a little below; "at least" = above).
-QUALIFIER_MARKS = {  # symbol, legend text
-    "exact": ("circle", "exact: as stated"),
-    "about": ("circle-open", "about: approximate"),
-    "nearly": ("triangle-down", "nearly: a little below"),
-    "at_least": ("triangle-up", "at least: reached or above"),
-}
-QUALIFIER_WORDS = {"exact": "", "about": "about ", "nearly": "nearly ", "at_least": "at least "}
+QUALIFIER_MARKS = {q.id: (q.symbol, q.legend) for q in QUALIFIERS.values()}  # symbol, legend
+QUALIFIER_WORDS = {q.id: q.words for q in QUALIFIERS.values()}
 
-MARK_KEY = (
-    "● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above); "
-    "colour = source; c. 1997 = a year read from context."
+#: The marks' key: '● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above)'.
+MARKS = "  ".join(
+    f"{q.mark} {q.label}"
+    + (f" ({q.legend.split(': ')[1]})" if q.symbol.startswith("triangle") else "")
+    for q in QUALIFIERS.values()
 )
+MARK_KEY = f"{MARKS}; colour = source; c. 1997 = a year read from context."
 CONNECTOR_NOTE = (
     "Marks are the figures as the texts state them. Dotted lines only join them: "
     "there are no figures for the years between."
@@ -126,7 +125,7 @@ def qualified(value: float, qualifier: str, unit: str = "US$ bn") -> str:
     return f"{words} {amount}".strip()
 
 
-def _subtitle(fig: go.Figure, *notes: str) -> None:
+def subtitle(fig: go.Figure, *notes: str) -> None:
     """File the figure's title and notes as its header (`layout.meta["header"]`, plain text).
 
     On the page the header is HTML above the chart (`sinorus.ui.widgets.chart`): a heading that
@@ -267,12 +266,7 @@ def apply_log_axis(fig: go.Figure, axis: str = "yaxis", values=None) -> go.Figur
     return fig
 
 
-QUALIFIER_LABELS = {
-    "exact": "exact",
-    "about": "about",
-    "nearly": "nearly",
-    "at_least": "at least",
-}
+QUALIFIER_LABELS = {q.id: q.label for q in QUALIFIERS.values()}
 
 
 def qualifier_label(qualifier) -> str:
@@ -330,10 +324,22 @@ def empty_figure(title: str, message: str) -> go.Figure:
     return fig
 
 
-def _source_colour(source_id: str, order: list[str]) -> str:
-    if source_id in SOURCE_COLOURS:
-        return SOURCE_COLOURS[source_id]
-    return OTHER_COLOURS[order.index(source_id) % len(OTHER_COLOURS)]
+def series_colour(key: str, order: list[str]) -> str:
+    """A source's house colour, else the next of the other colours in the order drawn."""
+    if key in SOURCE_COLOURS:
+        return SOURCE_COLOURS[key]
+    return OTHER_COLOURS[order.index(key) % len(OTHER_COLOURS)]
+
+
+def qualifier_marker(qualifiers, colour: str, size: int = 12) -> dict:
+    """The marks of figures as stated: one symbol per qualifier (see sinorus.vocab), in the
+    series' colour; every chart that draws the documents' figures draws them so."""
+    return dict(
+        size=size,
+        color=colour,
+        symbol=[QUALIFIER_MARKS.get(q, ("circle",))[0] for q in qualifiers],
+        line=dict(width=2, color=colour),
+    )
 
 
 EVENT_COLOUR = "#a0581a"  # 4.6:1 on white: the events strip's marks and label
@@ -387,7 +393,7 @@ def trade_timeseries(
     for source_id in order:
         rows = marks["source_id"] == source_id
         part = marks[rows]
-        colour = _source_colour(source_id, order)
+        colour = series_colour(source_id, order)
         source = esc(labels.get(source_id, part["source_title"].iloc[0]))
         spread = (part["high_usd_bn"] - part["low_usd_bn"]).abs().sum() > 0
         fig.add_trace(
@@ -398,12 +404,7 @@ def trade_timeseries(
                 name=source,
                 legendgroup="sources",
                 cliponaxis=False,
-                marker=dict(
-                    size=12,
-                    color=colour,
-                    symbol=[QUALIFIER_MARKS[q][0] for q in part["qualifier"]],
-                    line=dict(width=2, color=colour),
-                ),
+                marker=qualifier_marker(part["qualifier"], colour),
                 error_y=dict(
                     type="data",
                     symmetric=False,
@@ -440,7 +441,7 @@ def trade_timeseries(
     )
     if log:
         apply_log_axis(fig, values=marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist())
-    _subtitle(
+    subtitle(
         fig,
         MARK_KEY + " " + CONNECTOR_NOTE,
         "Sources: " + "; ".join(labels.get(s, s) for s in order) + ".",
@@ -598,7 +599,7 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
         xaxis=dict(type="category"),
         yaxis=dict(title="Trade, US$ billion", range=[0, top]),
     )
-    _subtitle(
+    subtitle(
         fig,
         "CAGR = compound annual growth rate between two figures; approximate where either figure is.",
     )
@@ -660,7 +661,7 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
         for r in share.itertuples()
         if pd.notna(r.implied_china_total_usd_bn)
     ]
-    _subtitle(fig, *(notes or ["No trade figure for the share's year, so no implied total."]))
+    subtitle(fig, *(notes or ["No trade figure for the share's year, so no implied total."]))
     return fig
 
 
@@ -700,7 +701,7 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
         xaxis=dict(type="category"),
         yaxis=dict(title="Trade, % of GDP"),
     )
-    _subtitle(
+    subtitle(
         fig,
         "GDP: World Bank, GDP (current US$), NY.GDP.MKTP.CD, CC BY 4.0. Trade: the documents' figures.",
     )
@@ -745,5 +746,5 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         height=340,
         xaxis=dict(dtick=1, title="number of figures"),
     )
-    _subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
+    subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig

@@ -11,15 +11,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinorus.charts import (
+    MARKS,
     MUTED,
-    OTHER_COLOURS,
-    QUALIFIER_MARKS,
-    SOURCE_COLOURS,
     TEMPLATE,
-    _subtitle,
     empty_figure,
     esc,
     qualified,
+    qualifier_marker,
+    series_colour,
+    subtitle,
 )
 from sinorus.flows import FLOW_LABELS, REPORTER_NAMES
 
@@ -90,7 +90,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
         xaxis=dict(range=[lo - 0.5, hi + 0.5], dtick=1 if hi - lo < 12 else None, tickformat="d"),
         yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
     )
-    _subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
+    subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
     return fig
 
 
@@ -168,7 +168,7 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(template=TEMPLATE, title=dict(text=esc(title)), height=520)
-    _subtitle(
+    subtitle(
         fig,
         f"US$ billion; shares are of the file's commodity rows for this selection "
         f"(US${total:,.1f} bn). HS sections: World Customs Organization.",
@@ -221,19 +221,13 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
         xaxis=dict(range=[lo, hi], dtick=1 if hi - lo < 12 else None, tickformat="d"),
         yaxis=dict(title="US$ billion"),
     )
-    _subtitle(
+    subtitle(
         fig,
         "Stacked: the top categories over the whole range, the rest as 'other'. Only years with "
         "commodity rows are drawn. HS sections: World Customs Organization.",
         f"Source: {first['series']}.",
     )
     return fig
-
-
-def _series_colour(series: str, order: list[str], source_id: str) -> str:
-    if source_id in SOURCE_COLOURS:
-        return SOURCE_COLOURS[source_id]
-    return OTHER_COLOURS[order.index(series) % len(OTHER_COLOURS)]
 
 
 def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
@@ -245,7 +239,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
     for series, part in imported.groupby("series", sort=False):
         rep = part["reporter"].iloc[0]
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
-        colour = _series_colour(series, order, "")
+        colour = series_colour(series, order)
         traces.append(
             go.Scatter(
                 x=part["year"],
@@ -275,9 +269,9 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         return empty_figure(title, "No trade figures in this year range.")
     fig = go.Figure()
     docs = totals[totals["kind"] == "document"]
-    order = list(dict.fromkeys(docs["series"]))
+    order = list(dict.fromkeys(docs["series_id"]))
     for (sid, series), part in docs.groupby(["series_id", "series"], sort=False):
-        colour = _series_colour(series, order, sid)
+        colour = series_colour(sid, order)
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
@@ -285,12 +279,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
                 mode="markers",
                 name=esc(f"document: {series}", 60),
                 legendgroup="documents",
-                marker=dict(
-                    size=13,
-                    color=colour,
-                    symbol=[QUALIFIER_MARKS.get(q, ("circle",))[0] for q in part["qualifier"]],
-                    line=dict(width=2, color=colour),
-                ),
+                marker=qualifier_marker(part["qualifier"], colour),
                 customdata=part[["ids"]].to_numpy(),
                 hovertext=[
                     f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
@@ -311,9 +300,9 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         xaxis=dict(range=[lo - 0.7, hi + 0.7], dtick=1 if hi - lo < 8 else None, tickformat="d"),
         yaxis=dict(title="Trade, US$ billion"),
     )
-    _subtitle(
+    subtitle(
         fig,
-        "Marks: the documents' figures as stated (● exact ○ about ▼ nearly ▲ at least). Lines: "
+        f"Marks: the documents' figures as stated ({MARKS}). Lines: "
         "imported totals, one per dataset and reporter (solid China, dashed Russia); each is its "
         "own series, never combined with the documents or with each other.",
     )

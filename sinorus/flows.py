@@ -15,18 +15,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sinorus import engine
+from sinorus import engine, vocab
 from sinorus.importers.common import COMTRADE_FAMILY, FAMILY_LABELS
 from sinorus.load import Dataset
 from sinorus.transform import YearRange, trade_series
 
-REPORTER_NAMES = {"CHN": "China", "RUS": "Russia"}
-FLOW_LABELS = {
-    "china_exports": "China's exports to Russia",
-    "china_imports": "China's imports from Russia",
-    "balance": "China's balance with Russia (exports − imports)",
-    "total": "Total trade",
-}
+REPORTER_NAMES = vocab.COUNTRIES
+FLOW_LABELS = vocab.FLOWS
 FLOW_ORDER = {"china_exports": 0, "china_imports": 1, "balance": 2, "total": 3}
 DIRECTION_COLUMNS = ["family", "series", "year", "reporter", "reporter_name", "mirror", "flow", "flow_label", "reported_flow", "valuation", "value_usd_bn", "basis", "rows", "row_refs"]  # fmt: skip
 COMMODITY_COLUMNS = ["family", "series", "year", "reporter", "flow", "level", "code", "label", "section", "section_label", "value_usd_bn", "share_percent", "rank", "rows", "codes"]  # fmt: skip

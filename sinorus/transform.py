@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sinorus import vocab
 from sinorus.load import TRADE_INDICATOR, Dataset
 
 YearRange = tuple[int, int]
@@ -402,7 +403,7 @@ def share_of_china_trade(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     return with_sources(frame, ds)
 
 
-COUNTRY_NAMES = {"CHN": "China", "RUS": "Russia"}
+COUNTRY_NAMES = vocab.COUNTRIES
 
 
 def trade_to_gdp(ds: Dataset, year_range: YearRange) -> pd.DataFrame:

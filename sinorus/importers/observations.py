@@ -10,6 +10,7 @@ cannot stand beside mirror flows.
 
 from __future__ import annotations
 
+from sinorus import vocab
 from sinorus.checks import shown
 from sinorus.importers import common as c
 from sinorus.importers import rules
@@ -23,7 +24,7 @@ COLUMNS = (
 KEYS = {name: name for name in [*COLUMNS, "review"]}
 FLOWS = {"trade_total": "total"}
 DIRECTIONS = ("trade_china_exports", "trade_china_imports")
-QUALIFIERS = ("exact", "about", "nearly", "at_least")
+QUALIFIERS = tuple(vocab.QUALIFIERS)
 
 
 def parsed_sql(keys) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import flows
+from sinorus import flows, vocab
 from sinorus.importers import Uploads
 from sinorus.importers.session import Upload
 from sinorus.load import Dataset
@@ -107,10 +107,5 @@ def render(ds: Dataset, year_range) -> None:
     show(ds, "commodity-area", year_range, **choice)
 
 
-FLOW_LABELS = {
-    "china_exports": "China's exports to Russia",
-    "china_imports": "China's imports from Russia",
-}
-
-
-REPORTERS = {"CHN": "as China reports", "RUS": "as Russia reports"}
+FLOW_LABELS = vocab.FLOWS
+REPORTERS = {code: f"as {name} reports" for code, name in vocab.COUNTRIES.items()}
