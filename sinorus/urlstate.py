@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 
 KNOWN = ("from", "to", "scale", "view")
 SCALES = ("linear", "log")
-#: The page's sections, in order; the first is the default.
-VIEWS = ("trade", "composition", "data", "sources", "yours")
+#: The page's sections, in order; the first is the default. (The URL names one `view=`, the
+#: address people already share; in the code a "view" is an entry of `sinorus.views`.)
+SECTIONS = ("trade", "composition", "data", "sources", "yours")
 _YEAR = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
 
 
@@ -62,15 +63,15 @@ def parse(params: Mapping[str, Sequence[str]], span: tuple[int, int]) -> tuple[d
             notices.append(
                 f"URL parameter 'scale={_shown(str(values[0]))}' is not one of linear, log; using linear."
             )
-    view = VIEWS[0]
+    view = SECTIONS[0]
     values = list(params.get("view", []))
     if values:
-        if values[0] in VIEWS:
+        if values[0] in SECTIONS:
             view = values[0]
         else:
             notices.append(
-                f"URL parameter 'view={_shown(str(values[0]))}' is not one of {', '.join(VIEWS)}; "
-                f"showing {VIEWS[0]}."
+                f"URL parameter 'view={_shown(str(values[0]))}' is not one of {', '.join(SECTIONS)}; "
+                f"showing {SECTIONS[0]}."
             )
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
@@ -87,6 +88,6 @@ def to_params(state: dict, span: tuple[int, int]) -> dict[str, str]:
         params["from"], params["to"] = str(lo), str(hi)
     if state.get("scale", "linear") != "linear":
         params["scale"] = state["scale"]
-    if state.get("view", VIEWS[0]) != VIEWS[0]:
+    if state.get("view", SECTIONS[0]) != SECTIONS[0]:
         params["view"] = state["view"]
     return params

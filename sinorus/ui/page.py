@@ -11,7 +11,7 @@ from sinorus import publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
 from sinorus.ui import composition, data, headline, sources, trade, yours
-from sinorus.ui.state import controls, init_state, on_change, write_url
+from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
 from sinorus.ui.yours import with_uploads
 
@@ -73,6 +73,7 @@ def main() -> None:
     year_range, log_scale, show_events = controls(span)
     for notice in st.session_state.get("url_notices", []):
         st.warning(md(notice), icon="⚠️")
+    unread_url_notice()
     for notice in ds.notices:
         st.info(md(notice), icon="ℹ️")
 

@@ -30,18 +30,57 @@ def init_state(span: tuple[int, int]) -> None:
     st.session_state.view = state["view"]
     st.session_state.show_events = True
     st.session_state.url_notices = notices
+    st.session_state.url_unread = not params  # the address may hold what the server dropped
     write_url(span)
 
 
 def on_change() -> None:
     st.session_state.url_notices = []
+    st.session_state.url_unread = False
+
+
+#: Streamlit's server ignores a whole query string of over 1,000 parameters (or 512 KiB) without
+#: telling the page: only the browser still sees it. This checks there and says so.
+_UNREAD_URL = """<script>
+window.addEventListener("DOMContentLoaded", () => {
+// the address the page was opened with (Streamlit rewrites the visible one at once)
+const opened = window.parent.performance.getEntriesByType("navigation")[0];
+const search = opened ? new URL(opened.name).search : window.parent.location.search;
+if (search.length > 1) {
+  const count = search.slice(1).split("&").length;
+  const note = document.createElement("p");
+  note.setAttribute("role", "alert");
+  note.style.cssText = "margin:0;padding:.6rem .9rem;border-radius:.5rem;background:#fff3cd;" +
+    "color:#5c3c00;font:14px/1.4 sans-serif";
+  note.textContent = "⚠️ This address has " + count.toLocaleString("en") + " parameter(s) " +
+    "(" + search.length.toLocaleString("en") + " characters): more than the server reads " +
+    "(1,000 parameters, 512 KiB), so none of them were used, not even from, to, scale or " +
+    "view. Showing the default view.";
+  document.body.style.margin = "0";
+  document.body.appendChild(note);
+  const frame = window.frameElement;
+  frame.style.height = (note.offsetHeight + 4) + "px";
+  frame.parentElement.style.height = "auto";  // the element's box was sized for an empty frame
+  frame.parentElement.style.minHeight = frame.style.height;
+}
+});
+</script>"""
+
+
+def unread_url_notice() -> None:
+    """On a first view with no parameters the server could read: tell the reader if the
+    browser's address had some (dropped by Streamlit as too many)."""
+    if st.session_state.get("url_unread"):
+        from streamlit.components.v1 import html
+
+        html(_UNREAD_URL, height=0)
 
 
 def write_url(span: tuple[int, int]) -> None:
     state = {
         "year_range": tuple(st.session_state.year_range),
         "scale": "log" if st.session_state.log_scale else "linear",
-        "view": st.session_state.get("view") or urlstate.VIEWS[0],
+        "view": st.session_state.get("view") or urlstate.SECTIONS[0],
     }
     wanted = urlstate.to_params(state, span)
     current = {key: st.query_params.get_all(key) for key in st.query_params}
