@@ -5,6 +5,7 @@ import io
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date
 
 import pytest
@@ -19,7 +20,9 @@ from sinorus.extract import (
     find_document_date,
     split_sentences,
 )
-from sinorus.load import DEFAULT_DATA_DIR, validate
+from sinorus.extract.amounts import MAX_NUMBER_CHARS
+from sinorus.extract.sentences import OVERLAP, WINDOW, Sentence, split_window
+from sinorus.load import DEFAULT_DATA_DIR, normalise_text, validate
 
 VOA = DEFAULT_DATA_DIR / "sources" / "voa-2007-08-growing-ties-china-russia.txt"
 EAI = DEFAULT_DATA_DIR / "sources" / "eai-bb346-2007-08-china-russia-relations.txt"
@@ -404,6 +407,111 @@ def test_held_out_part_is_reported_not_tuned_away():
     # docs/extract.md. This guards the level reached, it does not prove generalisation.
     r = evaluate(split="heldout")["all"]
     assert r["precision"] >= 0.85 and r["recall"] >= 0.9, r
+
+
+# --- linear time on hostile input --------------------------------------------------------------
+# Each test times two sizes of the same input in the same run and asserts the ratio, never an
+# absolute time: 4x the text should take about 4x as long; before the windows and the bounded
+# look-ups, 64 KB of these took 11x to 18x as long as 16 KB (and 200,000 digits four minutes).
+
+
+def _seconds(read, text: str) -> float:
+    """The best of several runs of `read(text)` (at least 3, and at least 0.2 s in all)."""
+    best, spent, runs = float("inf"), 0.0, 0
+    while runs < 3 or spent < 0.2:
+        t0 = time.perf_counter()
+        read(text)
+        took = time.perf_counter() - t0
+        best, spent, runs = min(best, took), spent + took, runs + 1
+    return best
+
+
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+CLAUSE = (
+    "China-Russia trade reached about $12.5 billion in 2019 and 3,400 million yuan last year, "
+    "while exports to Russia rose to US$7 bn and "
+)
+HOSTILE = {
+    "run-on sentence with many numbers": lambda size: _repeat(CLAUSE, size),
+    "run-on sentence of abbreviations": lambda size: _repeat(
+        "Trade was 5 billion U.S. Dollars and ", size
+    ),
+    "long digit run": lambda size: "Trade with Russia rose to " + "7" * size + " and fell. Next.",
+    "one paragraph of yearless figures": lambda size: _repeat(
+        "The fund invested $5 billion. ", size
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_input_takes_linear_time(name):
+    make = HOSTILE[name]
+    small, large = make(16_000), make(64_000)
+    read = lambda text: extract(text, date=D)  # noqa: E731
+    ratio = _seconds(read, large) / _seconds(read, small)
+    assert ratio < 8, f"{name}: 64 KB took {ratio:.1f}x as long as 16 KB (linear: about 4x)"
+
+
+def _normal_text(size: int) -> str:
+    sentence = "Trade between China and Russia reached ${} billion in {}, officials said. "
+    parts = [
+        sentence.format(k % 200, 2000 + k % 20) + ("\n\n" if k % 5 == 4 else "")
+        for k in range(size // 60)
+    ]
+    return "".join(parts)[:size]
+
+
+def test_a_200000_digit_number_is_skipped_quickly_and_noted():
+    digits = (
+        "Trade with Russia reached $" + "7" * 200_000 + " billion in 2019, and then fell. Next."
+    )
+    normal = _normal_text(len(digits))
+    notes = []
+    assert extract(digits, date=D, notes=notes) == []
+    skipped = [n for n in notes if "skipped" in n.text]
+    assert [(n.offset, n.text) for n in skipped] == [
+        (27, f"a number of 200,000 characters skipped: no amount is longer than {MAX_NUMBER_CHARS}")
+    ]
+    read = lambda text: extract(text, date=D)  # noqa: E731
+    ratio = _seconds(read, digits) / _seconds(read, normal)
+    assert ratio < 2, f"200,000 digits took {ratio:.1f}x as long as a normal text of that size"
+
+
+def test_numbers_longer_than_any_amount_are_skipped():
+    longest = "1" + ",000" * ((MAX_NUMBER_CHARS - 1) // 4)
+    assert len(longest) <= MAX_NUMBER_CHARS
+    assert [a.text for a in find_amounts(f"trade of ${longest} billion")] == [f"${longest} billion"]
+    assert find_amounts(f"trade of ${longest},000 billion") == []
+    assert find_amounts("trade of $" + "9" * (MAX_NUMBER_CHARS + 1) + " billion") == []
+
+
+def test_a_run_on_sentence_is_read_in_windows_without_losing_or_repeating_figures():
+    clauses = [
+        f"China-Russia trade reached ${k} billion in {1990 + k % 30} and " for k in range(1, 400)
+    ]
+    text = "".join(clauses) + "that was that."
+    notes = []
+    found = extract(text, date=D, notes=notes)
+    assert [(c.value, c.year) for c in found] == [(k, 1990 + k % 30) for k in range(1, 400)]
+    assert all(len(c.quote) <= WINDOW and c.quote in normalise_text(text) for c in found)
+    assert [n.text for n in notes] == [
+        f"a sentence of {len(text):,} characters read in windows of {WINDOW:,}"
+    ]
+
+
+def test_windows_are_bounded_overlap_and_share_out_the_sentence():
+    text = " ".join(f"w{k:04d}" for k in range(2000))  # 12,000 characters, one sentence
+    parts = split_window(text, Sentence(0, len(text), 0))
+    assert all(w.end - w.start <= WINDOW for w in parts)
+    assert parts[0].start == 0 and parts[-1].end == len(text)
+    for a, b in zip(parts, parts[1:], strict=False):
+        assert b.start < a.end and a.end - b.start >= OVERLAP - 80  # cut at spaces
+        assert a.own_end == b.own_start
+        assert a.own_end - b.start >= OVERLAP / 2 - 40 and a.end - a.own_end >= OVERLAP / 2 - 40
+    assert parts[0].own_start == 0 and parts[-1].own_end == len(text)
 
 
 # --- the command --------------------------------------------------------------------------------

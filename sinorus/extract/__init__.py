@@ -2,8 +2,10 @@
 
 The modules, in the order a document goes through them:
 
-- `sentences`: split the text into sentences;
-- `amounts`: the money amounts with a scale word in each;
+- `sentences`: split the text into sentences (a sentence over `WINDOW` characters into
+  overlapping windows, so the time stays linear in the length of the text);
+- `amounts`: the money amounts with a scale word in each (a number over `MAX_NUMBER_CHARS`
+  characters is skipped, with a note);
 - `steps`: for each amount, is it trade, its qualifier, kind and flow, each a function reading
   the words around the amount with the rules in `rules`;
 - `years` (with `dates`): the year of the figure, stated, relative or from the context;
@@ -16,7 +18,7 @@ from sinorus.extract.amounts import find_amounts
 from sinorus.extract.candidate import COLUMNS, KINDS, Candidate
 from sinorus.extract.command import package_row, register, render, run
 from sinorus.extract.dates import find_document_date
-from sinorus.extract.pipeline import extract, extract_file
+from sinorus.extract.pipeline import Note, extract, extract_file
 from sinorus.extract.score import DEFAULT_CORPUS, evaluate, markdown_table
 from sinorus.extract.sentences import split_sentences
 
@@ -25,6 +27,7 @@ __all__ = [
     "DEFAULT_CORPUS",
     "KINDS",
     "Candidate",
+    "Note",
     "evaluate",
     "extract",
     "extract_file",

@@ -10,6 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# A number written with more characters than this (digits, thousands commas, decimal points) is
+# longer than any amount: it is skipped, never read as one ("$7777…7 billion" is no figure).
+MAX_NUMBER_CHARS = 24
+LONG_NUMBER = re.compile(rf"\d[\d,.]{{{MAX_NUMBER_CHARS},}}")
+
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 AMOUNT = re.compile(
     rf"""
@@ -64,6 +69,12 @@ class Amount:
         self.tail = self.tail or self.end
 
 
+def long_numbers(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of every number longer than `MAX_NUMBER_CHARS`: never part of an amount."""
+    end = len(text) if end is None else end
+    return [m.span() for m in LONG_NUMBER.finditer(text, start, end)]
+
+
 def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amount]:
     """Every amount with a scale word between `start` and `end`, values in billions."""
     end = len(text) if end is None else end
@@ -75,11 +86,14 @@ def find_amounts(text: str, start: int = 0, end: int | None = None) -> list[Amou
 
 
 def _matches(text: str, start: int, end: int) -> list[Amount]:
+    too_long = long_numbers(text, start, end)
     found: list[Amount] = []
     for m in AMOUNT.finditer(text, start, end):
         before = text[max(0, m.start() - 2) : m.start()].rjust(2)
         if before[1].isalnum() or before[1] in "/_" or (before[1] == "-" and before[0].isalnum()):
             continue  # part of a word or an address: ".../trade-to-hit-usd110bn"
+        if any(a < m.end() and m.start() < b for a, b in too_long):
+            continue  # a digit run longer than any amount (extract notes it)
         scale = SCALE[m["scale"].lower()]
         unit = currency(m["pre"]) or currency(m["post"])
         high = _number(m["high"]) * scale if m["high"] else None

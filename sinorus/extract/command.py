@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from sinorus.extract.candidate import COLUMNS, Candidate
-from sinorus.extract.pipeline import extract_file
+from sinorus.extract.pipeline import Note, extract_file
 
 PACKAGE_COLUMNS = [
     "id", "indicator", "year", "year_start", "value", "unit", "qualifier", "reported_as",
@@ -129,11 +129,14 @@ def run(args) -> int:
     paths = [Path(f) for f in args.files]
     cands: list[Candidate] = []
     for p in paths:
+        notes: list[Note] = []
         try:
-            cands += extract_file(p, date=args.date, include_excluded=args.all)
+            cands += extract_file(p, date=args.date, include_excluded=args.all, notes=notes)
         except (OSError, UnicodeDecodeError) as err:
             print(f"error: {p}: cannot read as UTF-8 text ({err})", file=sys.stderr)
             return 1
+        for note in notes:
+            print(f"note: {p.name}:{note.offset}: {note.text}", file=sys.stderr)
     source_ids = None
     if args.format == "package":
         by_path = _source_ids(paths)

@@ -68,7 +68,8 @@ def find_document_date(text: str) -> date | None:
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _WORD_NUMBERS |= {"nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-_N = r"(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+# A count of years: at most three digits ("over the past 4,000 years" is no trade period).
+_N = r"(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
 # Relative year phrases and how many years they are from the document's year.
 RELATIVE_YEARS = [
     (re.compile(r"\b(?:last year|the previous year|the year before|a year earlier)\b", re.I), -1),

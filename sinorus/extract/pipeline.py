@@ -1,7 +1,8 @@
 """`extract()`: the steps run over a document, sentence by sentence, amount by amount.
 
 For each document: find its date (`--date` wins; else a "Date:" line; else the first full
-date); split it into sentences; in each, find the amounts (`amounts`), then read each in its context: is it trade, its
+date); split it into sentences (a sentence over `WINDOW` characters into overlapping windows);
+in each, find the amounts (`amounts`), then read each in its context: is it trade, its
 qualifier, kind, year and flow (`steps`, `years`). A figure whose sentence does not name Russia,
 after a figure of another pair or of world trade, continues that figure.
 
@@ -18,13 +19,21 @@ from datetime import date
 from pathlib import Path
 
 from sinorus.extract import rules, steps, years
-from sinorus.extract.amounts import find_amounts
+from sinorus.extract.amounts import MAX_NUMBER_CHARS, find_amounts, long_numbers
 from sinorus.extract.candidate import Candidate
 from sinorus.extract.dates import SPAN, YearIndex, find_document_date, year_refs
-from sinorus.extract.sentences import Sentence, split_sentences
+from sinorus.extract.sentences import WINDOW, Sentence, split_sentences, windows
 from sinorus.load import normalise_text
 
 _IN = re.compile(r"\s+in\s+")
+
+
+@dataclass
+class Note:
+    """Something `extract` skipped or read in a bounded way, at `offset` of the text."""
+
+    offset: int
+    text: str
 
 
 @dataclass
@@ -39,8 +48,18 @@ class Document:
     last_any: Candidate | None = None  # the previous figure, trade or not
 
     @classmethod
-    def read(cls, text: str, source: str, doc_date: date | None) -> Document:
+    def read(cls, text: str, source: str, doc_date: date | None, notes: list[Note]) -> Document:
         sentences = split_sentences(text)
+        for s in sentences:
+            if s.end - s.start > WINDOW:
+                what = f"a sentence of {s.end - s.start:,} characters"
+                notes.append(Note(s.start, f"{what} read in windows of {WINDOW:,}"))
+        for start, end in long_numbers(text):
+            what = f"a number of {end - start:,} characters"
+            notes.append(
+                Note(start, f"{what} skipped: no amount is longer than {MAX_NUMBER_CHARS}")
+            )
+        sentences = windows(text, sentences)
         paragraphs = _paragraphs(sentences)
         return cls(text, source, doc_date, sentences, paragraphs, YearIndex(text, doc_date))
 
@@ -67,10 +86,12 @@ def extract(
     source: str = "",
     date: date | None = None,
     include_excluded: bool = False,
+    notes: list[Note] | None = None,
 ) -> list[Candidate]:
-    """Trade figures in `text`; with `include_excluded`, the non-trade figures too."""
+    """Trade figures in `text`; with `include_excluded`, the non-trade figures too. What was
+    skipped (a digit run longer than any amount) or read in windows is added to `notes`."""
     doc_date = date or find_document_date(text)
-    doc = Document.read(text, source, doc_date)
+    doc = Document.read(text, source, doc_date, [] if notes is None else notes)
     out: list[Candidate] = []
     for i in range(len(doc.sentences)):
         out += _read_sentence(doc, i, include_excluded)
@@ -99,12 +120,14 @@ def _read_sentence(doc: Document, i: int, include_excluded: bool) -> list[Candid
     out: list[Candidate] = []
     prev: Candidate | None = None  # the previous amount in the sentence
     prev_main: Candidate | None = None  # the previous amount that is not a comparison base
-    for j in range(len(amounts)):
+    for j, amt in enumerate(amounts):
         ctx = steps.Context.around(text, sent, amounts, j)
         cand = _read_amount(doc, i, ctx, reading, prev, prev_main)
         prev = cand
         if not rules.COMPARISON_BASE.search(ctx.left):
             prev_main = cand
+        if not sent.owns(amt.start):
+            continue  # context for this window; the window on the other side reads it
         doc.last_any = cand
         if cand.indicator == "trade":
             doc.last = cand
@@ -170,8 +193,11 @@ def extract_file(
     *,
     date: date | None = None,
     include_excluded: bool = False,
+    notes: list[Note] | None = None,
 ) -> list[Candidate]:
     """`extract` on a UTF-8 file (a byte-order mark is dropped); `source` is its name."""
     path = Path(path)
     text = path.read_bytes().decode("utf-8-sig")
-    return extract(text, source=path.name, date=date, include_excluded=include_excluded)
+    return extract(
+        text, source=path.name, date=date, include_excluded=include_excluded, notes=notes
+    )
