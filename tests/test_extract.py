@@ -2,15 +2,18 @@
 
 import csv
 import io
+import os
 import shutil
 import subprocess
 import sys
 import time
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from sinorus.extract import (
+    COLUMNS,
     DEFAULT_CORPUS,
     KINDS,
     evaluate,
@@ -588,3 +591,107 @@ def test_cli_package_maps_over_to_at_least_and_flags_other_currencies(tmp_path):
     assert yuan["unit"] == "CNY bn" and "convert to USD bn" in yuan["year_note"]
     assert over["qualifier"] == "at_least" and "over" in over["year_note"]
     assert over["reported_as"] == "over $66 billion"
+
+
+# --- the command's errors: one line naming the path and what to do, exit 1, no traceback ---------
+
+
+def cli(*args, capsys):
+    from sinorus.cli import main
+
+    code = main(["extract", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_one_line_error(err: str, path, hint: str):
+    assert err.count("\n") == 1 and err.startswith(f"error: {path}: "), err
+    assert hint in err and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize(
+    "make, hint",
+    [
+        (lambda tmp: tmp / "missing.txt", "no such file; check the path"),
+        (lambda tmp: tmp, "is a directory; give the text files in it"),
+        (
+            lambda tmp: (tmp / "latin1.txt", (tmp / "latin1.txt").write_bytes(b"Trade \xe9t\xe9"))[
+                0
+            ],
+            "not UTF-8 text (byte 0xe9 at offset 6); save or convert it as UTF-8",
+        ),
+    ],
+    ids=["missing", "directory", "not-utf8"],
+)
+def test_cli_input_errors(tmp_path, capsys, make, hint):
+    path = make(tmp_path)
+    code, out, err = cli(str(VOA), str(path), capsys=capsys)
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, path, hint)
+
+
+def test_cli_unreadable_file(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "secret.txt"
+    path.write_text("Trade reached $5 billion in 2019.", encoding="utf-8")
+    path.chmod(0)
+    if os.access(path, os.R_OK):  # root reads anything: make the read fail as it would
+        real = Path.read_bytes
+
+        def refuse(self):
+            if self == path:
+                raise PermissionError(13, "Permission denied", str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    code, out, err = cli(str(path), capsys=capsys)
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, path, "permission denied; make the file readable")
+
+
+@pytest.mark.parametrize(
+    "target, hint",
+    [
+        ("/nonexistent/x.csv", "cannot write, no such directory /nonexistent; create it"),
+        ("/dev/full", "cannot write, no space left on the device; free some space"),
+        ("{tmp}", "cannot write, it is a directory; give a file name"),
+    ],
+    ids=["no-directory", "dev-full", "a-directory"],
+)
+def test_cli_output_errors(tmp_path, capsys, target, hint):
+    target = target.format(tmp=tmp_path)
+    if target == "/dev/full" and not Path(target).exists():
+        pytest.skip("no /dev/full here")
+    code, out, err = cli(str(VOA), "-o", target, capsys=capsys)
+    assert (code, out) == (1, "")
+    assert_one_line_error(err, target, hint)
+
+
+def test_cli_standard_output_full_and_usage_errors():
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "sinorus", "extract", str(VOA)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        "error: standard output: cannot write, no space left on the device; "
+        "free some space or write elsewhere\n"
+    )
+    result = run(str(VOA), "--date", "2020-13-01")  # argparse: usage error, exit 2
+    assert result.returncode == 2 and "usage:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_notes_long_sentences_and_numbers(tmp_path, capsys):
+    doc = tmp_path / "hostile.txt"
+    doc.write_text("Trade reached $" + "7" * 5000 + " billion in 2019.\n", encoding="utf-8")
+    code, out, err = cli(str(doc), capsys=capsys)
+    assert code == 0 and out == ",".join(COLUMNS) + "\n"
+    assert err.splitlines() == [
+        "note: hostile.txt:0: a sentence of 5,032 characters read in windows of 1,000",
+        "note: hostile.txt:15: a number of 5,000 characters skipped: no amount is longer than 24",
+    ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
 import re
 import sys
 from dataclasses import asdict
@@ -11,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from sinorus.extract.candidate import COLUMNS, Candidate
-from sinorus.extract.pipeline import Note, extract_file
+from sinorus.extract.pipeline import Note, extract
 
 PACKAGE_COLUMNS = [
     "id", "indicator", "year", "year_start", "value", "unit", "qualifier", "reported_as",
@@ -125,16 +127,27 @@ def register(subparsers) -> None:
     p.set_defaults(handler=run)
 
 
+class CommandError(Exception):
+    """A file the command cannot read or write: one line saying which and what to do."""
+
+
 def run(args) -> int:
+    try:
+        return _run(args)
+    except CommandError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
     paths = [Path(f) for f in args.files]
     cands: list[Candidate] = []
     for p in paths:
         notes: list[Note] = []
-        try:
-            cands += extract_file(p, date=args.date, include_excluded=args.all, notes=notes)
-        except (OSError, UnicodeDecodeError) as err:
-            print(f"error: {p}: cannot read as UTF-8 text ({err})", file=sys.stderr)
-            return 1
+        text = read_text(p)
+        cands += extract(
+            text, source=p.name, date=args.date, include_excluded=args.all, notes=notes
+        )
         for note in notes:
             print(f"note: {p.name}:{note.offset}: {note.text}", file=sys.stderr)
     source_ids = None
@@ -144,11 +157,66 @@ def run(args) -> int:
         cands = _package_figures(cands)
     data = render(cands, args.format, source_ids)
     if args.output:
-        Path(args.output).write_text(data, encoding="utf-8")
+        write_text(Path(args.output), data)
         print(f"wrote {len(cands)} figure(s) to {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(data)
+        _write_stdout(data)
     return 0
+
+
+def read_text(path: Path) -> str:
+    """The file as UTF-8 text (a byte-order mark dropped); `CommandError` saying why not."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        byte = err.object[err.start]
+        raise CommandError(
+            f"{path}: not UTF-8 text (byte 0x{byte:02x} at offset {err.start}); "
+            "save or convert it as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)"
+        ) from None
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file; check the path") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path}: is a directory; give the text files in it") from None
+    except PermissionError:
+        raise CommandError(f"{path}: permission denied; make the file readable") from None
+    except OSError as err:
+        raise CommandError(f"{path}: cannot read ({err.strerror or err}); check the file") from None
+
+
+def write_text(path: Path, data: str) -> None:
+    """Write `data` to `path` as UTF-8; `CommandError` saying why not."""
+    try:
+        path.write_text(data, encoding="utf-8")
+    except OSError as err:
+        raise CommandError(f"{path}: cannot write, {_why(err, path)}") from None
+
+
+def _write_stdout(data: str) -> None:
+    try:
+        sys.stdout.write(data)
+        sys.stdout.flush()
+    except OSError as err:
+        # nothing more can go there: not even the flush at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise CommandError(f"standard output: cannot write, {_why(err, None)}") from None
+
+
+def _why(err: OSError, path: Path | None) -> str:
+    """What went wrong writing, and what to do about it."""
+    if isinstance(err, FileNotFoundError) and path is not None:
+        return f"no such directory {path.parent}; create it or choose another file"
+    if isinstance(err, IsADirectoryError):
+        return "it is a directory; give a file name"
+    if isinstance(err, PermissionError):
+        return "permission denied; choose a file you can write"
+    if err.errno == errno.ENOSPC:
+        return "no space left on the device; free some space or write elsewhere"
+    if isinstance(err, BrokenPipeError):
+        return "the reader has gone (broken pipe)"
+    return f"{err.strerror or err}; choose another file"
 
 
 def _package_figures(cands: list[Candidate]) -> list[Candidate]:
