@@ -354,37 +354,31 @@ def test_eai_date_is_found_and_arms_and_share_are_not_trade():
 # --- the labelled corpus ------------------------------------------------------------------------
 
 
-def test_corpus_is_indexed_and_labelled():
-    with open(DEFAULT_CORPUS / "index.csv", encoding="utf-8") as fh:
-        index = list(csv.DictReader(fh))
-    assert len(index) >= 10 and len({r["publisher"] for r in index}) >= 6
-    assert all((DEFAULT_CORPUS / r["file"]).is_file() and r["date"] and r["url"] for r in index)
-    with open(DEFAULT_CORPUS / "labels.csv", encoding="utf-8") as fh:
-        labels = list(csv.DictReader(fh))
-    assert {r["file"] for r in labels} <= {r["file"] for r in index}
-    assert {r["kind"] for r in labels} == set(KINDS)
-
-
-def test_precision_and_recall_per_kind_on_the_labelled_set():
-    result = evaluate()
-    overall = result["all"]
-    assert overall["precision"] >= 0.9 and overall["recall"] >= 0.9, overall
-    for kind in KINDS:
-        r = result[kind]
-        if r["tp"] + r["fn"] >= 9:  # enough labels to judge a kind on its own
-            assert r["precision"] >= 0.9 and r["recall"] >= 0.9, (kind, r)
-    assert result["flow_accuracy"] >= 0.9
-
-
 SPLITS = ("dev", "heldout", "heldout2")
 # What each split scored the first time the extractor ran on it (docs/extract.md), before any
 # rule was fixed for it. Only heldout2 was run blind after the rules had been fixed on the others.
 FIRST_RUN = {"dev": (0.91, 0.91), "heldout": (0.71, 0.81), "heldout2": (0.71, 0.79)}
 
 
+def test_corpus_is_indexed_and_labelled():
+    with open(DEFAULT_CORPUS / "index.csv", encoding="utf-8") as fh:
+        index = list(csv.DictReader(fh))
+    assert len(index) >= 10 and len({r["publisher"] for r in index}) >= 6
+    assert all((DEFAULT_CORPUS / r["file"]).is_file() and r["date"] and r["url"] for r in index)
+    assert {r["split"] for r in index} == set(SPLITS)
+    with open(DEFAULT_CORPUS / "labels.csv", encoding="utf-8") as fh:
+        labels = list(csv.DictReader(fh))
+    assert len(labels) >= 150
+    assert {r["file"] for r in labels} <= {r["file"] for r in index}
+    assert {r["kind"] for r in labels} == set(KINDS)
+
+
 @pytest.mark.parametrize("split", SPLITS)
-def test_precision_and_recall_are_reported_per_split(split, capsys):
-    r = evaluate(split=split)["all"]
+def test_precision_and_recall_per_split(split, capsys):
+    # One test a split (together they are the whole set). It guards the level reached after
+    # the fixes; it does not prove generalisation (docs/extract.md has the blind numbers).
+    result = evaluate(split=split)
+    r = result["all"]
     assert r["tp"] + r["fn"] >= 20, r  # every split has enough labels to be worth reporting
     with capsys.disabled():
         first = FIRST_RUN[split]
@@ -392,24 +386,12 @@ def test_precision_and_recall_are_reported_per_split(split, capsys):
             f"\n{split}: precision {r['precision']:.2f}, recall {r['recall']:.2f} "
             f"(first run {first[0]:.2f} / {first[1]:.2f})"
         )
-    # guards the level reached after the fixes; it does not prove generalisation
     assert r["precision"] >= 0.9 and r["recall"] >= 0.9, (split, r)
-
-
-def test_whole_labelled_set_is_at_least_090():
-    with open(DEFAULT_CORPUS / "index.csv", encoding="utf-8") as fh:
-        splits = {r["split"] for r in csv.DictReader(fh)}
-    assert splits == set(SPLITS)
-    r = evaluate()["all"]
-    assert r["tp"] + r["fn"] >= 150, r
-    assert r["precision"] >= 0.9 and r["recall"] >= 0.9, r
-
-
-def test_held_out_part_is_reported_not_tuned_away():
-    # The held-out texts were labelled and run once before three rules were fixed; see
-    # docs/extract.md. This guards the level reached, it does not prove generalisation.
-    r = evaluate(split="heldout")["all"]
-    assert r["precision"] >= 0.85 and r["recall"] >= 0.9, r
+    for kind in KINDS:
+        k = result[kind]
+        if k["tp"] + k["fn"] >= 9:  # enough labels to judge a kind on its own
+            assert k["precision"] >= 0.9 and k["recall"] >= 0.9, (split, kind, k)
+    assert result["flow_accuracy"] >= 0.9, (split, result["flow_accuracy"])
 
 
 # --- linear time on hostile input --------------------------------------------------------------
