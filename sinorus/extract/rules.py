@@ -43,35 +43,19 @@ OTHER_PAIR = re.compile(
 # Names the China–Russia pair. A figure whose sentence does not, right after a figure of another
 # pair or of a country's world trade, belongs to that figure ("... totaled $3.07 trillion.
 # Exports fell to $1.73 trillion ...").
-PARTNER = re.compile(
-    r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs|Sino-Russian)\b",
-    re.I,
-)
+PARTNER = re.compile(r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs|Sino-Russian)\b", re.I)  # fmt: skip
 # A change, not a level: "or by $35 billion", "beating projections by some $20 billion".
-INCREMENT = re.compile(
-    r"\b(?:by|up|down|increase of|rise of|growth of)\s+(?:(?:some|about|around|almost|nearly|more than|over|roughly)\s+)?$",
-    re.I,
-)
+INCREMENT = re.compile(r"\b(?:by|up|down|increase of|rise of|growth of)\s+(?:(?:some|about|around|almost|nearly|more than|over|roughly)\s+)?$", re.I)  # fmt: skip
 # "including $1.73 trillion of exports": a part of the figure before.
 PART_OF = re.compile(r"\s*(?:including|of which)\b", re.I)
 
 # A horizon that is not a calendar year: a figure with one takes no year from its context.
-HORIZON = re.compile(
-    r"\b(?:in\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+){0,3}years?|in\s+(?:the\s+)?coming\s+years|in\s+the\s+near\s+future"
-    r"|later|one day|ahead of schedule|in\s+the\s+(?:long|medium)\s+term)\b",
-    re.I,
-)
+HORIZON = re.compile(r"\b(?:in\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+){0,3}years?|in\s+(?:the\s+)?coming\s+years|in\s+the\s+near\s+future|later|one day|ahead of schedule|in\s+the\s+(?:long|medium)\s+term)\b", re.I)  # fmt: skip
 # "Under targets set by the leaders, trade should reach $60 billion by 2010": a goal, not a forecast.
-TARGET_FRAME = re.compile(
-    r"\b(?:under|according to|in line with|as part of|to meet|to attain)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:targets?|goals?|plans?)\b",
-    re.I,
-)
+TARGET_FRAME = re.compile(r"\b(?:under|according to|in line with|as part of|to meet|to attain)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:targets?|goals?|plans?)\b", re.I)  # fmt: skip
 # A comparison base: "rose to $29.61 billion, compared with 2009 ($17.496 billion)". (Written
 # so that no two runs of spaces can split one stretch of spaces between them.)
-COMPARISON_BASE = re.compile(
-    r"\b(?:compared (?:with|to)|than|against|from)\s+(?:(?:19|20)\d\d\s*)?(?:\(\s*)?(?:\w+\s+)?$",
-    re.I,
-)
+COMPARISON_BASE = re.compile(r"\b(?:compared (?:with|to)|than|against|from)\s+(?:(?:19|20)\d\d\s*)?(?:\(\s*)?(?:\w+\s+)?$", re.I)  # fmt: skip
 # "a year earlier" is a year before the figure the text is talking about, not before its date.
 ANAPHORIC_YEAR = re.compile(r"\b(?:a year earlier|the previous year|the year before)\b", re.I)
 
@@ -92,11 +76,7 @@ TARGET_CUES = re.compile(
     r"\b(?:aims?|aimed|aiming|goals?|targets?|targeted|plans?|planned|pledged?|objective)\b", re.I
 )
 # An expectation.
-FORECAST_CUES = re.compile(
-    r"\b(?:expects?|expected|expecting|will|would|could|(?-i:may)|might|should|likely|forecasts?|predicts?|predicted"
-    r"|projected|looks set|set to|on track|hopes?|estimates?|anticipated?)\b",
-    re.I,
-)  # fmt: skip
+FORECAST_CUES = re.compile(r"\b(?:expects?|expected|expecting|will|would|could|(?-i:may)|might|should|likely|forecasts?|predicts?|predicted|projected|looks set|set to|on track|hopes?|estimates?|anticipated?)\b", re.I)  # fmt: skip
 # "by 2020" with no other cue: a goal.
 BY_YEAR = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+\d{4}")
 # Part of a year; read in the left window and the right gap. The group is the period's name.
