@@ -28,8 +28,8 @@ AMOUNT = re.compile(
 )
 SCALE = {"trillion": 1000.0, "trn": 1000.0, "tln": 1000.0, "tn": 1000.0, "billion": 1.0}
 SCALE |= {"bln": 1.0, "bn": 1.0, "million": 0.001, "mln": 0.001, "mn": 0.001}
-# Words after a bare amount that say it is no money: "200 billion tons".
-NOT_MONEY = re.compile(r"\s*(tons?|tonnes|people|barrels|cubic|square|visitors)")
+# Words after a bare amount that say it is no money: "200 billion tons" ("ton" takes "tonnes").
+NOT_MONEY = re.compile(r"\s*(tons?|people|barrels|cubic|square|visitors)")
 _AND = re.compile(r"\s+and\s+")
 _BETWEEN = re.compile(r"\bbetween\s+$", re.I)
 _OPEN_BRACKET = re.compile(r"\s*\(\s*(?:[a-z]+\s+)?")

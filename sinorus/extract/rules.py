@@ -40,10 +40,10 @@ OTHER_PAIR = re.compile(
     rf"\b(?:between\s+(?:China|Russia|Beijing|Moscow)\s+and\s+{_OTHER}\b|(?:trade|exports?|imports?)\s+(?:with|to|from)\s+{_OTHER}\b"
     rf"|(?:China|Sino|Chinese)[–-](?:US|U\.S\.|American|EU|Japan|India|ASEAN|Africa|Brazil)\b|(?:US|U\.S\.|EU)[–-]Chin)"
 )  # fmt: skip
-# Names the China–Russia pair. A figure whose sentence does not, right after a figure of another
-# pair or of a country's world trade, belongs to that figure ("... totaled $3.07 trillion.
-# Exports fell to $1.73 trillion ...").
-PARTNER = re.compile(r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs|Sino-Russian)\b", re.I)  # fmt: skip
+# Names the China–Russia pair ("Russia\w*" takes "Sino-Russian"). A figure whose sentence does
+# not, right after a figure of another pair or of a country's world trade, belongs to that
+# figure ("... totaled $3.07 trillion. Exports fell to $1.73 trillion ...").
+PARTNER = re.compile(r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs)\b", re.I)  # fmt: skip
 # A change, not a level: "or by $35 billion", "beating projections by some $20 billion".
 INCREMENT = re.compile(r"\b(?:by|up|down|increase of|rise of|growth of)\s+(?:(?:some|about|around|almost|nearly|more than|over|roughly)\s+)?$", re.I)  # fmt: skip
 # "including $1.73 trillion of exports": a part of the figure before.
@@ -83,8 +83,8 @@ BY_YEAR = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+\d{4}")
 _ORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d+)"
 PERIOD_RULES = [
     re.compile(rf"\b(first (?:{_ORD} )?(?:months?|quarters?|half))\b", re.I),
-    re.compile(rf"\b((?:{_ORD}|\d+) months)\b", re.I),
-    re.compile(r"\b((?:first|second|third|fourth) quarter|H1|half[- ]year)\b", re.I),
+    re.compile(rf"\b({_ORD} months)\b", re.I),
+    re.compile(r"\b((?:second|third|fourth) quarter|H1|half[- ]year)\b", re.I),  # "first": above
     re.compile(rf"\b((?:between|from)\s+{MONTH}\s+(?:and|to|through)\s+{MONTH})", re.I),
     re.compile(rf"\b({MONTH}\s*[-–]\s*{MONTH})\b", re.I),
     re.compile(rf"\b(?:in|during)\s+({MONTH})(?:\s+alone)?\b(?!\s*[-–])", re.I),
@@ -95,7 +95,7 @@ PERIOD_RULES = [
 # Direction of the trade, nearest cue before the amount wins: (flow, pattern).
 FLOW_RULES = [
     ("china_exports", r"\bexports?\s+(?:from China\s+)?to (?:Russia|the Russian Federation)\b"),
-    ("china_exports", r"\b(?:Chinese|China's) exports\b|\bexports from China\b|\bChina exported\b|\bexported\b"),
+    ("china_exports", r"\b(?:Chinese|China's) exports\b|\bexports from China\b|\bexported\b"),  # "China exported" too
     ("china_exports", r"\b(?:Russia's )?imports from China\b|\bimports of Chinese\b|\bshipments to Russia\b"),
     ("china_imports", r"\b(?:China's|Chinese) imports\b|\bimports (?:from Russia|of Russian|into China)\b"),
     ("china_imports", r"\b(?:Russia's|Russian) exports\b|\bexports from Russia\b|\bRussian (?:goods|products)\b"),
