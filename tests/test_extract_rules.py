@@ -445,7 +445,7 @@ def test_each_change_word(words):
     assert c.indicator == "change"
 
 
-OTHERS = ["the United States", "United States", "U.S.A", "USA", "US", "America", "EU",
+OTHERS = ["the United States", "United States", "U.S.", "the U.S.", "U.S.A", "USA", "US", "America", "EU",
           "European Union", "Japan", "India", "Germany", "ASEAN", "Kazakhstan", "Ukraine",
           "Saudi Arabia", "Brazil", "Korea", "South Korea", "Australia", "Vietnam", "Turkey",
           "Iran", "Mongolia", "Belarus", "Britain", "UK", "France", "Italy", "Canada", "Mexico",
@@ -467,7 +467,7 @@ def test_each_other_country_pair(form, other):
 
 @pytest.mark.parametrize(
     "pair",
-    ["China-US", "China–US", "Sino-American", "Chinese-EU", "China-Japan",
+    ["China-US", "China–US", "China-U.S.", "Sino-American", "Chinese-EU", "China-Japan",
      "China-India", "China-ASEAN", "China-Africa", "China-Brazil", "US-China", "U.S.-China",
      "EU-China", "US–China"],
 )  # fmt: skip

@@ -35,10 +35,11 @@ _OTHER = (
     r"|Ukraine|Saudi Arabia|Brazil|(?:South\s+)?Korea|Australia|Vietnam|Turkey|Iran|Mongolia|Belarus|Britain|UK"
     r"|France|Italy|Canada|Mexico|Africa|Latin America|the Middle East)"
 )
-# Another country pair, read from the start of the sentence to the amount.
+# Another country pair, read from the start of the sentence to the amount. ("(?!\w)", not "\b",
+# after a name: "trade with the U.S. rose" ends in a point.)
 OTHER_PAIR = re.compile(
-    rf"\b(?:between\s+(?:China|Russia|Beijing|Moscow)\s+and\s+{_OTHER}\b|(?:trade|exports?|imports?)\s+(?:with|to|from)\s+{_OTHER}\b"
-    rf"|(?:China|Sino|Chinese)[–-](?:US|U\.S\.|American|EU|Japan|India|ASEAN|Africa|Brazil)\b|(?:US|U\.S\.|EU)[–-]Chin)"
+    rf"\b(?:between\s+(?:China|Russia|Beijing|Moscow)\s+and\s+{_OTHER}(?!\w)|(?:trade|exports?|imports?)\s+(?:with|to|from)\s+{_OTHER}(?!\w)"
+    rf"|(?:China|Sino|Chinese)[–-](?:US|U\.S\.|American|EU|Japan|India|ASEAN|Africa|Brazil)(?!\w)|(?:US|U\.S\.|EU)[–-]Chin)"
 )  # fmt: skip
 # Names the China–Russia pair ("Russia\w*" takes "Sino-Russian"). A figure whose sentence does
 # not, right after a figure of another pair or of a country's world trade, belongs to that
