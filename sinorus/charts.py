@@ -374,17 +374,54 @@ def trade_timeseries(
         hi = max(hi, int(events["date"].dt.year.max()))
     nudge = max(0.3, (hi - lo) * 0.05)  # years between two readings of one year
     fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=by_year["year"],
-            y=by_year["trade_usd_bn"],
-            mode="lines",
-            line=dict(color="#9aa5b1", width=1.5, dash="dot"),
-            hoverinfo="skip",
-            name="dotted line: joins figures (no data between)",
-            showlegend=len(by_year) > 1,
-        )
+    fig.add_trace(_connector(by_year))
+    order = _document_marks(fig, marks, nudge, labels)
+    if has_events:
+        _events_strip(fig, events)
+    pad = nudge + max(0.4, (hi - lo) * 0.03)
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title),
+        height=480 if has_events else 440,
+        hovermode="closest",
+        xaxis=dict(
+            range=[lo - pad, hi + pad],
+            dtick=1 if hi - lo < 8 else None,
+            tickformat="d",
+            anchor="y2" if has_events else "y",
+        ),
+        yaxis=dict(
+            title="Trade, US$ billion" + (" (log scale)" if log else ""),
+            domain=[0.2, 1] if has_events else [0, 1],
+        ),
     )
+    if log:
+        apply_log_axis(fig, values=marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist())
+    subtitle(
+        fig,
+        MARK_KEY + " " + CONNECTOR_NOTE,
+        "Sources: " + "; ".join(labels.get(s, s) for s in order) + ".",
+    )
+    return fig
+
+
+def _connector(by_year: pd.DataFrame) -> go.Scatter:
+    """The dotted line joining the figures: it only joins them, it is no data."""
+    return go.Scatter(
+        x=by_year["year"],
+        y=by_year["trade_usd_bn"],
+        mode="lines",
+        line=dict(color="#9aa5b1", width=1.5, dash="dot"),
+        hoverinfo="skip",
+        name="dotted line: joins figures (no data between)",
+        showlegend=len(by_year) > 1,
+    )
+
+
+def _document_marks(fig: go.Figure, marks: pd.DataFrame, nudge: float, labels: dict) -> list:
+    """One trace of marks per source (colour = source, symbol = qualifier), readings of one year
+    nudged apart; a group of figures (large tables) with its range as an error bar. Returns the
+    sources in the order drawn."""
     offsets = (
         marks.groupby("year").cumcount() - (marks.groupby("year")["id"].transform("size") - 1) / 2
     )
@@ -420,33 +457,7 @@ def trade_timeseries(
                 hovertemplate="%{hovertext}<extra></extra>",
             )
         )
-    if has_events:
-        _events_strip(fig, events)
-    pad = nudge + max(0.4, (hi - lo) * 0.03)
-    fig.update_layout(
-        template=TEMPLATE,
-        title=dict(text=title),
-        height=480 if has_events else 440,
-        hovermode="closest",
-        xaxis=dict(
-            range=[lo - pad, hi + pad],
-            dtick=1 if hi - lo < 8 else None,
-            tickformat="d",
-            anchor="y2" if has_events else "y",
-        ),
-        yaxis=dict(
-            title="Trade, US$ billion" + (" (log scale)" if log else ""),
-            domain=[0.2, 1] if has_events else [0, 1],
-        ),
-    )
-    if log:
-        apply_log_axis(fig, values=marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist())
-    subtitle(
-        fig,
-        MARK_KEY + " " + CONNECTOR_NOTE,
-        "Sources: " + "; ".join(labels.get(s, s) for s in order) + ".",
-    )
-    return fig
+    return order
 
 
 def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:

@@ -148,98 +148,88 @@ def check_reports(root: Path, frame: pd.DataFrame, filename: str = FILENAME) -> 
     seen: dict[tuple, int] = {}
     for i, row in enumerate(frame.to_dict("records")):
         pos = i + 2
-
-        def problem(field: str, message: str) -> None:
-            problems.append(Problem(filename, pos, field, message))  # noqa: B023 (used at once)
-
-        url = _text_cell(row.get("url"))
-        if (msg := url_problem(url)) is not None:
-            problem("url", msg)
-
-        rel = _text_cell(row.get("text"))
-        if rel not in texts:
-            raw, msg = _read_text(root, rel)
-            texts[rel] = (
-                (None, None, msg) if raw is None else (normalise_text(raw), _source_line(raw), None)
-            )
-        body, source, msg = texts[rel]
-        if msg is not None:
-            problem("text", msg)
-
-        reported = _text_cell(row.get("reported_as"))
-        if body is not None:
-            if (
-                source is not None
-                and url
-                and url_problem(url) is None
-                and not source.startswith(url)
-            ):
-                problem(
-                    "url",
-                    f"'{url}' is not the address in the header of {rel} ('{source}') "
-                    "(expected the address of the text the figure was read from)",
-                )
-            if reported and normalise_text(reported) not in body:
-                problem(
-                    "reported_as",
-                    f"'{reported}' not found in {rel} (expected the figure's words as the text "
-                    "writes them; whitespace may differ)",
-                )
-
-        value = _number_cell(row.get("value"))
-        unit = _text_cell(row.get("unit"))
-        if value is not None and reported and not value_written_in(value, reported):
-            problem(
-                "value",
-                f"{value:g} is not written in reported_as '{reported}' (expected the number as "
-                "stated: separators and trailing zeros may differ, scale words such as "
-                "'trillion' count, no rounding)",
-            )
-        words = CURRENCY_WORDS.get(unit)
-        if words and reported and not any(w in reported.lower() for w in words):
-            problem(
-                "unit",
-                f"'{unit}' but reported_as '{reported}' names no such currency "
-                f"(expected one of: {', '.join(words)})",
-            )
-
-        year = _int_cell(row.get("year"))
-        published = _text_cell(row.get("published"))
-        kind = _text_cell(row.get("kind"))
-        day = parse_published(published)
-        if published and day is None:
-            problem(
-                "published",
-                f"'{published}' is not a real date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
-            )
-        elif day is not None and year is not None:
-            earliest = year if kind == "estimate" else year + 1
-            if day.year < earliest:
-                problem(
-                    "published",
-                    f"{published} is before the end of {year} (expected a full-year figure to be "
-                    f"published in {earliest} or later"
-                    + ("" if kind == "estimate" else "; kind 'estimate' allows the same year")
-                    + ")",
-                )
-
-        key = (
-            rel,
-            year,
-            _text_cell(row.get("indicator")),
-            unit,
-            value,
-            _text_cell(row.get("qualifier")),
-        )
-        if key in seen:
-            problem(
-                "id",
-                f"the same figure from {rel} is already row {seen[key]} "
-                "(expected one row per figure a report gives)",
-            )
-        else:
-            seen[key] = pos
+        for field, message in _row_problems(root, row, texts, seen, pos):
+            problems.append(Problem(filename, pos, field, message))
     return problems
+
+
+def _row_problems(root: Path, row: dict, texts: dict, seen: dict, pos: int):
+    """(field, message) of each rule one row breaks: its address, text, words, date, repeats."""
+    url = _text_cell(row.get("url"))
+    if (msg := url_problem(url)) is not None:
+        yield "url", msg
+    rel = _text_cell(row.get("text"))
+    if rel not in texts:
+        raw, msg = _read_text(root, rel)
+        texts[rel] = (
+            (None, None, msg) if raw is None else (normalise_text(raw), _source_line(raw), None)
+        )
+    body, source, msg = texts[rel]
+    if msg is not None:
+        yield "text", msg
+    reported = _text_cell(row.get("reported_as"))
+    if body is not None:
+        yield from _text_problems(url, rel, body, source, reported)
+    yield from _figure_problems(row, reported)
+    yield from _date_problems(row)
+    key = (rel, _int_cell(row.get("year")), _text_cell(row.get("indicator")), _text_cell(row.get("unit")), _number_cell(row.get("value")), _text_cell(row.get("qualifier")))  # fmt: skip
+    if key in seen:
+        yield "id", f"the same figure from {rel} is already row {seen[key]} (expected one row per figure a report gives)"  # fmt: skip
+    else:
+        seen[key] = pos
+
+
+def _text_problems(url: str, rel: str, body: str, source: str | None, reported: str):
+    if source is not None and url and url_problem(url) is None and not source.startswith(url):
+        yield (
+            "url",
+            f"'{url}' is not the address in the header of {rel} ('{source}') "
+            "(expected the address of the text the figure was read from)",
+        )
+    if reported and normalise_text(reported) not in body:
+        yield (
+            "reported_as",
+            f"'{reported}' not found in {rel} (expected the figure's words as the text "
+            "writes them; whitespace may differ)",
+        )
+
+
+def _figure_problems(row: dict, reported: str):
+    value = _number_cell(row.get("value"))
+    unit = _text_cell(row.get("unit"))
+    if value is not None and reported and not value_written_in(value, reported):
+        yield (
+            "value",
+            f"{value:g} is not written in reported_as '{reported}' (expected the number as "
+            "stated: separators and trailing zeros may differ, scale words such as "
+            "'trillion' count, no rounding)",
+        )
+    words = CURRENCY_WORDS.get(unit)
+    if words and reported and not any(w in reported.lower() for w in words):
+        yield (
+            "unit",
+            f"'{unit}' but reported_as '{reported}' names no such currency "
+            f"(expected one of: {', '.join(words)})",
+        )
+
+
+def _date_problems(row: dict):
+    year = _int_cell(row.get("year"))
+    published = _text_cell(row.get("published"))
+    kind = _text_cell(row.get("kind"))
+    day = parse_published(published)
+    if published and day is None:
+        yield "published", f"'{published}' is not a real date (expected YYYY, YYYY-MM or YYYY-MM-DD)"  # fmt: skip
+    elif day is not None and year is not None:
+        earliest = year if kind == "estimate" else year + 1
+        if day.year < earliest:
+            yield (
+                "published",
+                f"{published} is before the end of {year} (expected a full-year figure to be "
+                f"published in {earliest} or later"
+                + ("" if kind == "estimate" else "; kind 'estimate' allows the same year")
+                + ")",
+            )
 
 
 def url_problem(url: str) -> str | None:
@@ -408,6 +398,20 @@ def reports_series(reports: pd.DataFrame | None, year_range) -> pd.DataFrame:
     return out.sort_values(["year", "published", "id"], ignore_index=True)
 
 
+#: The report side of a document figure no later report covers.
+_NO_REPORT = {
+    **{c: "" for c in CLAIMS_COLUMNS if c.startswith("report_")},
+    "has_report": False,
+    "report_usd_bn": np.nan,
+    "measured_by": "",
+    "publisher": "",
+    "published": "",
+    "url": "",
+    "gap_pct": np.nan,
+    "reason": "",
+}
+
+
 def claims_and_records(
     trade: pd.DataFrame, reports: pd.DataFrame | None, sources: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -436,61 +440,50 @@ def claims_and_records(
         customs_by_year.setdefault(int(year), set()).update(_customs(by))
 
     rows = []
-    docs = trade.sort_values(["year", "id"], ignore_index=True)
-    for doc in docs.to_dict("records"):
-        year = int(doc["year"])
-        base = {
-            "id": doc["id"],
-            "year": year,
-            "document_usd_bn": float(doc["trade_usd_bn"]),
-            "document_qualifier": doc.get("qualifier", ""),
-            "document_reported_as": doc.get("reported_as", ""),
-            "year_basis": doc.get("year_basis", ""),
-            "source_id": doc.get("source_id", ""),
-            "source_title": doc.get("source_title", ""),
-        }
-        matches = series[series["year"] == year]
+    for doc in trade.sort_values(["year", "id"], ignore_index=True).to_dict("records"):
+        base = _document_side(doc)
+        matches = series[series["year"] == base["year"]]
         if matches.empty:
-            rows.append(
-                {
-                    **base,
-                    "has_report": False,
-                    **{c: "" for c in CLAIMS_COLUMNS if c.startswith("report_")},
-                    "report_usd_bn": np.nan,
-                    "measured_by": "",
-                    "publisher": "",
-                    "published": "",
-                    "url": "",
-                    "gap_pct": np.nan,
-                    "reason": "",
-                }
-            )
-            continue
+            rows.append({**base, **_NO_REPORT})
         for rep in matches.to_dict("records"):
-            doc_value, rep_value = base["document_usd_bn"], float(rep["trade_usd_bn"])
-            gap = round((doc_value - rep_value) / rep_value * 100, 1) if rep_value else np.nan
-            rows.append(
-                {
-                    **base,
-                    "has_report": True,
-                    "report_id": rep["id"],
-                    "report_usd_bn": rep_value,
-                    "report_qualifier": rep["qualifier"],
-                    "report_reported_as": rep["reported_as"],
-                    "report_kind": rep["kind"],
-                    "measured_by": rep["measured_by"],
-                    "publisher": rep["publisher"],
-                    "published": rep["published"],
-                    "url": rep["url"],
-                    "gap_pct": gap,
-                    "reason": _reason(doc, rep, written.get(doc["id"]), customs_by_year),
-                }
-            )
+            reason = _reason(doc, rep, written.get(doc["id"]), customs_by_year)
+            rows.append({**base, **_report_side(base["document_usd_bn"], rep, reason)})
     out = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
     out["report_usd_bn"] = out["report_usd_bn"].astype("float64")
     out["gap_pct"] = out["gap_pct"].astype("float64")
     out["has_report"] = out["has_report"].astype(bool)
     return out.sort_values(["year", "id", "published", "report_id"], ignore_index=True)
+
+
+def _document_side(doc: dict) -> dict:
+    return {
+        "id": doc["id"],
+        "year": int(doc["year"]),
+        "document_usd_bn": float(doc["trade_usd_bn"]),
+        "document_qualifier": doc.get("qualifier", ""),
+        "document_reported_as": doc.get("reported_as", ""),
+        "year_basis": doc.get("year_basis", ""),
+        "source_id": doc.get("source_id", ""),
+        "source_title": doc.get("source_title", ""),
+    }
+
+
+def _report_side(doc_value: float, rep: dict, reason: str) -> dict:
+    rep_value = float(rep["trade_usd_bn"])
+    return {
+        "has_report": True,
+        "report_id": rep["id"],
+        "report_usd_bn": rep_value,
+        "report_qualifier": rep["qualifier"],
+        "report_reported_as": rep["reported_as"],
+        "report_kind": rep["kind"],
+        "measured_by": rep["measured_by"],
+        "publisher": rep["publisher"],
+        "published": rep["published"],
+        "url": rep["url"],
+        "gap_pct": round((doc_value - rep_value) / rep_value * 100, 1) if rep_value else np.nan,
+        "reason": reason,
+    }
 
 
 def _reason(doc: dict, rep: dict, written: tuple | None, customs_by_year) -> str:
