@@ -232,19 +232,24 @@ def readme(
     observations: pd.DataFrame | None = None,
     neutralised: int = 0,
 ) -> str:
-    """The bundle's README.md."""
+    """The bundle's README.md: what the rows are, their columns, how sure each figure is, the
+    years and dates read from context, doubtful figures, sources, licence and citation."""
     lo, hi = year_range
-    cited = export.sources_for(frame, sources)
-    fields = schema(frame)["fields"]
-    lines = [
-        f"# {title}, {lo}–{hi}",
-        "",
-        f"Made {_iso(made)} by sinorus {__version__}.",
-        "",
-    ]
+    lines = [f"# {title}, {lo}–{hi}", "", f"Made {_iso(made)} by sinorus {__version__}.", ""]
     if description:
         lines += [description, ""]
-    lines += [
+    lines += _readme_files(frame, csv_name, neutralised)
+    lines += _readme_columns(frame)
+    figures = _figures(frame, observations)
+    lines += _readme_years(frame, figures) + _readme_doubtful(figures)
+    if caveats:
+        lines += ["## Caveats", ""] + [f"- {c}" for c in caveats] + [""]
+    lines += _readme_sources(export.sources_for(frame, sources))
+    return "\n".join(lines)
+
+
+def _readme_files(frame: pd.DataFrame, csv_name: str, neutralised: int) -> list[str]:
+    return [
         "Every figure comes from one of two documents of August 2007 (a Voice of America article "
         "and an East Asian Institute brief) and is tied to the sentence it came from, with the "
         "sentence's own hedge kept. Nothing is rounded into certainty.",
@@ -266,16 +271,15 @@ def readme(
             else " No cell in this file needed it."
         ),
         "",
-        "## Columns",
-        "",
-        "| column | type | description |",
-        "| --- | --- | --- |",
     ]
-    for field in fields:
+
+
+def _readme_columns(frame: pd.DataFrame) -> list[str]:
+    lines = ["## Columns", "", "| column | type | description |", "| --- | --- | --- |"]
+    for field in schema(frame)["fields"]:
         desc = field.get("description", "").replace("|", "\\|")
         lines.append(f"| `{field['name']}` | {field['type']} | {desc} |")
     lines.append("")
-
     if any(str(c).endswith("qualifier") for c in frame.columns):
         lines += ["## Qualifiers: how sure each figure is", ""]
         lines += [f"- `{q}`: {words}" for q, words in QUALIFIERS.items()]
@@ -285,8 +289,11 @@ def readme(
             "as the figures they rest on.",
             "",
         ]
+    return lines
 
-    figures = _figures(frame, observations)
+
+def _readme_years(frame: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
+    lines: list[str] = []
     if "year_basis" in figures:
         derived = figures[figures["year_basis"] == "derived"]
         lines += ["## Years read from context", ""]
@@ -302,42 +309,40 @@ def readme(
         else:
             lines.append("Every figure here has its year stated in the sentence.")
         lines.append("")
-    if "date_basis" in frame:
-        derived = frame[frame["date_basis"] == "derived"]
-        if len(derived):
-            lines += [
-                "## Dates read from context",
-                "",
-                "Part of these events' dates is read from context (e.g. 'last year', 'this month' "
-                "in a text of August 2007):",
-                "",
-            ]
-            for row in derived.itertuples():
-                lines.append(f"- `{row.id}`: {row.title} ({_text(getattr(row, 'when', row.date))})")
-            lines.append("")
-    if "flag" in figures:
-        doubtful = figures[figures["flag"] == "doubtful"]
-        if len(doubtful):
-            lines += [
-                "## Doubtful figures",
-                "",
-                "Kept as reported but not to be trusted; never added to trade:",
-                "",
-            ]
-            for row in doubtful.itertuples():
-                note = _text(getattr(row, "flag_note", ""))
-                said = _text(getattr(row, "reported_as", ""))
-                lines.append(f"- `{row.id}` ({said}): {note or 'flagged doubtful'}")
-            lines.append("")
-    if caveats:
-        lines += ["## Caveats", ""] + [f"- {c}" for c in caveats] + [""]
+    derived = frame[frame["date_basis"] == "derived"] if "date_basis" in frame else frame.iloc[0:0]
+    if len(derived):
+        lines += [
+            "## Dates read from context",
+            "",
+            "Part of these events' dates is read from context (e.g. 'last year', 'this month' "
+            "in a text of August 2007):",
+            "",
+        ]
+        for row in derived.itertuples():
+            lines.append(f"- `{row.id}`: {row.title} ({_text(getattr(row, 'when', row.date))})")
+        lines.append("")
+    return lines
 
-    lines += ["## Sources", ""]
+
+def _readme_doubtful(figures: pd.DataFrame) -> list[str]:
+    doubtful = figures[figures["flag"] == "doubtful"] if "flag" in figures else figures.iloc[0:0]
+    if not len(doubtful):
+        return []
+    lines = ["## Doubtful figures", "", "Kept as reported but not to be trusted; never added to trade:", ""]  # fmt: skip
+    for row in doubtful.itertuples():
+        note = _text(getattr(row, "flag_note", ""))
+        said = _text(getattr(row, "reported_as", ""))
+        lines.append(f"- `{row.id}` ({said}): {note or 'flagged doubtful'}")
+    return lines + [""]
+
+
+def _readme_sources(cited: pd.DataFrame) -> list[str]:
+    lines = ["## Sources", ""]
     for row in cited.itertuples():
         lines.append(
             f"- {row.citation} Licence: {row.license}." + (f" {row.url}" if row.url else "")
         )
-    lines += [
+    return lines + [
         "",
         "## Licence",
         "",
@@ -349,7 +354,6 @@ def readme(
         export.DASHBOARD_CITATION,
         "",
     ]
-    return "\n".join(lines)
 
 
 def package(

@@ -342,6 +342,17 @@ def qualifier_marker(qualifiers, colour: str, size: int = 12) -> dict:
     )
 
 
+#: Hover shows the trace's own text, escaped by `esc`, and nothing Plotly adds.
+HOVER = "%{hovertext}<extra></extra>"
+
+
+def over_years(lo: int, hi: int, pad: float, dense_below: int = 8) -> dict:
+    """An x axis of whole years from `lo` to `hi`, padded; a tick a year when the span is short."""
+    return dict(
+        range=[lo - pad, hi + pad], dtick=1 if hi - lo < dense_below else None, tickformat="d"
+    )
+
+
 EVENT_COLOUR = "#a0581a"  # 4.6:1 on white: the events strip's marks and label
 
 
@@ -454,7 +465,7 @@ def _document_marks(fig: go.Figure, marks: pd.DataFrame, nudge: float, labels: d
                 else None,
                 customdata=part[["id", "qualifier"]].to_numpy(),
                 hovertext=[_mark_hover(r, source) for r in part.itertuples()],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     return order
@@ -479,7 +490,7 @@ def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
                 f"<i>“{esc(e.quote, 70)}”</i>"
                 for e in events.itertuples()
             ],
-            hovertemplate="%{hovertext}<extra></extra>",
+            hovertemplate=HOVER,
         )
     )
     fig.update_layout(
@@ -594,7 +605,7 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
             textposition=["outside"] * (len(x) - 1) + ["inside"],
             insidetextfont=dict(color="white"),
             hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
+            hovertemplate=HOVER,
             connector=dict(line=dict(color="#9aa5b1", dash="dot")),
             increasing=dict(marker=dict(color="#3c8d6e")),
             decreasing=dict(marker=dict(color="#b13d2e")),
@@ -649,7 +660,7 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
                     f"China–Russia: {hedge}{row.share_percent:g}% in {row.year}<br>{implied}<br>{quote}",
                     f"rest of China's trade: {hedge}{100 - row.share_percent:g}%<br>{implied}",
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
                 domain=dict(x=[i / n, (i + 1) / n], y=[0, 1]),
                 showlegend=i == 0,
                 name=str(row.year),
@@ -701,7 +712,7 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
                     f"of GDP (US${r.gdp_usd_bn:,.0f} bn, World Bank)"
                     for r in part.itertuples()
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     fig.update_layout(
@@ -747,7 +758,7 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
                     f"{esc(legend)}: {n}<br>{esc(capped_join(ids.split('; ')), 60)}"
                     for n, ids in zip(part["figures"], part["ids"], strict=True)
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     fig.update_layout(

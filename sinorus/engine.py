@@ -28,6 +28,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+#: What DuckDB raises (e.g. its strict CSV reader refusing a file's shape).
+Error = duckdb.Error
 #: Memory one DuckDB database may use before spilling to disk ($SINORUS_DUCKDB_MEMORY).
 MEMORY_LIMIT = os.environ.get("SINORUS_DUCKDB_MEMORY", "256MB")
 #: Threads one DuckDB database may use ($SINORUS_DUCKDB_THREADS).

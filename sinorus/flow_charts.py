@@ -11,11 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from sinorus.charts import (
+    HOVER,
     MARKS,
     MUTED,
     TEMPLATE,
     empty_figure,
     esc,
+    over_years,
     qualified,
     qualifier_marker,
     series_colour,
@@ -78,7 +80,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
                 marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
                 customdata=part[["family", "reporter", "flow"]].to_numpy(),
                 hovertext=hover,
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     lo, hi = int(frame["year"].min()), int(frame["year"].max())
@@ -87,7 +89,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
         title=dict(text=title),
         height=480,
         hovermode="closest",
-        xaxis=dict(range=[lo - 0.5, hi + 0.5], dtick=1 if hi - lo < 12 else None, tickformat="d"),
+        xaxis=over_years(lo, hi, 0.5, dense_below=12),
         yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
     )
     subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
@@ -108,48 +110,12 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
     rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
     title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"  # fmt: skip
     total = float(frame["value_usd_bn"].sum())
-    root = "root"
-    ids, labels, parents, values, hovers, colours = (
-        [root],
-        [esc("All commodities")],
-        [""],
-        [0.0],
-        [],
-        [],
-    )
-    hovers.append(f"All commodity rows: US${total:,.2f} bn")
-    colours.append("white")
-    palette = {}
+    nodes = [("root", esc("All commodities"), "", 0.0, f"All commodity rows: US${total:,.2f} bn", "white")]  # fmt: skip
+    palette: dict = {}
     if first["level"] == "chapter":
-        for section, part in frame[frame["code"] != "other"].groupby("section", sort=False):
-            sid = f"s-{section}"
-            palette[section] = SECTION_PALETTE[len(palette) % len(SECTION_PALETTE)]
-            ids.append(sid)
-            labels.append(esc(part["section_label"].iloc[0], 28))
-            parents.append(root)
-            values.append(0.0)  # "remainder": a section is the sum of its chapters
-            hovers.append(
-                f"<b>{esc(part['section_label'].iloc[0])}</b>: US${part['value_usd_bn'].sum():,.2f} bn "
-                f"({part['share_percent'].sum():.1f}%)"
-            )
-            colours.append(palette[section])
-    for r in frame.itertuples():
-        is_other = r.code == "other"
-        ids.append(f"c-{r.code}")
-        labels.append(esc(r.label, 24))
-        parents.append(root if is_other or r.level == "section" else f"s-{r.section}")
-        values.append(float(r.value_usd_bn))
-        hovers.append(
-            f"<b>{esc(r.label)}</b><br>US${r.value_usd_bn:,.2f} bn, {r.share_percent:.1f}% of the "
-            f"commodity rows · {r.rows} row(s)"
-            + (f"<br>codes: {esc(r.codes, 80)}" if is_other else "")  # fmt: skip
-        )
-        if is_other:
-            colours.append(OTHER_GREY)
-        elif r.level == "chapter":
-            colours.append(palette[r.section])
-        else:
-            colours.append(SECTION_PALETTE[(r.rank - 1) % len(SECTION_PALETTE)])
+        nodes += _section_nodes(frame, palette)
+    nodes += [_commodity_node(r, palette) for r in frame.itertuples()]
+    ids, labels, parents, values, hovers, colours = (list(x) for x in zip(*nodes, strict=True))
     fig = go.Figure(
         go.Treemap(
             ids=ids,
@@ -159,7 +125,7 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
             branchvalues="remainder",  # parents add up their children exactly
             marker=dict(colors=colours, line=dict(color="white", width=1)),
             hovertext=hovers,
-            hovertemplate="%{hovertext}<extra></extra>",
+            hovertemplate=HOVER,
             texttemplate=[
                 "%{label}" if i.startswith(("root", "s-")) else "%{label}<br>%{value:,.1f} bn"
                 for i in ids
@@ -175,6 +141,38 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
         f"Source: {first['series']}.",
     )
     return fig
+
+
+def _section_nodes(frame: pd.DataFrame, palette: dict) -> list[tuple]:
+    """One node per HS section (id, label, parent, value, hover, colour): the sum of its
+    chapters ("remainder"), each section its own colour (kept in `palette`)."""
+    nodes = []
+    for section, part in frame[frame["code"] != "other"].groupby("section", sort=False):
+        palette[section] = SECTION_PALETTE[len(palette) % len(SECTION_PALETTE)]
+        label = part["section_label"].iloc[0]
+        hover = (
+            f"<b>{esc(label)}</b>: US${part['value_usd_bn'].sum():,.2f} bn "
+            f"({part['share_percent'].sum():.1f}%)"
+        )
+        nodes.append((f"s-{section}", esc(label, 28), "root", 0.0, hover, palette[section]))
+    return nodes
+
+
+def _commodity_node(r, palette: dict) -> tuple:
+    """One chapter's (or section's, or 'other''s) node."""
+    is_other = r.code == "other"
+    hover = (
+        f"<b>{esc(r.label)}</b><br>US${r.value_usd_bn:,.2f} bn, {r.share_percent:.1f}% of the "
+        f"commodity rows · {r.rows} row(s)" + (f"<br>codes: {esc(r.codes, 80)}" if is_other else "")
+    )
+    if is_other:
+        colour = OTHER_GREY
+    elif r.level == "chapter":
+        colour = palette[r.section]
+    else:
+        colour = SECTION_PALETTE[(r.rank - 1) % len(SECTION_PALETTE)]
+    parent = "root" if is_other or r.level == "section" else f"s-{r.section}"
+    return (f"c-{r.code}", esc(r.label, 24), parent, float(r.value_usd_bn), hover, colour)
 
 
 def commodity_area(frame: pd.DataFrame) -> go.Figure:
@@ -209,7 +207,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
                     + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")  # fmt: skip
                     for r in part.itertuples()
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     lo, hi = int(frame["year"].min()), int(frame["year"].max())
@@ -255,7 +253,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
                     f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
                     for r in part.itertuples()
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     return traces
@@ -286,7 +284,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
                     f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>“{esc(r.row_refs, 70)}”</i>"
                     for r in part.itertuples()
                 ],
-                hovertemplate="%{hovertext}<extra></extra>",
+                hovertemplate=HOVER,
             )
         )
     for trace in imported_total_traces(totals):
@@ -297,7 +295,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         title=dict(text=title),
         height=480,
         hovermode="closest",
-        xaxis=dict(range=[lo - 0.7, hi + 0.7], dtick=1 if hi - lo < 8 else None, tickformat="d"),
+        xaxis=over_years(lo, hi, 0.7),
         yaxis=dict(title="Trade, US$ billion"),
     )
     subtitle(

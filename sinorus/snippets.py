@@ -26,19 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 
 from sinorus.paths import CHARTS_DIR, DEFAULT_SLOT
+from sinorus.transform import CONTRIBUTION_COLUMNS
 from sinorus.views import view
-
-LANGUAGES = ("pandas", "r", "curl")
-CONTRIBUTION_COLUMNS = [
-    "source_id",
-    "source_title",
-    "indicator",
-    "indicator_label",
-    "figures",
-    "doubtful",
-    "ids",
-    "citation",
-]
 
 
 def static_base(base_url: str, slot: str = DEFAULT_SLOT) -> str:

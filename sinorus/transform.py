@@ -444,6 +444,10 @@ def trade_to_gdp(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
 IDS_LISTED = 5
 
 
+#: The columns of `source_contributions`, in order.
+CONTRIBUTION_COLUMNS = ["source_id", "source_title", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
+
+
 def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """How many figures each source gives, per indicator, in the range (`doubtful`: how many of
     them are flagged), with the first IDS_LISTED ids in year order and how many more."""
@@ -467,19 +471,7 @@ def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
         )
     counts = pd.DataFrame(rows, columns=["source_id", "indicator", "figures", "doubtful", "ids"])
     counts["indicator_label"] = counts["indicator"].map(labels)
-    out = with_sources(counts, ds)
-    return out[
-        [
-            "source_id",
-            "source_title",
-            "indicator",
-            "indicator_label",
-            "figures",
-            "doubtful",
-            "ids",
-            "citation",
-        ]
-    ]
+    return with_sources(counts, ds)[CONTRIBUTION_COLUMNS]
 
 
 def _contributions_by_year(ds: Dataset) -> pd.DataFrame:

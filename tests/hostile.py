@@ -11,7 +11,8 @@ IMG = '<img src=x onerror="window.__pwned = 2">'
 LINK = "[click me](http://evil.example/)"
 IMAGE = "![tracker](http://evil.example/t.png)"
 LATEX = "$\\frac{1}{0}$ and $$x^2$$"
-HOSTILE_SENTENCE = f"Trade {SCRIPT} {IMG} {LINK} {IMAGE} {LATEX} =1+1 grew fast."
+BARE = "see http://evil.example/x or www.evil.example or mail trade@evil.example"
+HOSTILE_SENTENCE = f"Trade {SCRIPT} {IMG} {LINK} {IMAGE} {LATEX} =1+1 {BARE} grew fast."
 
 
 def rewrite(path: Path, fn) -> None:

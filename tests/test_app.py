@@ -70,13 +70,33 @@ def test_empty_range_shows_empty_state_and_disables_downloads():
     assert trade_csv.proto.disabled
 
 
-@pytest.mark.parametrize("toggle", [0, 1])
-def test_toggles(toggle):
+def trade_traces(at) -> list[str]:
+    import json
+
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return [t.get("name", "") for t in spec["data"]]
+
+
+def test_log_scale_toggle():
     at = run()
-    at.toggle[toggle].set_value(not at.toggle[toggle].value).run()
+    assert at.toggle[0].label == "Log scale" and "scale" not in at.query_params
+    at.toggle[0].set_value(True).run()
+    assert not at.exception and at.query_params["scale"] == "log"
+    import json
+
+    layout = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert layout["yaxis"]["type"] == "log"
+
+
+def test_events_toggle():
+    at = run()
+    assert at.toggle[1].label == "Show events"
+    assert "events named in the texts" in trade_traces(at)
+    assert any(e.label.startswith("Events named in the texts") for e in at.expander)
+    at.toggle[1].set_value(False).run()
     assert not at.exception
-    if toggle == 0:
-        assert at.query_params["scale"] == "log"
+    assert "events named in the texts" not in trade_traces(at)
+    assert not any(e.label.startswith("Events named in the texts") for e in at.expander)
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,12 @@ def marker_traces(fig):
     return [t for t in fig.data if t.mode == "markers" and t.legendgroup == "sources"]
 
 
-def test_template_registered():
-    assert charts.TEMPLATE in pio.templates
+def test_figures_carry_the_house_look(ds):
+    fig = charts.share_bar(transform.share_of_china_trade(ds, (1992, 2007)))
+    look = fig.layout.template.layout
+    assert look.font.family.startswith("Inter") and look.paper_bgcolor == "white"
+    assert look.colorway[0] == charts.SOURCE_COLOURS["eai-bb346"]
+    assert pio.templates[charts.TEMPLATE].layout.font.family == look.font.family
 
 
 def test_timeseries_one_mark_per_figure_with_qualifier_symbols(ds):

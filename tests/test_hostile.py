@@ -7,7 +7,16 @@ from sinorus import charts, transform
 from sinorus.load import load
 from sinorus.markup import md
 from tests.conftest import ROOT
-from tests.hostile import HOSTILE_SENTENCE, IMAGE, IMG, LATEX, LINK, SCRIPT, make_hostile_package
+from tests.hostile import (
+    BARE,
+    HOSTILE_SENTENCE,
+    IMAGE,
+    IMG,
+    LATEX,
+    LINK,
+    SCRIPT,
+    make_hostile_package,
+)
 
 
 @pytest.fixture
@@ -51,9 +60,14 @@ def test_app_shows_hostile_text_escaped(hostile, monkeypatch):
         texts += [m.value for m in at.markdown] + [h.value for h in at.subheader]
         texts += [c.value for c in at.caption] + [m.help or "" for m in at.metric]
     page = "\n".join(texts)
-    for fragment in (SCRIPT, IMG, LINK, IMAGE, LATEX):
+    for fragment in (SCRIPT, IMG, LINK, IMAGE, LATEX, BARE):
         assert fragment not in page  # never passed through raw
         assert md(fragment) in page  # but shown, escaped, as text
+    # bare addresses cannot autolink: a word joiner sits where GitHub-flavoured Markdown would
+    # start a link (after "http:", after "www", before "@")
+    for raw in ("http://evil.example", "www.evil.example", "trade@evil.example"):
+        assert raw not in page
+    assert "http:\u2060//evil" in page.replace("\\", "")
 
 
 def test_figures_escape_hostile_text(hostile):

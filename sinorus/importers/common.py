@@ -17,7 +17,6 @@ checksum, never from its name, so that what is cached across readers names no fi
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -120,11 +119,10 @@ class ImportResult:
 
 
 def checksum_of(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
+    """sha256:<hex> of the file's bytes (streamed)."""
+    from sinorus.engine import file_sha256
+
+    return file_sha256(path)
 
 
 def source_id_of(digest: str) -> str:

@@ -11,8 +11,6 @@ import threading
 from datetime import date
 from pathlib import Path
 
-import duckdb
-
 from sinorus import engine
 from sinorus.checks import Problem
 from sinorus.importers import common as c
@@ -147,7 +145,7 @@ def _read_csv(con, shape, layout, index, header, delimiter, file):
     if shape.regular:
         try:
             return parse.csv_fast(con, shape.text_path, layout, index, header, delimiter, file)
-        except duckdb.Error:
+        except engine.Error:
             # DuckDB's strict reader refused the file's shape: read it row by row instead.
             con.execute("DROP VIEW IF EXISTS raw")
             for table in ("raw", "t", "rejected", "gaps"):
