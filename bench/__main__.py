@@ -17,7 +17,7 @@ import time
 from bench import report
 from bench.common import BENCH, ROOT, apps, chromium_path, log, rotated, server, summary
 
-PARTS = ("cold", "browser", "memory", "rerun", "scale")
+PARTS = ("cold", "browser", "memory", "rerun", "scale", "imports")
 MODES = {
     "quick": dict(  # about 4 minutes here (the 20-page memory figure is most of it); 10^6 rows: full run
         cold=3,
@@ -30,6 +30,7 @@ MODES = {
         scale_repeats=2,
         stage_budget=4.0,
         scale_budget=25.0,
+        imports=["--repeats", "1"],
     ),
     "full": dict(
         cold=7,
@@ -42,6 +43,7 @@ MODES = {
         scale_repeats=3,
         stage_budget=150.0,
         scale_budget=540.0,
+        imports=["--repeats", "3", "--big"],
     ),
 }
 
@@ -176,6 +178,9 @@ def main(argv=None) -> None:
                 str(cfg["scale_budget"]),
             ]
         )
+    if "imports" in parts:
+        log("imports: a full HS6 download (620 k rows) beside the embedded data")
+        figures["imports"] = _child_json(["bench.imports", *cfg["imports"]])
     if "rerun" in parts:
         log("rerun: AppTest")
         figures["rerun"] = _child_json(["bench.rerun", "--repeats", str(cfg["rerun"])])

@@ -167,6 +167,41 @@ def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
                 worst[1] <= 1.1,
             )
         )
+    return rows + import_targets(run)
+
+
+def import_targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
+    """The targets of imported trade at download size (bench/imports.py)."""
+    im = (run.get("figures") or {}).get("imports")
+    if not im or "import" not in im:
+        return []
+    med = lambda s: (s or {}).get("median")  # noqa: E731
+    imp, pd_ = med(im["import"]["time_s"]), med(im["pandas_read"]["time_s"])
+    peak = med(im["import"]["peak_mb"])
+    emb, imp_app = im["app_embedded"], im["app_imported"]
+    rows = [
+        (
+            "Import of the 620 k-row download",
+            "≤ 4× pandas.read_csv",
+            f"{imp / pd_:.2f}× ({imp:.1f} s vs {pd_:.1f} s)",
+            imp / pd_ <= 4,
+        ),  # fmt: skip
+        ("Import peak memory", "≤ 1 GB", f"{peak:,.0f} MB", peak <= 1024),
+    ]
+    for key, name in (("first_view_ms", "First view with that package"), ("yours_ms", '"Your data" with that package')):  # fmt: skip
+        a, b = med(imp_app[key]), med(emb[key])
+        rows.append(
+            (name, "≤ 2× embedded", f"{a / b:.2f}× ({a:,.0f} ms vs {b:,.0f} ms)", a / b <= 2)
+        )
+    a, b = imp_app["server_mb"], emb["server_mb"]
+    rows.append(("Server memory with that package", "≤ 1.5× embedded", f"{a / b:.2f}× ({a:,.0f} MB vs {b:,.0f} MB)", a / b <= 1.5))  # fmt: skip
+    ex = im.get("exponents") or {}
+    if ex:
+        worst = max(ex.values())
+        rows.append(("Import and queries, 620 k → 6.2 M rows", "exponent ≤ 1", f"import {ex['import']:.2f}, queries {ex['queries']:.2f}", worst <= 1.1))  # fmt: skip
+        q = im["queries"]["6.2M"]["time_s"]
+        rows.append(('Range change on "Your data", 6.2 M rows', "≤ 0.5 s", f"{q:.2f} s (no cache, fresh process)", q <= 0.5))  # fmt: skip
+    rows.append(("Year-slices chart like the whole file", "identical", "yes" if im.get("slices_chart_like_whole") else "NO", bool(im.get("slices_chart_like_whole"))))  # fmt: skip
     return rows
 
 

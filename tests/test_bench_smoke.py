@@ -85,3 +85,17 @@ def test_scale_pipeline_and_results_md(tmp_path):
 def test_statistics_helpers():
     assert summary([3.0, 1.0, 2.0])["median"] == 2.0
     assert abs(loglog_slope([10, 100, 1000], [1, 10, 100]) - 1.0) < 1e-9
+
+
+def test_synthetic_download_has_the_real_layout(tmp_path):
+    from bench.imports import PLUS, write_download
+    from sinorus.importers import read
+
+    path = tmp_path / "download-synthetic.csv"
+    rows = write_download(path, 2020, 2021, codes=10)
+    assert rows == 2 * 2 * 2 * 11  # years x reporters x flows x (TOTAL + 10 codes)
+    assert path.read_text(encoding="utf-8").splitlines()[0].split(",") == PLUS
+    result = read(path)
+    assert result.ok and result.kept == rows and not result.notes
+    codes = set(result.rows.commodity_code)
+    assert "TOTAL" in codes and "010100" in codes  # HS6 codes keep their leading zero

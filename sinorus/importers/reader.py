@@ -32,7 +32,7 @@ def default_workdir() -> Path:
 
 
 def read(
-    source: bytes | str | os.PathLike,
+    source: bytes | memoryview | str | os.PathLike,
     name: str | None = None,
     *,
     today: date | None = None,
@@ -59,7 +59,7 @@ def read(
 
 
 def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path):
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         file = Path(name or "upload").name
         if max_bytes is not None and len(source) > max_bytes:
             return c.ImportResult(file, size=len(source), problems=[c.too_big(file, len(source), max_bytes, setting)], problem_count=1)  # fmt: skip

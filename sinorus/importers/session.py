@@ -8,8 +8,10 @@ directory and every Parquet file in it are removed (`weakref.finalize`, also at 
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,16 +23,22 @@ from sinorus.importers.common import ImportResult
 from sinorus.importers.reader import read
 from sinorus.load import Dataset
 
+#: Imports running at once in this process, whatever the number of readers: each may use up to
+#: `engine.MEMORY_LIMIT`, so a crowd of uploads waits its turn instead of exhausting memory.
+CONCURRENT_IMPORTS = threading.BoundedSemaphore(
+    int(os.environ.get("SINORUS_CONCURRENT_IMPORTS", "2"))
+)
+
 
 @dataclass
 class Upload:
     """A file as the uploader gives it: an id that changes when the file does, its name, size,
-    and a way to get its bytes."""
+    and a way to get its bytes (a buffer is fine: it is written to disk, never copied)."""
 
     file_id: str
     name: str
     size: int
-    data: Callable[[], bytes]
+    data: Callable[[], bytes | memoryview]
 
 
 @dataclass
@@ -70,10 +78,11 @@ class Uploads:
             self._forget(file_id)
         for f in files:
             if f.file_id not in self._results:
-                self._results[f.file_id] = read(
-                    f.data(), f.name, max_bytes=max_bytes, limit_setting=setting,
-                    workdir=self.dir / _safe(f.file_id),
-                )  # fmt: skip
+                with CONCURRENT_IMPORTS:
+                    self._results[f.file_id] = read(
+                        f.data(), f.name, max_bytes=max_bytes, limit_setting=setting,
+                        workdir=self.dir / _safe(f.file_id),
+                    )  # fmt: skip
         self._outcome = self._combine(ds, [self._results[f.file_id] for f in files])
         self._last = key
         return self._outcome

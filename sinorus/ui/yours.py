@@ -48,7 +48,7 @@ def with_uploads(ds: Dataset) -> Dataset:
     uploads = st.session_state.get("upload_store")
     if uploads is None or uploads.closed:
         uploads = st.session_state["upload_store"] = Uploads()
-    given = [Upload(f.file_id, f.name, f.size, f.getvalue) for f in files]
+    given = [Upload(f.file_id, f.name, f.size, f.getbuffer) for f in files]
     outcome = uploads.update(ds, given, limit, setting)
     with st.sidebar:
         for name, err in outcome.refused:
