@@ -130,10 +130,35 @@ def validate(path: str | os.PathLike | None = None) -> list[Problem]:
 
 def package_files(ds: Dataset) -> list[str]:
     """Every file the package consists of, relative to its root: the descriptor's tables that
-    exist and the documents' texts. Nothing else in the directory belongs to it."""
+    exist, the documents' texts and the later reports' texts. Nothing else belongs to it."""
     out = [str(r["path"]) for r in resources(ds.descriptor).values() if (ds.root / str(r.get("path", ""))).is_file()]  # fmt: skip
     out += [str(p) for p in ds.sources.loc[ds.sources["kind"] == "document", "path"]]
+    if ds.reports is not None:  # the restated texts the later reports were read from
+        out += [str(p) for p in ds.reports["text"]]
+    out += dataset_files(ds)
     return list(dict.fromkeys(out))
+
+
+#: Beside a dataset file kept in the package, the query it answered (`sinorus fetch`).
+QUERY_SUFFIX = ".query.json"
+
+
+def dataset_files(ds: Dataset) -> list[str]:
+    """The dataset sources' files that lie inside the package (e.g. the API responses `sinorus
+    fetch` keeps as raw/comtrade-<query hash>.json), each with its query file beside it
+    (raw/comtrade-<query hash>.query.json) when there is one. An imported file's name that is
+    not a file in the package (the user's own download) names nothing here."""
+    out = []
+    for rel in ds.sources.loc[ds.sources["kind"] == "dataset", "path"]:
+        rel = str(rel)
+        file = inside(ds.root, rel) if rel.strip() else None
+        if not isinstance(file, Path) or not file.is_file():
+            continue
+        out.append(rel)
+        query = PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX)
+        if (ds.root / query).is_file():
+            out.append(str(query))
+    return out
 
 
 def inside(root: Path, rel: str) -> Path | str:
