@@ -215,6 +215,24 @@ def test_the_app_draws_a_line_per_reporter(capsys, server, tmp_path):
     )
 
 
+def test_the_trade_chart_overlays_the_fetched_series(capsys, server, tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    out = tmp_path / "pkg"
+    assert fetch(capsys, server, out)[0] == 0
+    monkeypatch.setenv("SINORUS_DATA", str(out))
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=120
+    )
+    at.run()
+    assert not at.exception
+    names = {
+        t.get("name") for el in at.get("plotly_chart") for t in json.loads(el.proto.spec)["data"]
+    }
+    assert "UN Comtrade · reported by China (exports + imports)" in names
+    assert "UN Comtrade · reported by Russia (exports + imports)" in names
+
+
 # --- the cache ----------------------------------------------------------------------------------
 
 

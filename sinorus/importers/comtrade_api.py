@@ -120,6 +120,15 @@ class Query:
         ways = " and ".join({"M": "imports", "X": "exports"}[f] for f in self.flows)
         return f"{who} reporting, {ways}, {year_span(self.years)}, {HS_LABELS[self.hs]}"
 
+    def label(self) -> str:
+        """'1992–2003', or with the reporter and flow when it asks for one only."""
+        parts = [year_span(self.years)]
+        if len(self.reporters) == 1:
+            parts.append(REPORTER_NAMES[self.reporters[0]])
+        if len(self.flows) == 1:
+            parts.append({"M": "imports", "X": "exports"}[self.flows[0]])
+        return ", ".join(parts)
+
     def split(self) -> list[Query]:
         """Two or more smaller queries that together ask the same; [] if it is one year, one
         reporter and one flow already."""
@@ -201,6 +210,7 @@ class Client:
         self.key = (key or "").strip() or None
         self.session = requests.Session()
         self.requests = 0
+        self.seconds = 0.0  # spent waiting for the last query's answers (not pacing or backoff)
         self._last: float | None = None
 
     @classmethod
@@ -241,9 +251,11 @@ class Client:
             headers[KEY_HEADER] = self.key
         what = f"the request for {query.describe()}"
         why = ""
+        self.seconds = 0.0
         for attempt in range(1, ATTEMPTS + 1):
             self._pace()
             self.requests += 1
+            started = time.monotonic()
             try:
                 resp = self.session.get(url, headers=headers, timeout=TIMEOUT)
                 body = resp.content
@@ -274,6 +286,8 @@ class Client:
                         raise ApiError(f"UN Comtrade asks to wait {wait:,.0f} s before the next request ({why}): try again later")  # fmt: skip
                 else:
                     raise ApiError(self._refused(status, _reason(body, resp), what))
+            finally:
+                self.seconds += time.monotonic() - started
             if attempt < ATTEMPTS:
                 _sleep(wait)
         raise ApiError(f"{what} failed {ATTEMPTS} times, the last: {why}; try again later")

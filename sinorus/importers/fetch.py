@@ -18,7 +18,6 @@ import hashlib
 import json
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -152,9 +151,10 @@ def run(args) -> int:
         if not any(e.meta["records"] for e in entries):
             return _error(f"UN Comtrade has no records for {api.year_span(range(first, last + 1))} ({len(entries)} response(s), all with an empty \"data\" list): annual figures appear a year or more after the year ends; nothing written to {into}")  # fmt: skip
         results = [_result(e, client, work) for e in entries]
-        for result in results:
-            for line in result.summary():
-                _say(line)
+        for result in results:  # what the reader says beyond "kept every record"
+            if not result.ok or result.skipped or result.notes or result.kept != result.read:
+                for line in result.summary():
+                    _say(line)
         rejected = [r for r in results if not r.ok]
         if rejected:
             return _error(f"{len(rejected)} response(s) rejected by the checks (listed above); nothing written to {into}")  # fmt: skip
@@ -209,21 +209,19 @@ def _collect(client: api.Client, queries, caches, work: Path, refresh: bool) -> 
         name = cache_name(client, query)
         entry = None if refresh else _cached(client, query, name, caches)
         if entry is not None:
-            _say(f"  {api.year_span(query.years)}: {entry.meta['records']:,} record(s) from the cache ({entry.rel}, fetched {entry.meta['fetched']})")  # fmt: skip
+            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({entry.rel}, fetched {entry.meta['fetched']})")  # fmt: skip
             out.append(entry)
             continue
-        started = time.monotonic()
         response = client.get(query)
-        took = time.monotonic() - started
         if response.cut:
             parts = query.split()
             if not parts:
                 raise api.ApiError(f"the response for {query.describe()} holds {response.records:,} records, the most one request returns: data was cut, and one year, reporter and flow cannot be split further" + (f" (set {api.KEY_ENV} for up to {api.KEY_MAX_RECORDS:,} records per request)" if not client.key else ""))  # fmt: skip
-            _say(f"  {api.year_span(query.years)}: {response.records:,} records, the most one request returns: data was cut; asking again in {len(parts)} parts")  # fmt: skip
+            _say(f"  {query.label()}: {response.records:,} records, the most one request returns: data was cut; asking again in {len(parts)} parts")  # fmt: skip
             todo[:0] = parts
             continue
         entry = _keep(client, query, name, response, work)
-        _say(f"  {api.year_span(query.years)}: {response.records:,} record(s) fetched in {took:.1f} s ({entry.rel})")  # fmt: skip
+        _say(f"  {query.label()}: {response.records:,} record(s) fetched in {client.seconds:.1f} s ({entry.rel})")  # fmt: skip
         out.append(entry)
     return out
 
