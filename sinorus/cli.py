@@ -11,6 +11,7 @@ from pathlib import Path
 from sinorus import bundle, export, transform
 from sinorus import extract as extract_cmd
 from sinorus.importers import command as import_cmd
+from sinorus.importers import fetch as fetch_cmd
 from sinorus.load import DataError, data_dir, load
 
 
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
 
     extract_cmd.register(sub)
     import_cmd.register(sub)
+    fetch_cmd.register(sub)
 
     p_publish = sub.add_parser(
         "publish", help="write the static data files the app serves at /app/static/sinorus/"
@@ -53,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        if args.command in ("extract", "import"):
+        if args.command in ("extract", "import", "fetch"):
             return args.handler(args)
         if args.command == "validate":
             return _validate(args)

@@ -135,7 +135,30 @@ def package_files(ds: Dataset) -> list[str]:
     out += [str(p) for p in ds.sources.loc[ds.sources["kind"] == "document", "path"]]
     if ds.reports is not None:  # the restated texts the later reports were read from
         out += [str(p) for p in ds.reports["text"]]
+    out += dataset_files(ds)
     return list(dict.fromkeys(out))
+
+
+#: Beside a dataset file kept in the package, the query it answered (`sinorus fetch`).
+QUERY_SUFFIX = ".query.json"
+
+
+def dataset_files(ds: Dataset) -> list[str]:
+    """The dataset sources' files that lie inside the package (e.g. the API responses `sinorus
+    fetch` keeps as raw/comtrade-<query hash>.json), each with its query file beside it
+    (raw/comtrade-<query hash>.query.json) when there is one. An imported file's name that is
+    not a file in the package (the user's own download) names nothing here."""
+    out = []
+    for rel in ds.sources.loc[ds.sources["kind"] == "dataset", "path"]:
+        rel = str(rel)
+        file = inside(ds.root, rel) if rel.strip() else None
+        if not isinstance(file, Path) or not file.is_file():
+            continue
+        out.append(rel)
+        query = PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX)
+        if (ds.root / query).is_file():
+            out.append(str(query))
+    return out
 
 
 def inside(root: Path, rel: str) -> Path | str:
@@ -306,7 +329,12 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
         state.problems.extend(found.kept, found.total)
     try:
         return typed_frame(path, fields)
-    except (pd.errors.ParserError, ValueError) as err:  # e.g. a file cut inside a quoted field
+    except (
+        pd.errors.ParserError,
+        ValueError,
+        TypeError,
+        OverflowError,
+    ) as err:  # e.g. a file cut inside a quoted field
         found = re.search(r"row (\d+)", str(err))
         row = int(found.group(1)) + 1 if found else None  # pandas counts the header as row 0
         if isinstance(err, pd.errors.ParserError):
@@ -409,7 +437,8 @@ def typed_frame(path: Path, fields: dict) -> pd.DataFrame:
         column = frame[name].replace("", None)
         if kind == "integer":
             numbers = pd.to_numeric(column, errors="coerce")
-            frame[name] = numbers.where(numbers % 1 == 0).astype("Int64")
+            whole = (numbers % 1 == 0) & (numbers.abs() < 2**53)  # else frictionless says why
+            frame[name] = numbers.where(whole).astype("Int64")
         elif kind == "number":
             frame[name] = pd.to_numeric(column, errors="coerce").astype("float64")
         elif kind == "date":

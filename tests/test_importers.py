@@ -16,7 +16,7 @@ import pytest
 from sinorus import engine
 from sinorus.checks import LIMIT, DataError
 from sinorus.importers import combine, read, write_package
-from sinorus.load import load, validate
+from sinorus.load import load, package_files, validate
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 PLUS_CSV = FIX / "comtrade-plus-synthetic.csv"
@@ -551,6 +551,42 @@ def test_write_package_refuses_a_non_empty_directory(tmp_path):
     (tmp_path / "x").write_text("x")
     with pytest.raises(DataError, match="not empty"):
         write_package([read(PLUS_CSV)], tmp_path)
+
+
+def test_write_package_adds_files_its_sources_name_and_keeps_them(tmp_path):
+    result = read(PLUS_JSON, workdir=tmp_path / "w")
+    result.source["path"] = "raw/kept-synthetic.json"
+    query = tmp_path / "query.json"
+    query.write_text('{"note": "SYNTHETIC query"}\n', encoding="utf-8")
+    files = {"raw/kept-synthetic.json": PLUS_JSON, "raw/kept-synthetic.query.json": query}
+    first = write_package([result], tmp_path / "one", files=files)
+    assert (first.root / "raw" / "kept-synthetic.json").read_bytes() == PLUS_JSON.read_bytes()
+    assert {"raw/kept-synthetic.json", "raw/kept-synthetic.query.json"} <= set(package_files(first))  # fmt: skip
+    second = write_package([read(LEGACY, workdir=tmp_path / "w")], tmp_path / "two", first.root)
+    assert (second.root / "raw" / "kept-synthetic.query.json").read_bytes() == query.read_bytes()
+    assert "gdp.csv" in package_files(second) and "comtrade-legacy-synthetic.csv" not in package_files(second)  # fmt: skip
+
+
+@pytest.mark.parametrize("rel", ["../out.json", "/abs.json", "raw\\x.json", " "])
+def test_write_package_refuses_files_outside_the_package(tmp_path, rel):
+    with pytest.raises(DataError, match="not a path inside the package"):
+        write_package([read(PLUS_CSV)], tmp_path / "out", files={rel: PLUS_JSON})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_package_replaces_a_package_only_when_asked(tmp_path):
+    out = tmp_path / "out"
+    write_package([read(PLUS_CSV)], out)
+    with pytest.raises(DataError, match="not empty"):
+        write_package([read(LEGACY)], out)
+    ds = write_package([read(LEGACY)], out, replace=True)
+    assert len(ds.sources[ds.sources.kind == "dataset"]) == 2 + 1  # the old import is gone
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("x")
+    with pytest.raises(DataError, match="not a data package"):
+        write_package([read(LEGACY)], tmp_path / "notes", replace=True)
+    assert (tmp_path / "notes" / "mine.txt").read_text() == "x"
 
 
 def test_import_copies_only_the_files_the_package_names(tmp_path, pkg):

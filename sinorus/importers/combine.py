@@ -15,7 +15,8 @@ import json
 import os
 import shutil
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -175,18 +176,31 @@ def _conflicts(con, names: dict[str, str]) -> Problems:
 
 
 def write_package(
-    results: list[c.ImportResult], into: str | os.PathLike, data: str | os.PathLike | None = None
+    results: list[c.ImportResult],
+    into: str | os.PathLike,
+    data: str | os.PathLike | None = None,
+    *,
+    files: Mapping[str, str | os.PathLike] | None = None,
+    replace: bool = False,
 ) -> Dataset:
     """Copy the package at `data` (default: $SINORUS_DATA or the embedded one) to `into`, with
     each result's source row and rows, and return it as `load` reads it.
 
+    `files` are added to the package by their path inside it (e.g. the API responses that
+    `sinorus fetch` keeps, which their source rows' `path` names, and the queries beside them).
+
     Atomic: everything is written into a temporary directory beside `into` and renamed into place
     only once the whole package validates; on any failure nothing is left behind. `into` must not
-    exist (or be an empty directory). Raises `DataError`.
+    exist (or be an empty directory), unless `replace`: then a data package already there is
+    swapped for the new one only once the new one validates. Raises `DataError`.
     """
     dest = Path(into)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise DataError([Problem(str(dest), message="already exists and is not empty (expected a new directory, or an empty one)")])  # fmt: skip
+        if not replace:
+            raise DataError([Problem(str(dest), message="already exists and is not empty (expected a new directory, or an empty one)")])  # fmt: skip
+        if not (dest / DESCRIPTOR).is_file():
+            raise DataError([Problem(str(dest), message=f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)")])  # fmt: skip
+    extra = _extra_files(files or {})
     ds = L.load(data)
     parent = dest.resolve().parent
     if not parent.is_dir():
@@ -198,15 +212,50 @@ def write_package(
     try:
         merged = combine(ds, results, tmp / ".work", whole=True)
         _write(ds, merged, tmp)
+        for rel, source in extra.items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, tmp / rel)
         shutil.rmtree(tmp / ".work", ignore_errors=True)
         L.load(tmp)  # the whole package, as any reader will check it
-        if dest.exists():
-            dest.rmdir()
-        os.replace(tmp, dest)
+        _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return L.load(dest)
+
+
+def _extra_files(files: Mapping[str, str | os.PathLike]) -> dict[str, Path]:
+    """`files` checked: each a relative path (no `..`, no drive) to a readable file."""
+    out = {}
+    for rel, source in files.items():
+        path = PurePosixPath(str(rel))
+        if not str(rel).strip() or path.is_absolute() or ".." in path.parts or "\\" in str(rel):
+            raise DataError([Problem(str(rel), message="is not a path inside the package (expected a relative path such as raw/file.json)")])  # fmt: skip
+        if not Path(source).is_file():
+            raise DataError([Problem(str(source), message="file not found (expected a file to add to the package)")])  # fmt: skip
+        out[str(path)] = Path(source)
+    return out
+
+
+def _move_into_place(tmp: Path, dest: Path) -> None:
+    """Rename the finished package `tmp` to `dest`; a package already at `dest` (only when
+    replacing) is moved aside first and put back if the rename fails, then removed."""
+    if not dest.exists():
+        os.replace(tmp, dest)
+        return
+    if not any(dest.iterdir()):
+        dest.rmdir()
+        os.replace(tmp, dest)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=tmp.parent))
+    os.replace(dest, old / dest.name)
+    try:
+        os.replace(tmp, dest)
+    except BaseException:
+        os.replace(old / dest.name, dest)
+        raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(ds: Dataset, merged: Dataset, tmp: Path) -> None:

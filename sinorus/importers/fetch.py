@@ -1,0 +1,319 @@
+"""`sinorus fetch comtrade --from Y --to Y --into DIR`: the official China–Russia series from the
+UN Comtrade API, written as the same data package `sinorus import` would write.
+
+Each response is kept in the package as `raw/comtrade-<query hash>.json`, byte for byte, with
+the query it answered beside it (`raw/comtrade-<query hash>.query.json`: the address asked,
+without any key, the time fetched, the record count, the response's sha256). Every response
+goes through the Comtrade JSON reader and its checks (`reader.read`) and becomes one `sources`
+row (kind dataset, path = the kept response, url = the query). A re-run finds the responses it
+needs in DIR (or in the --data package) and makes no request unless --refresh; the package is
+then rebuilt from them, offline. Nothing is written unless every response is usable and the
+whole package validates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sinorus import load as L
+from sinorus.checks import DataError
+from sinorus.importers import common as c
+from sinorus.importers import comtrade_api as api
+from sinorus.importers.combine import write_package
+from sinorus.importers.reader import read
+
+RAW = "raw"
+PREFIX = "comtrade-"
+#: The first year of UN Comtrade data in the Harmonized System (HS 1988/92).
+YEAR_FIRST = 1988
+
+DESCRIPTION = f"""\
+Fetch the official China–Russia trade series from the UN Comtrade API (v1) into a new data
+package: China (156) and Russia (643) as reporters, each with the other as partner, imports (M)
+and exports (X), annual, HS classification. Each response is read and checked as `sinorus
+import` reads a Comtrade+ JSON file and recorded as a source: its query address (without any
+key), the time fetched and the record count.
+
+Cost: one request per {api.MAX_PERIODS} years at --hs TOTAL (1992–2024: 3 requests, about 15 s
+at one request per {api.INTERVAL:g} s; ${api.INTERVAL_ENV} sets the pace). The public preview
+returns at most {api.PREVIEW_MAX_RECORDS} records per request, so --hs 2 needs more requests
+(1992–2024: 28) and --hs 4 or 6 needs a key. A response at the record limit was cut: its
+query is split and asked again, or the command stops and says so.
+
+Key: none needed. Without ${api.KEY_ENV}, the public preview
+({api.PREVIEW_PATH}); with it, the data API ({api.DATA_PATH}), up to
+{api.KEY_MAX_RECORDS:,} records per request. The key is sent in the {api.KEY_HEADER}
+header only and never written anywhere.
+
+Cache: each response is kept in DIR/raw/ (comtrade-<query hash>.json, and .query.json beside
+it). The same command again makes no request and rebuilds DIR from them, offline too;
+--refresh asks again. DIR is replaced only by a package that validates; on any failure
+nothing is written.
+"""
+
+
+def register(subparsers) -> None:
+    """Add `fetch` (with its source `comtrade`) to the `sinorus` command's subparsers."""
+    p = subparsers.add_parser(
+        "fetch",
+        help="fetch official figures (UN Comtrade API) into a new data package",
+        description="Fetch official trade figures from an API into a new data package.",
+    )
+    sources = p.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    cmd = sources.add_parser(
+        "comtrade",
+        help="China–Russia trade by year and direction from the UN Comtrade API (v1)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cmd.add_argument("--from", dest="year_from", type=int, required=True, metavar="YEAR", help=f"first year (from {YEAR_FIRST})")  # fmt: skip
+    cmd.add_argument("--to", dest="year_to", type=int, required=True, metavar="YEAR", help="last year")  # fmt: skip
+    cmd.add_argument(
+        "--hs",
+        type=str.upper,
+        choices=list(api.HS_CODES),
+        default="TOTAL",
+        help="TOTAL (default): all goods; 2, 4 or 6: also each HS chapter, heading or subheading",
+    )
+    cmd.add_argument("--into", required=True, metavar="DIR", help="package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)")  # fmt: skip
+    cmd.add_argument("--data", dest="data_dir", metavar="SRC", help="package to start from (default: $SINORUS_DATA or the embedded data/)")  # fmt: skip
+    cmd.add_argument("--refresh", action="store_true", help="ask the API again even for responses kept in DIR/raw")  # fmt: skip
+    cmd.add_argument("--base-url", metavar="URL", help=f"API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})")  # fmt: skip
+    cmd.set_defaults(handler=run)
+
+
+@dataclass
+class Entry:
+    """One response, fetched now or found in a cache, with the query it answered."""
+
+    query: api.Query
+    name: str  # comtrade-<query hash>
+    body_path: Path
+    meta: dict
+    cached: bool
+
+    @property
+    def rel(self) -> str:
+        return f"{RAW}/{self.name}.json"
+
+    @property
+    def query_rel(self) -> str:
+        return f"{RAW}/{self.name}{L.QUERY_SUFFIX}"
+
+
+def _error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    return 1
+
+
+def _say(message: str) -> None:
+    print(message, flush=True)
+
+
+def run(args) -> int:
+    first, last = args.year_from, args.year_to
+    this_year = date.today().year
+    if not YEAR_FIRST <= first <= last <= this_year:
+        print(f"error: --from {first} --to {last}: expected {YEAR_FIRST} ≤ --from ≤ --to ≤ {this_year}", file=sys.stderr)  # fmt: skip
+        return 2
+    into = Path(args.into)
+    refused = _check_into(into)
+    if refused:
+        return _error(refused)
+    try:
+        client = api.Client.from_env(args.base_url)
+        queries = api.plan(first, last, args.hs, client.max_records)
+    except api.ApiError as err:
+        return _error(str(err))
+    try:
+        base = L.load(args.data_dir)
+    except DataError as err:
+        return _error(f"the package to start from ({L.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched")  # fmt: skip
+    caches = list(dict.fromkeys(p.resolve() for p in (into / RAW, base.root / RAW) if p.is_dir()))
+    _say(
+        f"UN Comtrade {client.endpoint}: {len(queries)} request(s) planned for "
+        f"{api.year_span(range(first, last + 1))}, {api.HS_LABELS[args.hs]} (at most "
+        f"{api.MAX_PERIODS} years and {client.max_records:,} records per request)"
+    )
+    with tempfile.TemporaryDirectory(prefix=".sinorus-fetch-", dir=into.resolve().parent) as work:
+        work = Path(work)
+        try:
+            entries = _collect(client, queries, caches, work, args.refresh)
+        except api.ApiError as err:
+            return _error(f"{client.scrub(str(err))}; nothing written to {into}")
+        if not any(e.meta["records"] for e in entries):
+            return _error(f"UN Comtrade has no records for {api.year_span(range(first, last + 1))} ({len(entries)} response(s), all with an empty \"data\" list): annual figures appear a year or more after the year ends; nothing written to {into}")  # fmt: skip
+        results = [_result(e, client, work) for e in entries]
+        for result in results:  # what the reader says beyond "kept every record"
+            if not result.ok or result.skipped or result.notes or result.kept != result.read:
+                for line in result.summary():
+                    _say(line)
+        rejected = [r for r in results if not r.ok]
+        if rejected:
+            return _error(f"{len(rejected)} response(s) rejected by the checks (listed above); nothing written to {into}")  # fmt: skip
+        files = {}
+        for e in entries:
+            files[e.rel] = e.body_path
+            files[e.query_rel] = e.body_path.with_name(e.name + L.QUERY_SUFFIX)
+        try:
+            ds = write_package(results, into, args.data_dir, files=files, replace=True)
+        except DataError as err:
+            print(f"error: cannot write {into} from {L.data_dir(args.data_dir)}; nothing written:", file=sys.stderr)  # fmt: skip
+            for line in err.lines():
+                print(f"  {line}", file=sys.stderr)
+            return 1
+        except OSError as err:
+            return _error(f"{into}: {err.strerror or err}; nothing written (check the path and free space)")  # fmt: skip
+    kept = sum(r.kept for r in results)
+    fetched = sum(not e.cached for e in entries)
+    _say(
+        f"wrote {ds.root}: valid data package; {kept:,} UN Comtrade row(s) from "
+        f"{len(entries)} response(s): {client.requests} request(s) made, "
+        f"{len(entries) - fetched} response(s) from the cache ({len(ds.trade_flows):,} "
+        f"trade_flows rows, {len(ds.sources)} sources)"
+    )
+    return 0
+
+
+def _check_into(into: Path) -> str | None:
+    """Why `into` cannot be written, or None: its parent must exist; if it exists, it must be
+    empty or a package an earlier fetch wrote (that one is rebuilt)."""
+    parent = into.resolve().parent
+    if not parent.is_dir():
+        return f"{into}: its parent {parent} does not exist (create it first)"
+    if not into.exists():
+        return None
+    if not into.is_dir():
+        return f"{into} exists and is not a directory (expected a new directory)"
+    if not any(into.iterdir()):
+        return None
+    if (into / L.DESCRIPTOR).is_file() and any((into / RAW).glob(f"{PREFIX}*{L.QUERY_SUFFIX}")):
+        return None
+    return f"{into} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {into} --into NEW)"  # fmt: skip
+
+
+def _collect(client: api.Client, queries, caches, work: Path, refresh: bool) -> list[Entry]:
+    """A usable response for each query, from a cache or the API; a response cut at the record
+    limit is split and asked again. Raises ApiError."""
+    out: list[Entry] = []
+    todo = list(queries)
+    while todo:
+        query = todo.pop(0)
+        name = cache_name(client, query)
+        entry = None if refresh else _cached(client, query, name, caches)
+        if entry is not None:
+            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({entry.rel}, fetched {entry.meta['fetched']})")  # fmt: skip
+            out.append(entry)
+            continue
+        response = client.get(query)
+        if response.cut:
+            parts = query.split()
+            if not parts:
+                raise api.ApiError(f"the response for {query.describe()} holds {response.records:,} records, the most one request returns: data was cut, and one year, reporter and flow cannot be split further" + (f" (set {api.KEY_ENV} for up to {api.KEY_MAX_RECORDS:,} records per request)" if not client.key else ""))  # fmt: skip
+            _say(f"  {query.label()}: {response.records:,} records, the most one request returns: data was cut; asking again in {len(parts)} parts")  # fmt: skip
+            todo[:0] = parts
+            continue
+        entry = _keep(client, query, name, response, work)
+        _say(f"  {query.label()}: {response.records:,} record(s) fetched in {client.seconds:.1f} s ({entry.rel})")  # fmt: skip
+        out.append(entry)
+    return out
+
+
+def cache_name(client: api.Client, query: api.Query) -> str:
+    """comtrade-<16 hex of sha256 over the endpoint and the query string> (never the key)."""
+    ask = json.dumps({"path": client.path, "params": query.params(client.max_records)}, sort_keys=True)  # fmt: skip
+    return PREFIX + hashlib.sha256(ask.encode()).hexdigest()[:16]
+
+
+def _keep(client, query, name: str, response: api.Response, work: Path) -> Entry:
+    raw = work / RAW
+    raw.mkdir(exist_ok=True)
+    body_path = raw / f"{name}.json"
+    body_path.write_bytes(response.body)
+    meta = {
+        "note": "A UN Comtrade API v1 response kept by `sinorus fetch comtrade`, byte for byte, and the query it answered.",  # fmt: skip
+        "response": body_path.name,
+        "query": query.describe(),
+        "url": client.url(query),
+        "endpoint": client.path,
+        "params": query.params(client.max_records),
+        "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "records": response.records,
+        "sha256": c.checksum_of(body_path),
+    }
+    text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
+    (raw / f"{name}{L.QUERY_SUFFIX}").write_text(client.scrub(text), encoding="utf-8")
+    return Entry(query, name, body_path, meta, cached=False)
+
+
+def _cached(client, query, name: str, caches) -> Entry | None:
+    """The kept response for `query` in the first cache that has a usable one: its query file
+    names the same endpoint and query, its bytes match the recorded sha256, and it reads as a
+    whole response under the record limit. A damaged one is said and asked again."""
+    for raw in caches:
+        body_path, meta_path = raw / f"{name}.json", raw / f"{name}{L.QUERY_SUFFIX}"
+        if not body_path.is_file() or not meta_path.is_file():
+            continue
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            same = (
+                isinstance(meta, dict)
+                and meta.get("endpoint") == client.path
+                and meta.get("params") == query.params(client.max_records)
+                and meta.get("sha256") == c.checksum_of(body_path)
+                and isinstance(meta.get("records"), int)
+                and isinstance(meta.get("fetched"), str)
+            )
+            if same:
+                response = api.parse(body_path.read_bytes(), query, client.max_records)
+                if not response.cut and response.records == meta["records"]:
+                    return Entry(query, name, body_path, meta, cached=True)
+        except (OSError, ValueError, api.ApiError):
+            pass
+        _say(f"  note: the kept response {raw / body_path.name} does not match its query file; asking again")  # fmt: skip
+    return None
+
+
+def _result(entry: Entry, client: api.Client, work: Path) -> c.ImportResult:
+    """The response read and checked as `sinorus import` reads a Comtrade+ JSON file, with the
+    source row of a fetched response. An empty `data` list is a source without rows."""
+    meta, file = entry.meta, f"{entry.name}.json"
+    if meta["records"]:
+        result = read(entry.body_path, name=file, workdir=work / "read")
+    else:
+        result = c.ImportResult(file, format="comtrade_plus_json", checksum=meta["sha256"], size=entry.body_path.stat().st_size)  # fmt: skip
+        result.notes.append("no records: UN Comtrade has none for this query (not reported yet, or no trade)")  # fmt: skip
+    if result.ok:
+        result.source = _source_row(entry, client, result.checksum)
+    return result
+
+
+def _source_row(entry: Entry, client: api.Client, digest: str) -> dict:
+    meta = entry.meta
+    when, records, url = meta["fetched"], meta["records"], client.scrub(meta["url"])
+    row = c.source_row(f"{entry.name}.json", "comtrade_plus_json", digest, date.fromisoformat(when[:10]))  # fmt: skip
+    row.update(
+        title=f"UN Comtrade API v1: {meta['query']}",
+        publisher=f"United Nations, UN Comtrade database, API v1 ({meta['endpoint']})",
+        url=url,
+        path=entry.rel,
+        license="UN Comtrade policy on use and re-dissemination (UN Comtrade Help Center); not checked by sinorus",
+        citation=(
+            f"United Nations Statistics Division, UN Comtrade database, API v1 "
+            f"({meta['endpoint']}): {meta['query']}; {records:,} record(s), fetched {when} "
+            f"from {url}; response {digest}."
+        ),
+        note=(
+            f"Fetched {when} by `sinorus fetch comtrade` ({records:,} record(s)); the response "
+            f"is kept as {entry.rel} and its query as {entry.query_rel}. Rows cite their record "
+            "in the response."
+        ),
+    )
+    return row
