@@ -142,17 +142,20 @@ def same_series(whole: Path, sliced: Path) -> bool:
 
 
 def section_queries(pkg: Path, year_range: tuple[int, int]) -> dict:
-    """The "Your data" section's frames and figures for one range, in a fresh process (no
-    cache): what a range change there costs the server."""
+    """What a range change on "Your data" costs the server: the section's frames and figures
+    for `year_range`, after a first view of the full span (a running server, warm), with no
+    cached result for that range; and the first view itself, cold (`cold_s`)."""
     code = (
-        "import json, sys, time\nfrom sinorus import views\nfrom sinorus.load import load\n"
+        "import json, sys, time\nfrom sinorus import transform, views\nfrom sinorus.load import load\n"
         "ds = load(sys.argv[1]); yr = (int(sys.argv[2]), int(sys.argv[3]))\n"
         "choice = dict(flow='china_exports', reporter='CHN', level='section', family='un-comtrade')\n"
-        "t = time.perf_counter()\n"
-        "for slug, opts in [('documents-and-imported-totals', {}), ('direction', {}),\n"
-        "                   ('commodity-treemap', dict(year=yr[1], **choice)), ('commodity-area', choice)]:\n"
-        "    v = views.view(slug); f = v.frame(ds, yr, **opts); v.figure(ds, yr, f, **opts)\n"
-        "print(json.dumps({'time_s': time.perf_counter() - t}))"
+        "def section(yr):\n"
+        "    for slug, opts in [('documents-and-imported-totals', {}), ('direction', {}),\n"
+        "                       ('commodity-treemap', dict(year=yr[1], **choice)), ('commodity-area', choice)]:\n"
+        "        v = views.view(slug); f = v.frame(ds, yr, **opts); v.figure(ds, yr, f, **opts)\n"
+        "t = time.perf_counter(); section(transform.year_span(ds)); cold = time.perf_counter() - t\n"
+        "t = time.perf_counter(); section(yr)\n"
+        "print(json.dumps({'time_s': time.perf_counter() - t, 'cold_s': cold}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(pkg), *map(str, year_range)],

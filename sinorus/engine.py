@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -178,6 +179,57 @@ def _scan(store: FlowStore) -> str:
     return f"read_parquet({sql_list(store.parts)})"
 
 
+#: A roll-up of one Parquet part: its TOTAL and HS rows summed per family, reporter, flow, year,
+#: code level and HS chapter, with the first rows behind each sum. Every query behind the charts
+#: reads these few thousand rows instead of the millions they stand for.
+_ROLLUP = """
+    SELECT family, reporter, flow, year,
+           CASE WHEN commodity_code = 'TOTAL' THEN 0 ELSE length(commodity_code) END AS level,
+           CASE WHEN commodity_code = 'TOTAL' THEN 'TOTAL' ELSE left(commodity_code, 2) END AS chapter,
+           sum(value_usd) AS value_usd, count(*) AS rows,
+           any_value(reported_flow) AS reported_flow, any_value(valuation) AS valuation,
+           coalesce(min(commodity) FILTER (WHERE length(commodity_code) = 2), '') AS description,
+           min_by(source_id || ':' || row, row, 3) AS refs
+    FROM {part}
+    WHERE flow IN ('china_exports', 'china_imports') AND reporter <> ''
+      AND (commodity_code = 'TOTAL' OR ({is_hs}))
+    GROUP BY ALL"""
+ROLLUP_VERSION = "1"
+_ROLLUPS: dict[str, str] = {}
+
+
+def _rollup_of(part: str, key: str) -> str:
+    """The roll-up Parquet of one part (made once, kept by the part's checksum)."""
+    found = _ROLLUPS.get(key)
+    if found and os.path.exists(found):
+        return found
+    from sinorus import paths
+
+    base = paths.cache_dir()
+    where = (base / "rollups") if base else Path(_spill_dir()) / "rollups"
+    target = where / f"{key.removeprefix('sha256:')}-v{ROLLUP_VERSION}.parquet"
+    if not target.exists():
+        where.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
+        con = connect()
+        try:
+            query = _ROLLUP.replace("{part}", f"read_parquet({sql_list([part])})").replace("{is_hs}", _IS_HS)  # fmt: skip
+            con.execute(f"COPY ({query}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")  # fmt: skip
+        finally:
+            con.close()
+        os.replace(tmp, target)
+    _ROLLUPS[key] = str(target)
+    return str(target)
+
+
+def _rollups(store: FlowStore) -> str:
+    """SQL reading the roll-ups of every part of `store`."""
+    if not store.parts:
+        return "(SELECT NULL::VARCHAR AS family, NULL::VARCHAR AS reporter, NULL::VARCHAR AS flow, NULL::INTEGER AS year, NULL::INTEGER AS level, NULL::VARCHAR AS chapter, NULL::DOUBLE AS value_usd, NULL::BIGINT AS rows, NULL::VARCHAR AS reported_flow, NULL::VARCHAR AS valuation, NULL::VARCHAR AS description, NULL::VARCHAR[] AS refs WHERE false)"  # fmt: skip
+    files = [_rollup_of(p, k) for p, k in zip(store.parts, store.keys, strict=True)]
+    return f"read_parquet({sql_list(files)})"
+
+
 def _cached(function):
     """Cache a query by the store's content keys and the arguments (never by file names)."""
 
@@ -227,13 +279,6 @@ _IS_HS = (
     "commodity_code <> 'TOTAL' AND regexp_full_match(commodity_code, '[0-9]{2,6}') "
     "AND (upper(classification) LIKE 'H%' OR classification = '') AND reporter IN ('CHN', 'RUS')"
 )
-#: HS rows at one level per family, reporter, flow and year: the coarsest one present, so a
-#: download holding several levels (2-, 4-, 6-digit codes) is never counted twice.
-_HS_ROWS = f"""
-    SELECT *, left(commodity_code, 2) AS chapter FROM (
-        SELECT *, length(commodity_code) AS level FROM {{scan}}
-        WHERE {_IS_HS} AND year BETWEEN $lo AND $hi)
-    QUALIFY level = min(level) OVER (PARTITION BY family, reporter, flow, year)"""
 
 
 @_cached
@@ -243,28 +288,18 @@ def direction(store: FlowStore, year_range: tuple[int, int]) -> pd.DataFrame:
     lo, hi = year_range
     return _frame(
         f"""
-        WITH f AS (SELECT * FROM {_scan(store)} WHERE year BETWEEN $lo AND $hi
-                   AND flow IN ('china_exports', 'china_imports') AND reporter <> ''),
-        tot AS (SELECT family, reporter, flow, year, sum(value_usd) AS value_usd,
-                       count(*) AS rows, 'TOTAL row' AS basis,
-                       any_value(reported_flow) AS reported_flow,
-                       any_value(valuation) AS valuation,
-                       list(source_id || ':' || row ORDER BY source_id, row)[1:3] AS refs
-                FROM f WHERE commodity_code = 'TOTAL' GROUP BY ALL),
-        hs AS ({_HS_ROWS.replace("{scan}", "f")}),
-        hssum AS (SELECT family, reporter, flow, year, sum(value_usd) AS value_usd,
-                         count(*) AS rows,
-                         'sum of ' || count(*) || ' HS commodity row(s)' AS basis,
-                         any_value(reported_flow) AS reported_flow,
-                         any_value(valuation) AS valuation,
-                         list(source_id || ':' || row ORDER BY source_id, row)[1:3] AS refs
-                  FROM hs GROUP BY family, reporter, flow, year)
-        SELECT * FROM tot
-        UNION ALL
-        SELECT * FROM hssum
-        WHERE NOT EXISTS (SELECT 1 FROM tot WHERE tot.family = hssum.family
-              AND tot.reporter = hssum.reporter AND tot.flow = hssum.flow
-              AND tot.year = hssum.year)
+        WITH levels AS (
+            SELECT family, reporter, flow, year, level, sum(value_usd) AS value_usd,
+                   sum(rows) AS rows, any_value(reported_flow) AS reported_flow,
+                   any_value(valuation) AS valuation, flatten(list(refs))[1:3] AS refs
+            FROM {_rollups(store)} WHERE year BETWEEN $lo AND $hi
+            GROUP BY family, reporter, flow, year, level)
+        SELECT family, reporter, flow, year, value_usd, rows,
+               CASE WHEN level = 0 THEN 'TOTAL row'
+                    ELSE 'sum of ' || rows || ' HS commodity row(s)' END AS basis,
+               reported_flow, valuation, refs
+        FROM levels
+        QUALIFY level = min(level) OVER (PARTITION BY family, reporter, flow, year)
         ORDER BY family, reporter, flow, year""",
         {"lo": lo, "hi": hi},
     )
@@ -291,10 +326,12 @@ def chapters(
     lo, hi = year_range
     return _frame(
         f"""
-        WITH hs AS ({_HS_ROWS.replace("{scan}", _scan(store))})
-        SELECT year, chapter, sum(value_usd) AS value_usd, count(*) AS rows,
-               coalesce(min(commodity) FILTER (WHERE level = 2), '') AS description,
-               min(level) AS level
+        WITH hs AS (
+            SELECT * FROM {_rollups(store)}
+            WHERE level > 0 AND year BETWEEN $lo AND $hi
+            QUALIFY level = min(level) OVER (PARTITION BY family, reporter, flow, year))
+        SELECT year, chapter, sum(value_usd) AS value_usd, sum(rows) AS rows,
+               coalesce(max(nullif(description, '')), '') AS description, min(level) AS level
         FROM hs WHERE flow = $flow AND reporter = $reporter AND family = $family
         GROUP BY year, chapter ORDER BY year, chapter""",
         {"lo": lo, "hi": hi, "flow": flow, "reporter": reporter, "family": family},

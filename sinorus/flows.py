@@ -75,9 +75,16 @@ def families(ds: Dataset) -> pd.DataFrame:
     return grouped.reset_index()
 
 
+def _paths(ds: Dataset) -> dict[str, str]:
+    """Source id -> the file it names, once per dataset (this reader's own sources)."""
+    if "source_paths" not in ds.memo:
+        ds.memo["source_paths"] = dict(zip(ds.sources["id"], ds.sources["path"], strict=True))
+    return ds.memo["source_paths"]
+
+
 def row_refs(ds: Dataset, refs) -> str:
     """'comtrade.csv row 12; …' from engine references 'source_id:row' (this reader's names)."""
-    paths = ds.sources.set_index("id")["path"]
+    paths = _paths(ds)
     out = []
     for ref in list(refs):
         sid, _, row = str(ref).rpartition(":")

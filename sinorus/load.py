@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 import pandas as pd
 
 from sinorus import checks as words
-from sinorus import engine, reports
+from sinorus import engine, paths, reports
 from sinorus.checks import DataError, Problem, Problems, normalise_text
 
 __all__ = ["DataError", "Dataset", "Problem", "load", "normalise_text", "validate"]
@@ -557,13 +557,7 @@ def _rows(frame: pd.DataFrame, mask, column: str) -> list[tuple[int, object]]:
 
 
 def _cache_dir() -> Path | None:
-    setting = os.environ.get("SINORUS_CACHE_DIR", "")
-    if setting.lower() in ("off", "0", "none"):
-        return None
-    if setting:
-        return Path(setting)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sinorus"
+    return paths.cache_dir()
 
 
 def _signature(root: Path) -> str | None:

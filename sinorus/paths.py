@@ -33,6 +33,21 @@ def static_dir(root: str | Path | None) -> Path:
     return STATIC / slot(root)
 
 
+def cache_dir() -> Path | None:
+    """Where results that depend only on file contents are kept between runs (validation
+    verdicts, roll-ups of imported trade): $SINORUS_CACHE_DIR, else ~/.cache/sinorus; None when
+    $SINORUS_CACHE_DIR is `off`."""
+    import os
+
+    setting = os.environ.get("SINORUS_CACHE_DIR", "")
+    if setting.lower() in ("off", "0", "none"):
+        return None
+    if setting:
+        return Path(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sinorus"
+
+
 def url_path(root: str | Path | None = None) -> str:
     """The URL path the package's files are served under, e.g. `/app/static/sinorus`."""
     return f"/app/static/{slot(root)}"

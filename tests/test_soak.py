@@ -146,3 +146,101 @@ def test_a_thousand_reruns_keep_memory_flat(capsys):
             f"\nreruns: RSS {samples[0]:.0f} -> {samples[-1]:.0f} MB over 1000 reruns; slope {slope:.1f} KB/rerun"
         )
     assert slope < 20, samples
+
+
+UPLOADERS = 10
+
+
+def hostile_files(tmp: Path) -> list[Path]:
+    """A 3 MB JSON of one real record and a million empty ones, and a valid 49 MB download."""
+    import json
+
+    from bench.imports import write_download
+
+    valid = tmp / "comtrade-hs6-synthetic.csv"
+    write_download(valid, 1996, 2023, codes=2000)  # about 224,000 rows
+    first = next(iter(__import__("csv").DictReader(valid.open(encoding="utf-8"))))
+    hostile = tmp / "a-million-empty-records-synthetic.json"
+    hostile.write_text(json.dumps({"data": [first] + [{}] * 10**6}), encoding="utf-8")
+    return [hostile, valid]
+
+
+async def uploader(browser, url, files, failures, gate):
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    try:
+        async with gate:
+            await page.goto(url + "/?view=yours", timeout=300_000)
+            await page.wait_for_selector(IDLE, timeout=300_000)
+            await page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
+                [str(f) for f in files]
+            )
+            await page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stAlert']", timeout=300_000)  # fmt: skip
+            await page.wait_for_selector(IDLE, timeout=300_000)
+        sidebar = await page.locator("[data-testid='stSidebar']").inner_text()
+        if "a-million-empty-records-synthetic.json was not used" not in sidebar:
+            failures.append("the hostile JSON was not refused")
+        if await page.locator("[data-testid='stException']").count():
+            failures.append("exception element")
+        if not await page.locator("[data-testid='stPlotlyChart'] .main-svg").count():
+            failures.append("the valid download drew no chart")
+    except Exception as err:
+        failures.append(f"{type(err).__name__}: {err}")
+    finally:
+        await context.close()
+
+
+@pytest.mark.timeout(1500)
+def test_hostile_uploads_keep_memory_bounded_and_give_it_back(tmp_path, capsys):
+    """Ten readers each upload a million-record hostile JSON and a valid 49 MB table at once."""
+    import threading
+
+    from playwright.async_api import async_playwright
+
+    files = hostile_files(tmp_path)
+    sizes_mb = sum(f.stat().st_size for f in files) / 2**20
+    started = time.time()
+    with streamlit_server(args=("--server.disconnectedSessionTTL", "5")) as url:
+        pid = server_pid(url)
+        peak = [0.0]
+        done = threading.Event()
+
+        def watch():
+            while not done.is_set():
+                peak[0] = max(peak[0], rss_mb(pid))
+                time.sleep(0.1)
+
+        async def main():
+            async with async_playwright() as p:
+                browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)  # fmt: skip
+                failures: list[str] = []
+                await reader(browser, url, -1, failures)  # warm-up: imports, caches
+                await asyncio.sleep(8)
+                idle = rss_mb(pid)
+                watcher = threading.Thread(target=watch, daemon=True)
+                watcher.start()
+                gate = asyncio.Semaphore(5)
+                await asyncio.gather(*(uploader(browser, url, files, failures, gate) for _ in range(UPLOADERS)))  # fmt: skip
+                await browser.close()
+                return failures, idle
+
+        failures, idle = asyncio.run(main())
+        time.sleep(25)  # the sessions end (5 s TTL); their files and Parquet are deleted
+        after = rss_mb(pid)
+        done.set()
+    with capsys.disabled():
+        print(
+            f"\nhostile uploads: {UPLOADERS} readers x {sizes_mb:.0f} MB; server RSS idle {idle:.0f} MB, "
+            f"peak {peak[0]:.0f} MB (+{peak[0] - idle:.0f}), after {after:.0f} MB"
+        )
+    assert failures == []
+    # Bounded: the uploads themselves (held by Streamlit while their sessions live), plus at most
+    # two imports at once, each within the engine's memory limit and its Python side.
+    assert peak[0] - idle <= UPLOADERS * 2 * sizes_mb + 2 * 400, (idle, peak[0])
+    assert after <= idle * 1.3 + 50, (idle, peak[0], after)
+    left = [
+        d
+        for d in Path(__import__("tempfile").gettempdir()).glob("sinorus-session-*")
+        if d.stat().st_mtime >= started
+    ]
+    assert left == []  # each session's directory went with it
