@@ -17,6 +17,7 @@ from sinorus.charts import (
     qualifier_label,
 )
 from sinorus.transform import year_label
+from sinorus.vocab import COUNTRIES, FLOWS
 
 YearRange = tuple[int, int]
 
@@ -157,7 +158,56 @@ def _contributions(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     return "; ".join(parts) + "."
 
 
+# --- imported trade --------------------------------------------------------------------------
+
+
+def _bn(value: float) -> str:
+    return f"US${value:,.1f} bn"
+
+
+def _over_time(part: pd.DataFrame) -> str:
+    """'from US$50.0 bn in 1996 to US$67.6 bn in 2023' (or one year's value)."""
+    part = part.sort_values("year")
+    first, last = part.iloc[0], part.iloc[-1]
+    if len(part) == 1:
+        return f"{_bn(first['value_usd_bn'])} in {int(first['year'])}"
+    return f"from {_bn(first['value_usd_bn'])} in {int(first['year'])} to {_bn(last['value_usd_bn'])} in {int(last['year'])}"  # fmt: skip
+
+
+def _direction(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    parts = []
+    for (rep, flow), part in frame[frame["flow"] != "balance"].groupby(["reporter_name", "flow_label"], sort=False):  # fmt: skip
+        parts.append(f"{flow} as {rep} reports it, {_over_time(part)}")
+    series = ", ".join(dict.fromkeys(frame["series"]))
+    return "; ".join(parts) + f" ({series}; mirror figures are never added together)."
+
+
+def _totals(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    docs = frame[frame["kind"] == "document"]
+    parts = [f"{_count(len(docs), 'figure')} from the documents"] if len(docs) else []
+    for series, part in frame[frame["kind"] == "imported"].groupby("series", sort=False):
+        parts.append(f"{series} {_over_time(part)}")
+    return "; ".join(parts) + "; each series apart, never summed."
+
+
+def _commodities(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    first = frame.iloc[0]
+    who = f"{FLOWS[first['flow']]} as {COUNTRIES.get(first['reporter'], first['reporter'])} reports it"
+    ranked = frame[frame["code"] != "other"].sort_values("value_usd_bn", ascending=False)
+    top = "; ".join(f"{r.label} {_bn(r.value_usd_bn)} ({r.share_percent:.0f}%)" for r in ranked.head(3).itertuples())  # fmt: skip
+    years = sorted(int(y) for y in frame["year"].unique())
+    when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]} (summed over the years)"
+    if len(years) > 1:
+        ranked = ranked.groupby("label", sort=False)["value_usd_bn"].sum().sort_values(ascending=False)  # fmt: skip
+        top = "; ".join(f"{label} {_bn(v)}" for label, v in ranked.head(3).items())
+    return f"{who}, {when}, by HS {first['level']}: the largest are {top}."
+
+
 DESCRIBERS = {
+    "documents-and-imported-totals": _totals,
+    "direction": _direction,
+    "commodity-treemap": _commodities,
+    "commodity-area": _commodities,
     "trade-total": _trade,
     "growth": _growth,
     "share-of-china-trade": _share,

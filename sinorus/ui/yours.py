@@ -73,7 +73,38 @@ def render(ds: Dataset, year_range) -> None:
             icon="📄",
         )
         return
-    st.dataframe(imported, hide_index=True)
+    shown = imported.assign(
+        flows=[", ".join(FLOW_LABELS.get(f, f) for f in s.split(", ")) for s in imported["flows"]],
+        reporters=[
+            ", ".join(vocab.COUNTRIES.get(r, r) for r in s.split(", ") if r)
+            for s in imported["reporters"]
+        ],  # fmt: skip
+    )
+    st.dataframe(
+        shown[
+            [
+                "file",
+                "series",
+                "rows",
+                "first_year",
+                "last_year",
+                "reporters",
+                "flows",
+                "has_commodities",
+            ]
+        ],  # fmt: skip
+        hide_index=True,
+        column_config={
+            "file": "File",
+            "series": "Series",
+            "rows": st.column_config.NumberColumn("Rows kept", format="%d"),
+            "first_year": st.column_config.NumberColumn("From", format="%d"),
+            "last_year": st.column_config.NumberColumn("To", format="%d"),
+            "reporters": "Reported by",
+            "flows": "Directions",
+            "has_commodities": "HS codes",
+        },
+    )
     show(ds, "documents-and-imported-totals", year_range)
     show(ds, "direction", year_range)
     with_codes = flows.families(ds)
