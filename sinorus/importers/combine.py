@@ -119,13 +119,17 @@ def _merged_part(
             if r.parquet
         ]
         keys = ", ".join(KEY)
+        con.execute(f"CREATE VIEW every AS {' UNION ALL '.join(union)}")
+        # Only the keys more than one row gives are ordered (a hash count finds them): linear in
+        # the rows when files do not overlap, whatever their size.
         con.execute(
-            f"""CREATE TABLE rows AS SELECT *,
+            f"""CREATE TABLE rows AS SELECT _order, source_id, row, {keys}, value_usd,
                     first_value(value_usd) OVER w AS _first_value,
                     first_value(source_id) OVER w AS _first_source,
                     first_value(row) OVER w AS _first_row,
                     row_number() OVER w AS _n
-                FROM ({" UNION ALL ".join(union)})
+                FROM every SEMI JOIN (SELECT {keys} FROM every GROUP BY ALL HAVING count(*) > 1)
+                    USING ({keys})
                 WINDOW w AS (PARTITION BY {keys} ORDER BY _order, source_id, row)"""
         )
         _conflicts(con, names).raise_if_any()
@@ -138,8 +142,14 @@ def _merged_part(
                 result.kept -= dups
         digest = hashlib.sha256("|".join(r.checksum for r in results).encode()).hexdigest()
         target = workdir / f"flows-{digest[:16]}.parquet"
-        keep = "_n = 1" if whole else "_order > 0 AND _n = 1"
-        engine.write_parquet(con, f"SELECT * FROM rows WHERE {keep}", target)
+        keep = "true" if whole else "_order > 0"
+        engine.write_parquet(
+            con,
+            f"""SELECT * FROM every ANTI JOIN (SELECT source_id, row FROM rows WHERE _n > 1)
+                    USING (source_id, row) WHERE {keep}""",
+            target,
+            sort=False,
+        )
         return engine.FlowStore.of(target)
     finally:
         con.close()
