@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,7 +83,44 @@ def connect(memory_limit: str | None = None, threads: int | None = None):
         }
     )
     con.execute("SET enable_progress_bar = false")
+    # Parquet parts are local files the OS already caches; DuckDB's own copy would keep up to the
+    # memory limit of a long-running server after the readers who asked have gone.
+    con.execute("SET enable_external_file_cache = false")
     return con
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the operating system now (glibc's malloc_trim), e.g. when a
+    reader's uploads are deleted: a long-running server otherwise keeps its peak."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+_TRIMMER: list[threading.Thread] = []
+
+
+def give_back_memory_every(seconds: float = 30.0) -> None:
+    """Once per process: a background thread that collects garbage and returns freed memory to
+    the system every `seconds`. Uploads (held by Streamlit while their session lives) and
+    imports leave freed memory that glibc keeps otherwise; measured here, 10 readers uploading
+    50 MB each left a plain Streamlit server at 595 MB, 77 MB once trimmed."""
+    import gc
+
+    def loop():
+        while True:
+            time.sleep(seconds)
+            gc.collect()
+            give_back_memory()
+
+    with _SPILL_LOCK:
+        if not _TRIMMER:
+            thread = threading.Thread(target=loop, name="sinorus-give-back-memory", daemon=True)
+            thread.start()
+            _TRIMMER.append(thread)
 
 
 _SHARED = None

@@ -8,6 +8,7 @@ directory and every Parquet file in it are removed (`weakref.finalize`, also at 
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -17,17 +18,60 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sinorus.checks import DataError
+from sinorus import engine
+from sinorus.checks import DataError, Problem
 from sinorus.importers.combine import combine
 from sinorus.importers.common import ImportResult
 from sinorus.importers.reader import read
 from sinorus.load import Dataset
 
-#: Imports running at once in this process, whatever the number of readers: each may use up to
-#: `engine.MEMORY_LIMIT`, so a crowd of uploads waits its turn instead of exhausting memory.
-CONCURRENT_IMPORTS = threading.BoundedSemaphore(
-    int(os.environ.get("SINORUS_CONCURRENT_IMPORTS", "2"))
-)
+#: Imports running at once, whatever the number of readers ($SINORUS_CONCURRENT_IMPORTS).
+CONCURRENT_IMPORTS = int(os.environ.get("SINORUS_CONCURRENT_IMPORTS", "2"))
+_SLOTS = threading.BoundedSemaphore(CONCURRENT_IMPORTS)
+
+
+def _read_in_child(conn, path: str, name: str, options: dict) -> None:
+    try:
+        conn.send(read(path, name, **options))
+    finally:
+        conn.close()
+
+
+def read_apart(data, name: str, max_bytes: int, setting: str, workdir: Path) -> ImportResult:
+    """`read` of an upload in a child process of its own (started by a small fork server that
+    keeps nothing loaded): a hostile file cannot hold the server's memory, and everything an
+    import used goes back to the system when its child exits. At most CONCURRENT_IMPORTS run at
+    once; the bytes go through a file in the reader's own directory."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    options = dict(max_bytes=max_bytes, limit_setting=setting, workdir=str(workdir))
+    if len(data) > max_bytes:  # refused at once, before anything is written
+        return read(data, name, **options)
+    incoming = workdir / "incoming"
+    incoming.write_bytes(data)
+    try:
+        with _SLOTS:
+            return _child(str(incoming), name, options)
+    finally:
+        incoming.unlink(missing_ok=True)
+
+
+def _child(path: str, name: str, options: dict) -> ImportResult:
+    try:
+        context = multiprocessing.get_context("forkserver")
+        receive, send = context.Pipe(duplex=False)
+        proc = context.Process(target=_read_in_child, args=(send, path, name, options), daemon=True)
+        proc.start()
+    except OSError:  # no child processes here: read in this one
+        return read(path, name, **options)
+    send.close()
+    try:
+        return receive.recv()
+    except EOFError:  # the child died (e.g. killed for memory): the file is not used
+        file = Path(name).name
+        return ImportResult(file, problems=[Problem(file, message="the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)")], problem_count=1)  # fmt: skip
+    finally:
+        receive.close()
+        proc.join()
 
 
 @dataclass
@@ -55,7 +99,7 @@ class Uploads:
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="sinorus-session-"))
-        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.dir), True)
+        self._cleanup = weakref.finalize(self, _remove, str(self.dir))
         self._results: dict[str, ImportResult] = {}
         self._last: tuple | None = None
         self._outcome: Outcome | None = None
@@ -78,11 +122,9 @@ class Uploads:
             self._forget(file_id)
         for f in files:
             if f.file_id not in self._results:
-                with CONCURRENT_IMPORTS:
-                    self._results[f.file_id] = read(
-                        f.data(), f.name, max_bytes=max_bytes, limit_setting=setting,
-                        workdir=self.dir / _safe(f.file_id),
-                    )  # fmt: skip
+                self._results[f.file_id] = read_apart(
+                    f.data(), f.name, max_bytes, setting, self.dir / _safe(f.file_id)
+                )
         self._outcome = self._combine(ds, [self._results[f.file_id] for f in files])
         self._last = key
         return self._outcome
@@ -107,6 +149,12 @@ class Uploads:
     def _forget(self, file_id: str) -> None:
         self._results.pop(file_id, None)
         shutil.rmtree(self.dir / _safe(file_id), ignore_errors=True)
+
+
+def _remove(directory: str) -> None:
+    """A session's files go with it, and the memory its imports used goes back to the system."""
+    shutil.rmtree(directory, ignore_errors=True)
+    engine.give_back_memory()
 
 
 def _safe(file_id: str) -> str:

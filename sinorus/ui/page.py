@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sinorus import publish, transform
+from sinorus import engine, publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
 from sinorus.ui import composition, data, headline, sources, trade, yours
@@ -62,6 +62,7 @@ def main() -> None:
         return
 
     _publish(ds)
+    engine.give_back_memory_every(10)
     ds = with_uploads(ds)
     span = transform.year_span(ds)
     init_state(span)
