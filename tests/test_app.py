@@ -40,6 +40,7 @@ def test_default_view():
         "Trade over time",
         "Composition",
         "Data",
+        "Claims and records",
         "Sources",
         "Your data",
     ]
@@ -112,7 +113,8 @@ def test_single_year_view():
 
 
 @pytest.mark.parametrize(
-    "view, charts", [("trade", 1), ("composition", 4), ("data", 0), ("sources", 0), ("yours", 0)]
+    "view, charts",
+    [("trade", 1), ("composition", 4), ("claims", 1), ("data", 0), ("sources", 0), ("yours", 0)],
 )
 def test_each_section(view, charts):
     at = run()
@@ -131,7 +133,7 @@ def test_section_from_url_keeps_range():
 
 def test_downloads_beside_every_chart():
     keys = set()
-    for view in ("trade", "composition", "data", "sources"):
+    for view in ("trade", "composition", "claims", "data", "sources"):
         at = run({"view": view})
         keys |= {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
     for chart in (slug for slug, v in views.VIEWS.items() if v.published):
@@ -186,9 +188,9 @@ def test_bundle_choice_full_table():
 
 def test_chart_options_only_on_trade_and_scale_kept_across_sections():
     at = run({"scale": "log"})
-    assert [t.label for t in at.toggle] == ["Log scale", "Show events"]
+    assert [t.label for t in at.toggle] == ["Log scale", "Show events", "Later reports"]
     assert at.toggle[0].value is True
-    for view in ("composition", "data", "sources", "yours"):
+    for view in ("composition", "claims", "data", "sources", "yours"):
         at.button_group[0].set_value(view).run()
         assert not at.exception
         assert not at.toggle  # they act on the trade chart only
