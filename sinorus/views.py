@@ -124,7 +124,8 @@ def _claims(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     if ds.trade_flows is None or not len(ds.trade_flows) or trade.empty:
         return claims
     totals = flows.totals_frame(ds, year_range)
-    official = totals[(totals["kind"] == "imported") & (totals["series_id"] == COMTRADE_FAMILY)]
+    family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
+    official = totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
     return reports.with_official(claims, trade, official, ds.sources)
 
 
