@@ -248,13 +248,11 @@ TABLE_COLUMNS = {
         ("who", "Report"),
         ("url", "Address"),
     ],
-    "claims-and-records": [
+    "claims-and-records": [  # four columns: it fits a phone without scrolling sideways
         ("year_shown", "Year"),
         ("said", "The document said"),
-        ("later", "A later figure"),
-        ("who", "Given by"),
-        ("gap", "Gap"),
-        ("reason", "Why they may differ"),
+        ("later", "A later figure, given by"),
+        ("gap", "Gap, and why they may differ"),
     ],
     "trade-total": [
         ("year_shown", "Year"),
@@ -352,14 +350,14 @@ def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
             for v, q, s in zip(f["document_usd_bn"], f["document_qualifier"], f["source_id"], strict=True)
         ],
         later=[
-            qualified(v, q) if h else "no later report found"
-            for v, q, h in zip(f["report_usd_bn"], f["report_qualifier"], has, strict=True)
+            f"{qualified(v, q)}: " + (f"{p}, {date_label(d)}" if d else p)
+            + (f" ({m})" if m and m != "not stated" else "") if h else "no later report found"
+            for v, q, h, p, d, m in zip(f["report_usd_bn"], f["report_qualifier"], has, f["publisher"], f["published"], f["measured_by"], strict=True)
         ],
-        who=[
-            (f"{p}, {date_label(d)}" if d else p) + (f" ({m})" if m and m != "not stated" else "")
-            for p, d, m in zip(f["publisher"], f["published"], f["measured_by"], strict=True)
+        gap=[
+            gap_text(g) + (f": {r}" if r else "")
+            for g, r in zip(f["gap_pct"], f["reason"], strict=True)
         ],
-        gap=[gap_text(g) for g in f["gap_pct"]],
     )  # fmt: skip
 
 

@@ -488,8 +488,8 @@ def _report_hover(r) -> str:
         f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))} in {r.year}</b>{estimate} · later report<br>"
         f"as reported: “{esc(r.reported_as)}”<br>"
         f"measured by: {esc(r.measured_by)}<br>"
-        f"{esc(r.publisher, 60)}, {esc(date_label(r.published))}<br>"
-        f"{esc(r.url, 60)}<br><i>restated in our words; see Sources › Later reports</i>"
+        f"{esc(r.publisher, 48)}, {esc(date_label(r.published))}<br>"
+        f"{esc(r.url, 48)}<br><i>restated in our words; see Sources › Later reports</i>"
     )
 
 

@@ -265,8 +265,11 @@ def test_claims_through_the_registry(ds):
     assert "US$33.4 bn in 2006 matches the US$33.4 bn one later figure gives" in words
     assert "Nearly or at least US$40 bn in c. 2007 is about 17.0% below" in words
     table = alttext.table("claims-and-records", frame, labels)
-    assert list(table.columns) == ["Year", "The document said", "A later figure", "Given by", "Gap", "Why they may differ"]  # fmt: skip
-    assert "−17.0%" in set(table.Gap) and "at_least" not in table.to_string()
+    assert list(table.columns) == ["Year", "The document said", "A later figure, given by", "Gap, and why they may differ"]  # fmt: skip
+    gaps = set(table["Gap, and why they may differ"])
+    assert "−17.0%: written in August 2007, before the year was over" in gaps
+    assert "0.0%" in gaps and "—" in gaps and "at_least" not in table.to_string()
+    assert "US$48.2 bn: PortNews (citing RIA Novosti), May 2008 (Russia's trade mission in China)" in set(table["A later figure, given by"])  # fmt: skip
 
 
 def test_claims_chart(ds):
