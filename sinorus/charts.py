@@ -461,7 +461,7 @@ def reports_layer(reports: pd.DataFrame) -> go.Scatter:
     per_year = reports.groupby("year")["id"]  # (the legend shows the first point's symbol)
     count = per_year.transform("size")
     step = (0.9 / count).clip(upper=0.3)
-    x = reports["year"].astype(float) + (per_year.cumcount() - (count - 1) / 2) * step
+    x = (reports["year"] + (per_year.cumcount() - (count - 1) / 2) * step).round(3)
     return go.Scatter(
         x=x,
         y=reports["trade_usd_bn"],
@@ -475,22 +475,32 @@ def reports_layer(reports: pd.DataFrame) -> go.Scatter:
             symbol=["square" if q == "exact" else "square-open" for q in reports["qualifier"]],
             line=dict(width=1.5, color=REPORT_COLOUR),
         ),
-        customdata=reports[["id"]].to_numpy(),
-        hovertext=[_report_hover(r) for r in reports.itertuples()],
-        hovertemplate="%{hovertext}<extra></extra>",
+        customdata=[_report_hover(r) for r in reports.itertuples()],
+        hovertemplate=REPORT_HOVER,
     )
 
 
-def _report_hover(r) -> str:
-    """Hover text of one report: the figure, its words, whose statistics, who, when, where."""
+#: The layer's hover: its words once, each report's own parts from `customdata` (id, figure,
+#: words, measure, publisher and date, address), so the page carries the template only once.
+REPORT_HOVER = (
+    "<b>%{customdata[1]}</b> · later report<br>as reported: “%{customdata[2]}”<br>"
+    "measured by: %{customdata[3]}<br>%{customdata[4]}<br>%{customdata[5]}<br>"
+    "<i>restated in our words; see Sources › Later reports</i><extra></extra>"
+)
+
+
+def _report_hover(r) -> list[str]:
+    """One report's parts of `REPORT_HOVER`, escaped: the figure, its words, whose statistics,
+    who and when, where."""
     estimate = " (an estimate)" if getattr(r, "kind", "") == "estimate" else ""
-    return (
-        f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))} in {r.year}</b>{estimate} · later report<br>"
-        f"as reported: “{esc(r.reported_as)}”<br>"
-        f"measured by: {esc(r.measured_by)}<br>"
-        f"{esc(r.publisher, 48)}, {esc(date_label(r.published))}<br>"
-        f"{esc(r.url, 48)}<br><i>restated in our words; see Sources › Later reports</i>"
-    )
+    return [
+        r.id,
+        f"{esc(qualified(r.trade_usd_bn, r.qualifier))} in {r.year}{estimate}",
+        esc(r.reported_as),
+        esc(r.measured_by),
+        f"{esc(r.publisher, 48)}, {esc(date_label(r.published))}",
+        esc(r.url, 48),
+    ]
 
 
 def _connector(by_year: pd.DataFrame) -> go.Scatter:

@@ -134,7 +134,10 @@ def test_section_from_url_keeps_range():
 def test_downloads_beside_every_chart():
     keys = set()
     for view in ("trade", "composition", "claims", "data", "sources"):
-        at = run({"view": view})
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["view"] = view
+        at.session_state["later-reports-open"] = True  # built once opened (a lazy expander)
+        at.run()
         keys |= {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
     for chart in (slug for slug, v in views.VIEWS.items() if v.published):
         for fmt in ("csv", "xlsx", "json", "zip"):
@@ -239,6 +242,12 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert REPORTS_LEGEND in chart_traces(at)
     assert [t.value for t in at.toggle if t.label == "Later reports"] == [True]
     assert any(e.label.startswith("Later reports: the grey squares (21") for e in at.expander)
+    assert not [b for b in at.get("download_button") if "later-reports" in b.proto.id]  # lazy
+    at.session_state["later-reports-open"] = True  # the reader opens it
+    at.run()
+    ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
+    assert {f"later-reports-{f}" for f in ("csv", "xlsx", "json", "zip")} <= ids
+    assert list(at.dataframe[-1].value["Year"])[:2] == ["1993", "1996"]
     at = run({"reports": "off"})
     assert not at.exception and not at.warning
     assert REPORTS_LEGEND not in chart_traces(at)

@@ -37,6 +37,17 @@ def layer_traces(fig):
     return [t for t in fig.data if t.name == charts.REPORTS_LEGEND]
 
 
+def hover_texts(trace) -> dict[str, str]:
+    """Report id -> its hover text, as Plotly fills the trace's template from `customdata`."""
+    out = {}
+    for parts in trace.customdata:
+        text = trace.hovertemplate
+        for i, part in enumerate(parts):
+            text = text.replace(f"%{{customdata[{i}]}}", part)
+        out[parts[0]] = text
+    return out
+
+
 # --- the documents' figures never rest on a report ---------------------------------------------
 
 
@@ -98,7 +109,7 @@ def test_layer_over_the_whole_slider(ds):
 
 def test_layer_hover_gives_publisher_date_words_measure_and_link(ds):
     (layer,) = layer_traces(figure(ds))
-    hover = dict(zip((c[0] for c in layer.customdata), layer.hovertext, strict=True))
+    hover = hover_texts(layer)
     text = hover["r04-1997-total"]
     for words in (
         "US$6.12 bn in 1997",
@@ -123,7 +134,7 @@ def test_layer_hover_is_escaped():
             )
         ]
     )  # fmt: skip
-    hover = charts.reports_layer(frame).hovertext[0]
+    (hover,) = hover_texts(charts.reports_layer(frame)).values()
     assert "<script>" not in hover and "<img" not in hover and "<b>m</b>" not in hover
     assert "&lt;script&gt;" in hover
 

@@ -78,7 +78,14 @@ def _later_reports(ds: Dataset, year_range) -> None:
     """The layer's rows in range, in readers' words, with their own downloads (the registry's
     `later-reports` view: CSV, Excel, JSON, bundle, static file and code)."""
     layer = views.view("later-reports").frame(ds, year_range)
-    with st.expander(f"Later reports: the grey squares ({len(layer)} figures in range)"):
+    box = st.expander(
+        f"Later reports: the grey squares ({len(layer)} figures in range)",
+        key="later-reports-open",
+        on_change="rerun",  # built and sent only once opened: the first view stays as light
+    )
+    if not box.open:
+        return
+    with box:
         st.caption(
             "Restated in our own words from news reports and customs releases; each figure is "
             "kept as the report writes it and never averaged. The originals remain their "
