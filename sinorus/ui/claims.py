@@ -27,7 +27,7 @@ def render(ds: Dataset, year_range) -> None:
     show(ds, "claims-and-records", year_range, empty="document figures")
     if ds.trade_flows is None or not len(ds.trade_flows):
         st.caption(
-            "No official series is imported in this package: with UN Comtrade flows (sinorus "
-            "import, or an upload under Your data) their totals per reporter join the later "
-            "reports here."
+            "No official series is imported here: with UN Comtrade flows (`sinorus import`, or "
+            "a file added in the sidebar) each reporter's official total joins the later "
+            "reports, as a green diamond."
         )
