@@ -221,8 +221,8 @@ ORIGIN = {
     "documents": "Every figure comes from one of two documents of August 2007 (a Voice of America "
     "article and an East Asian Institute brief) and is tied to the sentence it came from, with "
     "the sentence's own hedge kept. Nothing is rounded into certainty.",
-    "reports": "Every figure is one a later report gives (a news report or a customs release, "
-    "after the year was over), kept exactly as written with its hedge; the reports are restated "
+    "reports": "Every figure is one a later report gives for a full year (a news report or a "
+    "customs release), kept exactly as written with its hedge; the reports are restated "
     "in our own words and the originals remain their publishers' (see Sources). A layer beside "
     "the two 2007 documents' figures: never averaged with them or with each other.",
     "both": "Each figure of the two documents of August 2007 (a Voice of America article and an "
@@ -268,7 +268,7 @@ def readme(
     if description:
         lines += [description, ""]
     lines += [
-        ORIGIN.get(_origin(frame), ORIGIN["documents"]),
+        ORIGIN[_origin(frame)],
         "",
         "## Files",
         "",
