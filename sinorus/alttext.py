@@ -12,6 +12,8 @@ import pandas as pd
 
 from sinorus.charts import (
     QUALIFIER_WORDS,
+    date_label,
+    gap_text,
     implied_total_text,
     qualified,
     qualifier_label,
@@ -32,11 +34,8 @@ def describe(
     labels = source_labels or {}
     lo, hi = year_range
     if frame is None or frame.empty:
-        return (
-            f"No figures for this chart in {lo}–{hi}."
-            if lo != hi
-            else f"No figures for this chart in {lo}."
-        )
+        years = f"{lo}–{hi}" if lo != hi else str(lo)
+        return EMPTY.get(slug, "No figures for this chart in {years}.").format(years=years)
     describer = DESCRIBERS.get(slug)
     if describer is None:
         return f"{len(frame):,} row(s) in {lo}–{hi}."
@@ -203,7 +202,78 @@ def _commodities(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     return f"{who}, {when}, by HS {first['level']}: the largest are {top}."
 
 
+def _report_amount(rows: pd.DataFrame) -> str:
+    """One year's report figures: 'US$48.2 bn', 'at least US$7 bn', 'US$48.16–48.2 bn'."""
+    values = rows["trade_usd_bn"]
+    if values.nunique() == 1:
+        return qualified(float(values.iloc[0]), " / ".join(dict.fromkeys(rows["qualifier"])))
+    low = qualified(float(values.min()), "exact").removesuffix(" bn")
+    return f"{low}–{qualified(float(values.max()), 'exact').removeprefix('US$')}"
+
+
+def _reports(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The later reports' layer: how many figures, which years, first and last."""
+    years = sorted(int(y) for y in frame["year"].unique())
+    first, last = frame[frame["year"] == years[0]], frame[frame["year"] == years[-1]]
+    texts = frame["text"].nunique() if "text" in frame else len(frame)
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    trend = (
+        f"from {_report_amount(first)} for {years[0]} to {_report_amount(last)} for {years[-1]}"
+        if len(years) > 1
+        else _report_amount(first)
+    )
+    return (
+        f"Later reports give {_count(len(frame), 'figure')} for {span} "
+        f"({_count(texts, 'report')}), {trend}."
+    )
+
+
+def _claims(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Each document figure (same-year readings of one value together) against later ones."""
+    parts = []
+    docs = frame.drop_duplicates("id")
+    for (year, value), group in docs.groupby(["year", "document_usd_bn"], sort=True):
+        words = _or_words(list(dict.fromkeys(group["document_qualifier"])))
+        words = "" if words == "exact" else words + " "
+        said = (
+            f"{words}{qualified(float(value), 'exact')} in {year_label(int(year), _basis(group))}"
+        )
+        later = frame[frame["id"].isin(group["id"]) & frame["has_report"]].drop_duplicates(
+            "report_id"
+        )
+        if later.empty:
+            parts.append(f"{said[0].upper()}{said[1:]}: no later report found.")
+            continue
+        gaps = later["gap_pct"].dropna()
+        gap = gaps.iloc[0] if gaps.nunique() == 1 else gaps.median()
+        how = (
+            "matches"
+            if gap == 0
+            else f"is {'about ' if gaps.nunique() > 1 else ''}{abs(gap):.1f}% "
+            f"{'below' if gap < 0 else 'above'}"
+        )
+        reason = next((r for r in later["reason"] if r), "")
+        amount = _report_amount(
+            later.rename(columns={"report_usd_bn": "trade_usd_bn", "report_qualifier": "qualifier"})
+        )
+        who = "one later figure gives" if len(later) == 1 else f"{len(later)} later figures give"
+        parts.append(
+            f"{said[0].upper()}{said[1:]} {how} the {amount} {who}"
+            + (f": {reason}." if reason else ".")
+        )
+    return " ".join(parts)
+
+
+#: What a chart with no rows in the range says instead (default: "No figures for this chart").
+EMPTY = {
+    "trade-total": "The documents give no trade figures in {years}.",
+    "later-reports": "No later report gives a figure for {years}.",
+    "claims-and-records": "The documents give no trade figures in {years} to compare.",
+}
+
 DESCRIBERS = {
+    "later-reports": _reports,
+    "claims-and-records": _claims,
     "documents-and-imported-totals": _totals,
     "direction": _direction,
     "commodity-treemap": _commodities,
@@ -220,6 +290,20 @@ DESCRIBERS = {
 
 #: Per chart: (column in the frame, header a reader sees), in reading order.
 TABLE_COLUMNS = {
+    "later-reports": [
+        ("year", "Year"),
+        ("value_shown", "Trade"),
+        ("reported_as", "As reported"),
+        ("measured_by", "Measured by"),
+        ("who", "Report"),
+        ("url", "Address"),
+    ],
+    "claims-and-records": [  # four columns: it fits a phone without scrolling sideways
+        ("year_shown", "Year"),
+        ("said", "The document said"),
+        ("later", "A later figure, given by"),
+        ("gap", "Gap, and why they may differ"),
+    ],
     "trade-total": [
         ("year_shown", "Year"),
         ("value_shown", "Trade"),
@@ -300,6 +384,33 @@ def _contribution_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     )
 
 
+def _report_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    return f.assign(
+        value_shown=[qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        who=[f"{p}, {date_label(d)}" for p, d in zip(f["publisher"], f["published"], strict=True)],
+    )  # fmt: skip
+
+
+def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    has = f["has_report"]
+    return f.assign(
+        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
+        said=[
+            f"{qualified(v, q)} ({labels.get(s, s)})"
+            for v, q, s in zip(f["document_usd_bn"], f["document_qualifier"], f["source_id"], strict=True)
+        ],
+        later=[
+            f"{qualified(v, q)}: " + (f"{p}, {date_label(d)}" if d else p)
+            + (f" ({m})" if m and m != "not stated" else "") if h else "no later report found"
+            for v, q, h, p, d, m in zip(f["report_usd_bn"], f["report_qualifier"], has, f["publisher"], f["published"], f["measured_by"], strict=True)
+        ],
+        gap=[
+            gap_text(g) + (f": {r}" if r else "")
+            for g, r in zip(f["gap_pct"], f["reason"], strict=True)
+        ],
+    )  # fmt: skip
+
+
 def _tabled(slug: str, rows):
     """A table function: the rows in readers' words, the columns in reading order."""
 
@@ -314,6 +425,8 @@ def _tabled(slug: str, rows):
 
 
 TABLES = {
+    "later-reports": _tabled("later-reports", _report_rows),
+    "claims-and-records": _tabled("claims-and-records", _claim_rows),
     "trade-total": _tabled("trade-total", _trade_rows),
     "growth": _tabled("growth", _growth_rows),
     "share-of-china-trade": _tabled("share-of-china-trade", _share_rows),

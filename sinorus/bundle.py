@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sinorus import __version__, export, vocab
+from sinorus import __version__, export, reports, vocab
 from sinorus.load import DESCRIPTOR, Dataset, data_dir
 from sinorus.views import VIEWS, view
 
@@ -88,6 +88,7 @@ DERIVED_FIELDS = {
     "item": ("string", "What is traded or cooperated on, in brief."),
     "date_precision": ("string", "How precise the date is: day, month or year."),
     "title": ("string", "What happened, in brief."),
+    **reports.CLAIMS_FIELDS,  # claims and records: each document figure beside a later one
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -215,6 +216,28 @@ def _figures(frame: pd.DataFrame, observations: pd.DataFrame | None) -> pd.DataF
     return frame
 
 
+#: Where a bundle's figures come from: the documents, later reports, or both side by side.
+ORIGIN = {
+    "documents": "Every figure comes from one of two documents of August 2007 (a Voice of America "
+    "article and an East Asian Institute brief) and is tied to the sentence it came from, with "
+    "the sentence's own hedge kept. Nothing is rounded into certainty.",
+    "reports": "Every figure is one a later report gives for a full year (a news report or a "
+    "customs release), kept exactly as written with its hedge; the reports are restated "
+    "in our own words and the originals remain their publishers' (see Sources). A layer beside "
+    "the two 2007 documents' figures: never averaged with them or with each other.",
+    "both": "Each figure of the two documents of August 2007 (a Voice of America article and an "
+    "East Asian Institute brief), as its sentence states it, beside the figures later reports "
+    "give for the same year (restated in our own words; see Sources). Nothing is averaged.",
+}
+
+
+def _origin(frame: pd.DataFrame) -> str:
+    reported = {"publisher", "published", "url"} <= set(frame.columns)
+    if not reported:
+        return "documents"
+    return "both" if "source_id" in frame else "reports"
+
+
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
@@ -250,9 +273,7 @@ def readme(
 
 def _readme_files(frame: pd.DataFrame, csv_name: str, neutralised: int) -> list[str]:
     return [
-        "Every figure comes from one of two documents of August 2007 (a Voice of America article "
-        "and an East Asian Institute brief) and is tied to the sentence it came from, with the "
-        "sentence's own hedge kept. Nothing is rounded into certainty.",
+        ORIGIN[_origin(frame)],
         "",
         "## Files",
         "",

@@ -116,11 +116,12 @@ def _esc(text: str, width: int | None) -> str:
 
 
 def qualified(value: float, qualifier: str, unit: str = "US$ bn") -> str:
-    """The figure with its hedge, e.g. 'nearly US$40 bn' or 'nearly / at least US$40 bn'."""
+    """The figure with its hedge, e.g. 'nearly US$40 bn' or 'nearly / at least US$40 bn'; up to
+    two decimals, as figures are written (US$48.16 bn, never rounded to US$48.2 bn)."""
     words = " / ".join(
         filter(None, (QUALIFIER_WORDS.get(q, q).strip() for q in qualifier.split(" / ")))
     )
-    number = f"{value:,.1f}".removesuffix(".0")
+    number = f"{value:,.2f}".rstrip("0").removesuffix(".")  # 48.16 stays 48.16, 40.0 is 40
     amount = f"US${number} bn" if unit == "US$ bn" else f"{number} {unit}"
     return f"{words} {amount}".strip()
 
@@ -147,11 +148,25 @@ def _plain(text: str) -> str:
 
 
 def header(fig: go.Figure) -> dict:
-    """The figure's header: {"title": str, "notes": [str]} in plain text (unescaped)."""
+    """The figure's header: {"title": str, "notes": [str], "layers": [str]} in plain text
+    (unescaped). `layers` are sentences on what a context layer drawn in the figure shows
+    (`describe_layer`): said after the chart's own sentence on the page and in its accessible
+    name, and with the notes in a picture."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     found = meta.get("header") or {}
     title = found.get("title") or _plain(fig.layout.title.text or "")
-    return {"title": title, "notes": list(found.get("notes") or [])}
+    return {
+        "title": title,
+        "notes": list(found.get("notes") or []),
+        "layers": list(found.get("layers") or []),
+    }
+
+
+def describe_layer(fig: go.Figure, sentence: str) -> go.Figure:
+    """File one sentence on a context layer of `fig` in its header (see `header`)."""
+    head = header(fig)
+    fig.update_layout(meta={"header": {**head, "layers": head["layers"] + [sentence]}})
+    return fig
 
 
 def with_header(
@@ -167,7 +182,7 @@ def with_header(
     head = header(fig)
     out = go.Figure(fig)
     title_lines = textwrap.wrap(head["title"], int(chars * 0.75)) or [""]
-    notes = [line for note in head["notes"] for line in textwrap.wrap(note, chars)]
+    notes = [line for note in head["notes"] + head["layers"] for line in textwrap.wrap(note, chars)]
     foot = [line for text in footer or [] for line in textwrap.wrap(text, int(chars * 1.2))]
     legend_items = sum(1 for t in out.data if t.showlegend is not False and t.name)
     legend_rows = math.ceil(legend_items * 230 / (width - 80)) if legend_items > 1 else 0
@@ -364,6 +379,7 @@ def trade_timeseries(
     log: bool = False,
     source_labels: dict[str, str] | None = None,
     marks: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bilateral trade, one mark per stated figure.
 
@@ -372,21 +388,26 @@ def trade_timeseries(
     strip of their own under the plot (never on the US$ axis, where they would read as data).
     Colour = source, symbol = qualifier. Readings of the same year are nudged apart sideways, by
     a share of the span shown, so they stay apart on a phone too.
+
+    `reports` (optional) is `transform.later_reports`: drawn as one muted trace of small grey
+    squares under the documents' marks (`reports_layer`), listed last in the legend. The title,
+    colours and legend order stay the documents'; the x range covers both.
     """
     title = "China–Russia trade, US$ billion"
-    if trade.empty:
+    has_layer = reports is not None and not reports.empty
+    if trade.empty and not has_layer:
         return empty_figure(title, "No trade figures in this year range.")
     labels = source_labels or {}
     marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
-    lo, hi = int(trade["year"].min()), int(trade["year"].max())
     has_events = events is not None and not events.empty
-    if has_events:
-        lo = min(lo, int(events["date"].dt.year.min()))
-        hi = max(hi, int(events["date"].dt.year.max()))
-    nudge = max(0.3, (hi - lo) * 0.05)  # years between two readings of one year
+    lo, hi = _years_drawn(trade, events if has_events else None, reports if has_layer else None)
+    nudge = max(0.3, min((hi - lo) * 0.05, 1.0))  # years between two readings of one year
     fig = go.Figure()
-    fig.add_trace(_connector(by_year))
-    order = _document_marks(fig, marks, nudge, labels)
+    if not trade.empty:
+        fig.add_trace(_connector(by_year))
+    if has_layer:
+        fig.add_trace(reports_layer(reports))  # under the documents' marks
+    order = _document_marks(fig, marks, nudge, labels) if not trade.empty else []
     if has_events:
         _events_strip(fig, events)
     pad = nudge + max(0.4, (hi - lo) * 0.03)
@@ -407,13 +428,90 @@ def trade_timeseries(
         ),
     )
     if log:
-        apply_log_axis(fig, values=marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist())
-    subtitle(
-        fig,
-        MARK_KEY + " " + CONNECTOR_NOTE,
-        "Sources: " + "; ".join(labels.get(s, s) for s in order) + ".",
-    )
+        values = marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist()
+        apply_log_axis(fig, values=values + (reports["trade_usd_bn"].tolist() if has_layer else []))
+    subtitle(fig, *_trade_notes(order, labels))
     return fig
+
+
+def _years_drawn(trade, events, reports) -> tuple[int, int]:
+    """First and last year of everything the time series draws."""
+    years = [int(y) for y in (trade["year"].min(), trade["year"].max()) if pd.notna(y)]
+    if events is not None:
+        years += [int(events["date"].dt.year.min()), int(events["date"].dt.year.max())]
+    if reports is not None:
+        years += [int(reports["year"].min()), int(reports["year"].max())]
+    return min(years), max(years)
+
+
+REPORT_COLOUR = "#7d8590"  # 3.7:1 on white (over the 3:1 for marks): muted beside the sources
+REPORTS_LEGEND = "later reports (context)"
+#: What the layer is, after the sentence on what it shows (`sinorus.views` files both with
+#: `describe_layer`: under the chart, in its accessible name and in its pictures).
+REPORTS_NOTE = (
+    "Hollow where a report hedges. Restated in our words and listed under Later reports and in "
+    "Sources: context beside the documents' figures, never averaged with them or with each "
+    "other. The headline rests on the documents only."
+)
+
+
+def _trade_notes(order: list, labels: dict) -> list[str]:
+    notes = [MARK_KEY + " " + CONNECTOR_NOTE] if order else []
+    if order:
+        notes.append("Sources: " + "; ".join(labels.get(s, s) for s in order) + ".")
+    else:
+        notes.append("The documents give no figures in this range: only later reports are drawn.")
+    return notes
+
+
+def reports_layer(reports: pd.DataFrame) -> go.Scatter:
+    """The later reports' layer: one trace for all of them (however many), small muted squares,
+    filled where the report states the figure plainly and hollow where it hedges; reports of
+    the same year are spread a little around it, so each can be hovered."""
+    reports = reports.sort_values("qualifier", key=lambda q: q != "exact", kind="stable")
+    per_year = reports.groupby("year")["id"]  # (the legend shows the first point's symbol)
+    count = per_year.transform("size")
+    step = (0.9 / count).clip(upper=0.3)
+    x = (reports["year"] + (per_year.cumcount() - (count - 1) / 2) * step).round(3)
+    return go.Scatter(
+        x=x,
+        y=reports["trade_usd_bn"],
+        mode="markers",
+        name=REPORTS_LEGEND,
+        legendrank=2000,  # after the documents' sources
+        cliponaxis=False,
+        marker=dict(
+            size=7,
+            color=REPORT_COLOUR,
+            symbol=["square" if q == "exact" else "square-open" for q in reports["qualifier"]],
+            line=dict(width=1.5, color=REPORT_COLOUR),
+        ),
+        customdata=[_report_hover(r) for r in reports.itertuples()],
+        hovertemplate=REPORT_HOVER,
+    )
+
+
+#: The layer's hover: its words once, each report's own parts from `customdata` (id, figure,
+#: words, measure, publisher and date, address), so the page carries the template only once.
+REPORT_HOVER = (
+    "<b>%{customdata[1]}</b> · later report<br>as reported: “%{customdata[2]}”<br>"
+    "measured by: %{customdata[3]}<br>%{customdata[4]}<br>%{customdata[5]}<br>"
+    "<i>restated in our words; see Sources › Later reports</i><extra></extra>"
+)
+
+
+def _report_hover(r) -> list[str]:
+    """One report's parts of `REPORT_HOVER`, escaped: the figure, its words, whose statistics,
+    who and when, where."""
+    estimate = " (an estimate)" if getattr(r, "kind", "") == "estimate" else ""
+    return [
+        r.id,
+        f"{esc(qualified(r.trade_usd_bn, r.qualifier))} in {r.year}{estimate}",
+        esc(r.reported_as),
+        esc(r.measured_by),
+        f"{esc(r.publisher, 48)}, {esc(date_label(r.published))}",
+        esc(r.url, 48),
+    ]
 
 
 def _connector(by_year: pd.DataFrame) -> go.Scatter:
@@ -770,3 +868,177 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
     )
     subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig
+
+
+OFFICIAL_COLOUR = "#3c8d6e"  # 4.4:1 on white: the official totals, when imported
+
+
+def claims_chart(claims: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
+    """What the documents said beside what later reports (and official totals, when imported)
+    give for the same year: one row per document figure, its mark as on the trade chart
+    (colour = source, symbol = qualifier), the later figures as the layer's grey squares (the
+    official totals as green diamonds), a thin line from each to the document's, and the gap.
+
+    `claims` is `sinorus.reports.claims_and_records` (with `with_official`)."""
+    title = "What the documents said, and what later reports give for the same year"
+    if claims.empty:
+        return empty_figure(title, "No document figures in this year range.")
+    labels = source_labels or {}
+    docs = claims.drop_duplicates("id").reset_index(drop=True)
+    row_of = {doc_id: i for i, doc_id in enumerate(docs["id"])}
+    later = claims[claims["has_report"]].copy()
+    later["row"] = later["id"].map(row_of)
+    # later figures on a line of their own just under their document's, so an equal value
+    # (2006: US$33.4 bn twice) shows both marks; several of one year stack a little apart
+    per_row = later.groupby("row")["report_id"]
+    later["y"] = (
+        later["row"] + 0.3 + (per_row.cumcount() - (per_row.transform("size") - 1) / 2) * 0.1
+    )
+    fig = go.Figure()
+    fig.add_trace(_claims_lines(later, docs))
+    official = later["report_kind"] == "official"
+    if (~official).any():
+        fig.add_trace(_claims_marks(later[~official], "later reports", "square", REPORT_COLOUR))
+    if official.any():
+        name = "official totals (imported)"
+        fig.add_trace(_claims_marks(later[official], name, "diamond", OFFICIAL_COLOUR))
+    order = _claims_documents(fig, docs, labels)
+    top = max(claims["document_usd_bn"].max(), later["report_usd_bn"].max() if len(later) else 0)
+    fig.add_trace(_claims_gaps(docs, later, pad=top * 0.05))
+    fig.update_layout(
+        template=TEMPLATE,
+        title=dict(text=title),
+        height=140 + 62 * len(docs),
+        hovermode="closest",
+        xaxis=dict(title="Trade, US$ billion", range=[0, top * 1.32], rangemode="tozero"),
+        yaxis=dict(
+            tickmode="array",
+            tickvals=list(range(len(docs))),
+            ticktext=[_claim_label(d) for d in docs.itertuples()],
+            autorange="reversed",
+            showgrid=False,
+            rangemode="normal",
+        ),
+    )
+    subtitle(
+        fig,
+        "Each row is a figure a 2007 document states (its mark as on the trade chart); the grey "
+        "squares just under it are what later reports give for that full year (hollow where a "
+        "report hedges), and the label is the gap: (document − report) ÷ report. Rows without "
+        "a square: no later report found.",
+        "Sources: " + "; ".join(labels.get(s, s) for s in order) + "; later reports as listed "
+        "under Sources (restated in our words).",
+    )
+    return fig
+
+
+def _claim_label(d) -> str:
+    return f"{esc(year_label(int(d.year), d.year_basis))}<br>{esc(qualified(d.document_usd_bn, d.document_qualifier))}"
+
+
+def _claims_lines(later: pd.DataFrame, docs: pd.DataFrame) -> go.Scatter:
+    """Thin lines from each document figure to each later figure of its year (no data)."""
+    x, y = [], []
+    value = dict(zip(docs["id"], docs["document_usd_bn"], strict=True))
+    for r in later.itertuples():
+        x += [value[r.id], r.report_usd_bn, None]
+        y += [r.row, r.y, None]
+    return go.Scatter(
+        x=x, y=y, mode="lines", line=dict(color=GRID, width=2), hoverinfo="skip", showlegend=False
+    )
+
+
+def _claims_marks(later: pd.DataFrame, name: str, symbol: str, colour: str) -> go.Scatter:
+    return go.Scatter(
+        x=later["report_usd_bn"],
+        y=later["y"],
+        mode="markers",
+        name=name,
+        legendrank=2000,  # after the documents' sources
+        cliponaxis=False,
+        marker=dict(
+            size=9,
+            color=colour,
+            symbol=[
+                symbol if q == "exact" else f"{symbol}-open" for q in later["report_qualifier"]
+            ],
+            line=dict(width=1.5, color=colour),
+        ),
+        hovertext=[_claim_hover(r) for r in later.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+
+
+def _claim_hover(r) -> str:
+    when = f"{esc(r.publisher, 60)}" + (f", {esc(date_label(r.published))}" if r.published else "")
+    reason = f"<br>why: {esc(r.reason, 60)}" if r.reason else ""
+    url = f"<br>{esc(r.url, 60)}" if r.url else ""
+    return (
+        f"<b>{esc(qualified(r.report_usd_bn, r.report_qualifier))} in {r.year}</b> · "
+        f"gap {gap_text(r.gap_pct)}<br>as reported: “{esc(r.report_reported_as)}”<br>"
+        f"measured by: {esc(r.measured_by)}<br>{when}{url}{reason}"
+    )
+
+
+def _claims_documents(fig: go.Figure, docs: pd.DataFrame, labels: dict) -> list:
+    """The document figures, one trace per source, marked as on the trade chart."""
+    order = list(dict.fromkeys(docs["source_id"]))
+    for source_id in order:
+        part = docs[docs["source_id"] == source_id]
+        colour = series_colour(source_id, order)
+        source = esc(labels.get(source_id, part["source_title"].iloc[0]))
+        fig.add_trace(
+            go.Scatter(
+                x=part["document_usd_bn"],
+                y=part.index,
+                mode="markers",
+                name=source,
+                cliponaxis=False,
+                marker=qualifier_marker(part["document_qualifier"], colour),
+                hovertext=[
+                    f"<b>{esc(qualified(d.document_usd_bn, d.document_qualifier))}</b> in "
+                    f"{esc(year_label(int(d.year), d.year_basis))} · the document<br>"
+                    f"as written: “{esc(d.document_reported_as)}”<br>source: {source}"
+                    for d in part.itertuples()
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    return order
+
+
+def gap_text(gap) -> str:
+    """A gap in percent as a reader reads it: '−17.0%', '+14.4%', '0.0%', '—' for none."""
+    if gap is None or pd.isna(gap):
+        return "—"
+    return "0.0%" if gap == 0 else f"{gap:+.1f}%".replace("-", "−")
+
+
+def _claims_gaps(docs: pd.DataFrame, later: pd.DataFrame, pad: float) -> go.Scatter:
+    """Per row, the gap(s) in percent beside the row's right-most mark (`pad` to its right)."""
+    x, text = [], []
+    for i, d in enumerate(docs.itertuples()):
+        rows = later[later["row"] == i]
+        gaps = rows["gap_pct"].dropna()
+        x.append(max([d.document_usd_bn] + rows["report_usd_bn"].tolist()) + pad)
+        if gaps.empty:
+            text.append("no later report")
+        elif (gaps == 0).all():
+            text.append("the same")
+        elif gaps.min() == gaps.max():
+            text.append(gap_text(gaps.iloc[0]))
+        elif round(gaps.min()) == round(gaps.max()):  # short enough for a phone
+            text.append("≈ " + gap_text(round(gaps.min())).replace(".0%", "%"))
+        else:
+            text.append(f"{gap_text(round(gaps.min()))} to {gap_text(round(gaps.max()))}".replace(".0%", "%"))  # fmt: skip
+    return go.Scatter(
+        x=x,
+        y=list(range(len(docs))),
+        mode="text",
+        text=[esc(t) for t in text],
+        textposition="middle right",
+        textfont=dict(size=12, color=INK),
+        hoverinfo="skip",
+        showlegend=False,
+        cliponaxis=False,
+    )

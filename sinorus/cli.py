@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sinorus import bundle, export, transform
+from sinorus import bundle, export, views
 from sinorus import extract as extract_cmd
 from sinorus.importers import command as import_cmd
 from sinorus.importers import fetch as fetch_cmd
@@ -27,7 +27,9 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     p_export = sub.add_parser(
-        "export", help="write the observations in a year range, with sources and quotes"
+        "export",
+        help="write a layer's figures in a year range (the documents' observations, with "
+        "sources and quotes; or the later reports')",
     )
     p_export.add_argument(
         "--data", dest="data_dir", help="package directory (default: $SINORUS_DATA or data/)"
@@ -39,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
         "--to", dest="year_to", type=int, help="last year (default: the data's last)"
     )
     p_export.add_argument("--format", choices=sorted(export.FORMATS), default="csv")
+    p_export.add_argument(
+        "--layer",
+        choices=sorted(LAYERS),
+        default="documents",
+        help="documents: every figure the two 2007 documents state (default); reports: what "
+        "later reports give each year (US$ trade totals, as the trade chart's grey squares)",
+    )
     p_export.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     extract_cmd.register(sub)
@@ -122,11 +131,19 @@ def _validate(args) -> int:
     return 0
 
 
+#: `export --layer`: the registered view each layer writes (`sinorus.views`).
+LAYERS = {"documents": "observations", "reports": "later-reports"}
+
+
 def _export(args) -> int:
     ds = _load_or_report(args.data_dir)
     if ds is None:
         return 1
-    first, last = transform.year_span(ds)
+    v = views.view(LAYERS[args.layer])
+    if not v.available(ds):
+        print(f"error: {ds.root} has no later reports (reports.csv)", file=sys.stderr)
+        return 1
+    first, last = v.years(ds)  # the layer's own years: 1992–2007 documents, 1993–2024 reports
     year_range = (
         args.year_from if args.year_from is not None else first,
         args.year_to if args.year_to is not None else last,
@@ -134,19 +151,20 @@ def _export(args) -> int:
     if year_range[0] > year_range[1]:
         print(f"error: --from {year_range[0]} is after --to {year_range[1]}", file=sys.stderr)
         return 2
-    frame = transform.observations_view(ds, year_range)
+    frame = v.frame(ds, year_range)
     data = bundle.render(
         args.format,
         frame,
         ds.sources,
-        "China–Russia trade observations",
+        v.title,
         year_range,
-        slug="observations",  # zip: the same bundle as the app's observations table
+        slug=v.slug,  # zip: the same bundle as the app's download of that view
         observations=ds.observations,
     )
     if args.output:
         write_file(args.output, data)
-        print(f"wrote {len(frame)} observation(s) to {args.output}", file=sys.stderr)
+        what = "observation(s)" if args.layer == "documents" else "later report figure(s)"
+        print(f"wrote {len(frame)} {what} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
     return 0

@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 
-from sinorus import __version__
+from sinorus import __version__, reports
 
 FORMATS = {
     "csv": "text/csv",
@@ -53,10 +53,17 @@ def _safe_cell(value):
 
 
 def sources_for(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `sources` that `frame` cites (all of them if it has no source_id)."""
+    """The rows of `sources` that `frame` cites (all of them if it has no source_id and cites
+    no later report), then each later report it cites (`sinorus.reports.report_sources`)."""
+    later = reports.report_sources(frame)
     if "source_id" in frame:
         sources = sources[sources["id"].isin(frame["source_id"])]
-    return sources[[c for c in SOURCE_COLUMNS if c in sources]].reset_index(drop=True)
+    elif len(later) or {"publisher", "published", "url"} <= set(frame.columns):
+        sources = sources.iloc[0:0]  # a frame of later reports cites them, not the documents
+    own = sources[[c for c in SOURCE_COLUMNS if c in sources]]
+    if later.empty:
+        return own.reset_index(drop=True)
+    return pd.concat([own, later[[c for c in own.columns]]], ignore_index=True)
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

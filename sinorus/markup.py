@@ -28,10 +28,11 @@ def md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def md_link(url: str) -> str:
-    """A source's http(s) URL as a link, if it is a plain one; otherwise escaped text."""
+def md_link(url: str, label: str | None = None) -> str:
+    """A source's http(s) URL as a link (its text `label`, default the URL), if it is a plain
+    one; otherwise the URL as escaped text."""
     if _SAFE_URL.fullmatch(url or ""):
-        return f"[{md(url)}]({url})"
+        return f"[{md(label or url)}]({url})"
     return md(url)
 
 

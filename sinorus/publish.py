@@ -6,7 +6,7 @@ because `.streamlit/config.toml` sets `server.enableStaticServing = true`):
     datapackage.json            the package descriptor (the tables this package has)
     observations.csv, ...       every table, byte for byte as in data/
     sinorus-data.zip            the whole-package bundle (tables, descriptor, texts, README)
-    charts/<slug>.csv           each chart's frame over the full year span (export.to_csv)
+    charts/<slug>.csv           each chart's frame over its full span (export.to_csv)
     charts/datapackage.json     a data package describing the chart files
 
 Files are produced from data/, never copied by hand. Each is written atomically (a temporary
@@ -23,7 +23,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sinorus import __version__, bundle, export, paths, transform
+from sinorus import __version__, bundle, export, paths
 from sinorus.load import Dataset, load
 from sinorus.views import VIEWS
 
@@ -61,11 +61,11 @@ def files(ds: Dataset) -> dict[str, bytes]:
     """Relative path -> bytes of every published file."""
     out = bundle.dataset_files(ds, include_texts=False)
     out[bundle.DATASET_BUNDLE_NAME] = bundle.dataset_bundle(ds, made=_made(ds))
-    span = transform.year_span(ds)
     resources = []
     for slug, view in VIEWS.items():
         if not (view.published and view.available(ds)):
             continue
+        span = view.years(ds)  # its own full table: the documents' years, or the reports'
         frame = view.frame(ds, span)
         data = export.to_csv(frame)
         path = f"{slug}.csv"

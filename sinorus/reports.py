@@ -13,7 +13,9 @@ Pure functions, no Streamlit, no Plotly:
   table) and runs it;
 - `reports_series(reports, year_range)` is the frame a chart draws: US$ trade totals;
 - `claims_and_records(trade, reports)` pairs each document figure with the reports' figures for
-  the same year, with the gap in percent and a one-line reason where one is known.
+  the same year, with the gap in percent and a one-line reason where one is known;
+  `with_official(claims, trade, official)` adds an official total per reporter (imported UN
+  Comtrade flows) beside each document figure of its year, as rows of the same shape.
 
 Rules of `check_reports` (each broken rule is one `Problem`, `FILE:ROW: FIELD: message`, ROW
 counted with the header as row 1):
@@ -123,6 +125,21 @@ CLAIMS_COLUMNS = [
     "gap_pct",
     "reason",
 ]
+
+#: Type and description of each column `claims_and_records` adds (for the bundles' schemas).
+CLAIMS_FIELDS = {
+    "document_usd_bn": ("number", "The document's trade figure, US$ bn, as stated."),
+    "document_qualifier": ("string", "The document figure's qualifier (exact, about, nearly, at_least)."),
+    "document_reported_as": ("string", "The document's figure as written."),
+    "has_report": ("boolean", "Whether a later figure (a report's, or an official total) is set beside it."),
+    "report_id": ("string", "reports.id of the later report (for an official total: its imported rows)."),
+    "report_usd_bn": ("number", "The later figure for the same year, US$ bn, as stated."),
+    "report_qualifier": ("string", "The later figure's qualifier (exact, about, nearly, at_least)."),
+    "report_reported_as": ("string", "The later figure as the report writes it (an official total: how it was summed)."),
+    "report_kind": ("string", "observation, revised or estimate (reports.kind); official for an imported total."),
+    "gap_pct": ("number", "(document_usd_bn - report_usd_bn) / report_usd_bn x 100, one decimal."),
+    "reason": ("string", "Why the two may differ, where a cause is known (one line); empty if equal."),
+}  # fmt: skip
 
 _NUMBER = re.compile(
     r"(?<![\w.,])"  # not the tail of a longer number or word
@@ -558,3 +575,102 @@ def _when_cited(citation: str) -> tuple | None:
         return None
     month, year = found[-1]
     return int(year), f"{month} {year}"
+
+
+#: Reporter code -> whose official figures an imported total is, for `measured_by`.
+REPORTERS = {"CHN": "China", "RUS": "Russia"}
+OFFICIAL = "official"
+
+
+def with_official(
+    claims: pd.DataFrame,
+    trade: pd.DataFrame,
+    official: pd.DataFrame,
+    sources: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """`claims` (from `claims_and_records`) with a row per (document figure, official total of
+    its year): `official` has one row per total, columns year, reporter (CHN / RUS),
+    value_usd_bn, qualifier, basis, series and ids (`sinorus.flows.totals_frame`, kind
+    'imported'). The official rows have `report_kind` 'official', `report_id` the totals' ids,
+    `publisher` the series, the gap and reason worked out as for a report. A document figure
+    that gains an official total loses its "no report" row. Nothing is summed or averaged:
+    China's and Russia's totals (mirror figures) are rows of their own."""
+    if official is None or official.empty:
+        return claims
+    written = _written_dates(trade, sources)
+    rows = []
+    for doc in trade.sort_values(["year", "id"], ignore_index=True).to_dict("records"):
+        base = _document_side(doc)
+        for total in official[official["year"] == base["year"]].to_dict("records"):
+            rep = _official_side(total)
+            reason = _reason(doc, rep, written.get(doc["id"]), {})
+            rows.append({**base, **_report_side(base["document_usd_bn"], rep, reason)})
+    if not rows:
+        return claims
+    added = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
+    kept = claims[claims["has_report"] | ~claims["id"].isin(added["id"])]
+    out = pd.concat([kept, added], ignore_index=True)
+    out["has_report"] = out["has_report"].astype(bool)
+    out["_official"] = out["report_kind"] == OFFICIAL  # reports first, then the official totals
+    out = out.sort_values(["year", "id", "_official", "published", "report_id"], ignore_index=True)
+    return out.drop(columns="_official")
+
+
+def _official_side(total: dict) -> dict:
+    """An official total in the shape `_report_side` and `_reason` read."""
+    who = REPORTERS.get(str(total.get("reporter", "")), str(total.get("reporter", "")))
+    return {
+        "id": str(total.get("ids", "")),
+        "year": int(total["year"]),
+        "trade_usd_bn": float(total["value_usd_bn"]),
+        "qualifier": _text_cell(total.get("qualifier")) or "exact",
+        "reported_as": _text_cell(total.get("basis")),
+        "kind": OFFICIAL,
+        "measured_by": f"{who}'s official statistics (as reported to UN Comtrade)",
+        "publisher": _text_cell(total.get("series")),
+        "published": "",
+        "url": "",
+    }
+
+
+# --- the reports as sources ---------------------------------------------------------------------
+
+#: Columns of `report_sources`: those of a sources table a download lists (`export.sources_for`).
+SOURCE_COLUMNS = ["id", "title", "authors", "publisher", "published", "license", "url", "citation"]
+RESTATED = (
+    "restated in our own words for reference, each figure kept as written (the restatement: "
+    "sinorus curation, CC BY 4.0); the original and its wording remain © {publisher}"
+)
+
+
+def report_sources(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per report a frame cites (its `publisher`, `published` and `url` columns, with
+    `text` where the frame has it), shaped like the sources table: what a download lists as
+    its sources and licences for later reports' figures. Rows without a publisher (a document
+    figure no report covers, an official total) cite no report."""
+    columns = [c for c in ("publisher", "published", "url", "text", "report_id") if c in frame]
+    if not {"publisher", "published", "url"} <= set(columns) or frame.empty:
+        return pd.DataFrame(columns=SOURCE_COLUMNS)
+    cited = frame[columns].fillna("").astype(str)
+    cited = cited[(cited["publisher"] != "") & (cited["url"] != "")]
+    rows = []
+    for (publisher, published, url), group in cited.groupby(
+        ["publisher", "published", "url"], sort=False
+    ):
+        text = group["text"].iloc[0] if "text" in group else ""
+        first = group["report_id"].iloc[0] if "report_id" in group else url
+        rows.append(
+            {
+                "id": PurePosixPath(text).stem if text else first,
+                "title": f"{publisher}, {published}",
+                "authors": "",
+                "publisher": publisher,
+                "published": published,
+                "license": RESTATED.format(publisher=publisher),
+                "url": url,
+                "citation": f"{publisher}, {published}. {url}"
+                + (f" (restated in sinorus: {text})." if text else "."),
+            }
+        )
+    out = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+    return out.sort_values(["published", "publisher"], ignore_index=True)

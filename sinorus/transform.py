@@ -9,21 +9,38 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sinorus import vocab
+from sinorus import reports, vocab
 from sinorus.load import TRADE_INDICATOR, Dataset
 
 YearRange = tuple[int, int]
 
 
-def year_span(ds: Dataset) -> YearRange:
-    """First and last year the data covers: every observation (a cumulative total from its
-    year_start) and any imported trade table."""
+def documents_span(ds: Dataset) -> YearRange:
+    """First and last year of the documents' figures (a cumulative total from its year_start)
+    and of any imported trade table: the default view, which the headline rests on."""
     obs = ds.observations
     years = pd.concat([obs["year"].astype("Int64"), obs["year_start"].astype("Int64")]).dropna()
     lo, hi = int(years.min()), int(years.max())
     flows = ds.trade_flows.span() if ds.trade_flows is not None else None
     if flows:
         lo, hi = min(lo, flows[0]), max(hi, flows[1])
+    return lo, hi
+
+
+def reports_span(ds: Dataset) -> YearRange | None:
+    """First and last year of the later reports' layer (the US$ totals it draws), or None."""
+    _, years = _memo(ds, "later_reports", lambda: _later_reports_all(ds))
+    return (int(years[0]), int(years[-1])) if len(years) else None
+
+
+def year_span(ds: Dataset) -> YearRange:
+    """First and last year the slider offers: the documents' span, widened by the later
+    reports' layer when the package has one (1992–2024 here, while the default view and the
+    headline stay on the documents' 1992–2007)."""
+    lo, hi = documents_span(ds)
+    layer = reports_span(ds)
+    if layer:
+        lo, hi = min(lo, layer[0]), max(hi, layer[1])
     return lo, hi
 
 
@@ -101,6 +118,19 @@ def _trade_series_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     return trade, trade["year"].astype("int64").to_numpy()
 
 
+def later_reports(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """The later reports' layer in the range: one row per US$ trade total a report gives
+    (`sinorus.reports.reports_series`), never averaged, never joined to the documents' figures.
+    Empty (with its columns) when the package has no reports table."""
+    full, years = _memo(ds, "later_reports", lambda: _later_reports_all(ds))
+    return _year_slice(full, years, year_range)
+
+
+def _later_reports_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
+    layer = reports.reports_series(ds.reports, (-(10**9), 10**9))
+    return layer, layer["year"].astype("int64").to_numpy()
+
+
 def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """One row per year that has trade figures: its value and every reading behind it.
 
@@ -108,7 +138,7 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     billion") they are listed together, never silently reduced to one; when their values differ
     the median is used and `readings_differ` says so.
     """
-    full = _memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, year_span(ds))))
+    full = _memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, documents_span(ds))))
     return filter_years(full, year_range)
 
 
@@ -191,7 +221,7 @@ def trade_marks_in(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     if len(trade) <= MAX_MARKS:
         return trade_marks(trade)
     full = _memo(
-        ds, "trade_marks", lambda: trade_marks(trade_series(ds, year_span(ds)), max_marks=0)
+        ds, "trade_marks", lambda: trade_marks(trade_series(ds, documents_span(ds)), max_marks=0)
     )
     return filter_years(full, year_range)
 

@@ -1,7 +1,13 @@
-"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log&view=data`), parsed without trust.
+"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log&reports=off&view=data`), parsed
+without trust.
 
 Pure functions: the UI passes `st.query_params` in as a plain mapping of lists. Whatever a URL
 holds, the result is a valid view plus human-readable notices saying what was changed.
+
+The years: `span` is what the slider offers (the documents' years widened by the later reports'
+layer), `default` the range shown when the URL names none (the documents' years). A URL with
+neither `from` nor `to` shows the default; with one of them, the other is the default's (or the
+span's, where the default's would put it before the one given).
 """
 
 from __future__ import annotations
@@ -9,11 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-KNOWN = ("from", "to", "scale", "view")
+KNOWN = ("from", "to", "scale", "reports", "view")
 SCALES = ("linear", "log")
+#: The later reports' layer on the trade chart: shown unless `reports=off`.
+LAYER = ("on", "off")
 #: The page's sections, in order; the first is the default. (The URL names one `view=`, the
 #: address people already share; in the code a "view" is an entry of `sinorus.views`.)
-SECTIONS = ("trade", "composition", "data", "sources", "yours")
+SECTIONS = ("trade", "composition", "data", "claims", "sources", "yours")
 _YEAR = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
 
 
@@ -22,15 +30,33 @@ def _shown(text: str, limit: int = 24) -> str:
     return repr(text)
 
 
-def parse(params: Mapping[str, Sequence[str]], span: tuple[int, int]) -> tuple[dict, list[str]]:
-    """`{"year_range": (lo, hi), "scale": "linear"|"log"}` and the notices for what was fixed."""
-    first, last = span
+def parse(
+    params: Mapping[str, Sequence[str]],
+    span: tuple[int, int],
+    default: tuple[int, int] | None = None,
+) -> tuple[dict, list[str]]:
+    """`{"year_range": (lo, hi), "scale": "linear"|"log", "reports": bool, "view": section}`
+    and the notices for what was fixed. `default` (within `span`; default: all of it) is the
+    range shown when the URL names no years."""
     notices: list[str] = []
-    years = {}
-    for key, default in (("from", first), ("to", last)):
+    year_range = _years(params, span, default or span, notices)
+    scale = _choice(params, "scale", SCALES, "using linear", notices)
+    layer = _choice(params, "reports", LAYER, "showing the later reports", notices)
+    view = _choice(params, "view", SECTIONS, f"showing {SECTIONS[0]}", notices)
+    unknown = sorted(k for k in params if k not in KNOWN)
+    if unknown:
+        names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        notices.append(f"Ignored unknown URL parameter(s): {names}.")
+    state = {"year_range": year_range, "scale": scale, "reports": layer == "on", "view": view}
+    return state, notices
+
+
+def _years(params, span, default, notices: list[str]) -> tuple[int, int]:
+    first, last = span
+    given = {}
+    for key in ("from", "to"):
         values = list(params.get(key, []))
         if not values:
-            years[key] = default
             continue
         if len(values) > 1:
             notices.append(
@@ -38,8 +64,10 @@ def parse(params: Mapping[str, Sequence[str]], span: tuple[int, int]) -> tuple[d
             )
         raw = str(values[0]).strip()
         if not _YEAR.fullmatch(raw):
-            notices.append(f"URL parameter '{key}={_shown(raw)}' is not a year; using {default}.")
-            years[key] = default
+            notices.append(
+                f"URL parameter '{key}={_shown(raw)}' is not a year; using "
+                f"{default[0] if key == 'from' else default[1]}."
+            )
             continue
         year = int(raw)
         if year < first or year > last:
@@ -48,46 +76,49 @@ def parse(params: Mapping[str, Sequence[str]], span: tuple[int, int]) -> tuple[d
                 f"URL parameter '{key}={_shown(raw)}' is outside the data ({first}–{last}); using {clamped}."
             )
             year = clamped
-        years[key] = year
-    lo, hi = years["from"], years["to"]
-    if lo > hi:
-        notices.append(f"The URL's years were reversed ({lo} after {hi}); showing {hi}–{lo}.")
-        lo, hi = hi, lo
-
-    scale = "linear"
-    values = list(params.get("scale", []))
-    if values:
-        if values[0] in SCALES:
-            scale = values[0]
-        else:
-            notices.append(
-                f"URL parameter 'scale={_shown(str(values[0]))}' is not one of linear, log; using linear."
-            )
-    view = SECTIONS[0]
-    values = list(params.get("view", []))
-    if values:
-        if values[0] in SECTIONS:
-            view = values[0]
-        else:
-            notices.append(
-                f"URL parameter 'view={_shown(str(values[0]))}' is not one of {', '.join(SECTIONS)}; "
-                f"showing {SECTIONS[0]}."
-            )
-    unknown = sorted(k for k in params if k not in KNOWN)
-    if unknown:
-        names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        notices.append(f"Ignored unknown URL parameter(s): {names}.")
-    return {"year_range": (lo, hi), "scale": scale, "view": view}, notices
+        given[key] = year
+    if "from" in given and "to" in given:
+        lo, hi = given["from"], given["to"]
+        if lo > hi:
+            notices.append(f"The URL's years were reversed ({lo} after {hi}); showing {hi}–{lo}.")
+            lo, hi = hi, lo
+        return lo, hi
+    if "from" in given:  # the default's end, or the span's where that is before it
+        lo = given["from"]
+        return lo, default[1] if default[1] >= lo else last
+    if "to" in given:
+        hi = given["to"]
+        return default[0] if default[0] <= hi else first, hi
+    return tuple(default)
 
 
-def to_params(state: dict, span: tuple[int, int]) -> dict[str, str]:
-    """The query parameters for a view; the defaults (full span, linear) are left out."""
+def _choice(params, key: str, allowed: tuple[str, ...], fallback: str, notices) -> str:
+    """The first value of `key` if it is one of `allowed`, else the first allowed (a notice)."""
+    values = list(params.get(key, []))
+    if not values:
+        return allowed[0]
+    if values[0] in allowed:
+        return values[0]
+    notices.append(
+        f"URL parameter '{key}={_shown(str(values[0]))}' is not one of {', '.join(allowed)}; "
+        f"{fallback}."
+    )
+    return allowed[0]
+
+
+def to_params(
+    state: dict, span: tuple[int, int], default: tuple[int, int] | None = None
+) -> dict[str, str]:
+    """The query parameters for a view; the defaults (the default range, linear, the later
+    reports shown, the first section) are left out."""
     lo, hi = state["year_range"]
     params = {}
-    if (lo, hi) != tuple(span):  # both or neither, so a shared link always reads as a range
+    if (lo, hi) != tuple(default or span):  # both or neither: a shared link reads as a range
         params["from"], params["to"] = str(lo), str(hi)
     if state.get("scale", "linear") != "linear":
         params["scale"] = state["scale"]
+    if not state.get("reports", True):
+        params["reports"] = "off"
     if state.get("view", SECTIONS[0]) != SECTIONS[0]:
         params["view"] = state["view"]
     return params

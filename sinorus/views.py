@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sinorus import alttext, charts, flow_charts, flows, transform
+from sinorus import alttext, charts, flow_charts, flows, reports, transform
+from sinorus.importers.common import COMTRADE_FAMILY
 from sinorus.load import Dataset
 
 YearRange = tuple[int, int]
@@ -39,6 +40,9 @@ class View:
     #: Whether the package's own file of it is published (static URL, code snippets). Imported
     #: trade is drawn per reader (uploads are private), so it is not.
     published: bool = True
+    #: The years its rows can cover (ds) -> (first, last): its "full table" (bundles, published
+    #: file, `sinorus export`). Default: the documents' years (`transform.documents_span`).
+    span: Callable[[Dataset], YearRange | None] | None = None
 
     def frame(self, ds: Dataset, year_range: YearRange, **options) -> pd.DataFrame:
         """The frame the app shows and downloads for `year_range`."""
@@ -49,6 +53,11 @@ class View:
         if self.draw is None:
             return None
         return self.draw(ds, tuple(year_range), frame, **options)
+
+    def years(self, ds: Dataset) -> YearRange:
+        """The years this view's full table covers (the documents' years if it has none)."""
+        own = (self.span or transform.documents_span)(ds)
+        return tuple(own) if own else transform.documents_span(ds)
 
     def available(self, ds: Dataset) -> bool:
         if self.needs == "gdp":
@@ -72,8 +81,20 @@ def _plain(function):
     return lambda ds, year_range, **_: function(ds, year_range)
 
 
-def _draw_trade(ds: Dataset, year_range, trade, log_scale: bool = False, show_events: bool = True):
-    if trade.empty:
+def _draw_trade(
+    ds: Dataset,
+    year_range,
+    trade,
+    log_scale: bool = False,
+    show_events: bool = True,
+    show_reports: bool = True,
+):
+    """The documents' figures, with the later reports' layer (its own view's frame) when shown;
+    None when neither has a figure in the range."""
+    layer = VIEWS["later-reports"].frame(ds, year_range) if show_reports else None
+    if layer is not None and layer.empty:
+        layer = None
+    if trade.empty and layer is None:
         return None
     events = transform.events_in_range(ds, year_range) if show_events else None
     fig = charts.trade_timeseries(
@@ -83,10 +104,29 @@ def _draw_trade(ds: Dataset, year_range, trade, log_scale: bool = False, show_ev
         log=log_scale,
         source_labels=source_labels(ds),
         marks=transform.trade_marks_in(ds, year_range),
+        reports=layer,
     )
+    if layer is not None:
+        words = alttext.describe("later-reports", layer, tuple(year_range))
+        charts.describe_layer(
+            fig, f"Grey squares: {words[0].lower()}{words[1:]} {charts.REPORTS_NOTE}"
+        )
     if ds.trade_flows is not None and len(ds.trade_flows):
         fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
     return fig
+
+
+def _claims(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
+    """Each document figure in the range beside the later reports' figures for its year, and
+    the official totals per reporter when UN Comtrade flows are imported."""
+    trade = transform.trade_series(ds, year_range)
+    claims = reports.claims_and_records(trade, ds.reports, ds.sources)
+    if ds.trade_flows is None or not len(ds.trade_flows) or trade.empty:
+        return claims
+    totals = flows.totals_frame(ds, year_range)
+    family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
+    official = totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
+    return reports.with_official(claims, trade, official, ds.sources)
 
 
 def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -197,6 +237,39 @@ _DOCUMENT_VIEWS = (
     ),
 )
 
+_REPORT_VIEWS = (
+    View(
+        "later-reports",
+        "Later reports: China–Russia trade, US$ billion",
+        "What later news reports and customs releases give as a full year's China–Russia trade, "
+        "in billions of US dollars: one row per figure a report gives (a year can have several, "
+        "from different reports or customs services; never averaged), with its qualifier, the "
+        "words as reported, whose statistics, the publisher, date and address, and the restated "
+        "text it was read from. A cited layer beside the documents' figures: the texts are "
+        "restated in our words; the originals remain their publishers'.",
+        _plain(transform.later_reports),
+        "year",
+        needs="reports",
+        describe=alttext.DESCRIBERS["later-reports"],
+        table=alttext.TABLES["later-reports"],
+        span=transform.reports_span,
+    ),
+    View(
+        "claims-and-records",
+        "Claims and records: the documents' figures beside later reports",
+        "Each trade figure the two 2007 documents state, beside every figure later reports give "
+        "for the same full year (and the official totals per reporter, when UN Comtrade flows "
+        "are imported): one row per pair, with the gap in percent, (document - report) / "
+        "report x 100, and a one-line reason where one is known. Nothing is averaged.",
+        _plain(_claims),
+        "year",
+        needs="reports",
+        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame, source_labels(ds)),
+        describe=alttext.DESCRIBERS["claims-and-records"],
+        table=alttext.TABLES["claims-and-records"],
+    ),
+)
+
 _IMPORTED_VIEWS = (
     View(
         "documents-and-imported-totals",
@@ -245,7 +318,7 @@ _IMPORTED_VIEWS = (
     ),
 )
 
-VIEWS: dict[str, View] = {v.slug: v for v in _DOCUMENT_VIEWS + _IMPORTED_VIEWS}
+VIEWS: dict[str, View] = {v.slug: v for v in _DOCUMENT_VIEWS + _REPORT_VIEWS + _IMPORTED_VIEWS}
 
 
 def view(slug: str) -> View:

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-SECTIONS = ("trade", "composition", "data", "sources", "yours")
-CHARTS = {"trade": 1, "composition": 4}
+SECTIONS = ("trade", "composition", "data", "claims", "sources", "yours")
+CHARTS = {"trade": 1, "composition": 4, "claims": 1}
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -77,6 +77,17 @@ def test_no_serious_or_critical_axe_violation(browser, server, view, width):
     assert bad == []
 
 
+#: Each scatter trace of the first chart: its name and its points' boxes [left, top, right].
+TRACE_POINTS = """(() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return gd._fullData.map((t) => ({
+    name: t.name,
+    points: [...gd.querySelectorAll(`.scatterlayer .trace${t.uid} .point`)]
+      .map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.top, r.right]),
+  }));
+})()"""
+
+
 BOXES = """(plot) => {
   const box = (e) => { const r = e.getBoundingClientRect();
     return {x: r.left, y: r.top, w: r.width, h: r.height}; };
@@ -101,7 +112,7 @@ def overlap(a, b):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("view", ["trade", "composition"])
+@pytest.mark.parametrize("view", ["trade", "composition", "claims"])
 def test_legends_never_cover_ticks_or_titles_and_no_mode_bar(browser, server, view, width):
     context, page = open_view(browser, server, view, WIDTHS[width])
     plots = page.locator(".js-plotly-plot").all()
@@ -136,11 +147,18 @@ def test_first_chart_within_a_phone_screen_and_charts_have_names(browser, server
     context, page = open_view(browser, server, "trade", WIDTHS["phone"])
     top = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()["y"]
     assert top < 844
-    # the two 2007 readings (the highest marks) stay apart and inside the plot
-    marks = page.evaluate(
-        "[...document.querySelectorAll('.js-plotly-plot .scatterlayer .point')]"
-        ".map(e => e.getBoundingClientRect()).map(r => [r.left, r.top, r.right])"
-    )
+    # the two 2007 readings (the highest of the documents' marks) stay apart and inside the plot
+    marks = [
+        box
+        for trace in page.evaluate(TRACE_POINTS)
+        if trace["name"]
+        in (
+            "East Asian Institute, 8 Aug 2007",
+            "Voice of America (VOA News), Aug 2007",
+        )  # fmt: skip
+        for box in trace["points"]
+    ]
+    assert len(marks) == 5
     plot_right = page.locator(".js-plotly-plot .main-svg").first.bounding_box()
     highest = sorted(marks, key=lambda m: m[1])[:2]
     assert abs(highest[0][0] - highest[1][0]) >= 12

@@ -40,6 +40,7 @@ def test_default_view():
         "Trade over time",
         "Composition",
         "Data",
+        "Claims and records",
         "Sources",
         "Your data",
     ]
@@ -132,7 +133,8 @@ def test_single_year_view():
 
 
 @pytest.mark.parametrize(
-    "view, charts", [("trade", 1), ("composition", 4), ("data", 0), ("sources", 0), ("yours", 0)]
+    "view, charts",
+    [("trade", 1), ("composition", 4), ("claims", 1), ("data", 0), ("sources", 0), ("yours", 0)],
 )
 def test_each_section(view, charts):
     at = run()
@@ -151,8 +153,11 @@ def test_section_from_url_keeps_range():
 
 def test_downloads_beside_every_chart():
     keys = set()
-    for view in ("trade", "composition", "data", "sources"):
-        at = run({"view": view})
+    for view in ("trade", "composition", "claims", "data", "sources"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["view"] = view
+        at.session_state["later-reports-open"] = True  # built once opened (a lazy expander)
+        at.run()
         keys |= {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
     for chart in (slug for slug, v in views.VIEWS.items() if v.published):
         for fmt in ("csv", "xlsx", "json", "zip"):
@@ -206,9 +211,9 @@ def test_bundle_choice_full_table():
 
 def test_chart_options_only_on_trade_and_scale_kept_across_sections():
     at = run({"scale": "log"})
-    assert [t.label for t in at.toggle] == ["Log scale", "Show events"]
+    assert [t.label for t in at.toggle] == ["Log scale", "Show events", "Later reports"]
     assert at.toggle[0].value is True
-    for view in ("composition", "data", "sources", "yours"):
+    for view in ("composition", "claims", "data", "sources", "yours"):
         at.button_group[0].set_value(view).run()
         assert not at.exception
         assert not at.toggle  # they act on the trade chart only
@@ -242,3 +247,100 @@ def test_data_table_reads_as_words_first_columns_what_the_figure_is():
         table["qualifier_shown"]
     )
     assert "None" not in table[["year_note", "flag_note"]].astype(str).to_numpy()
+
+
+def chart_traces(at, index=0):
+    import json
+
+    return [t.get("name") for t in json.loads(at.get("plotly_chart")[index].proto.spec)["data"]]
+
+
+def test_later_reports_layer_on_by_default_and_off_in_the_url():
+    from sinorus.charts import REPORTS_LEGEND
+
+    at = run()
+    assert REPORTS_LEGEND in chart_traces(at)
+    assert [t.value for t in at.toggle if t.label == "Later reports"] == [True]
+    assert any(e.label.startswith("Later reports: the grey squares (21") for e in at.expander)
+    assert not [b for b in at.get("download_button") if "later-reports" in b.proto.id]  # lazy
+    at.session_state["later-reports-open"] = True  # the reader opens it
+    at.run()
+    ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
+    assert {f"later-reports-{f}" for f in ("csv", "xlsx", "json", "zip")} <= ids
+    assert list(at.dataframe[-1].value["Year"])[:2] == ["1993", "1996"]
+    at = run({"reports": "off"})
+    assert not at.exception and not at.warning
+    assert REPORTS_LEGEND not in chart_traces(at)
+    assert [t.value for t in at.toggle if t.label == "Later reports"] == [False]
+    assert not any(e.label.startswith("Later reports") for e in at.expander)
+    assert dict(at.query_params) == {"reports": "off"}
+    metrics = metric_values(at)  # the headline is the documents' either way
+    assert (
+        metrics["Latest figure (c. 2007)"] == "US$40 bn" and metrics["Growth 1992–2007"] == "≈ ×6.7"
+    )
+    next(t for t in at.toggle if t.label == "Later reports").set_value(True).run()
+    assert REPORTS_LEGEND in chart_traces(at)
+    assert dict(at.query_params) == {}
+    next(t for t in at.toggle if t.label == "Later reports").set_value(False).run()
+    assert at.query_params["reports"] == "off"
+    at.button_group[0].set_value("data").run()  # the switch is kept while other sections show
+    assert at.query_params["reports"] == "off"
+
+
+@pytest.mark.parametrize("value", ["maybe", "<script>alert(1)</script>", "OFF", ""])
+def test_bad_layer_value_gives_a_notice_and_shows_the_layer(value):
+    from sinorus.charts import REPORTS_LEGEND
+
+    at = run({"reports": value})
+    assert not at.exception
+    assert any("is not one of on, off; showing the later reports" in w.value for w in at.warning)
+    assert all("<script>" not in w.value for w in at.warning)
+    assert REPORTS_LEGEND in chart_traces(at)
+    assert dict(at.query_params) == {}
+
+
+def test_widen_to_the_later_reports_keeps_the_headline_on_the_documents():
+    at = run()
+    assert at.slider[0].value == (1992, 2007) and at.slider[0].max == 2024
+    at.button(key="widen-to-reports").click().run()
+    assert not at.exception
+    assert at.slider[0].value == (1992, 2024)
+    assert dict(at.query_params) == {"from": "1992", "to": "2024"}
+    metrics = metric_values(at)
+    assert (
+        metrics["Latest figure (c. 2007)"] == "US$40 bn" and metrics["Growth 1992–2007"] == "≈ ×6.7"
+    )
+    assert any("rests on the two documents' figures only" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.key == "widen-to-reports"]  # nothing further to show
+
+
+def test_range_after_the_documents_shows_the_layer_alone():
+    from sinorus.charts import REPORTS_LEGEND
+
+    at = run({"from": "2010", "to": "2020"})
+    assert not at.exception and not at.warning
+    assert chart_traces(at) == [REPORTS_LEGEND]
+    assert any("No trade figures between 2010 and 2020" in i.value for i in at.info)  # headline
+    at = run({"from": "2010", "to": "2020", "reports": "off"})
+    assert not at.get("plotly_chart")
+    assert any("No trade figures between 2010 and 2020" in i.value for i in at.info)
+
+
+def test_claims_and_records_section():
+    at = run({"view": "claims"})
+    assert not at.exception
+    assert chart_traces(at)[:2] == [None, "later reports"]  # the lines, then the reports' marks
+    said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
+    assert "matches the US$33.4 bn one later figure gives" in said
+    ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
+    assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip", "png")} <= ids
+
+
+def test_sources_list_the_later_reports_as_restated():
+    at = run({"view": "sources"})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
+    assert "## Later reports" in text and "Restated, not copied" in text
+    assert "PortNews (citing RIA Novosti)**, May 2008" in text
+    assert "[en.portnews.ru](https://en.portnews.ru/news/10642) · restated" in text
+    assert any(e.label.startswith("The 54 reports, by date") for e in at.expander)

@@ -127,3 +127,41 @@ def test_hostile_data_never_runs(browser, tmp_path):
             assert page.locator("[data-testid='stException']").count() == 0
         assert "window.__pwned" in page.locator("[data-testid='stMain']").inner_text()
         context.close()
+
+
+#: The first chart's traces by name, each with its points' centres (page coordinates).
+TRACE_POINTS = """(() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return Object.fromEntries(gd._fullData.map((t) => [t.name,
+    [...gd.querySelectorAll(`.scatterlayer .trace${t.uid} .point`)]
+      .map((e) => e.getBoundingClientRect())
+      .map((r) => [r.left + r.width / 2, r.top + r.height / 2])]));
+})()"""
+
+
+def test_later_reports_marks_and_their_hover(page, server):
+    from sinorus.charts import REPORTS_LEGEND
+
+    open_page(page, server)
+    traces = page.evaluate(TRACE_POINTS)
+    layer = traces[REPORTS_LEGEND]
+    assert len(layer) == 21  # the reports for 1993–2007, the default view
+    legend = page.locator(".js-plotly-plot .legend .legendtext").all_text_contents()
+    sources = [n for n in legend if "East Asian" in n or "Voice of America" in n]
+    assert len(sources) == 2 and legend.index(REPORTS_LEGEND) > max(map(legend.index, sources))
+    x, y = min(layer, key=lambda p: p[1])  # the highest: a 2007 full-year figure, US$48.2 bn
+    page.mouse.move(x, y)
+    hover = page.locator(".js-plotly-plot .hoverlayer .hovertext")
+    hover.first.wait_for(timeout=10_000)
+    text = " ".join(hover.first.locator("tspan").all_text_contents()) or hover.first.text_content()
+    assert "in 2007" in text and "later report" in text
+    assert "as reported:" in text and "measured by:" in text
+    assert any(p in text for p in ("PortNews", "la Repubblica", "Russia Briefing"))
+    assert "http" in text and "restated in our words" in text
+
+    page.get_by_text("Later reports", exact=True).click()  # the switch: off
+    page.wait_for_function("location.search.includes('reports=off')", timeout=30_000)
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(500)
+    assert REPORTS_LEGEND not in page.evaluate(TRACE_POINTS)
+    assert page.locator("[data-testid='stException']").count() == 0

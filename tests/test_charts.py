@@ -266,6 +266,8 @@ def test_empty_frames_give_a_message(factory):
         (7, "about", "about US$7 bn"),
         (40, "nearly / at_least", "nearly / at least US$40 bn"),
         (1670, "about", "about US$1,670 bn"),
+        (48.16, "exact", "US$48.16 bn"),  # a later report's precision is kept
+        (107.060, "exact", "US$107.06 bn"),
     ],
 )
 def test_qualified(value, qualifier, text):

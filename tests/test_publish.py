@@ -83,7 +83,8 @@ def test_publish_without_gdp_skips_its_chart(pkg, tmp_path):
 def test_cli_publish(tmp_path, capsys):
     assert main(["publish", "--into", str(tmp_path)]) == 0
     assert (tmp_path / "charts" / "trade-total.csv").is_file()
-    assert f"published {11 + len(TABLES)} file(s)" in capsys.readouterr().err
+    # the descriptor, the bundle, the charts' descriptor, a file per published view, the tables
+    assert f"published {3 + len(PUBLISHED) + len(TABLES)} file(s)" in capsys.readouterr().err
 
 
 def test_make_run_publishes_and_static_is_ignored():

@@ -11,7 +11,15 @@ FULL = (1992, 2007)
 
 
 def test_year_span(ds):
-    assert t.year_span(ds) == FULL
+    assert t.documents_span(ds) == FULL  # the default view; the headline rests on these
+    assert t.reports_span(ds) == (1993, 2024)  # the later reports' layer (US$ totals)
+    assert t.year_span(ds) == (1992, 2024)  # the slider spans both
+
+
+def test_year_span_without_reports(ds):
+    import dataclasses
+
+    assert t.year_span(dataclasses.replace(ds, reports=None)) == FULL
 
 
 @pytest.mark.parametrize(

@@ -50,11 +50,49 @@ def test_scale(scale, expected, noticed):
 
 
 def test_to_params_round_trip():
-    state = {"year_range": (1995, 2006), "scale": "log", "view": "data"}
+    state = {"year_range": (1995, 2006), "scale": "log", "reports": False, "view": "data"}
     params = to_params(state, SPAN)
-    assert params == {"from": "1995", "to": "2006", "scale": "log", "view": "data"}
+    assert params == {"from": "1995", "to": "2006", "scale": "log", "reports": "off", "view": "data"}  # fmt: skip
     assert parse({k: [v] for k, v in params.items()}, SPAN)[0] == state
     assert to_params({"year_range": SPAN, "scale": "linear"}, SPAN) == {}
+
+
+@pytest.mark.parametrize(
+    "value, shown, noticed",
+    [(None, True, False), ("on", True, False), ("off", False, False), ("no", True, True),
+     ("<b>off</b>", True, True), ("OFF", True, True)],
+)  # fmt: skip
+def test_reports_layer(value, shown, noticed):
+    state, notices = parse({"reports": [value]} if value else {}, SPAN)
+    assert state["reports"] is shown
+    assert bool(notices) is noticed
+    assert all("later reports" in n and "<b>" not in n.replace("'<b>off</b>'", "") for n in notices)
+
+
+WIDE, DEFAULT = (1992, 2024), (1992, 2007)
+
+
+@pytest.mark.parametrize(
+    "params, years, notice",
+    [
+        ({}, (1992, 2007), None),  # no years: the documents' years, not the whole slider
+        ({"from": ["1992"], "to": ["2024"]}, (1992, 2024), None),
+        ({"from": ["1995"]}, (1995, 2007), None),
+        ({"from": ["2010"]}, (2010, 2024), None),  # not reversed against the default's end
+        ({"to": ["2000"]}, (1992, 2000), None),
+        ({"to": ["3000"]}, (1992, 2024), "outside the data (1992–2024)"),
+        ({"from": ["abc"], "to": ["2020"]}, (1992, 2020), "not a year"),
+    ],
+)
+def test_default_range_within_a_wider_span(params, years, notice):
+    state, notices = parse(params, WIDE, DEFAULT)
+    assert state["year_range"] == years
+    assert (notices == []) if notice is None else any(notice in n for n in notices)
+
+
+def test_to_params_leaves_out_the_default_range_not_the_span():
+    assert to_params({"year_range": DEFAULT}, WIDE, DEFAULT) == {}
+    assert to_params({"year_range": WIDE}, WIDE, DEFAULT) == {"from": "1992", "to": "2024"}
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         )
         return
     latest, first = head["latest_year"], head["first_year"]
+    _documents_only_note(ds, year_range)
     approx = "≈ " if {head["latest_qualifier"], head["first_qualifier"]} != {"exact"} else ""
     # One row that wraps (not columns, which stack full-width on a phone and push the first
     # chart a screen down); the borders go, the values stay large.
@@ -78,3 +79,14 @@ def _download(ds: Dataset, year_range, row) -> None:
         type="tertiary",
         help="These three figures, how each is computed and the figures they rest on",
     )
+
+
+def _documents_only_note(ds: Dataset, year_range) -> None:
+    """Where the range runs past the documents' last year (into the later reports' years), say
+    that the headline still rests on the documents' figures only."""
+    last = transform.documents_span(ds)[1]
+    if year_range[1] > last:
+        st.caption(
+            f"The headline rests on the two documents' figures only, which end in {last}; "
+            "what later reports give is drawn beside them on the chart, never in these numbers."
+        )

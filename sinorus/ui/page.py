@@ -10,7 +10,7 @@ import streamlit as st
 from sinorus import engine, publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
-from sinorus.ui import composition, data, headline, sources, trade, yours
+from sinorus.ui import claims, composition, data, headline, sources, trade, yours
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
 from sinorus.ui.yours import with_uploads
@@ -25,11 +25,14 @@ SECTIONS = {
     "trade": "Trade over time",
     "composition": "Composition",
     "data": "Data",
+    # after Data, beside Sources: two rows of buttons at 390 px (after Composition: three)
+    "claims": "Claims and records",
     "sources": "Sources",
     "yours": "Your data",
 }
 RENDERERS = {
     "composition": composition.render,
+    "claims": claims.render,
     "data": data.render,
     "sources": sources.render,
     "yours": yours.render,
@@ -65,13 +68,13 @@ def main() -> None:
     engine.give_back_memory_every(10)
     ds = with_uploads(ds)
     span = transform.year_span(ds)
-    init_state(span)
+    init_state(span, transform.documents_span(ds))
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
         "Every number is a sentence from a Voice of America article or an East Asian Institute "
         "brief of August 2007, its hedge kept: *about*, *nearly*, *already reached*."
     )
-    year_range, log_scale, show_events = controls(span)
+    year_range, chart_options = controls(span)
     for notice in st.session_state.get("url_notices", []):
         st.warning(md(notice), icon="⚠️")
     unread_url_notice()
@@ -92,7 +95,7 @@ def main() -> None:
     # Only the chosen section is built and sent: hidden charts cost the browser as much as shown ones.
     section = st.session_state.view
     if section == "trade":
-        guarded(trade.render, ds, year_range, log_scale, show_events)
+        guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
 

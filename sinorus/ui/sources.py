@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
-from sinorus import bundle, charts, export, transform
+from sinorus import bundle, charts, export, transform, vocab
 from sinorus.load import Dataset
 from sinorus.markup import highlighted, md, md_link
 from sinorus.ui.widgets import citations
@@ -77,4 +79,50 @@ def render(ds: Dataset, year_range) -> None:
             with st.expander("Full text, with the quoted sentences highlighted"):
                 st.markdown(highlighted(ds.source_texts[row.id], quotes))
         st.divider()
+    if ds.reports is not None:
+        later_reports(ds)
+        st.divider()
     st.caption(md(export.DASHBOARD_CITATION))
+
+
+#: What a report's figure measures, in readers' words.
+INDICATORS = {
+    "trade_total": "trade",
+    "trade_china_exports": vocab.FLOWS["china_exports"],
+    "trade_china_imports": vocab.FLOWS["china_imports"],
+}
+
+
+def later_reports(ds: Dataset) -> None:
+    """Every later report: publisher, date, link and what it gives, marked as restated, with the
+    texts' licence situation (data/reports/README.md)."""
+    rows = ds.reports.assign(published=ds.reports["published"].astype(str))
+    texts = rows.sort_values(["published", "publisher", "id"]).groupby("text", sort=False)
+    years = f"{int(rows['year'].min())}–{int(rows['year'].max())}"
+    st.markdown("## Later reports")
+    st.markdown(
+        f"{texts.ngroups} news reports and customs releases, {len(rows)} full-year figures for "
+        f"{years}: the grey squares on the trade chart and the later figures under Claims and "
+        "records. **Restated, not copied:** each text in the package retells its report in our "
+        "own words, keeping every figure exactly as written (and the words that decide how it "
+        "is read); reports in other languages are restated in English. The originals and their "
+        "wording remain © their publishers; the restatements and the table are part of the "
+        "sinorus curation (CC BY 4.0), which does not extend to the originals. Where reports "
+        "disagree, each figure is kept; nothing is averaged."
+    )
+    with st.expander(f"The {texts.ngroups} reports, by date, with what each gives"):
+        st.markdown("\n".join(_report_line(group) for _, group in texts))
+
+
+def _report_line(group) -> str:
+    first = group.iloc[0]
+    host = urlsplit(str(first.url)).hostname or str(first.url)
+    gives = "; ".join(
+        f"{INDICATORS.get(r.indicator, r.indicator)} {r.year}: “{md(r.reported_as)}”"
+        + (f" ({md(r.measured_by)})" if r.measured_by != "not stated" else "")
+        for r in group.sort_values("year").itertuples()
+    )
+    return (
+        f"- **{md(first.publisher)}**, {md(charts.date_label(first.published))} · "
+        f"{md_link(str(first.url), host.removeprefix('www.'))} · restated  \n  {gives}"
+    )

@@ -7,26 +7,30 @@ import streamlit as st
 from sinorus import urlstate
 
 
-def init_state(span: tuple[int, int]) -> None:
+def init_state(span: tuple[int, int], default: tuple[int, int] | None = None) -> None:
     """On a session's first run, take the view from the URL (fixing what is wrong, with notices).
 
-    Later, if an upload widens or narrows the data's span, a range that showed everything keeps
-    showing everything, and any other range is kept within the span."""
+    `span` is what the slider offers, `default` the range shown when the URL names none (the
+    documents' years; default: the span). Later, if an upload changes them, a range that showed
+    the default keeps showing the default, and any other range is kept within the span."""
+    default = tuple(default or span)
     if "year_range" in st.session_state:
-        old = st.session_state.get("span", span)
-        if tuple(old) != tuple(span):
+        old_span = tuple(st.session_state.get("span", span))
+        old_default = tuple(st.session_state.get("default_range", old_span))
+        if (old_span, old_default) != (tuple(span), default):
             lo, hi = st.session_state.year_range
-            if (lo, hi) == tuple(old):
-                lo, hi = span
+            if (lo, hi) == old_default:
+                lo, hi = default
             lo, hi = min(max(lo, span[0]), span[1]), min(max(hi, span[0]), span[1])
             st.session_state.year_range = (lo, hi)
-            st.session_state.span = span
+            st.session_state.span, st.session_state.default_range = span, default
         return
-    st.session_state.span = span
+    st.session_state.span, st.session_state.default_range = span, default
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    state, notices = urlstate.parse(params, span)
+    state, notices = urlstate.parse(params, span, default)
     st.session_state.year_range = state["year_range"]
     st.session_state.log_scale = state["scale"] == "log"
+    st.session_state.show_reports = state["reports"]
     st.session_state.view = state["view"]
     st.session_state.show_events = True
     st.session_state.url_notices = notices
@@ -80,17 +84,19 @@ def write_url(span: tuple[int, int]) -> None:
     state = {
         "year_range": tuple(st.session_state.year_range),
         "scale": "log" if st.session_state.log_scale else "linear",
+        "reports": bool(st.session_state.get("show_reports", True)),
         "view": st.session_state.get("view") or urlstate.SECTIONS[0],
     }
-    wanted = urlstate.to_params(state, span)
+    wanted = urlstate.to_params(state, span, st.session_state.get("default_range"))
     current = {key: st.query_params.get_all(key) for key in st.query_params}
     if current != {k: [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
 
 
-def controls(span: tuple[int, int]) -> tuple[tuple[int, int], bool, bool]:
-    """The year slider (every section follows it); the trade chart's own options are drawn by
-    `chart_options` beside that chart only, and kept here while other sections are shown."""
+def controls(span: tuple[int, int]) -> tuple[tuple[int, int], dict]:
+    """The year slider (every section follows it), and the trade chart's options as they stand
+    (`log_scale`, `show_events`, `show_reports`): those are drawn by `chart_options` beside that
+    chart only, and kept here while other sections are shown."""
     first, last = span
     if first < last:
         st.slider(
@@ -105,25 +111,37 @@ def controls(span: tuple[int, int]) -> tuple[tuple[int, int], bool, bool]:
         st.caption(f"All figures are from {first}.")
     write_url(span)
     lo, hi = st.session_state.year_range
-    return (int(lo), int(hi)), bool(st.session_state.log_scale), bool(st.session_state.show_events)
+    return (int(lo), int(hi)), {option: bool(st.session_state[option]) for option in CHART_OPTIONS}
 
 
-#: Option (kept in session state, in the URL for the scale) -> its toggle's label.
-CHART_OPTIONS = {"log_scale": "Log scale", "show_events": "Show events"}
+#: Option (kept in session state; the scale and the layer in the URL) -> its toggle's label.
+CHART_OPTIONS = {
+    "log_scale": "Log scale",
+    "show_events": "Show events",
+    "show_reports": "Later reports",
+}
+CHART_OPTION_HELP = {
+    "show_reports": "What news reports and customs releases gave each year's trade afterwards: "
+    "small grey squares, restated and cited (see Sources), never mixed with the documents' "
+    "figures.",
+}
 
 
-def chart_options() -> None:
-    """Log scale and Show events, drawn only with the chart they act on. The toggles have keys
-    of their own, copied into `log_scale` / `show_events` on change: a widget's state is dropped
-    while it is not drawn, the view's state must not be."""
+def chart_options(layer: bool = True) -> None:
+    """Log scale, Show events and Later reports (when the package has them), drawn only with
+    the chart they act on. The toggles have keys of their own, copied into the view's state on
+    change: a widget's state is dropped while it is not drawn, the view's state must not be."""
     row = st.container(horizontal=True, gap="medium")
     for option, label in CHART_OPTIONS.items():
+        if option == "show_reports" and not layer:
+            continue
         row.toggle(
             label,
             value=bool(st.session_state[option]),
             key=f"toggle-{option}",
             on_change=_copy_option,
             args=(option,),
+            help=CHART_OPTION_HELP.get(option),
         )
 
 

@@ -1,13 +1,14 @@
-"""Section "Trade over time": the time series, its options and downloads, and the events."""
+"""Section "Trade over time": the time series with its options (log scale, events, the later
+reports' layer) and downloads, then the events and the later reports in range."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import transform, views
+from sinorus import alttext, transform, views
 from sinorus.load import Dataset
-from sinorus.ui.state import chart_options
-from sinorus.ui.widgets import downloads, show
+from sinorus.ui.state import chart_options, on_change
+from sinorus.ui.widgets import downloads, show, source_labels
 
 EVENT_COLUMNS = {
     "when": "Date",
@@ -19,25 +20,82 @@ EVENT_COLUMNS = {
 }
 
 
-def render(ds: Dataset, year_range, log_scale: bool, show_events: bool) -> None:
+def render(ds: Dataset, year_range, options: dict) -> None:
+    """`options`: log_scale, show_events, show_reports (see `sinorus.ui.state.controls`)."""
+    layer = views.view("later-reports").available(ds)
+    shown = {**options, "show_reports": bool(options.get("show_reports")) and layer}
     show(
         ds,
         "trade-total",
         year_range,
-        controls=chart_options,
+        controls=lambda: _controls(ds, year_range, layer and shown["show_reports"]),
         empty="trade figures",
-        log_scale=log_scale,
-        show_events=show_events,
+        **shown,
     )
-    if show_events:
-        events = transform.events_in_range(ds, year_range)
-        with st.expander(f"Events named in the texts ({len(events)} in range)"):
+    if shown["show_events"]:
+        _events(ds, year_range)
+    if shown["show_reports"]:
+        _later_reports(ds, year_range)
+
+
+def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
+    """The chart's toggles; with the layer shown and later years beyond the range, one click to
+    widen the range to them (the default view is the documents' years)."""
+    chart_options(layer=views.view("later-reports").available(ds))
+    last = transform.year_span(ds)[1]
+    if layer_shown and year_range[1] < last:
+        st.button(
+            f"Show the later reports to {last} →",
+            key="widen-to-reports",
+            type="tertiary",
+            on_click=_widen,
+            args=((year_range[0], last),),
+            help="Widen the year range to the last year a later report covers; the headline "
+            "stays on the documents' figures.",
+        )
+
+
+def _widen(year_range) -> None:
+    st.session_state.year_range = tuple(year_range)
+    on_change()
+
+
+def _events(ds: Dataset, year_range) -> None:
+    events = transform.events_in_range(ds, year_range)
+    with st.expander(f"Events named in the texts ({len(events)} in range)"):
+        st.dataframe(
+            events[list(EVENT_COLUMNS)],
+            hide_index=True,
+            column_config={
+                **EVENT_COLUMNS,
+                "quote": st.column_config.TextColumn("Sentence", width="large"),
+            },
+        )
+        downloads(views.view("events").frame(ds, year_range), ds, "events", year_range)
+
+
+def _later_reports(ds: Dataset, year_range) -> None:
+    """The layer's rows in range, in readers' words, with their own downloads (the registry's
+    `later-reports` view: CSV, Excel, JSON, bundle, static file and code)."""
+    layer = views.view("later-reports").frame(ds, year_range)
+    box = st.expander(
+        f"Later reports: the grey squares ({len(layer)} figures in range)",
+        key="later-reports-open",
+        on_change="rerun",  # built and sent only once opened: the first view stays as light
+    )
+    if not box.open:
+        return
+    with box:
+        st.caption(
+            "Restated in our own words from news reports and customs releases; each figure is "
+            "kept as the report writes it and never averaged. The originals remain their "
+            "publishers' (see Sources › Later reports)."
+        )
+        table = alttext.table("later-reports", layer, source_labels(ds))
+        if table is not None:
             st.dataframe(
-                events[list(EVENT_COLUMNS)],
+                table,
                 hide_index=True,
-                column_config={
-                    **EVENT_COLUMNS,
-                    "quote": st.column_config.TextColumn("Sentence", width="large"),
-                },
+                column_config={"Address": st.column_config.LinkColumn("Address")},
             )
-            downloads(views.view("events").frame(ds, year_range), ds, "events", year_range)
+        downloads(layer, ds, "later-reports", year_range)

@@ -17,7 +17,6 @@ from sinorus import (
     images,
     paths,
     snippets,
-    transform,
     views,
 )
 from sinorus.load import DataError, Dataset
@@ -139,9 +138,9 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
     """The bundle twin (this view or the full table), code that loads the same rows (where the
     rows have a public address), and the citation."""
     v = views.view(slug)
-    span = transform.year_span(ds)
+    span = v.years(ds)  # the years its rows can cover: the documents', or the later reports'
     choice = "view"
-    if tuple(year_range) == tuple(span):  # one choice only: no radio offering the same twice
+    if year_range[0] <= span[0] and span[1] <= year_range[1]:  # the view is the full table
         st.caption(f"The full table, {span[0]}–{span[1]}.")
     else:
         choice = st.radio(
@@ -221,6 +220,9 @@ def chart(
     """A chart with its text alternative: its title as a heading (the chart's name), a sentence
     saying what it shows, the plot, its notes, then the same rows as a table on demand.
 
+    The chart's accessible name is its title, that sentence and the sentence on each context
+    layer it draws (`charts.describe_layer`); on the page those layers are told in the notes
+    under the plot, so the sentence above it stays on the chart's subject.
     `controls` (optional) draws widgets that act on this chart, right under the plot.
     """
     head = charts.header(fig)
@@ -228,12 +230,12 @@ def chart(
         st.markdown(f"## {md(head['title'])}")  # h2 under the page's h1: the chart's name
     if description:
         st.markdown(md(description))
-    alt = ". ".join(filter(None, [head["title"], description])) or None
+    alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}", alt=alt)
     if controls is not None:
         controls()
-    if head["notes"]:
-        st.caption(md(" ".join(head["notes"])))
+    if head["layers"] or head["notes"]:
+        st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:
         with st.expander("Table: the figures this chart shows"):
             st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")

@@ -1,0 +1,374 @@
+"""The later reports as a cited layer beside the documents' figures (issue: "After 2007").
+
+The layer is drawn, downloaded and exported through the registry (`later-reports`, and
+`claims-and-records` beside it); the documents' headline, growth and share never see it.
+"""
+
+import dataclasses
+import io
+import json
+import math
+import zipfile
+
+import frictionless
+import pandas as pd
+import pytest
+
+from sinorus import alttext, bundle, charts, export, reports, transform, views
+from sinorus.cli import main
+
+DOCS = (1992, 2007)
+WIDE = (1992, 2024)
+
+
+@pytest.fixture(scope="module")
+def bare(ds):
+    """The same package without its reports table."""
+    return dataclasses.replace(ds, reports=None)
+
+
+def figure(ds, year_range=DOCS, **options):
+    v = views.view("trade-total")
+    frame = v.frame(ds, year_range)
+    return v.figure(ds, year_range, frame, **options)
+
+
+def layer_traces(fig):
+    return [t for t in fig.data if t.name == charts.REPORTS_LEGEND]
+
+
+def hover_texts(trace) -> dict[str, str]:
+    """Report id -> its hover text, as Plotly fills the trace's template from `customdata`."""
+    out = {}
+    for parts in trace.customdata:
+        text = trace.hovertemplate
+        for i, part in enumerate(parts):
+            text = text.replace(f"%{{customdata[{i}]}}", part)
+        out[parts[0]] = text
+    return out
+
+
+# --- the documents' figures never rest on a report ---------------------------------------------
+
+
+@pytest.mark.parametrize("year_range", [DOCS, WIDE, (2000, 2024), (2008, 2024)])
+def test_no_report_enters_the_headline_growth_or_share(ds, bare, year_range):
+    assert transform.headline(ds, year_range) == transform.headline(bare, year_range)
+    for frame in (
+        transform.headline_frame,
+        transform.growth_periods,
+        transform.share_of_china_trade,
+        transform.trade_by_year,
+        transform.trade_series,
+        transform.trade_to_gdp,
+        transform.source_contributions,
+    ):
+        pd.testing.assert_frame_equal(frame(ds, year_range), frame(bare, year_range))
+    report_ids = set(ds.reports["id"])
+    ids = " ".join(transform.headline_frame(ds, year_range)[["from_ids", "to_ids"]].stack())
+    assert not any(rid in ids for rid in report_ids)
+
+
+def test_headline_over_the_whole_slider_is_the_documents(ds):
+    head = transform.headline(ds, WIDE)
+    assert (head["first_year"], head["latest_year"]) == (1992, 2007)
+    assert head["latest_usd_bn"] == 40.0 and head["figures"] == 5
+    assert transform.headline(ds, (2008, 2024)) is None  # reports alone make no headline
+
+
+# --- the layer on the trade chart --------------------------------------------------------------
+
+
+def test_one_trace_for_the_layer_and_the_documents_stay_the_subject(ds):
+    off, on = figure(ds, show_reports=False), figure(ds)
+    assert len(on.data) == len(off.data) + 1  # one trace, however many reports
+    (layer,) = layer_traces(on)
+    assert len(layer.x) == len(transform.later_reports(ds, DOCS)) == 21
+    assert not layer_traces(off)
+    assert charts.header(on)["title"] == charts.header(off)["title"]
+    # drawn under the documents' marks, listed after them in the legend, muted, another shape
+    names = [t.name for t in on.data]
+    sources = [n for n in names if n in views.source_labels(ds).values()]
+    assert len(sources) == 2
+    assert all(names.index(charts.REPORTS_LEGEND) < names.index(s) for s in sources)
+    assert layer.legendrank > max((t.legendrank or 1000) for t in on.data if t.name in sources)
+    assert layer.marker.color == charts.REPORT_COLOUR and layer.marker.size < 12
+    assert set(layer.marker.symbol) == {"square", "square-open"}
+    documents = {s for t in on.data if t.name in sources for s in t.marker.symbol}
+    assert not documents & set(layer.marker.symbol)
+
+
+def test_layer_over_the_whole_slider(ds):
+    fig = figure(ds, WIDE)
+    (layer,) = layer_traces(fig)
+    assert len(layer.x) == 74 and max(layer.y) == pytest.approx(244.81)
+    lo, hi = fig.layout.xaxis.range
+    assert lo < 1992 and hi > 2024
+    assert len(fig.data) == len(figure(ds, WIDE, show_reports=False).data) + 1
+
+
+def test_layer_hover_gives_publisher_date_words_measure_and_link(ds):
+    (layer,) = layer_traces(figure(ds))
+    hover = hover_texts(layer)
+    text = hover["r04-1997-total"]
+    for words in (
+        "US$6.12 bn in 1997",
+        "“US$6.12 billion in 1997”",
+        "China's customs (GACC)",
+        "People's Daily Online",
+        "30 Apr 2000",
+        "http://en.people.cn/english/200004/30/print20000430_40067.html",
+    ):
+        assert words in text.replace("<br>", ""), words
+    assert "at least US$7 bn in 1993" in hover["r01-1993-total"]
+
+
+def test_layer_hover_is_escaped():
+    frame = pd.DataFrame(
+        [
+            dict(
+                id="x", year=2010, trade_usd_bn=5.0, qualifier="exact", kind="observation",
+                reported_as="<script>alert(1)</script>", measured_by="<b>m</b>",
+                publisher="<img src=x onerror=alert(1)>", published="2011", url="https://e.org/",
+                text="reports/x.txt", note="",
+            )
+        ]
+    )  # fmt: skip
+    (hover,) = hover_texts(charts.reports_layer(frame)).values()
+    assert "<script>" not in hover and "<img" not in hover and "<b>m</b>" not in hover
+    assert "&lt;script&gt;" in hover
+
+
+def test_layer_sentence_in_the_charts_header_and_picture_notes(ds):
+    fig = figure(ds)
+    (sentence,) = charts.header(fig)["layers"]
+    assert sentence.startswith("Grey squares: later reports give 21 figures for 1993–2007")
+    assert "the headline rests on the documents only" in sentence.lower()
+    picture = charts.with_header(fig, footer=["Source: x"])
+    assert "Grey squares" in picture.layout.title.subtitle.text
+    assert not charts.header(figure(ds, show_reports=False))["layers"]
+
+
+def test_range_without_documents_draws_the_layer_alone(ds):
+    fig = figure(ds, (2010, 2020))
+    assert [t.name for t in fig.data] == [charts.REPORTS_LEGEND]
+    assert figure(ds, (2010, 2020), show_reports=False) is None  # the empty state
+    assert alttext.describe(
+        "trade-total", transform.trade_series(ds, (2010, 2020)), (2010, 2020)
+    ) == (  # fmt: skip
+        "The documents give no trade figures in 2010–2020."
+    )
+
+
+def test_log_scale_covers_the_layer(ds):
+    fig = figure(ds, WIDE, log_scale=True)
+    assert list(fig.layout.yaxis.ticktext) == ["5", "10", "20", "50", "100", "200", "500"]
+
+
+def test_without_reports_table_the_chart_is_unchanged(bare, ds):
+    assert not layer_traces(figure(bare))
+    assert [t.name for t in figure(bare).data] == [t.name for t in figure(ds, show_reports=False).data]  # fmt: skip
+    assert not views.view("later-reports").available(bare)
+
+
+# --- the layer's own view: frame, downloads, bundle, CLI -------------------------------------
+
+
+def test_later_reports_view_through_the_registry(ds):
+    v = views.view("later-reports")
+    assert v.years(ds) == (1993, 2024) and v.published and v.needs == "reports"
+    frame = v.frame(ds, (2018, 2018))
+    assert sorted(frame.trade_usd_bn) == [100.0, 107.0, 107.06, 109.0]  # never averaged
+    assert list(frame.columns) == reports.SERIES_COLUMNS
+    assert (frame.year == 2018).all()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_layer_download_cites_the_reports_not_the_documents(ds, fmt):
+    v = views.view("later-reports")
+    frame = v.frame(ds, (2006, 2008))
+    data = export.render(fmt, frame, ds.sources, v.title, (2006, 2008))
+    if fmt == "csv":
+        got = pd.read_csv(io.BytesIO(data))
+        assert list(got.id) == list(frame.id) and list(got.trade_usd_bn) == list(frame.trade_usd_bn)
+        return
+    if fmt == "json":
+        doc = json.loads(data)
+        cited = pd.DataFrame(doc["sources"])
+        assert [r["id"] for r in doc["data"]] == list(frame.id)
+    else:
+        cited = pd.read_excel(io.BytesIO(data), sheet_name="sources")
+    assert not {"voa-2007-08", "eai-bb346"} & set(cited.id)
+    assert set(cited.url) == set(frame.url)
+    assert cited.license.str.contains("restated in our own words").all()
+
+
+def test_layer_bundle_says_what_it_is_and_validates(ds, tmp_path):
+    name, data = bundle.bundle_for(ds, "later-reports", (2006, 2008))
+    assert name == "sinorus-later-reports-2006-2008.zip"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        zf.extractall(tmp_path)
+        readme = zf.read("README.md").decode()
+    assert "Every figure is one a later report gives" in readme
+    assert "Every figure comes from one of two documents" not in readme
+    assert "PortNews" in readme and "restated in our own words" in readme
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, [e.message for t in report.tasks for e in t.errors]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "zip"])
+def test_cli_exports_the_layer(ds, tmp_path, fmt, capsys):
+    out = tmp_path / f"layer.{fmt}"
+    assert main(["export", "--layer", "reports", "--format", fmt, "-o", str(out)]) == 0
+    assert "74 later report figure(s)" in capsys.readouterr().err
+    expected = views.view("later-reports").frame(ds, (1993, 2024))
+    if fmt == "csv":
+        assert out.read_bytes() == export.to_csv(expected)
+    elif fmt == "json":
+        doc = json.loads(out.read_bytes())
+        assert doc["year_range"] == [1993, 2024] and len(doc["data"]) == 74
+    elif fmt == "xlsx":
+        assert len(pd.read_excel(out, sheet_name="data")) == 74
+    else:
+        with zipfile.ZipFile(out) as zf:
+            assert "sinorus-later-reports-1993-2024.csv" in zf.namelist()
+
+
+def test_cli_export_default_layer_is_the_documents(ds, tmp_path):
+    out = tmp_path / "docs.json"
+    assert main(["export", "--format", "json", "-o", str(out)]) == 0
+    doc = json.loads(out.read_bytes())
+    assert doc["year_range"] == [1992, 2007]  # the documents' own years, as before
+    assert {r["id"] for r in doc["data"]} == set(ds.observations.id)
+    out = tmp_path / "range.csv"
+    assert main(["export", "--layer", "reports", "--from", "2007", "--to", "2007", "-o", str(out)]) == 0  # fmt: skip
+    assert sorted(pd.read_csv(out).trade_usd_bn) == [48.16, 48.2, 48.2]
+
+
+def test_cli_export_reports_of_a_package_without_them(pkg, capsys):
+    (pkg / "reports.csv").unlink()
+    descriptor = json.loads((pkg / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"] = [r for r in descriptor["resources"] if r["name"] != "reports"]
+    (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert main(["export", "--data", str(pkg), "--layer", "reports"]) == 1
+    assert "no later reports" in capsys.readouterr().err
+
+
+# --- claims and records ------------------------------------------------------------------------
+
+
+def test_claims_through_the_registry(ds):
+    v = views.view("claims-and-records")
+    frame = v.frame(ds, DOCS)
+    rows = frame.set_index(["id", "report_id"])
+    assert rows.loc[("trade-2006-eai", "r09-2006-total"), "gap_pct"] == 0.0
+    assert rows.loc[("trade-2006-eai", "r09-2006-total"), "report_usd_bn"] == 33.4
+    for doc in ("trade-2007-voa-nearly", "trade-2007-voa-reached"):
+        assert rows.loc[(doc, "r10-2007-total"), "gap_pct"] == -17.0
+        assert rows.loc[(doc, "n08-2007-total"), "gap_pct"] == -16.9
+        assert rows.loc[(doc, "r10-2007-total"), "reason"] == (
+            "written in August 2007, before the year was over"
+        )
+    assert not rows.loc[("trade-1992-eai", ""), "has_report"]
+    assert list(v.frame(ds, (2006, 2006)).id.unique()) == ["trade-2006-eai"]  # the range applies
+    labels = views.source_labels(ds)
+    words = alttext.describe("claims-and-records", frame, DOCS, labels)
+    assert "US$33.4 bn in 2006 matches the US$33.4 bn one later figure gives" in words
+    assert "Nearly or at least US$40 bn in c. 2007 is about 17.0% below" in words
+    table = alttext.table("claims-and-records", frame, labels)
+    assert list(table.columns) == ["Year", "The document said", "A later figure, given by", "Gap, and why they may differ"]  # fmt: skip
+    gaps = set(table["Gap, and why they may differ"])
+    assert "−17.0%: written in August 2007, before the year was over" in gaps
+    assert "0.0%" in gaps and "—" in gaps and "at_least" not in table.to_string()
+    assert "US$48.2 bn: PortNews (citing RIA Novosti), May 2008 (Russia's trade mission in China)" in set(table["A later figure, given by"])  # fmt: skip
+
+
+def test_claims_chart(ds):
+    v = views.view("claims-and-records")
+    frame = v.frame(ds, DOCS)
+    fig = v.figure(ds, DOCS, frame)
+    assert len(fig.layout.yaxis.tickvals) == 5  # one row per document figure
+    later = next(t for t in fig.data if t.name == "later reports")
+    assert len(later.x) == frame.has_report.sum() == 8
+    assert all(y > int(y) for y in later.y)  # on a line of their own under the row
+    gaps = next(t for t in fig.data if t.mode == "text")
+    assert list(gaps.text) == ["no later report", "+14.4%", "the same", "≈ −17%", "≈ −17%"]
+    assert v.figure(ds, (1993, 1996), v.frame(ds, (1993, 1996))).layout.annotations  # empty
+
+
+OFFICIAL = pd.DataFrame(
+    [
+        (
+            2007,
+            "CHN",
+            48.17,
+            "exact",
+            "exports + imports (FOB + CIF)",
+            "UN Comtrade · reported by China",
+            "c-1; c-2",
+        ),  # fmt: skip
+        (
+            2007,
+            "RUS",
+            40.3,
+            "exact",
+            "exports + imports",
+            "UN Comtrade · reported by Russia",
+            "r-1; r-2",
+        ),  # fmt: skip
+        (
+            1992,
+            "CHN",
+            5.86,
+            "exact",
+            "exports + imports",
+            "UN Comtrade · reported by China",
+            "c-9",
+        ),  # fmt: skip
+    ],
+    columns=["year", "reporter", "value_usd_bn", "qualifier", "basis", "series", "ids"],
+)
+
+
+def test_official_totals_beside_the_document_figures(ds):
+    trade = transform.trade_series(ds, DOCS)
+    claims = reports.claims_and_records(trade, ds.reports, ds.sources)
+    out = reports.with_official(claims, trade, OFFICIAL, ds.sources)
+    official = out[out.report_kind == "official"].set_index(["id", "report_id"])
+    row = official.loc[("trade-2007-voa-nearly", "c-1; c-2")]
+    assert (row.report_usd_bn, row.gap_pct) == (48.17, -17.0)
+    assert row.measured_by == "China's official statistics (as reported to UN Comtrade)"
+    assert row.reason == "written in August 2007, before the year was over"
+    russia = official.loc[("trade-2007-voa-reached", "r-1; r-2")]
+    assert russia.gap_pct == round((40 - 40.3) / 40.3 * 100, 1)  # mirror figures stay apart
+    lonely = out[out.id == "trade-1992-eai"]
+    assert list(lonely.report_id) == ["c-9"] and lonely.has_report.all()  # no "no report" row
+    assert len(out) == len(claims) - 1 + 5  # 2 per 2007 reading, 1 for 1992, one row dropped
+    assert reports.with_official(claims, trade, OFFICIAL.iloc[0:0]) is claims
+
+
+def test_claims_with_imported_un_comtrade_flows(ds, tmp_path):
+    from pathlib import Path
+
+    from sinorus.importers import combine, read
+
+    fixture = Path(__file__).parent / "fixtures" / "comtrade-plus-synthetic.csv"
+    moved = tmp_path / "comtrade-2006-2007-synthetic.csv"
+    moved.write_text(
+        fixture.read_text(encoding="utf-8")
+        .replace("20200101", "20060101")
+        .replace(",2020,", ",2006,")
+        .replace("20210101", "20070101")
+        .replace(",2021,", ",2007,"),
+        encoding="utf-8",
+    )
+    merged = combine(ds, [read(moved)], tmp_path / "flows")
+    frame = views.view("claims-and-records").frame(merged, DOCS)
+    official = frame[frame.report_kind == "official"]
+    assert set(official.year) == {2006, 2007}
+    assert {m.split("'")[0] for m in official.measured_by} == {"China", "Russia"}
+    for r in official.itertuples():
+        assert r.gap_pct == round((r.document_usd_bn - r.report_usd_bn) / r.report_usd_bn * 100, 1)
+        assert not math.isnan(r.report_usd_bn)
+    fig = views.view("claims-and-records").figure(merged, DOCS, frame)
+    assert "official totals (imported)" in [t.name for t in fig.data]
