@@ -165,3 +165,25 @@ def test_later_reports_marks_and_their_hover(page, server):
     page.wait_for_timeout(500)
     assert REPORTS_LEGEND not in page.evaluate(TRACE_POINTS)
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_an_address_streamlit_drops_gets_a_notice(page, server):
+    """Streamlit ignores a query string of more than 1,000 parameters without a word: the page
+    says so instead of silently showing the default view."""
+    params = "&".join(f"p{i}=x" for i in range(1000)) + "&from=1995&to=2006"
+    open_page(page, server + "/?" + params)
+    frame = page.frame_locator("iframe[title='st.iframe']")
+    notice = frame.locator("[role='alert']")
+    notice.wait_for(timeout=30_000)
+    assert "1,002 parameter(s)" in notice.inner_text() and "none of them were used" in notice.inner_text()  # fmt: skip
+    thumbs = page.locator(THUMBS)
+    assert [thumbs.nth(i).get_attribute("value") for i in range(2)] == ["1992", "2007"]
+    box = page.locator("iframe[title='st.iframe']").bounding_box()
+    assert box and box["height"] > 20  # the notice takes room: it covers nothing
+
+
+def test_an_ordinary_address_gets_no_such_notice(page, server):
+    open_page(page, server + "/")
+    page.wait_for_timeout(1500)
+    frames = page.locator("iframe[title='st.iframe']")
+    assert all((frames.nth(i).bounding_box() or {"height": 0})["height"] == 0 for i in range(frames.count()))  # fmt: skip
