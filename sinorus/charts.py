@@ -473,21 +473,37 @@ def reports_layer(reports: pd.DataFrame) -> go.Scatter:
     count = per_year.transform("size")
     step = (0.9 / count).clip(upper=0.3)
     x = (reports["year"] + (per_year.cumcount() - (count - 1) / 2) * step).round(3)
-    return go.Scatter(
-        x=x,
-        y=reports["trade_usd_bn"],
-        mode="markers",
-        name=REPORTS_LEGEND,
-        legendrank=2000,  # after the documents' sources
-        cliponaxis=False,
-        marker=dict(
-            size=7,
-            color=REPORT_COLOUR,
-            symbol=["square" if q == "exact" else "square-open" for q in reports["qualifier"]],
-            line=dict(width=1.5, color=REPORT_COLOUR),
-        ),
+    return _context_marks(
+        x,
+        reports["trade_usd_bn"],
+        REPORTS_LEGEND,
+        _context_marker(reports["qualifier"], "square", REPORT_COLOUR, 7),
         customdata=[_report_hover(r) for r in reports.itertuples()],
         hovertemplate=REPORT_HOVER,
+    )
+
+
+def _context_marker(qualifiers, symbol: str, colour: str, size: int) -> dict:
+    """Marks of context (later or official figures): filled where stated plainly, else hollow."""
+    return dict(
+        size=size,
+        color=colour,
+        symbol=[symbol if q == "exact" else f"{symbol}-open" for q in qualifiers],
+        line=dict(width=1.5, color=colour),
+    )
+
+
+def _context_marks(x, y, name: str, marker: dict, **hover) -> go.Scatter:
+    """A trace of context marks, listed after the documents' sources."""
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="markers",
+        name=name,
+        legendrank=2000,
+        cliponaxis=False,
+        marker=marker,
+        **hover,
     )
 
 
@@ -949,23 +965,13 @@ def _claims_lines(later: pd.DataFrame, docs: pd.DataFrame) -> go.Scatter:
 
 
 def _claims_marks(later: pd.DataFrame, name: str, symbol: str, colour: str) -> go.Scatter:
-    return go.Scatter(
-        x=later["report_usd_bn"],
-        y=later["y"],
-        mode="markers",
-        name=name,
-        legendrank=2000,  # after the documents' sources
-        cliponaxis=False,
-        marker=dict(
-            size=9,
-            color=colour,
-            symbol=[
-                symbol if q == "exact" else f"{symbol}-open" for q in later["report_qualifier"]
-            ],
-            line=dict(width=1.5, color=colour),
-        ),
+    return _context_marks(
+        later["report_usd_bn"],
+        later["y"],
+        name,
+        _context_marker(later["report_qualifier"], symbol, colour, 9),
         hovertext=[_claim_hover(r) for r in later.itertuples()],
-        hovertemplate="%{hovertext}<extra></extra>",
+        hovertemplate=HOVER,
     )
 
 

@@ -41,6 +41,20 @@ def _progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def write_or_say(results, into: Path, data, **options):
+    """`write_package`, or None after saying on stderr why nothing was written (one line for an
+    OS error, the located problems for an invalid result)."""
+    try:
+        return write_package(results, into, data, **options)
+    except DataError as err:
+        print(f"error: cannot write {into} from {data_dir(data)}; nothing written:", file=sys.stderr)  # fmt: skip
+        for line in err.lines():
+            print(f"  {line}", file=sys.stderr)
+    except OSError as err:
+        print(f"error: {into}: {err.strerror or err}; nothing written (check the path and free space)", file=sys.stderr)  # fmt: skip
+    return None
+
+
 def run(args) -> int:
     into = Path(args.into)
     parent = into.resolve().parent
@@ -61,15 +75,8 @@ def run(args) -> int:
         if rejected:
             print(f"error: {len(rejected)} file(s) rejected; nothing written to {into}", file=sys.stderr)  # fmt: skip
             return 1
-        try:
-            ds = write_package(results, into, args.data_dir)
-        except DataError as err:
-            print(f"error: cannot import into {into} from {data_dir(args.data_dir)}; nothing written:", file=sys.stderr)  # fmt: skip
-            for line in err.lines():
-                print(f"  {line}", file=sys.stderr)
-            return 1
-        except OSError as err:
-            print(f"error: {into}: {err.strerror or err}; nothing written (check the path and free space)", file=sys.stderr)  # fmt: skip
+        ds = write_or_say(results, into, args.data_dir)
+        if ds is None:
             return 1
     kept = sum(r.kept for r in results)
     print(

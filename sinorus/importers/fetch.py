@@ -26,7 +26,7 @@ from sinorus import load as L
 from sinorus.checks import DataError
 from sinorus.importers import common as c
 from sinorus.importers import comtrade_api as api
-from sinorus.importers.combine import write_package
+from sinorus.importers.command import write_or_say
 from sinorus.importers.reader import read
 
 RAW = "raw"
@@ -162,15 +162,9 @@ def run(args) -> int:
         for e in entries:
             files[e.rel] = e.body_path
             files[e.query_rel] = e.body_path.with_name(e.name + L.QUERY_SUFFIX)
-        try:
-            ds = write_package(results, into, args.data_dir, files=files, replace=True)
-        except DataError as err:
-            print(f"error: cannot write {into} from {L.data_dir(args.data_dir)}; nothing written:", file=sys.stderr)  # fmt: skip
-            for line in err.lines():
-                print(f"  {line}", file=sys.stderr)
+        ds = write_or_say(results, into, args.data_dir, files=files, replace=True)
+        if ds is None:
             return 1
-        except OSError as err:
-            return _error(f"{into}: {err.strerror or err}; nothing written (check the path and free space)")  # fmt: skip
     kept = sum(r.kept for r in results)
     fetched = sum(not e.cached for e in entries)
     _say(
