@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -75,18 +78,48 @@ def render(fig: go.Figure, fmt: str, provenance: Provenance) -> bytes:
     reason = unavailable()
     if reason:
         raise ImageUnavailable(reason)
-    import plotly.io as pio
-
     out = picture(fig, provenance)
+    scale = PNG_SCALE if fmt == "png" else 1
+    reasons = []
+    for _ in range(ATTEMPTS):  # a Chromium that hangs on start is killed and started again
+        try:
+            return _draw_apart(out.to_json(), fmt, out.layout.width, out.layout.height, scale)
+        except ImageUnavailable as err:
+            reasons.append(str(err))
+    raise ImageUnavailable(reasons[-1])
+
+
+#: Seconds one picture may take ($SINORUS_IMAGE_TIMEOUT); the attempts made before giving up.
+TIMEOUT = float(os.environ.get("SINORUS_IMAGE_TIMEOUT", "60"))
+ATTEMPTS = 2
+_CHILD = """
+import sys
+import plotly.io as pio
+fmt, width, height, scale = sys.argv[1], int(float(sys.argv[2])), int(float(sys.argv[3])), float(sys.argv[4])
+fig = pio.from_json(sys.stdin.read())
+sys.stdout.buffer.write(pio.to_image(fig, format=fmt, width=width, height=height, scale=scale))
+"""
+
+
+def _draw_apart(fig_json: str, fmt: str, width, height, scale) -> bytes:
+    """Draw with kaleido in a child process of its own session, so that a Chromium that hangs is
+    killed with everything it started, after TIMEOUT seconds, and never holds the server."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, fmt, str(width), str(height), str(scale)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
-        return pio.to_image(
-            out,
-            format=fmt,
-            width=out.layout.width,
-            height=out.layout.height,
-            scale=PNG_SCALE if fmt == "png" else 1,
-        )
-    except Exception as err:  # kaleido's errors name its internals; say what a reader can use
+        out, err = proc.communicate(fig_json.encode(), timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
         raise ImageUnavailable(
-            f"The picture could not be drawn on the server ({type(err).__name__})."
-        ) from err
+            f"The picture took over {TIMEOUT:g} s to draw on the server; try again."
+        ) from None
+    if proc.returncode != 0 or not out:
+        last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+        raise ImageUnavailable(f"The picture could not be drawn on the server ({last[:120]}).")
+    return out
