@@ -2,11 +2,13 @@
 each asserts a value the mutant changes. Fixtures are SYNTHETIC (tests/fixtures)."""
 
 import codecs
+import shutil
 from pathlib import Path
 
 import pytest
 
-from sinorus.importers import common, comtrade_api, read, rules
+from sinorus.checks import Problem
+from sinorus.importers import common, comtrade_api, parse, read, rules, session
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 PLUS_CSV = FIX / "comtrade-plus-synthetic.csv"
@@ -88,3 +90,86 @@ def test_a_refusal_says_what_to_do_with_or_without_a_key(key, status, hint):
     client = comtrade_api.Client("http://127.0.0.1:9", key=key)
     assert comtrade_api.KEY_ENV == "COMTRADE_API_KEY"
     assert client._refused(status, "why", "the query") == hint
+
+
+def _plus_with(row: int, old: str, new: str, extra: list[str] | None = None) -> bytes:
+    lines = PLUS_CSV.read_text(encoding="utf-8").splitlines()
+    assert old in lines[row]
+    lines[row] = lines[row].replace(old, new, 1)
+    return ("\n".join(lines[: row + 1] + (extra or []) + lines[row + 1 :]) + "\n").encode()
+
+
+def test_a_row_duckdb_refuses_is_located_and_the_file_refused():
+    result = read(_plus_with(3, ",CHN,", ',"CHN"x,'), "rejected-synthetic.csv")
+    assert not result.ok and result.read == 32 and result.problem_count == 1
+    [problem] = result.problems
+    assert (problem.file, problem.row) == ("rejected-synthetic.csv", 4)
+    assert problem.message == (
+        "cannot be read as CSV: Value with unterminated quote found. (the file may be truncated)"
+    )
+
+
+@pytest.mark.parametrize(
+    "kind, message, text",
+    [("MISSING COLUMNS", "Expected Number of Columns: 47 Found: 3", "row has 3 cell(s), the header 47 (expected one cell per column)"),
+     ("TOO MANY COLUMNS", "Expected Number of Columns: 47 Found: 50", "row has 50 cell(s), the header 47 (expected one cell per column)"),
+     ("TOO MANY COLUMNS", "no count here", "cannot be read as CSV: no count here (the file may be truncated)"),
+     ("LINE SIZE OVER MAXIMUM", "whatever", "row is over 1 MB (expected a row of a few hundred bytes)"),
+     ("CAST", None, "cannot be read as CSV:  (the file may be truncated)")],
+)  # fmt: skip
+def test_each_kind_of_duckdb_rejection_has_its_own_words(kind, message, text):
+    problem = parse._reject_problem("f-synthetic.csv", "7", kind, message, 47)
+    assert problem == Problem("f-synthetic.csv", 7, message=text)
+
+
+def test_an_irregular_csv_is_read_row_by_row_counting_every_data_row():
+    # a blank line makes the file irregular: it is read by csv_streamed, which skips it
+    data = _plus_with(2, "", "", extra=["1,2,3", ""])
+    result = read(data, "irregular-synthetic.csv")
+    assert result.read == 33 and result.problem_count == 1 and not result.ok
+    assert [str(p) for p in result.problems] == [
+        "irregular-synthetic.csv:4: row has 3 cell(s), the header 47 (expected one cell per column)"
+    ]
+
+
+def test_an_irregular_semicolon_csv_keeps_its_delimiter():
+    lines = PLUS_CSV.read_text(encoding="utf-8").replace(",", ";").splitlines()
+    data = ("\n".join(lines[:3] + ["1;2;3", ""] + lines[3:6]) + "\n").encode()
+    result = read(data, "semicolon-synthetic.csv")
+    assert result.read == 6 and result.problem_count == 1
+    assert result.problems[0].row == 4 and result.problems[0].file == "semicolon-synthetic.csv"
+
+
+def test_every_failure_is_counted_and_carried_by_the_error():
+    result = common.ImportResult("f-synthetic.csv")
+    result.fail(Problem("f-synthetic.csv", message="one"))
+    result.fail(Problem("f-synthetic.csv", message="two"))
+    assert result.problem_count == 2 and not result.ok
+    error = result.error()
+    assert error.total == 2 and [p.message for p in error.problems] == ["one", "two"]
+
+
+def test_a_file_taken_off_the_upload_list_is_forgotten_and_its_directory_removed(ds):
+    calls = []
+    data = PLUS_CSV.read_bytes()
+
+    def upload(file_id):
+        return session.Upload(file_id, "plus-synthetic.csv", len(data), lambda: calls.append(file_id) or data)  # fmt: skip
+
+    uploads = session.Uploads()
+    try:
+        first = uploads.update(ds, [upload("a/1")], 10 * common.MB, "limit")
+        assert not first.refused and calls == ["a/1"]
+        folder = uploads.dir / "a_1"
+        assert folder.is_dir()
+        uploads.update(ds, [], 10 * common.MB, "limit")
+        assert not folder.exists()
+        # forgotten: the same file uploaded again is read again
+        uploads.update(ds, [upload("a/1")], 10 * common.MB, "limit")
+        assert calls == ["a/1", "a/1"] and folder.is_dir()
+        # a directory already gone (a temporary-file cleaner) is no error
+        shutil.rmtree(folder)
+        assert not uploads.update(ds, [upload("b")], 10 * common.MB, "limit").refused
+        assert calls == ["a/1", "a/1", "b"]
+    finally:
+        uploads.close()
