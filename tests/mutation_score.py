@@ -2,12 +2,14 @@
 
 mutmut 3 keeps one JSON file per mutated module, `mutants/<path>.meta`, mapping each mutant to
 the exit code of its test run. This reads them and prints, per module, how many mutants were
-killed (a test failed, or the run timed out), survived, had no test reaching them, or were not
-checked yet, and the score killed / (total - not checked). Run from the repository root.
+killed (a test failed), timed out (a test hung: counted as caught, as mutmut does), survived,
+had no test reaching them, or were not checked yet, and the score (killed + timeout) / checked.
+Run from the repository root.
 """
 
 import json
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -15,32 +17,42 @@ from pathlib import Path
 STATUS = {
     1: "killed",
     3: "killed",
-    36: "killed",  # timeout: the mutant made a test hang (an infinite loop), which is caught
-    24: "killed",
-    -24: "killed",
-    152: "killed",
-    255: "killed",
+    36: "timeout",  # the mutant made a test hang (an endless loop): caught, not missed
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
     0: "survived",
     5: "no tests",
     33: "no tests",
     None: "not checked",
 }
-COLUMNS = ("killed", "survived", "no tests", "other", "not checked")
+COLUMNS = ("killed", "timeout", "survived", "no tests", "other", "not checked")
 
 
 def summarise(root: Path = Path("mutants")) -> list[tuple[str, Counter]]:
     rows = []
     for meta in sorted(root.rglob("*.py.meta")):
-        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        codes = _read(meta)["exit_code_by_key"]
         if codes:
             module = str(meta.relative_to(root)).removesuffix(".meta")
             rows.append((module, Counter(STATUS.get(code, "other") for code in codes.values())))
     return rows
 
 
+def _read(meta: Path) -> dict:
+    for _ in range(20):  # mutmut may be rewriting the file this very moment
+        try:
+            return json.loads(meta.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            time.sleep(0.1)
+    return json.loads(meta.read_text(encoding="utf-8"))
+
+
 def score(counts: Counter) -> str:
     checked = sum(counts.values()) - counts["not checked"]
-    return f"{100 * counts['killed'] / checked:5.1f}%" if checked else "    -"
+    caught = counts["killed"] + counts["timeout"]
+    return f"{100 * caught / checked:5.1f}%" if checked else "    -"
 
 
 def main() -> int:
