@@ -119,3 +119,41 @@ def test_log_axis_defaults_to_every_traces_y():
     assert list(fig.layout.yaxis.tickvals) == ticks and list(fig.layout.yaxis.ticktext) == text
     explicit = charts.apply_log_axis(go.Figure(), values=[6, 120])
     assert explicit.layout.yaxis.to_plotly_json() == fig.layout.yaxis.to_plotly_json()
+
+
+def test_growth_waterfall_steps_from_the_first_figure_to_the_last(ds):
+    from sinorus import transform
+
+    full = (1992, 2007)
+    fig = charts.growth_waterfall(transform.growth_periods(ds, full), transform.trade_by_year(ds, full))  # fmt: skip
+    [trace] = fig.data
+    assert list(trace.x) == ["1992", "1992→c. 1997", "c. 1997→2006", "2006→c. 2007", "c. 2007 total"]  # fmt: skip
+    assert list(trace.y) == pytest.approx([6.0, 1.0, 26.4, 6.6, 0])
+    assert list(trace.measure) == ["absolute", "relative", "relative", "relative", "total"]
+    assert list(trace.text) == ["US$6 bn", "+1.0<br>3.1%/yr", "+26.4<br>19.0%/yr", "+6.6<br>19.8%/yr", "nearly / at least US$40 bn"]  # fmt: skip
+    assert list(trace.textposition) == ["outside"] * 4 + ["inside"]
+    both = "nearly $40 billion; already reached $40 billion"
+    assert list(trace.hovertext) == [
+        "1992: US$6 billion in 1992",
+        "1992 → c. 1997: +1.0 bn over 5 yr, ×1.17, CAGR 3.1%<br>from “US$6 billion in 1992” to “about $7 billion”",
+        "c. 1997 → 2006: +26.4 bn over 9 yr, ×4.77, CAGR 19.0%<br>from “about $7 billion” to “US$33.4 billion in 2006”",
+        f"2006 → c. 2007: +6.6 bn over 1 yr, ×1.20, CAGR 19.8%<br>from “US$33.4 billion in 2006” to “{both}”",
+        f"c. 2007: {both}",
+    ]  # fmt: skip
+    assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+    assert trace.insidetextfont.color == "white"
+    assert trace.connector.line.to_plotly_json() == {"color": "#9aa5b1", "dash": "dot"}
+    colours = (trace.increasing.marker.color, trace.decreasing.marker.color, trace.totals.marker.color)  # fmt: skip
+    assert colours == ("#3c8d6e", "#b13d2e", "#2f5d9e")
+    assert charts.header(fig)["title"] == "How trade grew between figures (US$ billion; CAGR per period)"  # fmt: skip
+    assert list(fig.layout.yaxis.range) == [0, 50.0] and fig.layout.height == 420
+
+
+def test_growth_waterfall_of_one_figure_says_growth_needs_two(ds):
+    from sinorus import transform
+
+    fig = charts.growth_waterfall(transform.growth_periods(ds, (1992, 1993)), transform.trade_by_year(ds, (1992, 1993)))  # fmt: skip
+    assert fig.layout.title.text == "How trade grew between figures (US$ billion; CAGR per period)"
+    assert [a.text for a in fig.layout.annotations] == [
+        "Growth needs at least two years with trade figures in the range."
+    ]
