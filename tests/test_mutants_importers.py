@@ -173,3 +173,38 @@ def test_a_file_taken_off_the_upload_list_is_forgotten_and_its_directory_removed
         assert calls == ["a/1", "a/1", "b"]
     finally:
         uploads.close()
+
+
+def test_a_rejected_files_summary_sorts_skips_by_count_and_problems_by_row_then_field():
+    result = common.ImportResult("f-synthetic.csv", read=1234, problem_count=7)
+    result.skipped.update({"b reason": 2, "a reason": 2, "c reason": 9})
+    result.notes.append("a note")
+    f = "f-synthetic.csv"
+    result.problems = [
+        Problem(f, 9, "year", "late"), Problem(f, 1, None, "first row"), Problem(f, None, "z", "file"),
+        Problem(f, 3, "value", "v"), Problem(f, 3, "A", "a"), Problem(f, 3, None, "row"),
+        Problem(f, 3, "flow", "f"),
+    ]  # fmt: skip
+    assert result.summary(max_problems=6) == [
+        "f-synthetic.csv: unrecognised format, 1,234 data row(s) read",
+        "  rejected: 7 problem(s); nothing from this file is used",
+        "  skipped 9: c reason",
+        "  skipped 2: a reason",
+        "  skipped 2: b reason",
+        "  note: a note",
+        "  f-synthetic.csv: z: file",
+        "  f-synthetic.csv:1: first row",
+        "  f-synthetic.csv:3: row",
+        "  f-synthetic.csv:3: A: a",
+        "  f-synthetic.csv:3: flow: f",
+        "  f-synthetic.csv:3: value: v",
+        "  … and 1 more problem(s)",
+    ]
+    assert result.summary()[-1] == "  f-synthetic.csv:9: year: late"  # all shown: no "more" line
+
+
+@pytest.mark.parametrize("fmt, kind", [(f, k) for f, k in common.FORMATS.items()] + [(None, "unrecognised format"), ("other", "unrecognised format")])  # fmt: skip
+def test_a_kept_files_summary_names_its_format(fmt, kind):
+    result = common.ImportResult("f-synthetic.csv", format=fmt, read=3, kept=2)
+    result.source = {"id": "src-1"}
+    assert result.summary()[:2] == [f"f-synthetic.csv: {kind}, 3 data row(s) read", "  kept 2 row(s) as source 'src-1'"]  # fmt: skip
