@@ -59,11 +59,6 @@ def number(expr: str) -> str:
     return f"CASE WHEN isfinite({value}) THEN {value} END"
 
 
-def is_number_text(expr: str) -> str:
-    """SQL: `expr` is empty or reads as a finite number."""
-    return f"({expr} = '' OR {number(expr)} IS NOT NULL)"
-
-
 def whole(expr: str) -> str:
     """SQL: the text `expr` as a whole number ('2021', '2021.0'), NULL otherwise."""
     return f"CASE WHEN regexp_full_match({expr}, '[+-]?[0-9]{{1,9}}([.]0*)?') THEN CAST(split_part({expr}, '.', 1) AS BIGINT) END"  # fmt: skip
