@@ -76,12 +76,12 @@ def test_a_package_that_cannot_be_written_lists_why(capsys, tmp_path):
     code, _, err = sinorus(capsys, PLUS_CSV, "--into", into, "--data", tmp_path)
     assert code == 1 and not into.exists()
     assert err == (
-        f"error: cannot import into {into} from {tmp_path}; nothing written:\n"
+        f"error: cannot write {into} from {tmp_path}; nothing written:\n"
         "  datapackage.json: file not found (expected the package descriptor)\n"
     )
     (tmp_path / "taken").write_text("x")
     code, _, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "taken")
-    assert code == 1 and err.startswith(f"error: cannot import into {tmp_path / 'taken'} from ")
+    assert code == 1 and err.startswith(f"error: cannot write {tmp_path / 'taken'} from ")
     assert err.endswith(f"  {tmp_path / 'taken'}: already exists and is not empty (expected a new directory, or an empty one)\n")  # fmt: skip
 
 
