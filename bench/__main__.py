@@ -71,13 +71,20 @@ def browser_figures(cfg: dict) -> dict:
     """First view (time to charts, bytes) and interaction latency, apps interleaved."""
     from contextlib import ExitStack
 
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import sync_playwright
 
     from bench import browser as bw
     from bench.common import CHROMIUM_ARGS
 
     raw = {
-        a.name: {"views": [], "interactions": [], "first_page_after_start": None} for a in apps()
+        a.name: {
+            "views": [],
+            "interactions": [],
+            "interaction_timeouts": 0,
+            "first_page_after_start": None,
+        }
+        for a in apps()
     }
     with sync_playwright() as p, ExitStack() as stack:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
@@ -92,7 +99,12 @@ def browser_figures(cfg: dict) -> dict:
                 raw[app.name]["views"].append(fig)
                 for k in range(cfg["interactions"]):
                     key = "ArrowRight" if k % 2 == 0 else "ArrowLeft"
-                    raw[app.name]["interactions"].append(bw.interact(page, key))
+                    try:
+                        raw[app.name]["interactions"].append(bw.interact(page, key))
+                    except PlaywrightTimeout:  # counted and shown, never a median of it
+                        raw[app.name]["interaction_timeouts"] += 1
+                        log(f"browser: {app.name}: an interaction saw no rerun within 60 s")
+                        break
                 ctx.close()
             log(f"browser: repeat {i + 1}/{cfg['browser']} done")
         b.close()

@@ -45,7 +45,8 @@ def on_change() -> None:
 
 #: Streamlit's server ignores a whole query string of over 1,000 parameters (or 512 KiB) without
 #: telling the page: only the browser still sees it. This checks there and says so.
-_UNREAD_URL = """<script>
+_UNREAD_URL = """<style>html, body { margin: 0; padding: 0; }</style>
+<script>
 window.addEventListener("DOMContentLoaded", () => {
 // the address the page was opened with (Streamlit rewrites the visible one at once)
 const opened = window.parent.performance.getEntriesByType("navigation")[0];
@@ -66,6 +67,8 @@ if (search.length > 1) {
   frame.style.height = (note.offsetHeight + 4) + "px";
   frame.parentElement.style.height = "auto";  // the element's box was sized for an empty frame
   frame.parentElement.style.minHeight = frame.style.height;
+} else {
+  window.frameElement.style.height = "0";  // nothing to say: take no room
 }
 });
 </script>"""
@@ -75,9 +78,7 @@ def unread_url_notice() -> None:
     """On a first view with no parameters the server could read: tell the reader if the
     browser's address had some (dropped by Streamlit as too many)."""
     if st.session_state.get("url_unread"):
-        from streamlit.components.v1 import html
-
-        html(_UNREAD_URL, height=0)
+        st.iframe(_UNREAD_URL, height=1)  # its script sizes it: no room, or the notice's
 
 
 def write_url(span: tuple[int, int]) -> None:
