@@ -529,11 +529,18 @@ def trade_makeup(ds: Dataset) -> pd.DataFrame:
 
 def events_in_range(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """The dated events within the range, with a display date as precise as the text allows."""
+    full, years = _memo(ds, "events_in_range", lambda: _events_all(ds))
+    return _year_slice(full, years, year_range)
+
+
+def _events_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every event with its display date and sources, by year (the table's order within one)."""
     events = ds.events.assign(year=ds.events["date"].dt.year)
-    events = filter_years(events, year_range)
+    events = events.sort_values("year", kind="stable", ignore_index=True)
     formats = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
     events["when"] = [
         d.strftime(formats[p])
         for d, p in zip(events["date"], events["date_precision"], strict=True)
     ]
-    return with_sources(events, ds)
+    events = with_sources(events, ds)
+    return events, events["year"].to_numpy()
