@@ -13,13 +13,25 @@ from tests.conftest import ROOT
 APP = str(ROOT / "app.py")
 
 
-def run(params=None, env_data=None, monkeypatch=None):
+def run(params=None, env_data=None, monkeypatch=None, opened=False):
+    """The app run with these URL parameters; `opened`: every lazy part (the popovers of
+    bundle, code and citation, the tables, the events) opened as a reader would."""
     if env_data is not None:
         monkeypatch.setenv("SINORUS_DATA", str(env_data))
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    if opened:
+        open_all(at)
     return at.run()
+
+
+def open_all(at):
+    for slug in views.VIEWS:
+        at.session_state[f"reuse-{slug}"] = True
+        at.session_state[f"table-{slug}"] = True
+    at.session_state["events-open"] = True
+    at.session_state["later-reports-open"] = True
 
 
 def metric_values(at):
@@ -156,7 +168,7 @@ def test_downloads_beside_every_chart():
     for view in ("trade", "composition", "claims", "data", "sources"):
         at = AppTest.from_file(APP, default_timeout=60)
         at.query_params["view"] = view
-        at.session_state["later-reports-open"] = True  # built once opened (a lazy expander)
+        open_all(at)  # built once opened (lazy popovers and expanders)
         at.run()
         keys |= {b.proto.id.split("dl-")[-1] for b in at.get("download_button")}
     for chart in (slug for slug, v in views.VIEWS.items() if v.published):
@@ -199,7 +211,7 @@ def test_a_failing_part_is_contained(monkeypatch):
 
 
 def test_bundle_choice_full_table():
-    at = run({"from": "1995", "to": "2006"})
+    at = run({"from": "1995", "to": "2006"}, opened=True)
     radio = next(r for r in at.radio if r.key == "bundle-range-trade-total")
     assert radio.value == "view"
     radio.set_value("full").run()
@@ -263,7 +275,7 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert [t.value for t in at.toggle if t.label == "Later reports"] == [True]
     assert any(e.label.startswith("Later reports: the grey squares (21") for e in at.expander)
     assert not [b for b in at.get("download_button") if "later-reports" in b.proto.id]  # lazy
-    at.session_state["later-reports-open"] = True  # the reader opens it
+    open_all(at)  # the reader opens it and its popover
     at.run()
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
     assert {f"later-reports-{f}" for f in ("csv", "xlsx", "json", "zip")} <= ids
@@ -327,7 +339,7 @@ def test_range_after_the_documents_shows_the_layer_alone():
 
 
 def test_claims_and_records_section():
-    at = run({"view": "claims"})
+    at = run({"view": "claims"}, opened=True)
     assert not at.exception
     assert chart_traces(at)[:2] == [None, "later reports"]  # the lines, then the reports' marks
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off

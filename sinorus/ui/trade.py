@@ -62,7 +62,12 @@ def _widen(year_range) -> None:
 
 def _events(ds: Dataset, year_range) -> None:
     events = transform.events_in_range(ds, year_range)
-    with st.expander(f"Events named in the texts ({len(events)} in range)"):
+    box = st.expander(
+        f"Events named in the texts ({len(events)} in range)", key="events-open", on_change="rerun"
+    )  # built and sent only once opened
+    if not box.open:
+        return
+    with box:
         st.dataframe(
             events[list(EVENT_COLUMNS)],
             hide_index=True,

@@ -80,8 +80,11 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
             if empty
             else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
         )
-    with row.popover("Bundle · code · cite"):
-        _reuse(frame, ds, slug, year_range, options)
+    # built and sent only once opened (a rerun): a range change redraws no hidden code blocks
+    reuse = row.popover("Bundle · code · cite", key=f"reuse-{slug}", on_change="rerun")
+    if reuse.open:
+        with reuse:
+            _reuse(frame, ds, slug, year_range, options)
 
 
 def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool) -> None:
@@ -237,8 +240,12 @@ def chart(
     if head["layers"] or head["notes"]:
         st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:
-        with st.expander("Table: the figures this chart shows"):
-            st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")
+        box = st.expander(
+            "Table: the figures this chart shows", key=f"table-{name}", on_change="rerun"
+        )  # built once opened, like every hidden part
+        if box.open:
+            with box:
+                st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")
 
 
 def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:
