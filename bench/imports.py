@@ -29,17 +29,9 @@ import tempfile
 from pathlib import Path
 
 from bench.common import ROOT, App, chromium_path, log, loglog_slope, rss_mb, server, summary
+from sinorus.importers.comtrade import PLUS_COLUMNS
 
-PLUS = (
-    "typeCode, freqCode, refPeriodId, refYear, refMonth, period, reporterCode, reporterISO, "
-    "reporterDesc, flowCode, flowDesc, partnerCode, partnerISO, partnerDesc, partner2Code, "
-    "partner2ISO, partner2Desc, classificationCode, classificationSearchCode, "
-    "isOriginalClassification, cmdCode, cmdDesc, aggrLevel, isLeaf, customsCode, customsDesc, "
-    "mosCode, motCode, motDesc, qtyUnitCode, qtyUnitAbbr, qty, isQtyEstimated, altQtyUnitCode, "
-    "altQtyUnitAbbr, altQty, isAltQtyEstimated, netWgt, isNetWgtEstimated, grossWgt, "
-    "isGrossWgtEstimated, cifvalue, fobvalue, primaryValue, legacyEstimationFlag, isReported, "
-    "isAggregate"
-).split(", ")
+PLUS = PLUS_COLUMNS
 CODES = 5500  # HS6 codes per (year, reporter, flow): 28 years x 2 x 2 x 5,501 = 616 k rows
 
 

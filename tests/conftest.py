@@ -19,3 +19,25 @@ def pkg(tmp_path) -> Path:
     dest = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, dest)
     return dest
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A `streamlit run app.py` on the embedded package, one per test module (browser tests;
+    a module may define its own `server`)."""
+    from tests.browser import streamlit_server
+
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (browser tests)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

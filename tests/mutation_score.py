@@ -4,10 +4,12 @@ mutmut 3 keeps one JSON file per mutated module, `mutants/<path>.meta`, mapping 
 the exit code of its test run. This reads them and prints, per module, how many mutants were
 killed (a test failed), timed out (a test hung: counted as caught, as mutmut does), survived,
 had no test reaching them, or were not checked yet, and the score (killed + timeout) / checked.
-Run from the repository root.
+Run from the repository root. `--sample FRACTION [SEED]` prints the names of a random sample
+of the mutants not checked yet instead (`make mutate-sample`).
 """
 
 import json
+import random
 import sys
 import time
 from collections import Counter
@@ -55,7 +57,21 @@ def score(counts: Counter) -> str:
     return f"{100 * caught / checked:5.1f}%" if checked else "    -"
 
 
+def sample(fraction: float, seed: int = 0, root: Path = Path("mutants")) -> list[str]:
+    """A random sample of the mutants not checked yet, the same fraction of each module's (so a
+    run of an hour estimates the score of a run of a day: `make mutate-sample`)."""
+    rng = random.Random(seed)
+    names = []
+    for meta in sorted(root.rglob("*.py.meta")):
+        todo = sorted(k for k, v in _read(meta)["exit_code_by_key"].items() if v is None)
+        names += rng.sample(todo, round(len(todo) * fraction))
+    return names
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--sample"]:
+        print("\n".join(sample(float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)))
+        return 0
     rows = summarise()
     if not rows:
         print("No mutmut results under mutants/: run `make mutate` first.")

@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+from tests.browser import IDLE
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -16,20 +16,6 @@ SECTIONS = ("trade", "composition", "data", "claims", "sources", "yours")
 CHARTS = {"trade": 1, "composition": 4, "claims": 1}
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def open_view(browser, url, view, size, query=""):

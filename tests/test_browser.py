@@ -5,25 +5,11 @@ import io
 import pandas as pd
 import pytest
 
-from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+from tests.browser import IDLE, streamlit_server
 
 pytestmark = pytest.mark.browser
 THUMBS = "[data-testid='stSlider'] input[type='range']"
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
