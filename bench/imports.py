@@ -7,7 +7,9 @@ layout, HS6 codes as text with their leading zeros), its four year-slices, and a
 
 - import: `sinorus import` of the whole file (wall time and peak memory of the process), beside
   `pandas.read_csv(dtype=str)` of the same file in a fresh process (the ratio the issue targets);
-  the four year-slices imported together chart exactly like the whole file (checked);
+  the four year-slices imported together chart exactly like the whole file (checked); the
+  whole file read as the app reads an upload (`session.read_apart`, the reading in a child
+  process), with the peak memory of the process and its children over the file's size;
 - the app with that package beside the embedded one: time to all charts of the first view and of
   "Your data" in headless Chromium, and the server's memory after both;
 - growth: import and "Your data" queries at 620 k and 6.2 M rows (log-log exponent), and a
@@ -112,6 +114,38 @@ def _timed(args: list[str], env: dict | None = None) -> dict:
 
 def pandas_read(path: Path) -> dict:
     return _timed([sys.executable, "-c", f"import pandas; pandas.read_csv({str(path)!r}, dtype=str)"])  # fmt: skip
+
+
+def upload_read(path: Path) -> dict:
+    """One upload read as the app reads it (`session.read_apart`: the bytes held by the server,
+    the reading in a child process): the peak of the process and its children together, sampled
+    every 20 ms, and that peak over the file's size."""
+    code = (
+        "import sys, tempfile, threading, time\nfrom pathlib import Path\n"
+        "from bench.common import rss_mb\nfrom sinorus.importers import session\n"
+        "import os\npeak = [rss_mb(os.getpid())]; done = []\n"
+        "def watch():\n    while not done:\n        peak[0] = max(peak[0], rss_mb(os.getpid())); time.sleep(0.02)\n"
+        "threading.Thread(target=watch, daemon=True).start()\n"
+        "data = Path(sys.argv[1]).read_bytes(); t = time.perf_counter()\n"
+        "with tempfile.TemporaryDirectory() as tmp:\n"
+        "    r = session.read_apart(data, Path(sys.argv[1]).name, 200 * 2**20, 'server.maxUploadSize', Path(tmp))\n"
+        "done.append(1); assert not r.problems, r.problems[:3]\n"
+        "print(time.perf_counter() - t, peak[0])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout.split()
+    size_mb = path.stat().st_size / 2**20
+    return {
+        "time_s": float(out[0]),
+        "peak_mb": float(out[1]),
+        "file_mb": size_mb,
+        "peak_per_file_mb": float(out[1]) / size_mb,
+    }
 
 
 def sinorus_import(files: list[Path], into: Path) -> dict:
@@ -234,6 +268,7 @@ def main(argv=None) -> None:
     sliced = work / "pkg-sliced"
     subprocess.run(["rm", "-rf", str(sliced)], check=True)
     result["import_slices"] = sinorus_import(slices, sliced)
+    result["upload"] = upload_read(whole)  # under the upload limit (200 MB)
     result["slices_chart_like_whole"] = same_series(pkg, sliced)
     log("imports: the app, embedded and imported")
     result["app_embedded"] = app_views(None, args.repeats)

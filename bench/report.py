@@ -188,6 +188,9 @@ def import_targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
         ),  # fmt: skip
         ("Import peak memory", "≤ 1 GB", f"{peak:,.0f} MB", peak <= 1024),
     ]
+    if "upload" in im:  # the app's reading of one upload: server and its child together
+        up = im["upload"]
+        rows.append(("Memory for one upload (server + child)", "≤ 4× the file", f"{up['peak_per_file_mb']:.1f}× ({up['peak_mb']:,.0f} MB for {up['file_mb']:,.0f} MB)", up["peak_per_file_mb"] <= 4))  # fmt: skip
     for key, name in (("first_view_ms", "First view with that package"), ("yours_ms", '"Your data" with that package')):  # fmt: skip
         a, b = med(imp_app[key]), med(emb[key])
         rows.append(
@@ -345,6 +348,9 @@ def _imports(run: dict) -> list[str]:
         ("`sinorus import` of the download", f"{med(im['import']['time_s']):.1f} s", f"{med(im['import']['peak_mb']):,.0f} MB"),
         ("`sinorus import` of its four year-slices together", f"{im['import_slices']['time_s']:.1f} s", f"{im['import_slices']['peak_mb']:,.0f} MB"),
     ]  # fmt: skip
+    if "upload" in im:
+        up = im["upload"]
+        rows.append((f"one upload of {up['file_mb']:,.0f} MB read as the app reads it (server + child)", f"{up['time_s']:.1f} s", f"{up['peak_mb']:,.0f} MB"))  # fmt: skip
     if "import_big" in im:
         rows.append((f"`sinorus import` of {im['big_rows']:,} rows", f"{im['import_big']['time_s']:.1f} s", f"{im['import_big']['peak_mb']:,.0f} MB"))  # fmt: skip
     out = [
