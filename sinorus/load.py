@@ -556,14 +556,10 @@ def _rows(frame: pd.DataFrame, mask, column: str) -> list[tuple[int, object]]:
 # --- remembering what was validated ------------------------------------------------------------
 
 
-def _cache_dir() -> Path | None:
-    return paths.cache_dir()
-
-
 def _signature(root: Path) -> str | None:
     """sha256 over this code and every file the package consists of; None if any cannot be
     read (then the package is simply validated)."""
-    if _cache_dir() is None:
+    if paths.cache_dir() is None:
         return None
     digest = hashlib.sha256()
     try:
@@ -572,11 +568,11 @@ def _signature(root: Path) -> str | None:
         descriptor_bytes = (root / DESCRIPTOR).read_bytes()
         digest.update(descriptor_bytes)
         by_name = resources(json.loads(descriptor_bytes))
-        paths = [str(r["path"]) for r in by_name.values()]
+        files = [str(r["path"]) for r in by_name.values()]
         sources_rel = str(by_name["sources"]["path"])
         text = (root / sources_rel).read_text(encoding="utf-8-sig")
-        paths += [row.get("path", "") for row in csv.DictReader(io.StringIO(text)) if row.get("kind") == "document"]  # fmt: skip
-        for rel in paths:
+        files += [row.get("path", "") for row in csv.DictReader(io.StringIO(text)) if row.get("kind") == "document"]  # fmt: skip
+        for rel in files:
             path = inside(root, rel)
             if isinstance(path, str):
                 return None
@@ -589,12 +585,12 @@ def _signature(root: Path) -> str | None:
 
 
 def _cache_has(signature: str) -> bool:
-    where = _cache_dir()
+    where = paths.cache_dir()
     return where is not None and (where / f"valid-{signature}").is_file()
 
 
 def _cache_add(signature: str) -> None:
-    where = _cache_dir()
+    where = paths.cache_dir()
     if where is None:
         return
     try:

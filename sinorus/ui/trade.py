@@ -8,7 +8,7 @@ import streamlit as st
 from sinorus import alttext, transform, views
 from sinorus.load import Dataset
 from sinorus.ui.state import chart_options, on_change
-from sinorus.ui.widgets import downloads, show, source_labels
+from sinorus.ui.widgets import downloads, opened_expander, show, source_labels
 
 EVENT_COLUMNS = {
     "when": "Date",
@@ -62,10 +62,8 @@ def _widen(year_range) -> None:
 
 def _events(ds: Dataset, year_range) -> None:
     events = transform.events_in_range(ds, year_range)
-    box = st.expander(
-        f"Events named in the texts ({len(events)} in range)", key="events-open", on_change="rerun"
-    )  # built and sent only once opened
-    if not box.open:
+    box = opened_expander(f"Events named in the texts ({len(events)} in range)", "events-open")
+    if box is None:
         return
     with box:
         st.dataframe(
@@ -83,12 +81,10 @@ def _later_reports(ds: Dataset, year_range) -> None:
     """The layer's rows in range, in readers' words, with their own downloads (the registry's
     `later-reports` view: CSV, Excel, JSON, bundle, static file and code)."""
     layer = views.view("later-reports").frame(ds, year_range)
-    box = st.expander(
-        f"Later reports: the grey squares ({len(layer)} figures in range)",
-        key="later-reports-open",
-        on_change="rerun",  # built and sent only once opened: the first view stays as light
+    box = opened_expander(
+        f"Later reports: the grey squares ({len(layer)} figures in range)", "later-reports-open"
     )
-    if not box.open:
+    if box is None:
         return
     with box:
         st.caption(

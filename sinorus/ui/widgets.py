@@ -240,12 +240,17 @@ def chart(
     if head["layers"] or head["notes"]:
         st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:
-        box = st.expander(
-            "Table: the figures this chart shows", key=f"table-{name}", on_change="rerun"
-        )  # built once opened, like every hidden part
-        if box.open:
+        box = opened_expander("Table: the figures this chart shows", f"table-{name}")
+        if box is not None:
             with box:
                 st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")
+
+
+def opened_expander(label: str, key: str):
+    """An expander whose content is built and sent only once a reader opens it (a rerun), so a
+    range change redraws no hidden tables: the expander when open, else None."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:

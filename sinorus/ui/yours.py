@@ -62,6 +62,19 @@ def with_uploads(ds: Dataset) -> Dataset:
     return outcome.dataset
 
 
+#: The imported files' table: shown columns, in order, with their readers' headers.
+IMPORTED_COLUMNS = {
+    "file": "File",
+    "series": "Series",
+    "rows": st.column_config.NumberColumn("Rows kept", format="%d"),
+    "first_year": st.column_config.NumberColumn("From", format="%d"),
+    "last_year": st.column_config.NumberColumn("To", format="%d"),
+    "reporters": "Reported by",
+    "flows": "Directions",
+    "has_commodities": "HS codes",
+}
+
+
 def render(ds: Dataset, year_range) -> None:
     imported = flows.imported_sources(ds)
     if imported.empty:
@@ -81,29 +94,7 @@ def render(ds: Dataset, year_range) -> None:
         ],  # fmt: skip
     )
     st.dataframe(
-        shown[
-            [
-                "file",
-                "series",
-                "rows",
-                "first_year",
-                "last_year",
-                "reporters",
-                "flows",
-                "has_commodities",
-            ]
-        ],  # fmt: skip
-        hide_index=True,
-        column_config={
-            "file": "File",
-            "series": "Series",
-            "rows": st.column_config.NumberColumn("Rows kept", format="%d"),
-            "first_year": st.column_config.NumberColumn("From", format="%d"),
-            "last_year": st.column_config.NumberColumn("To", format="%d"),
-            "reporters": "Reported by",
-            "flows": "Directions",
-            "has_commodities": "HS codes",
-        },
+        shown, hide_index=True, column_order=list(IMPORTED_COLUMNS), column_config=IMPORTED_COLUMNS
     )
     show(ds, "documents-and-imported-totals", year_range)
     show(ds, "direction", year_range)
