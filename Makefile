@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test test-slow lint clean bench bench-quick mutate mutate-sample mutate-score
+.PHONY: run test test-slow lint clean bench bench-quick mutate mutate-sample golden mutate-score
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ SEED ?= 0
 mutate-sample: $(VENV)/.installed-test
 	-$(BIN)/mutmut run $$($(BIN)/python tests/mutation_score.py --sample $(SAMPLE) $(SEED))
 	$(BIN)/python tests/mutation_score.py
+
+# Write the golden outputs again (tests/golden/, tests/test_golden.py) after an intended change
+# to what the app shows; review `git diff tests/golden` before committing it.
+golden: $(VENV)/.installed-test
+	SINORUS_GOLDEN=update $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_golden.py
 
 mutate-score:
 	$(BIN)/python tests/mutation_score.py
