@@ -7,9 +7,11 @@ cell the test wrote."""
 import csv
 import json
 
+import pandas as pd
 import pytest
 
-from sinorus.checks import DataError
+from sinorus import load as L
+from sinorus.checks import LIMIT, DataError
 from sinorus.load import DEFAULT_DATA_DIR, load, validate
 
 VOA = "sources/voa-2007-08-growing-ties-china-russia.txt"
@@ -309,3 +311,110 @@ def test_a_row_with_an_extra_cell_is_one_located_line(pkg):
 def test_a_row_with_an_extra_cell_is_located_by_the_schema_check(pkg):
     long_row(pkg)
     assert lines(pkg)[-1] == "indicators.csv:3: row has more cells than the header has columns"
+
+
+def test_a_csv_cut_inside_a_quoted_cell_is_located_at_the_row_it_starts(pkg):
+    data = (pkg / "observations.csv").read_bytes()
+    (pkg / "observations.csv").write_bytes(data[: data.index(b"notwithstanding")])  # row 2's quote
+    assert lines(pkg) == ["observations.csv:2: cannot be read as CSV: Error tokenizing data. C error: EOF inside string starting at row 1 (the file may be truncated)"]  # fmt: skip
+
+
+def test_missing_optional_tables_are_notices_in_order(pkg):
+    doc = descriptor(pkg)
+    doc["resources"] = [r for r in doc["resources"] if r["name"] != "gdp"]
+    set_descriptor(pkg, doc)
+    (pkg / "hs_sections.csv").unlink()
+    ds = load(pkg)
+    assert (
+        ds.notices
+        == [
+            "The gdp context table is not in this data package.",
+            "The hs_sections context table (hs_sections.csv) is missing, so its charts are unavailable.",  # fmt: skip
+        ]
+    )
+    assert (ds.gdp, ds.hs_sections) == (None, None)
+    assert load(DEFAULT_DATA_DIR).notices == []
+
+
+@pytest.mark.parametrize("less", [0, 1])
+def test_the_table_size_limit_is_exact(pkg, monkeypatch, less):
+    tables = [r["path"] for r in descriptor(pkg)["resources"] if r["path"].endswith(".csv")]
+    biggest = max(tables, key=lambda t: (pkg / t).stat().st_size)
+    size = (pkg / biggest).stat().st_size
+    assert sorted((pkg / t).stat().st_size for t in tables)[-2] < size - 1  # only it is refused
+    limit = (size - less) / 1e6
+    monkeypatch.setenv("SINORUS_MAX_FILE_MB", repr(limit))
+    expected = [f"{biggest}: file is {size / 1e6:.1f} MB (expected at most {limit:g} MB; set SINORUS_MAX_FILE_MB to raise the limit)"]  # fmt: skip
+    assert lines(pkg) == (expected if less else [])
+
+
+@pytest.mark.parametrize("less", [0, 1])
+def test_the_text_size_limit_is_exact(pkg, monkeypatch, less):
+    size = (pkg / VOA).stat().st_size
+    limit = (size - less) / 1e6
+    monkeypatch.setenv("SINORUS_MAX_TEXT_MB", repr(limit))
+    expected = [f"sources.csv:2: path: '{VOA}' is {size / 1e6:,.1f} MB (expected a text of at most {limit:g} MB; set SINORUS_MAX_TEXT_MB to raise the limit)"]  # fmt: skip
+    assert lines(pkg) == (expected if less else [])
+
+
+def test_limits_that_are_not_numbers_are_the_defaults(monkeypatch):
+    monkeypatch.setenv("SINORUS_MAX_FILE_MB", "big")
+    assert L._limit("SINORUS_MAX_FILE_MB", 25.0) == 25.0
+    monkeypatch.setenv("SINORUS_MAX_FILE_MB", "0.5")
+    assert L._limit("SINORUS_MAX_FILE_MB", 25.0) == 0.5
+
+
+def test_the_first_hundred_problems_are_kept_and_the_rest_counted(pkg):
+    for name in ("gdp.csv", "hs_sections.csv"):
+        rows = list(csv.reader((pkg / name).open(encoding="utf-8", newline="")))
+        for row in rows[1:]:
+            row[rows[0].index("source_id")] = "nobody"
+        with (pkg / name).open("w", encoding="utf-8", newline="") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+    gdp_rows = len((pkg / "gdp.csv").read_text(encoding="utf-8").splitlines()) - 1
+    hs_rows = len((pkg / "hs_sections.csv").read_text(encoding="utf-8").splitlines()) - 1
+    said = "source_id: 'nobody' is not a source (expected an id from sources.csv)"
+    expected = [f"gdp.csv:{r}: {said}" for r in range(2, gdp_rows + 2)]
+    expected += [f"hs_sections.csv:{r}: {said}" for r in range(2, 2 + LIMIT - gdp_rows)]
+    with pytest.raises(DataError) as info:
+        load(pkg)
+    more = gdp_rows + hs_rows - LIMIT
+    assert info.value.lines() == expected + [f"… and {more} more problem(s) of the same kinds"]
+    assert info.value.total == gdp_rows + hs_rows and lines(pkg) == expected
+
+
+def test_tables_are_typed_by_their_schema(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("i,n,d,s,x\n3,1.5,2020-01-02,a,\n1.5,x,2020-02-30,,z\n,,,b,\n9007199254740993,-0,,c,\n", encoding="utf-8")  # fmt: skip
+    fields = {"i": {"type": "integer"}, "n": {"type": "number"}, "d": {"type": "date"}, "s": {}, "y": {"type": "integer"}}  # fmt: skip
+    frame = L.typed_frame(path, fields)
+    expected = pd.DataFrame({
+        "i": pd.array([3, None, None, None], dtype="Int64"),
+        "n": [1.5, float("nan"), float("nan"), -0.0],
+        "d": pd.to_datetime(["2020-01-02", None, None, None]).as_unit("us"),
+        "s": ["a", "", "b", "c"],
+        "x": ["", "z", "", ""],
+    })  # fmt: skip
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame.attrs["file"] == "t.csv"
+
+
+def test_a_valid_package_is_remembered_and_then_not_checked_again(pkg, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("SINORUS_CACHE_DIR", str(cache))
+    load(pkg)
+    [verdict] = list(cache.iterdir())
+    assert verdict.name.startswith("valid-") and len(verdict.name) == len("valid-") + 64
+    assert verdict.read_text(encoding="utf-8") == "valid\n"
+
+    def never(*_):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(L, "check_csv", never)
+    assert len(load(pkg).observations) == 7  # trusted: no check ran
+    edit_csv(pkg / "observations.csv", 2, "value", "6.5")  # a changed file: checked again
+    with pytest.raises(AssertionError, match="checked again"):
+        load(pkg)
+    monkeypatch.setenv("SINORUS_CACHE_DIR", "off")
+    with pytest.raises(AssertionError, match="checked again"):
+        load(pkg)
