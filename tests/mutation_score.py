@@ -4,10 +4,13 @@ mutmut 3 keeps one JSON file per mutated module, `mutants/<path>.meta`, mapping 
 the exit code of its test run. This reads them and prints, per module, how many mutants were
 killed (a test failed), timed out (a test hung: counted as caught, as mutmut does), survived,
 had no test reaching them, or were not checked yet, and the score (killed + timeout) / checked.
-Run from the repository root. `--sample FRACTION [SEED]` prints the names of a random sample
-of the mutants not checked yet instead (`make mutate-sample`).
+Run from the repository root. `--sample FRACTION [SEED [MODULES]]` prints the names of a random
+sample of the mutants not checked yet instead, and records it (`make mutate-sample`);
+`--estimate` prints the score of a whole run estimated from the mutants checked before the
+sample was drawn and the sample's rate for the rest, with its 95% interval.
 """
 
+import fnmatch
 import json
 import random
 import sys
@@ -57,21 +60,87 @@ def score(counts: Counter) -> str:
     return f"{100 * caught / checked:5.1f}%" if checked else "    -"
 
 
-def sample(fraction: float, seed: int = 0, root: Path = Path("mutants")) -> list[str]:
+def sample(
+    fraction: float, seed: int = 0, modules: str = "*", root: Path = Path("mutants")
+) -> list[str]:
     """A random sample of the mutants not checked yet, the same fraction of each module's (so a
-    run of an hour estimates the score of a run of a day: `make mutate-sample`)."""
+    run of an hour estimates the score of a run of a day: `make mutate-sample`). `modules` is a
+    glob of module paths (`sinorus/importers/*`). Each module's sample is recorded in
+    `mutants/sample.json` with how many were unchecked when it was drawn, for `--estimate`."""
     rng = random.Random(seed)
+    record = root / SAMPLE_RECORD
+    strata = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
     names = []
     for meta in sorted(root.rglob("*.py.meta")):
+        module = str(meta.relative_to(root)).removesuffix(".meta")
+        if not fnmatch.fnmatch(module, modules):
+            continue
         todo = sorted(k for k, v in _read(meta)["exit_code_by_key"].items() if v is None)
-        names += rng.sample(todo, round(len(todo) * fraction))
+        drawn = rng.sample(todo, round(len(todo) * fraction))
+        if drawn:
+            strata[module] = {"seed": seed, "unchecked": todo, "sample": drawn}
+        names += drawn
+    record.write_text(json.dumps(strata, indent=1), encoding="utf-8")
     return names
+
+
+SAMPLE_RECORD = "sample.json"
+
+
+def estimate(root: Path = Path("mutants")) -> list[tuple[str, float, float, float, int, int]]:
+    """The score of a whole run, estimated per module: the mutants checked before the module's
+    sample was drawn count as they are; the ones unchecked then count at the sample's rate.
+    Returns rows (module, caught, total, variance of caught, sample run, sample size)."""
+    record = root / SAMPLE_RECORD
+    strata = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
+    rows = []
+    for meta in sorted(root.rglob("*.py.meta")):
+        module = str(meta.relative_to(root)).removesuffix(".meta")
+        codes = _read(meta)["exit_code_by_key"]
+        if not codes:
+            continue
+        status = {k: STATUS.get(v, "other") for k, v in codes.items()}
+        stratum = strata.get(module, {"unchecked": [], "sample": []})
+        drawn, todo = set(stratum["sample"]), set(stratum["unchecked"])
+        run = [status[k] for k in drawn if k in status and status[k] != "not checked"]
+        # checked when the sample was drawn (or since, if the module has no sample)
+        before = [v for k, v in status.items() if k not in todo and v != "not checked"]
+        caught = sum(v in ("killed", "timeout") for v in before)
+        unchecked, variance = len(todo), 0.0
+        if run:
+            rate = sum(v in ("killed", "timeout") for v in run) / len(run)
+            caught += unchecked * rate
+            variance = unchecked**2 * rate * (1 - rate) / len(run)
+        else:
+            unchecked = 0  # no estimate for this module's unchecked mutants: left out
+        rows.append((module, caught, len(before) + unchecked, variance, len(run), len(drawn)))
+    return rows
+
+
+def print_estimate() -> int:
+    rows = estimate()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'module':<{width}}  {'sampled':>9}  {'estimate':>9}  {'mutants':>8}")
+    caught = total = variance = 0.0
+    for module, c, t, v, run, drawn in rows:
+        caught, total, variance = caught + c, total + t, variance + v
+        print(f"{module:<{width}}  {run:>4}/{drawn:<4}  {100 * c / t if t else 0:8.1f}%  {t:>8}")
+    half = 1.96 * variance**0.5 / total
+    print(f"{'all':<{width}}  {'':>9}  {100 * caught / total:8.1f}%  {int(total):>8}")
+    print(
+        f"95% interval: {100 * (caught / total - half):.1f}% to {100 * (caught / total + half):.1f}%"
+    )
+    return 0
 
 
 def main() -> int:
     if sys.argv[1:2] == ["--sample"]:
-        print("\n".join(sample(float(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 0)))
+        args = sys.argv[2:]
+        seed = int(args[1]) if len(args) > 1 else 0
+        print("\n".join(sample(float(args[0]), seed, args[2] if len(args) > 2 else "*")))
         return 0
+    if sys.argv[1:2] == ["--estimate"]:
+        return print_estimate()
     rows = summarise()
     if not rows:
         print("No mutmut results under mutants/: run `make mutate` first.")

@@ -49,3 +49,15 @@ def test_headline_frame_of_one_figure_is_one_row_and_of_none_is_empty(ds):
     none = transform.headline_frame(ds, (1993, 1996))
     assert none.empty and list(none.columns) == transform.HEADLINE_COLUMNS
     assert isinstance(none, pd.DataFrame)
+
+
+def test_slider_span_widens_to_reports_earlier_than_the_documents(ds):
+    """The slider covers the later reports' first year when it is before the documents' first."""
+    import dataclasses
+
+    early = ds.reports.copy()
+    early.loc[early.index[0], "year"] = 1985
+    shifted = dataclasses.replace(ds, reports=early)
+    assert transform.reports_span(shifted)[0] == 1985
+    assert transform.year_span(shifted) == (1985, transform.reports_span(ds)[1])
+    assert transform.documents_span(shifted) == (1992, 2007)
