@@ -503,3 +503,87 @@ def test_a_plan_error_and_a_bad_address_are_one_line(capsys, tmp_path):
         1, "", "error: --hs 4 gives up to 1,229 records per reporter, flow and year, and one request returns at most 500 without a key: set COMTRADE_API_KEY (a free UN Comtrade key allows 100,000 per request) or use a coarser --hs\n")  # fmt: skip
     assert run(capsys, "--from", 2020, "--to", 2020, "--base-url", "ftp://x", "--into", tmp_path / "p") == (
         1, "", "error: 'ftp://x' is not an API address (expected http(s)://host[/path], e.g. https://comtradeapi.un.org, without ? or #)\n")  # fmt: skip
+
+
+# --- fetch: which kept responses are used again --------------------------------------------------
+
+
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    """A response kept by `_keep` in tmp_path/raw, for the preview client and the 2020 query."""
+    monkeypatch.setattr(fetch, "datetime", FixedTime)
+    client, query = api.Client("http://h"), api.Query((2020,))
+    name = fetch.cache_name(client, query)
+    fetch._keep(client, query, name, api.Response(ok_body(2), 2, False), tmp_path)
+    return client, query, name, tmp_path / "raw"
+
+
+def test_a_kept_response_that_matches_its_query_file_is_used(kept, capsys):
+    client, query, name, raw = kept
+    entry = fetch._cached(client, query, name, [raw])
+    assert (entry.cached, entry.body_path, entry.meta["records"], capsys.readouterr().out) == (True, raw / f"{name}.json", 2, "")  # fmt: skip
+
+
+def edit_meta(raw, name, **changes):
+    path = raw / f"{name}.query.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta.update(changes)
+    path.write_text(json.dumps(meta), encoding="utf-8")
+
+
+DAMAGE = {
+    "another endpoint": lambda raw, name: edit_meta(raw, name, endpoint="/data/v1/get/C/A/HS"),
+    "other params": lambda raw, name: edit_meta(raw, name, params={"period": "2021"}),
+    "another checksum": lambda raw, name: edit_meta(raw, name, sha256="sha256:" + "0" * 64),
+    "records not a number": lambda raw, name: edit_meta(raw, name, records="2"),
+    "another record count": lambda raw, name: edit_meta(raw, name, records=3),
+    "fetched not text": lambda raw, name: edit_meta(raw, name, fetched=2020),
+    "query file not JSON": lambda raw, name: (raw / f"{name}.query.json").write_text("{", encoding="utf-8"),
+    "query file a list": lambda raw, name: (raw / f"{name}.query.json").write_text("[]", encoding="utf-8"),
+    "body not a response": lambda raw, name: ((raw / f"{name}.json").write_bytes(b"[]"), edit_meta(raw, name, sha256="sha256:" + hashlib.sha256(b"[]").hexdigest())),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_kept_response_that_does_not_match_is_said_and_asked_again(kept, capsys, damage):
+    client, query, name, raw = kept
+    DAMAGE[damage](raw, name)
+    assert fetch._cached(client, query, name, [raw]) is None
+    assert capsys.readouterr().out == f"  note: the kept response {raw / name}.json does not match its query file; asking again\n"  # fmt: skip
+
+
+def test_a_kept_response_at_the_record_limit_is_asked_again(kept, capsys, monkeypatch):
+    client, query, name, raw = kept
+    monkeypatch.setattr(api, "PREVIEW_MAX_RECORDS", 2)  # the kept 2 records are now a cut answer
+    assert fetch._cached(client, query, name, [raw]) is None
+    assert capsys.readouterr().out.startswith("  note: the kept response ")
+
+
+def test_a_missing_file_is_no_cache_and_nothing_said(kept, capsys, tmp_path):
+    client, query, name, raw = kept
+    (raw / f"{name}.query.json").unlink()
+    assert fetch._cached(client, query, name, [raw, tmp_path / "nowhere"]) is None
+    assert capsys.readouterr().out == ""
+
+
+def test_the_first_cache_with_a_usable_response_wins(kept, capsys, tmp_path):
+    client, query, name, raw = kept
+    other = tmp_path / "other"
+    other.mkdir()
+    for suffix in (".json", ".query.json"):
+        (other / f"{name}{suffix}").write_bytes((raw / f"{name}{suffix}").read_bytes())
+    assert fetch._cached(client, query, name, [other, raw]).body_path == other / f"{name}.json"
+    edit_meta(other, name, records=9)
+    assert fetch._cached(client, query, name, [other, raw]).body_path == raw / f"{name}.json"
+    assert capsys.readouterr().out == f"  note: the kept response {other / name}.json does not match its query file; asking again\n"  # fmt: skip
+
+
+def test_an_empty_response_is_a_source_without_rows(kept, tmp_path):
+    client, query, name, raw = kept
+    (raw / f"{name}.json").write_bytes(b'{"count": 0, "data": [], "error": ""}')
+    meta = {"query": DESCRIBE, "url": client.url(query), "endpoint": client.path, "fetched": "2026-01-02T03:04:05Z", "records": 0, "sha256": "sha256:" + "1" * 64}  # fmt: skip
+    result = fetch._result(fetch.Entry(query, name, raw / f"{name}.json", meta, cached=True), client, tmp_path)  # fmt: skip
+    assert (result.file, result.format, result.checksum, result.kept, result.read) == (f"{name}.json", "comtrade_plus_json", "sha256:" + "1" * 64, 0, 0)  # fmt: skip
+    assert result.size == len(b'{"count": 0, "data": [], "error": ""}')
+    assert result.notes == ["no records: UN Comtrade has none for this query (not reported yet, or no trade)"]  # fmt: skip
+    assert result.source["path"] == f"raw/{name}.json" and result.source["citation"].count("0 record(s)") == 1  # fmt: skip
