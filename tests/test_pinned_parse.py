@@ -525,3 +525,85 @@ def test_a_file_duckdbs_strict_reader_refuses_is_read_row_by_row(work, monkeypat
 def test_a_blank_line_before_the_header_is_not_a_data_row(work):
     result = rd(b"\n" + plus_csv({}), work)
     assert (result.read, result.kept, dict(result.skipped)) == (1, 1, {})
+
+
+@pytest.mark.parametrize("chunk", [64, 1 << 22])
+def test_a_json_value_over_the_limit_is_refused_whatever_the_chunk_size(work, monkeypatch, chunk):
+    monkeypatch.setattr(parse, "MAX_RECORD_BYTES", 400)
+    monkeypatch.setattr(parse, "CHUNK", chunk)
+    record = json.dumps({**REC, "cmdDesc": "d" * 1000})
+    assert lines(rd(('{"data": [' + record + "]}").encode(), work, J)) == [f"{J}:1: a value over 0 MB in record 1 (expected records of a few hundred bytes)"]  # fmt: skip
+    top = '{"note": "' + "n" * 1000 + '", "data": [' + json.dumps(REC) + "]}"
+    assert lines(rd(top.encode(), work, J)) == [f"{J}:1: a value over 0 MB (expected records of a few hundred bytes)"]  # fmt: skip
+
+
+def test_the_give_up_count_starts_again_after_a_good_record(work):
+    doc = json.dumps({"data": [REC] + [{"other": 1}] * (parse.HOPELESS - 1) + [REC] + [{"other": 1}] * (parse.HOPELESS - 1)})  # fmt: skip
+    result = rd(doc.encode(), work, J)
+    assert (result.read, result.problem_count) == (2 * parse.HOPELESS, 5 * 2 * (parse.HOPELESS - 1))
+
+
+@pytest.mark.parametrize(
+    "doc, said",
+    [(b'{"error": {"code": 1}}', "the file is a UN Comtrade API error response: 'dict' (expected data records)"),
+     (b'{"error": 0}', f"data: no list of records (found: error; {JSON_SHAPE})"),
+     (b'{"error": "", "elapsedTime": "1s"}', f"data: no list of records (found: error, elapsedTime; {JSON_SHAPE})")],
+)  # fmt: skip
+def test_what_a_json_file_without_records_says(work, doc, said):
+    assert lines(rd(doc, work, J)) == [f"{J}: {said}"]
+
+
+# --- read: names, paths and limits -----------------------------------------------------------------
+
+
+def test_a_path_with_quotes_in_its_name_and_folder_reads(tmp_path):
+    folder = tmp_path / "it's here"
+    folder.mkdir()
+    path = folder / "o'brien.csv"
+    path.write_bytes(plus_csv(*GOOD))
+    result = read(path, workdir=tmp_path / "w'ork")
+    assert (result.file, result.ok, result.kept) == ("o'brien.csv", True, 3)
+    assert result.parquet == str(tmp_path / "w'ork" / f"{result.source_id}.parquet")
+
+
+def test_a_file_is_named_by_its_last_part(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_bytes(plus_csv({}))
+    assert read(path, "some/dir/y.csv", workdir=tmp_path).file == "y.csv"
+    assert read(path, workdir=tmp_path).file == "x.csv"
+    assert read(plus_csv({}), "a/b.csv", workdir=tmp_path).file == "b.csv"
+    assert read(plus_csv({}), workdir=tmp_path).file == "upload"
+    assert read(memoryview(plus_csv({})), "m.csv", workdir=tmp_path).kept == 1
+
+
+def test_what_is_not_a_readable_file_is_one_line(tmp_path):
+    (tmp_path / "d").mkdir()
+    directory = read(tmp_path / "d", workdir=tmp_path / "w")
+    assert lines(directory) == ["d: is a directory (expected a file: name the files to import)"]
+    missing = read(tmp_path / "nope.csv", workdir=tmp_path / "w")
+    assert lines(missing) == ["nope.csv: cannot be read (No such file or directory; expected a readable file)"]  # fmt: skip
+    assert (missing.problem_count, missing.checksum, missing.size, missing.format) == (
+        1,
+        "",
+        0,
+        None,
+    )
+
+
+def test_a_read_without_a_workdir_writes_into_one_private_folder_and_dates_today():
+    from datetime import date
+
+    from sinorus.importers import reader
+
+    result = read(plus_csv({}), "f.csv")
+    assert result.parquet == str(reader.default_workdir() / f"{result.source_id}.parquet")
+    assert reader.default_workdir() == reader.default_workdir()
+    assert reader.default_workdir().name.startswith("sinorus-import-")
+    assert result.source["imported"] == date.today().isoformat()
+
+
+def test_a_rejected_file_leaves_no_parquet_and_no_scratch(tmp_path):
+    result = read(plus_csv({"refYear": "x"}), "f.csv", workdir=tmp_path)
+    assert result.parquet is None and list(tmp_path.iterdir()) == []
+    good = read(plus_csv({}), "f.csv", workdir=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == [f"{good.source_id}.parquet"]
