@@ -474,3 +474,67 @@ def test_json_conflicts_name_the_record_not_the_row(work):
         ]
     )
     assert result.read == 3 and result.problem_count == 2
+
+
+SCOPE_ORDER = [  # a row out of scope for two reasons: the first rule's reason
+    ({"typeCode": "S", "freqCode": "M"}, "services (typeCode not C): only goods are used"),
+    ({"freqCode": "M", "partnerCode": "842", "partnerISO": "USA"}, "monthly or quarterly figures: only annual figures are used"),
+    ({"partnerCode": "842", "partnerISO": "usa", "partner2Code": "4"}, "other country pair (CHN–USA)"),
+    ({"partner2Code": "4", "motCode": "1"}, "breakdown by second partner (partner2Code not 0, World)"),
+    ({"motCode": "1", "customsCode": "C01"}, "breakdown by mode of transport (motCode not 0, all modes)"),
+    ({"customsCode": "c01", "flowCode": "RX"}, "breakdown by customs procedure (customsCode not C00, all)"),
+    ({"customsCode": "c00", "flowCode": "xg"}, "flow XG (exports of goods sent for processing): only imports (M) and exports (X) are used"),
+    ({"partnerISO": "", "partnerDesc": "Germany", "partnerCode": "276"}, "other country pair (CHN–Germany)"),
+    ({"partnerISO": "", "partnerDesc": "", "partnerCode": "276"}, "other country pair (CHN–276)"),
+    ({"partnerISO": "643", "partnerCode": ""}, None),  # an ISO column holding the code
+    ({"typeCode": "", "freqCode": "a", "partner2Code": "", "motCode": "", "customsCode": ""}, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cells, reason", SCOPE_ORDER, ids=[str(i) for i in range(len(SCOPE_ORDER))]
+)
+def test_the_scope_rules_apply_in_order(work, cells, reason):
+    result = rd(plus_csv(cells), work)
+    assert result.ok and result.problems == []
+    assert (dict(result.skipped), result.kept) == (({reason: 1}, 0) if reason else ({}, 1))
+
+
+def test_bad_cells_of_rows_out_of_scope_are_not_problems(work):
+    result = rd(plus_csv({"freqCode": "M", "refYear": "x", "primaryValue": "-1", "isReported": "?"}), work)  # fmt: skip
+    assert (result.ok, dict(result.skipped)) == (True, {"monthly or quarterly figures: only annual figures are used": 1})  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cells, skipped, value",
+    [({"flowCode": "X", "primaryValue": "", "cifvalue": "5", "fobvalue": ""}, "missing value (no trade value in the row)", None),
+     ({"flowCode": "M", "primaryValue": "", "cifvalue": "", "fobvalue": "9"}, "missing value (no trade value in the row)", None),
+     ({"flowCode": "M", "primaryValue": "3", "cifvalue": "bad", "fobvalue": "-1"}, None, 3.0),
+     ({"flowCode": "X", "primaryValue": "", "cifvalue": "-1", "fobvalue": "9"}, None, 9.0)],
+)  # fmt: skip
+def test_only_the_value_column_in_use_is_read_and_checked(work, cells, skipped, value):
+    result = rd(plus_csv(cells), work)
+    assert result.ok
+    assert dict(result.skipped) == ({skipped: 1} if skipped else {})
+    assert result.rows["value_usd"].tolist() == ([value] if value is not None else [])
+
+
+def test_a_code_with_and_without_its_leading_zero_is_one_commodity(work):
+    result = rd(plus_csv({"cmdCode": "3"}, {"cmdCode": "03"}, {"cmdCode": "3", "primaryValue": "7"}), work)  # fmt: skip
+    assert lines(result) == [f"{F}:4: primaryValue: 7 conflicts with row 2 (100) for the same year, reporter, flow and commodity (expected one value)"]  # fmt: skip
+    assert dict(result.skipped) == {
+        "duplicate row (same year, reporter, flow, commodity, value)": 1
+    }
+
+
+def test_legacy_rows_have_no_type_frequency_or_breakdown_rules(work):
+    from tests.pinned_inputs import LEGACY_BASE
+
+    assert not {"typeCode", "freqCode", "partner2Code", "motCode", "customsCode"} & set(LEGACY_BASE)
+    data = legacy_csv({"Period": "200513"}, {"Period": "2005", "Partner Code": "842", "Partner ISO": "USA", "Year": "2006"})  # fmt: skip
+    result = read(data, "legacy-synthetic.csv", workdir=work)
+    # '200513' is six digits: a month to the rule, whatever the month
+    assert dict(result.skipped) == {
+        "monthly figures (Period YYYYMM): only annual figures are used": 1,
+        "other country pair (CHN–USA)": 1,
+    }
