@@ -417,3 +417,72 @@ def test_a_valid_package_is_remembered_and_then_not_checked_again(pkg, tmp_path,
     monkeypatch.setenv("SINORUS_CACHE_DIR", "off")
     with pytest.raises(AssertionError, match="checked again"):
         load(pkg)
+
+
+def test_the_files_a_package_consists_of(pkg):
+    ds = load(pkg)
+    doc = descriptor(pkg)
+    tables = [r["path"] for r in doc["resources"]]
+    texts = [r["path"] for r in csv.DictReader((pkg / "sources.csv").open(encoding="utf-8")) if r["kind"] == "document"]  # fmt: skip
+    reports = [r["text"] for r in csv.DictReader((pkg / "reports.csv").open(encoding="utf-8"))]
+    datasets = [r["path"] for r in csv.DictReader((pkg / "sources.csv").open(encoding="utf-8")) if r["kind"] == "dataset"]  # fmt: skip
+    assert datasets == ["gdp.csv", "hs_sections.csv"]  # tables of the package themselves
+    assert L.dataset_files(ds) == datasets
+    assert L.package_files(ds) == list(dict.fromkeys(tables + texts + reports + datasets))
+
+
+def test_dataset_files_are_those_inside_the_package_with_their_query_files(pkg, tmp_path):
+    import dataclasses
+
+    (pkg / "raw").mkdir()
+    for name in ("a.json", "a.query.json", "b.json", "c"):
+        (pkg / "raw" / name).write_text("{}", encoding="utf-8")
+    (pkg / "raw" / "d.json").mkdir()
+    (tmp_path / "outside.json").write_text("{}", encoding="utf-8")
+    ds = load(pkg)
+    extra = pd.DataFrame(
+        [{**{c: "" for c in ds.sources.columns}, "id": f"s{i}", "kind": kind, "path": path}
+         for i, (kind, path) in enumerate([("dataset", "raw/a.json"), ("dataset", "raw/b.json"), ("dataset", "raw/c"),
+                                           ("dataset", "raw/d.json"), ("dataset", "../outside.json"), ("dataset", " "),
+                                           ("dataset", "user-download.csv"), ("document", "raw/a.json")])]
+    )  # fmt: skip
+    ds = dataclasses.replace(ds, sources=pd.concat([ds.sources, extra], ignore_index=True))
+    assert L.dataset_files(ds) == ["gdp.csv", "hs_sections.csv", "raw/a.json", "raw/a.query.json", "raw/b.json", "raw/c"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "rel, said",
+    [("", "is empty (expected a path inside the package, e.g. sources/text.txt)"),
+     ("  ", "is empty (expected a path inside the package, e.g. sources/text.txt)"),
+     ("/x", "'/x' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"),
+     ("\\x", "'\\x' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"),
+     ("d:x", "'d:x' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"),
+     ("a\\b", "'a\\b' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"),
+     ("a/../../x", "'a/../../x' goes up out of the package with '..' (expected a path inside the package)"),
+     ("a/..", "'a/..' goes up out of the package with '..' (expected a path inside the package)"),
+     ("x" * 61 + "/..", f"'{'x' * 60}… (64 characters)' goes up out of the package with '..' (expected a path inside the package)")],
+)  # fmt: skip
+def test_a_path_the_package_names_is_refused_with_its_reason(tmp_path, rel, said):
+    assert L.inside(tmp_path, rel) == said
+
+
+def test_a_path_inside_the_package_is_the_file(tmp_path):
+    assert L.inside(tmp_path, "a/b.txt") == tmp_path / "a/b.txt"
+    assert L.inside(tmp_path, "a/./b..txt") == tmp_path / "a/./b..txt"
+
+
+def test_the_data_directory_is_the_argument_then_the_environment_then_the_embedded_one(monkeypatch, tmp_path):  # fmt: skip
+    monkeypatch.delenv("SINORUS_DATA", raising=False)
+    assert L.data_dir() == DEFAULT_DATA_DIR
+    monkeypatch.setenv("SINORUS_DATA", str(tmp_path))
+    assert (L.data_dir(), L.data_dir("x")) == (tmp_path, L.Path("x"))
+    assert lines(tmp_path / "none") == [f"{tmp_path / 'none'}: data directory not found (expected a directory)"]  # fmt: skip
+
+
+def test_a_package_whose_files_cannot_all_be_read_is_simply_validated(pkg, tmp_path, monkeypatch):
+    monkeypatch.setenv("SINORUS_CACHE_DIR", str(tmp_path / "cache"))
+    assert L._signature(pkg) is not None and len(L._signature(pkg)) == 64
+    edit_csv(pkg / "sources.csv", 2, "path", "../outside.txt")
+    assert L._signature(pkg) is None
+    monkeypatch.setenv("SINORUS_CACHE_DIR", "off")
+    assert L._signature(DEFAULT_DATA_DIR) is None
