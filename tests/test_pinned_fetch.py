@@ -587,3 +587,26 @@ def test_an_empty_response_is_a_source_without_rows(kept, tmp_path):
     assert result.size == len(b'{"count": 0, "data": [], "error": ""}')
     assert result.notes == ["no records: UN Comtrade has none for this query (not reported yet, or no trade)"]  # fmt: skip
     assert result.source["path"] == f"raw/{name}.json" and result.source["citation"].count("0 record(s)") == 1  # fmt: skip
+
+
+def test_a_response_with_rows_left_out_prints_its_summary(capsys, server, tmp_path):
+    from tests.pinned_inputs import source_id
+
+    rec = {"typeCode": "C", "freqCode": "A", "refYear": 2023, "reporterCode": 156, "partnerCode": 643, "flowCode": "X", "cmdCode": "TOTAL", "primaryValue": 5}  # fmt: skip
+    body = json.dumps({"count": 2, "data": [rec, {**rec, "freqCode": "M"}], "error": ""}).encode()
+    server.always = {"body": body}
+    into = tmp_path / "pkg"
+    code, out, err = run(capsys, "--from", 2023, "--to", 2023, "--into", into, "--base-url", server.url)  # fmt: skip
+    name = fetch.cache_name(api.Client(server.url), api.Query((2023,)))
+    assert (code, err) == (0, "")
+    said = out.splitlines()
+    assert (
+        said[2:]
+        == [
+            f'{name}.json: UN Comtrade+ JSON (API v1, {{"data": [...]}}), 2 data row(s) read',
+            f"  kept 1 row(s) as source '{source_id(body)}'",
+            "  skipped 1: monthly or quarterly figures: only annual figures are used",
+            f"wrote {into}: valid data package; 1 UN Comtrade row(s) from 1 response(s): 1 request(s) made, 0 response(s) from the cache (1 trade_flows rows, 5 sources)",  # fmt: skip
+        ]
+    )
+    assert (into / "raw" / f"{name}.json").read_bytes() == body
