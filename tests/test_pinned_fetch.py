@@ -610,3 +610,38 @@ def test_a_response_with_rows_left_out_prints_its_summary(capsys, server, tmp_pa
         ]
     )
     assert (into / "raw" / f"{name}.json").read_bytes() == body
+
+
+class Clock:
+    """time.monotonic for the client: each reading a second after the last (or always `still`)."""
+
+    def __init__(self, still=None):
+        self.now, self.still = 0.0, still
+
+    def __call__(self):
+        if self.still is not None:
+            return self.still
+        self.now += 1.0
+        return self.now
+
+
+def test_the_seconds_said_are_those_spent_waiting_for_answers(monkeypatch, offline):
+    monkeypatch.setattr(api.time, "monotonic", Clock())
+    client = client_with(requests.Timeout("slow"), resp(body=ok_body()), resp(body=ok_body()))
+    client.get(api.Query((2020,)))
+    assert client.seconds == 2.0  # two attempts, one second each (pacing and backoff not counted)
+    client.get(api.Query((2020,)))
+    assert client.seconds == 1.0 and client.requests == 3
+
+
+def test_the_pace_waits_exactly_what_is_left_of_the_interval(monkeypatch, offline):
+    monkeypatch.setattr(api.time, "monotonic", Clock(still=100.0))
+    monkeypatch.setenv(api.INTERVAL_ENV, "50")
+    client = client_with(resp(body=ok_body()), resp(body=ok_body()), resp(body=ok_body()))
+    for _ in range(3):
+        client.get(api.Query((2020,)))
+    assert offline == [50.0, 50.0]
+    monkeypatch.setenv(api.INTERVAL_ENV, "0")
+    client.session.answers.append(resp(body=ok_body()))
+    client.get(api.Query((2020,)))
+    assert offline == [50.0, 50.0]
