@@ -16,6 +16,7 @@ and commit it with the change.
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import math
@@ -56,7 +57,13 @@ DOCUMENT_SLUGS = [slug for slug, v in views.VIEWS.items() if v.needs != "flows"]
 
 def plain(value):
     """`value` as plain JSON: numbers to 12 significant digits (so the comparison is of what a
-    reader sees, not of the last bit of a float), arrays as lists, NaN and NaT as None."""
+    reader sees, not of the last bit of a float), arrays (and Plotly's base64 typed arrays) as
+    lists, NaN and NaT as None."""
+    if isinstance(value, dict) and {"dtype", "bdata"} <= set(value):  # Plotly's typed array
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return plain(array.tolist())
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray, pd.Index, pd.Series)):
@@ -232,6 +239,12 @@ def test_trade_chart_of_grouped_marks(ds, log):
     with the count and the range: here forced with a limit of 1 on the embedded figures."""
     span = transform.documents_span(ds)
     trade = transform.trade_series(ds, span)
+    # two more readings of 2006 by the same source, same qualifier (SYNTHETIC: 30 and 36): one
+    # mark at the median with the range as an error bar
+    extra = (
+        trade[trade["year"] == 2006].iloc[[0, 0]].assign(trade_usd_bn=[30.0, 36.0], id=["x1", "x2"])
+    )
+    trade = pd.concat([trade, extra], ignore_index=True)
     marks = transform.trade_marks(trade, max_marks=1)
     fig = charts.trade_timeseries(
         trade,
