@@ -247,6 +247,20 @@ def flows_a_directory(pkg):
     (pkg / "trade_flows.parquet").mkdir()
 
 
+def no_description_column(pkg):
+    rows = list(csv.reader((pkg / "indicators.csv").open(encoding="utf-8", newline="")))
+    with (pkg / "indicators.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows([r[:-1] for r in rows])
+
+
+def empty_sources(pkg):
+    (pkg / "sources.csv").write_bytes(b"")
+
+
+def unusable_schema(pkg):
+    set_resource(pkg, "indicators", schema={"fields": [{"name": "id", "type": "nonsense"}]})
+
+
 PACKAGES = {  # a broken copy -> its problem lines, all of them
     duplicate_id: ["observations.csv:3: duplicate key (the same as in the row at position 2)",
                    "observations.csv:3: id: duplicate value 'trade-1992-eai' (expected unique)"],
@@ -289,6 +303,10 @@ PACKAGES = {  # a broken copy -> its problem lines, all of them
     events_path_absolute: ["datapackage.json: events: path 'C:/events.csv' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"],
     events_path_empty: ["datapackage.json: gdp: path is empty (expected a path inside the package, e.g. sources/text.txt)"],
     flows_as_csv: ["trade_flows.csv: imported trade is a CSV table, the layout of sinorus before 0.2 (expected trade_flows.parquet: import the files again with `sinorus import`)"],
+    no_description_column: ["indicators.csv: description: column missing from the header (expected it, in schema order)"],
+    # without sources, nothing that refers to them is checked
+    empty_sources: ["sources.csv: file is empty (expected a header row and data rows)"],
+    unusable_schema: ['datapackage.json: indicators: unusable resource: [field-error] Field is not valid: field type "nonsense" is not supported '],
     flows_a_directory: ["trade_flows.parquet: file not found (expected the imported trade as Parquet)"],
 }  # fmt: skip
 
@@ -486,3 +504,10 @@ def test_a_package_whose_files_cannot_all_be_read_is_simply_validated(pkg, tmp_p
     assert L._signature(pkg) is None
     monkeypatch.setenv("SINORUS_CACHE_DIR", "off")
     assert L._signature(DEFAULT_DATA_DIR) is None
+
+
+def test_a_quote_with_markdown_escapes_matches_its_text(pkg):
+    quote = cell(pkg, "observations.csv", 3, "quote").replace("$", "\\$")
+    assert "\\$7" in quote
+    edit_csv(pkg / "observations.csv", 3, "quote", quote)
+    assert lines(pkg) == []
