@@ -408,3 +408,47 @@ def test_a_replace_swaps_the_package_and_keeps_the_added_files(tmp_path, work):
     assert ds.sources["path"].tolist()[-1] == "b.csv" and "a.csv" not in ds.sources["path"].tolist()  # fmt: skip
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept-synthetic.json", "out"]
     shutil.rmtree(tmp_path / "out")
+
+
+def test_the_first_file_given_keeps_a_shared_row_whatever_its_source_id(ds, work):
+    second = plus_csv({"refYear": "2021"})
+    for n in range(50):  # a first file whose source id sorts after the second's
+        first = plus_csv({"refYear": "2021", "cmdDesc": f"SYNTHETIC {n}"})
+        if source_id(first) > source_id(second):
+            break
+    assert source_id(first) > source_id(second)
+    a, b = rd(first, "first.csv", work), rd(second, "second.csv", work)
+    merged = combine(ds, [a, b], work / "order")
+    assert (a.kept, b.kept, dict(b.skipped)) == (1, 0, {DUPLICATE: 1})
+    assert merged.trade_flows.rows()["source_id"].tolist() == [a.source_id]
+
+
+def test_a_source_cell_that_is_none_is_written_empty(tmp_path, work):
+    a = rd(plus_csv({}), "a.csv", work)
+    a.source = {**a.source, "note": None, "url": float("nan")}
+    ds = write_package([a], tmp_path / "out")
+    last = (tmp_path / "out" / "sources.csv").read_text(encoding="utf-8").splitlines()[-1]
+    assert next(csv.reader([last])) == [("" if c in ("note", "url") else a.source[c]) for c in ds.sources.columns]  # fmt: skip
+
+
+def test_a_failed_swap_puts_the_old_package_back(tmp_path, work, monkeypatch):
+    import importlib
+
+    module = importlib.import_module(
+        "sinorus.importers.combine"
+    )  # (the package exports the function)
+
+    write_package([rd(plus_csv({}), "a.csv", work)], tmp_path / "out")
+    before = {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()}
+    real = os.replace
+
+    def refuse_the_new(src, dst):
+        if str(src).endswith(".partial"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(module.os, "replace", refuse_the_new)
+    with pytest.raises(OSError, match="No space left"):
+        write_package([rd(plus_csv({"refYear": "2021"}), "b.csv", work)], tmp_path / "out", replace=True)  # fmt: skip
+    assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
