@@ -624,3 +624,14 @@ def test_rows_of_blank_cells_are_not_rows_to_the_row_by_row_reader(work):
     text = plus_csv({}).decode() + " , \n\n" + plus_row_text({"refYear": "x"}) + "\t\n"
     result = rd(text.encode(), work)
     assert (result.read, lines(result)) == (2, [f"{F}:5: refYear: 'x' is not a year (expected a whole number such as 2021)"])  # fmt: skip
+
+
+def test_a_legacy_file_with_other_columns_says_so(work):
+    from sinorus.importers.comtrade import LEGACY_COLUMNS
+    from tests.pinned_inputs import legacy_row
+
+    header = [c for c in LEGACY_COLUMNS if c != "Qty Unit"] + ["Mine"]
+    row = [dict(zip(LEGACY_COLUMNS, legacy_row(), strict=True)).get(c, "m") for c in header]
+    result = rd(table(header, [row]), work)
+    assert result.notes == ["columns differ from the legacy UN Comtrade CSV layout; missing: Qty Unit; extra: Mine; read by column name"]  # fmt: skip
+    assert (result.ok, result.kept) == (True, 1)
