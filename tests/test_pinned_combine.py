@@ -452,3 +452,29 @@ def test_a_failed_swap_puts_the_old_package_back(tmp_path, work, monkeypatch):
         write_package([rd(plus_csv({"refYear": "2021"}), "b.csv", work)], tmp_path / "out", replace=True)  # fmt: skip
     assert {p: p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_package_with_no_new_rows_keeps_its_trade_flows_file(tmp_path, work):
+    none = rd(plus_csv({"freqCode": "M"}), "none.csv", work)
+    ds = write_package([none], tmp_path / "out")
+    assert (tmp_path / "out" / "trade_flows.parquet").read_bytes() == (DEFAULT_DATA_DIR / "trade_flows.parquet").read_bytes()  # fmt: skip
+    assert len(ds.trade_flows) == 0 and ds.sources["path"].tolist()[-1] == "none.csv"
+
+
+def test_combine_into_a_folder_that_exists(ds, work):
+    (work / "exists").mkdir(exist_ok=True)
+    merged = combine(ds, [rd(plus_csv({}), "a.csv", work)], work / "exists")
+    assert len(merged.trade_flows) == 1
+
+
+def test_the_package_is_built_in_a_hidden_folder_beside_it(tmp_path, work, monkeypatch):
+    import importlib
+
+    module = importlib.import_module("sinorus.importers.combine")
+    seen, real = [], module.L.load
+    monkeypatch.setattr(module.L, "load", lambda path=None: seen.append(path) or real(path))
+    write_package([rd(plus_csv({}), "a.csv", work)], tmp_path / "out")
+    built = seen[1]  # the data to start from, the package being built, the package written
+    assert (seen[0], seen[2]) == (None, tmp_path / "out")
+    assert built.parent == tmp_path and built.name.startswith(".out.") and built.name.endswith(".partial")  # fmt: skip
+    assert not built.exists()
