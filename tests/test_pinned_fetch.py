@@ -645,3 +645,17 @@ def test_the_pace_waits_exactly_what_is_left_of_the_interval(monkeypatch, offlin
     client.session.answers.append(resp(body=ok_body()))
     client.get(api.Query((2020,)))
     assert offline == [50.0, 50.0]
+
+
+def test_the_plan_asks_for_all_goods_from_the_preview_by_default():
+    assert api.plan(2020, 2032) == [api.Query(tuple(range(2020, 2032))), api.Query((2032,))]
+    assert api.Query((2020,)).hs == "TOTAL"
+
+
+def test_a_pace_under_a_second_is_waited_too(monkeypatch, offline):
+    monkeypatch.setattr(api.time, "monotonic", Clock(still=7.0))
+    monkeypatch.setenv(api.INTERVAL_ENV, "0.5")
+    client = client_with(resp(body=ok_body()), resp(body=ok_body()))
+    client.get(api.Query((2020,)))
+    client.get(api.Query((2020,)))
+    assert offline == [0.5]
