@@ -659,3 +659,23 @@ def test_a_pace_under_a_second_is_waited_too(monkeypatch, offline):
     client.get(api.Query((2020,)))
     client.get(api.Query((2020,)))
     assert offline == [0.5]
+
+
+@pytest.mark.parametrize("missing", ["--from", "--to", "--into"])
+def test_years_and_the_folder_are_required(capsys, tmp_path, missing):
+    args = {"--from": "2020", "--to": "2020", "--into": str(tmp_path / "p")}
+    del args[missing]
+    with pytest.raises(SystemExit) as info:
+        main(["fetch", "comtrade", *[x for kv in args.items() for x in kv]])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith(f"error: the following arguments are required: {missing}")  # fmt: skip
+
+
+def test_the_help_names_each_option_and_the_cost(capsys):
+    with pytest.raises(SystemExit):
+        main(["fetch", "comtrade", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("--from YEAR first year (from 1988)", "--to YEAR last year", "--hs {TOTAL,2,4,6}",
+                  "Cost: one request per 12 years at --hs TOTAL (1992–2024: 3 requests, about 15 s at one request per 6 s; $SINORUS_COMTRADE_INTERVAL sets the pace).",
+                  "up to 100,000 records per request. The key is sent in the Ocp-Apim-Subscription-Key header only and never written anywhere."):  # fmt: skip
+        assert words in text, words
