@@ -423,6 +423,9 @@ def test_a_valid_package_is_remembered_and_then_not_checked_again(pkg, tmp_path,
     [verdict] = list(cache.iterdir())
     assert verdict.name.startswith("valid-") and len(verdict.name) == len("valid-") + 64
     assert verdict.read_text(encoding="utf-8") == "valid\n"
+    edit_csv(pkg / "observations.csv", 3, "value", "7.5")  # still valid: a second verdict beside it
+    load(pkg)
+    assert len(list(cache.iterdir())) == 2
 
     def never(*_):
         raise AssertionError("checked again")
