@@ -635,3 +635,12 @@ def test_a_legacy_file_with_other_columns_says_so(work):
     result = rd(table(header, [row]), work)
     assert result.notes == ["columns differ from the legacy UN Comtrade CSV layout; missing: Qty Unit; extra: Mine; read by column name"]  # fmt: skip
     assert (result.ok, result.kept) == (True, 1)
+
+
+@pytest.mark.parametrize("name", ["good", "bad cells", "legacy", "required columns only"])
+def test_a_regular_file_is_read_by_duckdb_never_row_by_row(work, monkeypatch, name):
+    header = ["freqCode", "refYear", "reporterCode", "partnerCode", "flowCode", "cmdCode", "primaryValue"]  # fmt: skip
+    data = FILES.get(name) or table(header, [["A", "2020", "156", "643", "X", "TOTAL", "5"]])
+    expected = summary(rd(data, work))
+    monkeypatch.setattr(parse, "csv_streamed", lambda *a: pytest.fail("read row by row"))
+    assert summary(rd(data, work)) == expected
