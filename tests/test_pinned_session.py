@@ -231,3 +231,15 @@ def test_into_is_required(capsys, tmp_path):
         cli.main(["import", str(tmp_path / "a.csv")])
     assert info.value.code == 2
     assert "the following arguments are required: --into" in capsys.readouterr().err
+
+
+def test_the_same_dataset_and_files_give_the_same_outcome_and_others_a_new_one(ds, uploads, in_process):  # fmt: skip
+    a, b = upload("a", plus_csv({}), "a.csv"), upload("b", plus_csv({"refYear": "2021"}), "b.csv")
+    first = uploads.update(ds, [a], 10 * MB, "l")
+    assert uploads.update(ds, [a], 10 * MB, "l") is first
+    both = uploads.update(ds, [a, b], 10 * MB, "l")
+    assert both is not first and len(both.dataset.trade_flows) == 2
+    assert uploads.update(ds, [a, b], 10 * MB, "l") is both
+    again = uploads.update(ds, [a], 10 * MB, "l")
+    assert again is not first and len(again.dataset.trade_flows) == 1
+    assert sorted(p.name for p in uploads.dir.iterdir()) == ["a", "combined"]  # b forgotten
