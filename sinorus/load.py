@@ -324,9 +324,11 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
         return None
     schema = dict(resource.get("schema") or {})
     fields = {f["name"]: f for f in schema.get("fields", [])}
+    said = 0  # problems the schema check found in this file
     if not state.trusted:
         found = check_csv(state.root, resource)
         state.problems.extend(found.kept, found.total)
+        said = found.total
     try:
         return typed_frame(path, fields)
     except (
@@ -335,10 +337,12 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
         TypeError,
         OverflowError,
     ) as err:  # e.g. a file cut inside a quoted field
-        found = re.search(r"row (\d+)", str(err))
-        row = int(found.group(1)) + 1 if found else None  # pandas counts the header as row 0
-        if isinstance(err, pd.errors.ParserError):
-            state.add(Problem(filename, row, message=f"cannot be read as CSV: {words.shown(err, 200)} (the file may be truncated)"))  # fmt: skip
+        if isinstance(err, pd.errors.ParserError) and not said:  # else already said, located
+            text = " ".join(str(err).split())
+            found = re.search(r"\b(row|line) (\d+)", text)
+            # pandas counts the header as row 0, and lines from 1 (the header's)
+            row = int(found.group(2)) + (found.group(1) == "row") if found else None
+            state.add(Problem(filename, row, message=f"cannot be read as CSV: {words.shown(text, 200)} (the file may be truncated)"))  # fmt: skip
         return None
 
 

@@ -319,7 +319,6 @@ def test_each_broken_package_is_its_exact_lines(pkg, edit):
     assert info.value.lines() == PACKAGES[edit] and info.value.total == len(PACKAGES[edit])
 
 
-@pytest.mark.xfail(strict=True, reason="possible bug: pandas' 'Expected 4 fields in line 3' is not located (the regex looks for 'row N'), keeps its newline and says the file may be truncated")  # fmt: skip
 def test_a_row_with_an_extra_cell_is_one_located_line(pkg):
     long_row(pkg)
     assert lines(pkg) == ["indicators.csv:3: row has more cells than the header has columns"]

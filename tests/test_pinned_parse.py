@@ -413,7 +413,6 @@ def test_one_kind_of_line_ending_is_regular_and_mixed_ones_are_not(tmp_path, mon
     assert parse.regular_csv(path, ",", 2) is regular
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a CRLF split between two chunks counts as a bare LF (crlf looks at the new chunk only)")  # fmt: skip
 @pytest.mark.parametrize("chunk", [2, 3])
 def test_a_crlf_split_between_chunks_is_still_one_kind_of_line_ending(tmp_path, monkeypatch, chunk):
     monkeypatch.setattr(parse, "CHUNK", chunk)
@@ -489,7 +488,6 @@ def test_rows_duckdb_cannot_read_are_located_and_later_rows_keep_their_numbers(w
     assert (result.read, result.problem_count) == (7, 5)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: after two or more consecutive rows DuckDB cannot read, later rows are located too early (csv_fast's ASOF join over `gaps` ties on t)")  # fmt: skip
 @pytest.mark.parametrize("n", [2, 3])
 def test_rows_after_consecutive_unreadable_rows_keep_their_numbers(work, n):
     bad = plus_row_text({"reporterISO": "@"}).replace("@", '"C"x')
@@ -516,10 +514,9 @@ def test_a_cell_over_the_limit_stops_the_row_by_row_reader_at_its_row(work, monk
     assert result.read == 2 and result.problem_count == 1
 
 
-# --- known bugs (see the report): pinned as they should behave --------------------------------------
+# --- bugs these tests found, fixed: pinned as they behave now ---------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the fallback after DuckDB refuses a file drops `raw` as a VIEW while it is a TABLE (CatalogException)")  # fmt: skip
 def test_a_file_duckdbs_strict_reader_refuses_is_read_row_by_row(work, monkeypatch):
     import duckdb
 
@@ -532,7 +529,6 @@ def test_a_file_duckdbs_strict_reader_refuses_is_read_row_by_row(work, monkeypat
     assert summary(rd(data, work)) == summary(expected)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a blank line before the header makes the header a data row (read, and skipped as services)")  # fmt: skip
 def test_a_blank_line_before_the_header_is_not_a_data_row(work):
     result = rd(b"\n" + plus_csv({}), work)
     assert (result.read, result.kept, dict(result.skipped)) == (1, 1, {})

@@ -125,7 +125,7 @@ def regular_csv(path: Path, delimiter: str, width: int) -> bool:
     reads exactly. Quotes are followed as CSV does (a delimiter or line break inside quotes is
     part of a cell), vectorised with numpy over bounded chunks."""
     parity, cells, length, endings = 0, 0, 0, set()
-    first = True
+    first, last_byte = True, 0
     with open(path, "rb") as fh:
         while block := fh.read(CHUNK):
             a = np.frombuffer(block, np.uint8)
@@ -145,7 +145,11 @@ def regular_csv(path: Path, delimiter: str, width: int) -> bool:
                 sizes = ends - starts - 1
                 sizes[0] += length
                 crlf = a[np.maximum(ends - 1, 0)] == 13
+                if ends[0] == 0:  # the line's \r, if any, ended the previous chunk
+                    crlf[0] = last_byte == 13
                 if first:  # the header row
+                    if sizes[0] - crlf[0] <= 0:
+                        return False  # a blank line before it: read row by row
                     per_row, sizes, crlf, first = per_row[1:], sizes[1:], crlf[1:], False
                 blank = sizes - crlf <= 0
                 if (
@@ -162,6 +166,7 @@ def regular_csv(path: Path, delimiter: str, width: int) -> bool:
                 length += len(a)
             if length > MAX_RECORD_BYTES or len(endings) > 1:
                 return False
+            last_byte = int(a[-1])
     return not parity  # an open quote at the end: truncated
 
 
@@ -269,10 +274,12 @@ def csv_fast(con, path: Path, layout: Layout, index: dict[str, int], header, del
     if not total:
         con.execute(f"CREATE VIEW raw AS SELECT (rowid + 2)::INTEGER AS _pos, {select} FROM t")
     else:
-        # rowid counts the rows DuckDB kept; the rows it could not read shift the rest down.
+        # rowid counts the rows DuckDB kept; the rows it could not read shift the rest down
+        # (consecutive ones share a `t`: the rows after them are shifted by the last's `j`).
         con.execute(
-            """CREATE TABLE gaps AS SELECT line - j - 1 AS t, j FROM (
-                   SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected)"""
+            """CREATE TABLE gaps AS SELECT line - j - 1 AS t, max(j) AS j FROM (
+                   SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected)
+               GROUP BY t"""
         )
         con.execute(
             f"""CREATE TABLE raw AS SELECT (t._idx + 2 + coalesce(g.j, 0))::INTEGER AS _pos, {select}
@@ -308,7 +315,7 @@ def csv_streamed(con, path: Path, layout: Layout, index: dict[str, int], width, 
         nonlocal read
         with open(path, encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
-            pos = 0
+            pos, header = 0, False
             while True:
                 try:
                     cells = next(reader)
@@ -323,8 +330,11 @@ def csv_streamed(con, path: Path, layout: Layout, index: dict[str, int], width, 
                     problems.add(Problem(file, pos + 1, message=why))
                     return
                 pos += 1
-                if pos == 1 or not any(cell.strip() for cell in cells):
-                    continue  # the header; a blank line
+                if not any(cell.strip() for cell in cells):
+                    continue  # a blank line
+                if not header:
+                    header = True  # the first line that is not blank, as read_header reads it
+                    continue
                 read += 1
                 if len(cells) != width:
                     problems.add(Problem(file, pos, message=f"row has {len(cells)} cell(s), the header {width} (expected one cell per column)"))  # fmt: skip

@@ -147,8 +147,8 @@ def _read_csv(con, shape, layout, index, header, delimiter, file):
             return parse.csv_fast(con, shape.text_path, layout, index, header, delimiter, file)
         except engine.Error:
             # DuckDB's strict reader refused the file's shape: read it row by row instead.
-            con.execute("DROP VIEW IF EXISTS raw")
-            for table in ("raw", "t", "rejected", "gaps"):
-                con.execute(f"DROP TABLE IF EXISTS {table}")
+            views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+            for name in ("raw", "t", "rejected", "gaps"):
+                con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
             parse.create_raw(con, layout)
     return parse.csv_streamed(con, shape.text_path, layout, index, len(header), delimiter, file)
