@@ -46,3 +46,11 @@ def test_trade_chart_ticks_every_year_below_eight_years_shown(ds, last, dtick):
     trade = transform.trade_series(ds, (2006, 2007)).assign(year=[2000] + [last] * 2)
     fig = charts.trade_timeseries(trade, transform._trade_by_year(trade))
     assert fig.layout.xaxis.dtick == dtick
+
+
+def test_a_qualifier_outside_the_vocabulary_is_drawn_as_a_plain_circle_and_written_as_itself():
+    """Imported observation tables may carry qualifiers the documents never use."""
+    marker = charts.qualifier_marker(["nearly", "roughly"], "#123456")
+    assert marker["symbol"] == ["triangle-down", "circle"]
+    assert charts.qualified(5, "roughly") == "roughly US$5 bn"
+    assert charts.qualified(5, "nearly / roughly") == "nearly / roughly US$5 bn"

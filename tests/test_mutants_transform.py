@@ -61,3 +61,21 @@ def test_slider_span_widens_to_reports_earlier_than_the_documents(ds):
     assert transform.reports_span(shifted)[0] == 1985
     assert transform.year_span(shifted) == (1985, transform.reports_span(ds)[1])
     assert transform.documents_span(shifted) == (1992, 2007)
+
+
+def test_readings_of_one_year_differ_only_when_their_values_do(ds):
+    trade = transform.trade_series(ds, (2006, 2007))  # 2007: two readings, both US$40 bn
+    assert list(transform._trade_by_year(trade)["readings_differ"]) == [False, False]
+    other = trade.assign(trade_usd_bn=[33.4, 39.0, 40.0])  # SYNTHETIC: the readings made to differ
+    by_year = transform._trade_by_year(other)
+    assert list(by_year["readings_differ"]) == [False, True]
+    assert list(by_year["trade_usd_bn"]) == [33.4, 39.5]
+
+
+def test_marks_stay_one_per_figure_up_to_the_limit_itself(ds):
+    trade = transform.trade_series(ds, transform.documents_span(ds))
+    at_limit = transform.trade_marks(trade, max_marks=len(trade))
+    assert list(at_limit["id"]) == list(trade["id"]) and set(at_limit["figures"]) == {1}
+    assert list(at_limit.columns) == list(trade.columns) + ["figures", "low_usd_bn", "high_usd_bn"]
+    assert len(transform.trade_marks(trade, max_marks=len(trade) - 1)) == len(trade)
+    assert "source_title" in transform.trade_marks(trade, max_marks=0).columns
