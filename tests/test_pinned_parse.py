@@ -640,3 +640,11 @@ def test_a_regular_file_is_read_by_duckdb_never_row_by_row(work, monkeypatch, na
     expected = summary(rd(data, work))
     monkeypatch.setattr(parse, "csv_streamed", lambda *a: pytest.fail("read row by row"))
     assert summary(rd(data, work)) == expected
+
+
+@pytest.mark.parametrize("chunk", [40, 41])  # with 41, the unread value is exactly at the limit
+def test_an_unfinished_json_value_at_the_limit_is_over_it(work, monkeypatch, chunk):
+    monkeypatch.setattr(parse, "MAX_RECORD_BYTES", 400)
+    monkeypatch.setattr(parse, "CHUNK", chunk)
+    doc = '{"data": [' + json.dumps({**REC, "cmdDesc": "d" * 1000}) + "]}"
+    assert lines(rd(doc.encode(), work, J)) == [f"{J}:1: a value over 0 MB in record 1 (expected records of a few hundred bytes)"]  # fmt: skip
