@@ -22,7 +22,6 @@ COLUMNS = (
 ).split(", ")
 #: record key -> column name (the same here), with `review` (candidates from `sinorus extract`)
 KEYS = {name: name for name in [*COLUMNS, "review"]}
-FLOWS = {"trade_total": "total"}
 DIRECTIONS = ("trade_china_exports", "trade_china_imports")
 QUALIFIERS = tuple(vocab.QUALIFIERS)
 
