@@ -679,3 +679,34 @@ def test_the_help_names_each_option_and_the_cost(capsys):
                   "Cost: one request per 12 years at --hs TOTAL (1992–2024: 3 requests, about 15 s at one request per 6 s; $SINORUS_COMTRADE_INTERVAL sets the pace).",
                   "up to 100,000 records per request. The key is sent in the Ocp-Apim-Subscription-Key header only and never written anywhere."):  # fmt: skip
         assert words in text, words
+
+
+def test_fetch_help_says_what_it_does(capsys):
+    with pytest.raises(SystemExit):
+        main(["fetch", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Fetch official trade figures from an API into a new data package." in text
+
+
+def test_the_help_names_the_folders_and_the_address(capsys):
+    with pytest.raises(SystemExit):
+        main(["fetch", "comtrade", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("--into DIR package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)",
+                  "--data SRC package to start from (default: $SINORUS_DATA or the embedded data/)",
+                  "--refresh ask the API again even for responses kept in DIR/raw",
+                  f"--base-url URL API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})",
+                  "--hs {TOTAL,2,4,6} TOTAL (default): all goods; 2, 4 or 6: also each HS chapter, heading or subheading"):  # fmt: skip
+        assert words in text, words
+
+
+def test_without_hs_the_command_asks_for_all_goods(monkeypatch, tmp_path):
+    """The default is the API's own code, TOTAL, as a query sends it."""
+    seen = []
+    monkeypatch.setattr(fetch, "run", lambda args: seen.append(args) or 0)
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    fetch.register(parser.add_subparsers())
+    args = parser.parse_args(["fetch", "comtrade", "--from", "2020", "--to", "2021", "--into", str(tmp_path)])  # fmt: skip
+    assert args.hs == "TOTAL" and args.refresh is False and args.data_dir is None

@@ -648,3 +648,9 @@ def test_an_unfinished_json_value_at_the_limit_is_over_it(work, monkeypatch, chu
     monkeypatch.setattr(parse, "CHUNK", chunk)
     doc = '{"data": [' + json.dumps({**REC, "cmdDesc": "d" * 1000}) + "]}"
     assert lines(rd(doc.encode(), work, J)) == [f"{J}:1: a value over 0 MB in record 1 (expected records of a few hundred bytes)"]  # fmt: skip
+
+
+def test_a_blank_crlf_line_before_the_header_is_not_a_data_row_either(work):
+    text = plus_csv({}).replace(b"\n", b"\r\n")
+    result = rd(b"\r\n" + text, work)
+    assert (result.read, result.kept, dict(result.skipped)) == (1, 1, {})
