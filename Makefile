@@ -59,6 +59,7 @@ SEED ?= 0
 MODULES ?= *
 mutate-sample: $(VENV)/.installed-test
 	-$(BIN)/mutmut run $$($(BIN)/python tests/mutation_score.py --sample $(SAMPLE) $(SEED) '$(MODULES)')
+	$(BIN)/python tests/mutation_score.py --freeze
 	$(BIN)/python tests/mutation_score.py --estimate
 
 mutate-estimate:

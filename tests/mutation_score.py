@@ -6,8 +6,9 @@ killed (a test failed), timed out (a test hung: counted as caught, as mutmut doe
 had no test reaching them, or were not checked yet, and the score (killed + timeout) / checked.
 Run from the repository root. `--sample FRACTION [SEED [MODULES]]` prints the names of a random
 sample of the mutants not checked yet instead, and records it (`make mutate-sample`);
-`--estimate` prints the score of a whole run estimated from the mutants checked before the
-sample was drawn and the sample's rate for the rest, with its 95% interval.
+`--freeze` records the sample's results as its run left them, and `--estimate` prints the score
+of a whole run estimated from the mutants checked before the sample was drawn and the sample's
+(frozen) rate for the rest, with its 95% interval.
 """
 
 import fnmatch
@@ -102,7 +103,10 @@ def estimate(root: Path = Path("mutants")) -> list[tuple[str, float, float, floa
         status = {k: STATUS.get(v, "other") for k, v in codes.items()}
         stratum = strata.get(module, {"unchecked": [], "sample": []})
         drawn, todo = set(stratum["sample"]), set(stratum["unchecked"])
-        run = [status[k] for k in drawn if k in status and status[k] != "not checked"]
+        # the sample as its run left it (`--freeze`): tests written after it, to kill the
+        # survivors it showed, must not raise the estimate of the mutants no one has looked at
+        frozen = stratum.get("results")
+        run = list(frozen.values()) if frozen else [status[k] for k in drawn if k in status and status[k] != "not checked"]  # fmt: skip
         # checked when the sample was drawn (or since, if the module has no sample)
         before = [v for k, v in status.items() if k not in todo and v != "not checked"]
         caught = sum(v in ("killed", "timeout") for v in before)
@@ -115,6 +119,19 @@ def estimate(root: Path = Path("mutants")) -> list[tuple[str, float, float, floa
             unchecked = 0  # no estimate for this module's unchecked mutants: left out
         rows.append((module, caught, len(before) + unchecked, variance, len(run), len(drawn)))
     return rows
+
+
+def freeze(root: Path = Path("mutants")) -> None:
+    """Record each sampled mutant's result as it is now, once, in `mutants/sample.json`."""
+    record = root / SAMPLE_RECORD
+    strata = json.loads(record.read_text(encoding="utf-8"))
+    for module, stratum in strata.items():
+        if stratum.get("results"):
+            continue
+        codes = _read(root / f"{module}.meta")["exit_code_by_key"]
+        results = {k: STATUS.get(codes.get(k), "other") for k in stratum["sample"]}
+        stratum["results"] = {k: v for k, v in results.items() if v != "not checked"}
+    record.write_text(json.dumps(strata, indent=1), encoding="utf-8")
 
 
 def print_estimate() -> int:
@@ -138,6 +155,9 @@ def main() -> int:
         args = sys.argv[2:]
         seed = int(args[1]) if len(args) > 1 else 0
         print("\n".join(sample(float(args[0]), seed, args[2] if len(args) > 2 else "*")))
+        return 0
+    if sys.argv[1:2] == ["--freeze"]:
+        freeze()
         return 0
     if sys.argv[1:2] == ["--estimate"]:
         return print_estimate()

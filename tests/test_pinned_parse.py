@@ -248,6 +248,9 @@ JSON_CASES = [  # (document, read, the problem lines)
     (b'{"error": "' + b"e" * 201 + b'"}', 0, [f"{J}: the file is a UN Comtrade API error response: '{'e' * 200}… (201 characters)' (expected data records)"]),
     (b'{"foo": 1, "bar": [1], "baz": {"a": 1}}', 0, [f"{J}: data: no list of records (found: foo, bar, baz; {JSON_SHAPE})"]),
     (b'{"data": 0}', 0, [f"{J}: data: no list of records (found: data; {JSON_SHAPE})"]),
+    (b'{"data": 5}', 0, [f"{J}: data: no list of records (found: data; {JSON_SHAPE})"]),
+    (b'{"data": {"a": 1}}', 0, [f"{J}: data: no list of records (found: data; {JSON_SHAPE})"]),
+    (b'{"data": "rows"}', 0, [f"{J}: data: no list of records (found: data; {JSON_SHAPE})"]),
     (("{" + ", ".join(f'"k{i}": {i}' for i in range(9)) + "}").encode(), 0,
      [f"{J}: data: no list of records (found: k0, k1, k2, k3, k4, k5, k6, k7; {JSON_SHAPE})"]),
     (('{"' + "k" * 31 + '": 1}').encode(), 0, [f"{J}: data: no list of records (found: {'k' * 30}… (31 characters); {JSON_SHAPE})"]),
@@ -288,7 +291,7 @@ def test_json_integers_of_40_digits_are_read_and_41_refused(work, digits, sign):
     number = sign + "1" * digits
     result = rd(json.dumps({"data": [{**REC, "cmdDesc": 0}]}).replace('"cmdDesc": 0', f'"cmdDesc": {number}').encode(), work, J)  # fmt: skip
     if digits > parse.MAX_DIGITS:
-        assert lines(result) == [f"{J}:1: not a readable value: a number of {len(number)} digits (expected at most 40) in record 1"]  # fmt: skip
+        assert lines(result) == [f"{J}:1: not a readable value: a number of {digits} digits (expected at most 40) in record 1"]  # fmt: skip
     else:
         assert result.ok and result.rows["commodity"].tolist() == [number]
 

@@ -353,8 +353,9 @@ class _Refused(ValueError):
 
 
 def _int(text: str):
-    if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _Refused(f"a number of {len(text):,} digits (expected at most {MAX_DIGITS})")
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _Refused(f"a number of {digits:,} digits (expected at most {MAX_DIGITS})")
     return int(text)
 
 
@@ -505,7 +506,7 @@ def json_file(con, path: Path, file: str, result) -> Problems:
     if result.read == 0:
         if info.get("error"):
             raise Stop(Problem(file, message=f"the file is a UN Comtrade API error response: '{shown(info['error'], 200)}' (expected data records)"))  # fmt: skip
-        if info and not info.get("data"):
+        if info and info.get("data") is not True:  # True: a list of records was read
             keys = ", ".join(shown(k, 30) for k in list(info)[:8])
             raise Stop(Problem(file, field="data", message=f"no list of records (found: {keys}; expected {{\"data\": [...]}} as the UN Comtrade API returns it)"))  # fmt: skip
     return problems
