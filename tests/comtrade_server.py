@@ -161,3 +161,16 @@ def serve():
         thread.join(5)
 
     return state, stop
+
+
+def offline_client(monkeypatch) -> list[float]:
+    """The API client with no pacing and no real waits (each wait recorded in the list
+    returned), and no key or address from the environment."""
+    from sinorus.importers import comtrade_api as api
+
+    waits = []
+    monkeypatch.setattr(api, "_sleep", waits.append)
+    monkeypatch.setenv(api.INTERVAL_ENV, "0")
+    for name in (api.KEY_ENV, api.URL_ENV, "SINORUS_DATA"):
+        monkeypatch.delenv(name, raising=False)
+    return waits

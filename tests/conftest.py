@@ -41,3 +41,13 @@ def browser():
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def uploads():
+    """One reader's uploads (`sinorus.importers.session.Uploads`), closed after the test."""
+    from sinorus.importers import session
+
+    u = session.Uploads()
+    yield u
+    u.close()

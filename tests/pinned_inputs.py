@@ -81,3 +81,10 @@ def flows_frame(rows: list[tuple]) -> pd.DataFrame:
 
 def lines(result) -> list[str]:
     return [str(p) for p in result.problems]
+
+
+def upload(file_id: str, data: bytes, name: str):
+    """One reader's upload as the app hands it to `session.Uploads`."""
+    from sinorus.importers import session
+
+    return session.Upload(file_id, name, len(data), lambda: data)

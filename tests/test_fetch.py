@@ -20,7 +20,7 @@ from sinorus import flows
 from sinorus.cli import main
 from sinorus.importers import comtrade_api as api
 from sinorus.load import load, package_files, validate
-from tests.comtrade_server import PATHS, fixture, serve, value
+from tests.comtrade_server import PATHS, fixture, offline_client, serve, value
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 SECRET = "synthetic-key-0123456789abcdef"
@@ -29,12 +29,7 @@ SECRET = "synthetic-key-0123456789abcdef"
 @pytest.fixture(autouse=True)
 def offline_api(monkeypatch):
     """No pacing, no real waits (each wait recorded), no key or address from the environment."""
-    waits = []
-    monkeypatch.setattr(api, "_sleep", waits.append)
-    monkeypatch.setenv(api.INTERVAL_ENV, "0")
-    for name in (api.KEY_ENV, api.URL_ENV, "SINORUS_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    return waits
+    return offline_client(monkeypatch)
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ with the limit's name, merged or refused together, and cleaned up. Fixtures are 
 import shutil
 from pathlib import Path
 
-import pytest
-
 from sinorus.importers import session
 from sinorus.load import load
+from tests import pinned_inputs
 
 PLUS_CSV = Path(__file__).resolve().parent / "fixtures" / "comtrade-plus-synthetic.csv"
 DATA = PLUS_CSV.read_bytes()
@@ -16,14 +15,7 @@ MB = 1 << 20
 
 
 def upload(file_id, data=DATA, name="plus-synthetic.csv"):
-    return session.Upload(file_id, name, len(data), lambda: data)
-
-
-@pytest.fixture
-def uploads():
-    u = session.Uploads()
-    yield u
-    u.close()
+    return pinned_inputs.upload(file_id, data, name)
 
 
 def test_the_same_files_and_dataset_give_the_same_outcome_without_reading_again(ds, pkg, uploads):

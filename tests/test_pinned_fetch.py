@@ -15,7 +15,7 @@ import requests
 from sinorus.cli import main
 from sinorus.importers import comtrade_api as api
 from sinorus.importers import fetch
-from tests.comtrade_server import serve
+from tests.comtrade_server import offline_client, serve
 
 DESCRIBE = "China and Russia reporting, imports and exports, 2020, all goods (TOTAL)"
 
@@ -23,12 +23,7 @@ DESCRIBE = "China and Russia reporting, imports and exports, 2020, all goods (TO
 @pytest.fixture(autouse=True)
 def offline(monkeypatch):
     """No real waits (each recorded), no pacing, no key or address from the environment."""
-    waits = []
-    monkeypatch.setattr(api, "_sleep", waits.append)
-    monkeypatch.setenv(api.INTERVAL_ENV, "0")
-    for name in (api.KEY_ENV, api.URL_ENV, "SINORUS_DATA"):
-        monkeypatch.delenv(name, raising=False)
-    return waits
+    return offline_client(monkeypatch)
 
 
 # --- queries -------------------------------------------------------------------------------------

@@ -8,20 +8,9 @@ import pytest
 from sinorus import cli
 from sinorus.importers import command, session
 from sinorus.importers.common import ImportResult
-from tests.pinned_inputs import plus_csv, source_id
+from tests.pinned_inputs import plus_csv, source_id, upload
 
 MB = 1 << 20
-
-
-def upload(file_id, data, name):
-    return session.Upload(file_id, name, len(data), lambda: data)
-
-
-@pytest.fixture
-def uploads():
-    u = session.Uploads()
-    yield u
-    u.close()
 
 
 @pytest.fixture
