@@ -95,3 +95,18 @@ def test_a_disk_error_is_one_line(capsys, monkeypatch, tmp_path, error, said):
     code, _, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "pkg")
     assert code == 1
     assert err == f"error: {tmp_path / 'pkg'}: {said}; nothing written (check the path and free space)\n"  # fmt: skip
+
+
+def test_the_help_says_what_import_does_and_names_its_arguments(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    top = " ".join(capsys.readouterr().out.split())
+    assert (
+        "import read UN Comtrade (CSV/JSON, new or legacy) or observation CSV files into a new "
+        "data package; prints what was kept, skipped and why" in top
+    )
+    with pytest.raises(SystemExit):
+        cli.main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("FILE [FILE ...]", "FILE files to import", "--into DIR new package directory to write"):  # fmt: skip
+        assert words in text, words
