@@ -8,6 +8,16 @@ from sinorus.load import DEFAULT_DATA_DIR, load
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """Each test session keeps its validation verdicts and roll-ups in a folder of its own, not
+    in the reader's ~/.cache/sinorus: a verdict kept by an earlier run (of other code, e.g. under
+    `make mutate`) must never let a package skip the checks a test is about."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SINORUS_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def ds():
     return load(DEFAULT_DATA_DIR)
