@@ -54,3 +54,7 @@ def test_a_qualifier_outside_the_vocabulary_is_drawn_as_a_plain_circle_and_writt
     assert marker["symbol"] == ["triangle-down", "circle"]
     assert charts.qualified(5, "roughly") == "roughly US$5 bn"
     assert charts.qualified(5, "nearly / roughly") == "nearly / roughly US$5 bn"
+
+
+def test_log_axis_keeps_values_below_one():
+    assert _log_axis([0.3, 30])["tickvals"] == [0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0]
