@@ -23,6 +23,17 @@ def ds():
     return load(DEFAULT_DATA_DIR)
 
 
+@pytest.fixture(scope="session")
+def merged(ds, tmp_path_factory):
+    """The embedded package with the SYNTHETIC Comtrade+ download and observation table
+    imported (read-only: built once for the session)."""
+    from sinorus.importers import combine, read
+
+    fixtures = ROOT / "tests" / "fixtures"
+    results = [read(fixtures / "comtrade-plus-synthetic.csv"), read(fixtures / "observations-synthetic.csv")]  # fmt: skip
+    return combine(ds, results, tmp_path_factory.mktemp("merged"))
+
+
 @pytest.fixture
 def pkg(tmp_path) -> Path:
     """A fresh, writable copy of the embedded data package."""

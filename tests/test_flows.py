@@ -29,11 +29,6 @@ def raw():
     return out
 
 
-@pytest.fixture(scope="module")
-def merged(ds, tmp_path_factory):
-    return combine(ds, [read(PLUS_CSV), read(OBS)], tmp_path_factory.mktemp("flows"))
-
-
 def merge(ds, *results):
     import tempfile
 

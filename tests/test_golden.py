@@ -29,7 +29,6 @@ import pandas as pd
 import pytest
 
 from sinorus import alttext, charts, export, transform, views
-from sinorus.importers import combine, read
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -182,13 +181,6 @@ def test_view_on_the_embedded_package(ds, slug, range_name, option_name):
     check(f"embedded/{slug}/{range_name}-{option_name}", record)
 
 
-@pytest.fixture(scope="module")
-def imported(ds, tmp_path_factory):
-    """The embedded package with the SYNTHETIC Comtrade+ download and observation table."""
-    results = [read(FIX / "comtrade-plus-synthetic.csv"), read(FIX / "observations-synthetic.csv")]
-    return combine(ds, results, tmp_path_factory.mktemp("golden-flows"))
-
-
 IMPORTED_CASES = {
     "documents-and-imported-totals": [("full", (1990, 2025), {}), ("2020", (2020, 2020), {})],
     "direction": [("full", (1990, 2025), {}), ("2021", (2021, 2021), {})],
@@ -226,8 +218,8 @@ IMPORTED_CASES = {
         for name, year_range, options in cases
     ],
 )
-def test_view_with_imported_trade(imported, slug, name, year_range, options):
-    record = view_record(imported, slug, year_range, options, downloads=name == "full")
+def test_view_with_imported_trade(merged, slug, name, year_range, options):
+    record = view_record(merged, slug, year_range, options, downloads=name == "full")
     for key in ("csv", "json", "xlsx"):  # the temporary folder's name is in the file's path
         record.pop(key, None)
     check(f"imported/{slug}/{name}", record)
