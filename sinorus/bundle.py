@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from sinorus import __version__, export, reports, vocab
-from sinorus.load import DESCRIPTOR, Dataset, data_dir
+from sinorus.checks import confined
+from sinorus.load import DESCRIPTOR, Dataset, data_dir, package_files
 from sinorus.views import VIEWS, view
 
 CURATION_LICENSE = {
@@ -559,28 +560,30 @@ def bundle_for(
 def dataset_descriptor(ds: Dataset) -> dict:
     """The package descriptor, restricted to the tables this dataset has."""
     descriptor = json.loads(json.dumps(ds.descriptor))
+    present = set(package_files(ds))
     descriptor["resources"] = [
         r
         for r in descriptor["resources"]
         if getattr(ds, str(r.get("name")), "") is not None  # None: an optional table it lacks
-        and (ds.root / str(r.get("path", ""))).is_file()
+        and str(r.get("path", "")) in present
     ]
     return descriptor
 
 
 def dataset_files(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes]:
-    """name -> bytes of the whole package: each table as in data/, datapackage.json, texts."""
+    """name -> bytes of the whole package (`sinorus.load.package_files`, the one list of its
+    files: tables, descriptor, texts, kept responses, notes), each read through the package's
+    confinement; without `include_texts`, only the descriptor and the tables."""
     descriptor = dataset_descriptor(ds)
-    raw = ds.root / DESCRIPTOR
     unchanged = len(descriptor["resources"]) == len(ds.descriptor.get("resources", []))
-    files = {"datapackage.json": raw.read_bytes() if unchanged else json_bytes(descriptor)}
-    for resource in descriptor["resources"]:
-        files[resource["path"]] = (ds.root / resource["path"]).read_bytes()
-    if include_texts:
-        for rel in ds.sources.loc[ds.sources["kind"] == "document", "path"]:
-            path = ds.root / rel
-            if path.is_file():
-                files[rel] = path.read_bytes()
+    tables = {str(r["path"]) for r in descriptor["resources"]}
+    files = {}
+    for rel in package_files(ds):
+        if rel == DESCRIPTOR:
+            raw = confined(ds.root, rel).read_bytes()
+            files[rel] = raw if unchanged else json_bytes(descriptor)
+        elif include_texts or rel in tables:
+            files[rel] = confined(ds.root, rel).read_bytes()
     return files
 
 
@@ -608,6 +611,12 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
             "- `sources/*.txt`: the two documents' texts as captured, against which every quote "
             "is checked; each keeps its own licence (below)"
         )
+    later = sorted({n.split("/")[0] for n in files if n.endswith(".txt") and n.split("/")[0] != "sources" and "/" in n})  # fmt: skip
+    if later:
+        folders = ", ".join(f"`{folder}/*.txt`" for folder in later)
+        lines.append(f"- {folders}: the texts the later reports' figures were read from, against which each row of the reports table is checked")  # fmt: skip
+    if any(n.startswith("raw/") for n in files):
+        lines.append("- `raw/`: the API responses `sinorus fetch` kept, each with the query it answered")  # fmt: skip
     obs = ds.observations
     lines += [
         "",

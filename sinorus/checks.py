@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 #: Problems kept (and shown) per check run; the rest are counted: "… and N more".
 LIMIT = 100
@@ -109,6 +110,44 @@ def shown(cell, limit: int = CELL_CHARS) -> str:
     """A cell as a message repeats it: text, cut to `limit` characters."""
     text = "" if cell is None else str(cell)
     return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+
+
+# --- confinement: the one way from a package-relative path to a file ---------------------------
+
+
+def inside(root: Path, rel) -> Path | str:
+    """The file `rel` names inside the directory `root`, or why it is refused: not text, empty,
+    an absolute path (or a drive, or a backslash), a `..`, or a path that resolves (following
+    symbolic links) outside `root`. Every reader and writer of a package's files goes through
+    this, so that nothing is read from or written to outside the package."""
+    if not isinstance(rel, str):
+        return f"{shown(rel)!r} is not a path (expected a path inside the package, as text)"
+    if not rel.strip():
+        return "is empty (expected a path inside the package, e.g. sources/text.txt)"
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "\\" in rel or "\0" in rel:  # fmt: skip
+        return f"'{shown(rel)}' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"  # fmt: skip
+    if ".." in PurePosixPath(rel).parts:
+        return f"'{shown(rel)}' goes up out of the package with '..' (expected a path inside the package)"  # fmt: skip
+    full = Path(root) / rel
+    try:
+        real = full.resolve()
+        base = Path(root).resolve()
+    except (OSError, RuntimeError, ValueError) as err:
+        return f"'{shown(rel)}' cannot be resolved ({getattr(err, 'strerror', None) or err})"
+    if real == base:
+        return f"'{shown(rel)}' names the package directory itself (expected a file inside it)"
+    if not real.is_relative_to(base):
+        return f"'{shown(rel)}' leads out of the package (a link; expected a file inside the package)"  # fmt: skip
+    return full
+
+
+def confined(root: Path, rel) -> Path:
+    """`inside`, for code that only handles files already validated: raise `DataError` (naming
+    the path) instead of returning why."""
+    found = inside(root, rel)
+    if isinstance(found, str):
+        raise DataError([Problem(shown(rel), message=found)])
+    return found
 
 
 # --- the words: one message per kind of problem, whoever finds it --------------------------------

@@ -8,7 +8,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sinorus import bundle, export, views
+from sinorus import bundle, export, paths, views
 from sinorus import extract as extract_cmd
 from sinorus.importers import command as import_cmd
 from sinorus.importers import fetch as fetch_cmd
@@ -176,7 +176,7 @@ def _publish(args) -> int:
     ds = _load_or_report(args.data_dir)
     if ds is None:
         return 1
-    paths = publish.publish(ds, args.into)
+    written = publish.publish(ds, args.into)
     where = args.into or paths.static_dir(ds.root)
-    print(f"published {len(paths)} file(s) in {where}", file=sys.stderr)
+    print(f"published {len(written)} file(s) in {where}", file=sys.stderr)
     return 0

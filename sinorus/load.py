@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import functools
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
@@ -38,7 +39,7 @@ import pandas as pd
 
 from sinorus import checks as words
 from sinorus import engine, paths, reports
-from sinorus.checks import DataError, Problem, Problems, normalise_text
+from sinorus.checks import DataError, Problem, Problems, inside, normalise_text
 
 __all__ = ["DataError", "Dataset", "Problem", "load", "normalise_text", "validate"]
 
@@ -57,7 +58,8 @@ PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 MAX_FILE_MB = 25.0
 #: Largest source text read, in MB ($SINORUS_MAX_TEXT_MB).
 MAX_TEXT_MB = 5.0
-_CODE = ("load.py", "checks.py", "engine.py")
+#: The modules whose code decides a package's verdict (the validation cache is keyed on them).
+_CODE = ("load.py", "checks.py", "engine.py", "reports.py", "vocab.py", "paths.py")
 
 
 @dataclass(frozen=True)
@@ -129,57 +131,57 @@ def validate(path: str | os.PathLike | None = None) -> list[Problem]:
 
 
 def package_files(ds: Dataset) -> list[str]:
-    """Every file the package consists of, relative to its root: the descriptor's tables that
-    exist, the documents' texts and the later reports' texts. Nothing else belongs to it."""
-    out = [str(r["path"]) for r in resources(ds.descriptor).values() if (ds.root / str(r.get("path", ""))).is_file()]  # fmt: skip
-    out += [str(p) for p in ds.sources.loc[ds.sources["kind"] == "document", "path"]]
-    if ds.reports is not None:  # the restated texts the later reports were read from
-        out += [str(p) for p in ds.reports["text"]]
-    out += dataset_files(ds)
-    return list(dict.fromkeys(out))
+    """Every file the (valid) package at `ds.root` consists of, relative to its root: see
+    `listed_files`. Validation's cache, the bundle, the whole-dataset ZIP and `import` all use
+    this one list; nothing else belongs to a package."""
+    reports = [] if ds.reports is None else list(ds.reports["text"])
+    listed = listed_files(ds.root, ds.descriptor, ds.sources[["kind", "path"]].to_dict("records"), reports)  # fmt: skip
+    return [rel for rel, file in listed.items() if isinstance(file, Path) and file.is_file()]
 
 
 #: Beside a dataset file kept in the package, the query it answered (`sinorus fetch`).
 QUERY_SUFFIX = ".query.json"
+#: Notes kept beside the package's texts and tables, by these names, belong to it too.
+NOTES = ("README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENCE.txt")  # fmt: skip
+
+
+def listed_files(
+    root: Path, descriptor: dict, sources: list[dict], report_texts: list[str]
+) -> dict[str, Path | str]:
+    """The one list of a package's files: relative path -> the file (`inside` the root), or why
+    it is refused. In order: the descriptor; each known table's path; the documents' texts
+    (`sources` rows of kind document); the dataset sources' files kept in the package (e.g. the
+    API responses `sinorus fetch` keeps) with the query beside each; the later reports' texts
+    (`corpus/*.txt`, `reports/*.txt`); and README/licence notes at the root and beside those
+    texts. Files may be missing (validation says so); a path that is refused is never read."""
+    known = REQUIRED_RESOURCES + OPTIONAL_RESOURCES
+    tables = [r.get("path", f"{r.get('name')}.csv") for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("name") in known]  # fmt: skip
+    rels = [DESCRIPTOR, *tables]
+    rels += [str(row.get("path", "")) for row in sources if row.get("kind") == "document"]
+    for row in sources:
+        rel = str(row.get("path", ""))
+        if row.get("kind") != "dataset" or not rel.strip() or rel in tables:
+            continue  # a dataset named by a table (gdp.csv) is that table
+        if isinstance(file := inside(root, rel), Path) and file.is_file():
+            rels += [rel, str(PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX))]  # fmt: skip
+    rels += [str(rel) for rel in report_texts]
+    folders = dict.fromkeys(str(PurePosixPath(r).parent) for r in rels if isinstance(r, str))
+    rels += [note if folder == "." else f"{folder}/{note}" for folder in folders for note in NOTES]  # fmt: skip
+    out: dict[str, Path | str] = {}
+    for rel in dict.fromkeys(r if isinstance(r, str) else json.dumps(r) for r in rels):
+        out[rel] = inside(root, rel)
+    return out
 
 
 def dataset_files(ds: Dataset) -> list[str]:
     """The dataset sources' files that lie inside the package (e.g. the API responses `sinorus
     fetch` keeps as raw/comtrade-<query hash>.json), each with its query file beside it
-    (raw/comtrade-<query hash>.query.json) when there is one. An imported file's name that is
-    not a file in the package (the user's own download) names nothing here."""
-    out = []
-    for rel in ds.sources.loc[ds.sources["kind"] == "dataset", "path"]:
-        rel = str(rel)
-        file = inside(ds.root, rel) if rel.strip() else None
-        if not isinstance(file, Path) or not file.is_file():
-            continue
-        out.append(rel)
-        query = PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX)
-        if (ds.root / query).is_file():
-            out.append(str(query))
-    return out
-
-
-def inside(root: Path, rel: str) -> Path | str:
-    """The file `rel` names inside the package at `root`, or why it is refused: an absolute
-    path, a `..`, or a link that leads out of the package."""
-    rel = str(rel)
-    if not rel.strip():
-        return "is empty (expected a path inside the package, e.g. sources/text.txt)"
-    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "\\" in rel:
-        return f"'{words.shown(rel)}' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"  # fmt: skip
-    if ".." in PurePosixPath(rel).parts:
-        return f"'{words.shown(rel)}' goes up out of the package with '..' (expected a path inside the package)"  # fmt: skip
-    full = root / rel
-    try:
-        real = full.resolve()
-        base = root.resolve()
-    except OSError as err:
-        return f"'{words.shown(rel)}' cannot be resolved ({err.strerror or err})"
-    if not real.is_relative_to(base):
-        return f"'{words.shown(rel)}' leads out of the package (a link; expected a file inside the package)"  # fmt: skip
-    return full
+    (raw/comtrade-<query hash>.query.json) when there is one: the part of `package_files` that
+    `sources.csv`'s dataset rows name (tables among them). An imported file's name that is not
+    a file in the package (the user's own download) names nothing here."""
+    datasets = ds.sources.loc[ds.sources["kind"] == "dataset", "path"].astype(str)
+    named = set(datasets) | {str(PurePosixPath(r).with_name(PurePosixPath(r).stem + QUERY_SUFFIX)) for r in datasets if r.strip()}  # fmt: skip
+    return [rel for rel in package_files(ds) if rel in named]
 
 
 # --- the checks -------------------------------------------------------------------------------
@@ -208,6 +210,11 @@ def _check(state: _State) -> None:
     descriptor = _read_descriptor(root, state)
     if descriptor is None:
         return
+    broken = descriptor_problems(descriptor)
+    if broken:  # a resource sinorus does not know is never read, published or copied
+        for problem in broken:
+            state.add(problem)
+        return
     state.descriptor, state.by_name = descriptor, resources(descriptor)
     for name in REQUIRED_RESOURCES + OPTIONAL_RESOURCES:
         _read_resource(state, name)
@@ -222,6 +229,57 @@ def _check(state: _State) -> None:
             for problem in reports.check_reports(state.root, state.tables["reports"], rel):
                 state.add(problem)
         state.texts = _check_quotes(state)
+
+
+def descriptor_problems(descriptor: dict) -> list[Problem]:
+    """What makes the descriptor's resources unusable, each located as `datapackage.json:
+    resources[N]: ...`: a resource that is not an object, a name that is not one of the tables
+    sinorus knows (nothing else may be in a package) or appears twice, a path that is not text,
+    a schema or dialect that is not an object, a schema field without a name."""
+    out: list[Problem] = []
+    seen: dict[str, int] = {}
+    for n, resource in enumerate(descriptor.get("resources", [])):
+        messages = _resource_problems(resource, n, seen)
+        if isinstance(resource, dict) and isinstance(resource.get("schema"), dict):
+            messages += _schema_problems(resource["schema"])
+        out += [Problem(DESCRIPTOR, field=f"resources[{n}]", message=m) for m in messages]
+    return out
+
+
+def _resource_problems(resource, n: int, seen: dict[str, int]) -> list[str]:
+    known = REQUIRED_RESOURCES + OPTIONAL_RESOURCES
+    if not isinstance(resource, dict):
+        return [f"{words.shown(json.dumps(resource))} is not an object (expected a resource with a name, a path and a schema)"]  # fmt: skip
+    out = []
+    name = resource.get("name")
+    if not isinstance(name, str) or name not in known:
+        out.append(f"name: {words.shown(json.dumps(name))} is not a table sinorus knows (expected one of: {', '.join(known)}; a package holds nothing else)")  # fmt: skip
+    elif name in seen:
+        out.append(f"name: '{name}' appears again (first at resources[{seen[name]}]; expected each table once)")  # fmt: skip
+    else:
+        seen[name] = n
+    if "path" in resource and not isinstance(resource["path"], str):
+        out.append(f"path: {words.shown(json.dumps(resource['path']))} is not text (expected a path inside the package)")  # fmt: skip
+    for key, what in (("schema", "a Table Schema"), ("dialect", "a CSV dialect")):
+        if key in resource and not isinstance(resource[key], dict):
+            out.append(f"{key}: {words.shown(json.dumps(resource[key]))} is not an object (expected {what} written inline)")  # fmt: skip
+    return out
+
+
+def _schema_problems(schema: dict) -> list[str]:
+    fields = schema.get("fields", [])
+    if not isinstance(fields, list):
+        return [f"schema.fields: {words.shown(json.dumps(fields))} is not a list (expected a list of fields)"]  # fmt: skip
+    out = []
+    for i, spec in enumerate(fields):
+        if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+            out.append(f"schema.fields[{i}]: {words.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{\"name\": \"year\"}})")  # fmt: skip
+        elif not isinstance(spec.get("constraints", {}), dict) or not isinstance(spec.get("type", ""), str):  # fmt: skip
+            out.append(f"schema.fields[{i}]: '{words.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)")  # fmt: skip
+    for key in ("primaryKey", "foreignKeys", "missingValues"):
+        if key in schema and not isinstance(schema[key], (list, str)):
+            out.append(f"schema.{key}: {words.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)")  # fmt: skip
+    return out
 
 
 def _read_resource(state: _State, name: str) -> None:
@@ -266,7 +324,10 @@ def _read_flows(state: _State, resource: dict, file: Path) -> None:
 
 
 def _read_descriptor(root: Path, state: _State) -> dict | None:
-    path = root / DESCRIPTOR
+    path = inside(root, DESCRIPTOR)
+    if isinstance(path, str):
+        state.add(Problem(DESCRIPTOR, message=path))
+        return None
     if not path.is_file():
         state.add(Problem(DESCRIPTOR, message="file not found (expected the package descriptor)"))
         return None
@@ -561,31 +622,43 @@ def _rows(frame: pd.DataFrame, mask, column: str) -> list[tuple[int, object]]:
 
 
 def _signature(root: Path) -> str | None:
-    """sha256 over this code and every file the package consists of; None if any cannot be
-    read (then the package is simply validated)."""
+    """sha256 over the checking code (`_CODE`, and frictionless's version) and every file of
+    `listed_files` (path and checksum, or that it is missing); None if any cannot be read or is
+    refused (then the package is simply validated)."""
     if paths.cache_dir() is None:
         return None
     digest = hashlib.sha256()
     try:
         for name in _CODE:
             digest.update((Path(__file__).parent / name).read_bytes())
-        descriptor_bytes = (root / DESCRIPTOR).read_bytes()
-        digest.update(descriptor_bytes)
-        by_name = resources(json.loads(descriptor_bytes))
-        files = [str(r["path"]) for r in by_name.values()]
-        sources_rel = str(by_name["sources"]["path"])
-        text = (root / sources_rel).read_text(encoding="utf-8-sig")
-        files += [row.get("path", "") for row in csv.DictReader(io.StringIO(text)) if row.get("kind") == "document"]  # fmt: skip
-        for rel in files:
-            path = inside(root, rel)
+        digest.update(importlib.metadata.version("frictionless").encode() + b"\0")
+        descriptor = json.loads(_confined(root, DESCRIPTOR).read_bytes())
+        if descriptor_problems(descriptor):
+            return None
+        by_name = resources(descriptor)
+        sources = _csv_rows(root, by_name["sources"])
+        reports_rows = _csv_rows(root, by_name["reports"]) if "reports" in by_name else []
+        texts = [row.get("text", "") for row in reports_rows]
+        for rel, path in listed_files(root, descriptor, sources, texts).items():
             if isinstance(path, str):
                 return None
             digest.update(rel.encode() + b"\0")
-            if path.exists():
-                digest.update(engine.file_sha256(path).encode())
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            digest.update(engine.file_sha256(path).encode() if path.exists() else b"missing")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, csv.Error):
         return None
     return digest.hexdigest()
+
+
+def _confined(root: Path, rel) -> Path:
+    path = inside(root, rel)
+    if isinstance(path, str):
+        raise ValueError(path)
+    return path
+
+
+def _csv_rows(root: Path, resource: dict) -> list[dict]:
+    text = _confined(root, resource.get("path", "")).read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def _cache_has(signature: str) -> bool:

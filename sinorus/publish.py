@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sinorus import __version__, bundle, export, paths
+from sinorus.checks import confined
 from sinorus.load import Dataset, load
 from sinorus.views import VIEWS
 
@@ -52,7 +53,7 @@ def publish(source: Dataset | str | os.PathLike | None = None, dest=None) -> lis
     if cached is not None and all(p.is_file() for p in cached):
         return list(cached)
     ds = source if isinstance(source, Dataset) else load(root)
-    written = [_write(dest / name, data) for name, data in files(ds).items()]
+    written = [_write(confined(dest, name), data) for name, data in files(ds).items()]
     _MEMO[key] = written
     return list(written)
 

@@ -57,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from sinorus.checks import Problem, normalise_text
+from sinorus.checks import inside as confine
 
 RESOURCE = "reports"
 FILENAME = "reports.csv"
@@ -294,13 +295,10 @@ def _read_text(root: Path, rel: str) -> tuple[str | None, str | None]:
         return None, f"'{rel}' goes up with '..' {inside}"
     if PurePosixPath(rel).suffix.lower() not in (".txt", ".md"):
         return None, f"'{rel}' is not a .txt or .md file (expected a restated text)"
-    base = root.resolve()
-    try:
-        path = (root / rel).resolve()
-    except (OSError, RuntimeError) as err:  # a symbolic-link loop
-        return None, f"'{rel}' cannot be resolved ({err}) {inside}"
-    if not path.is_relative_to(base):
-        return None, f"'{rel}' resolves outside the package directory (a symbolic link?) {inside}"
+    path = confine(root, rel)  # the one confinement every reader of package files goes through
+    if isinstance(path, str):
+        why = "cannot be resolved" if "cannot be resolved" in path else "resolves outside the package directory (a symbolic link?)"  # fmt: skip
+        return None, f"'{rel}' {why} {inside}"
     if not path.exists():
         return None, f"'{rel}' not found (expected the restated text in the package)"
     if not path.is_file():

@@ -448,7 +448,8 @@ def test_the_files_a_package_consists_of(pkg):
     datasets = [r["path"] for r in csv.DictReader((pkg / "sources.csv").open(encoding="utf-8")) if r["kind"] == "dataset"]  # fmt: skip
     assert datasets == ["gdp.csv", "hs_sections.csv"]  # tables of the package themselves
     assert L.dataset_files(ds) == datasets
-    assert L.package_files(ds) == list(dict.fromkeys(tables + texts + reports + datasets))
+    notes = ["reports/README.md", "corpus/README.md"]  # beside the reports' texts, in their order
+    assert L.package_files(ds) == list(dict.fromkeys(["datapackage.json"] + tables + texts + datasets + reports + notes))  # fmt: skip
 
 
 def test_dataset_files_are_those_inside_the_package_with_their_query_files(pkg, tmp_path):

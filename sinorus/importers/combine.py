@@ -22,7 +22,7 @@ import pandas as pd
 
 from sinorus import engine
 from sinorus import load as L
-from sinorus.checks import LIMIT, DataError, Problem, Problems, sql_text
+from sinorus.checks import LIMIT, DataError, Problem, Problems, confined, sql_text
 from sinorus.importers import common as c
 from sinorus.load import DESCRIPTOR, Dataset
 
@@ -223,8 +223,9 @@ def write_package(
         merged = combine(ds, results, tmp / ".work", whole=True)
         _write(ds, merged, tmp)
         for rel, source in extra.items():
-            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, tmp / rel)
+            target = confined(tmp, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
         shutil.rmtree(tmp / ".work", ignore_errors=True)
         L.load(tmp)  # the whole package, as any reader will check it
         _move_into_place(tmp, dest)
@@ -271,17 +272,17 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
 def _write(ds: Dataset, merged: Dataset, tmp: Path) -> None:
     """The package files into `tmp`: only the files the descriptor names (tables, texts)."""
     by_name = L.resources(ds.descriptor)
-    for rel in L.package_files(ds):
-        target = tmp / rel
+    for rel in L.package_files(ds):  # the one list, each end confined to its package
+        target = confined(tmp, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ds.root / rel, target)
+        shutil.copyfile(confined(ds.root, rel), target)
     sources = by_name["sources"]["path"]
     new = merged.sources.iloc[len(ds.sources) :]
-    _append(tmp / sources, new, list(ds.sources.columns))
+    _append(confined(tmp, sources), new, list(ds.sources.columns))
     flows = dict(by_name["trade_flows"])
     flows.update(path="trade_flows.parquet", format="parquet", mediatype=L.PARQUET_MEDIATYPE)
     flows.pop("encoding", None)
-    old_flows = tmp / by_name["trade_flows"]["path"]
+    old_flows = confined(tmp, by_name["trade_flows"]["path"])
     if old_flows.exists():
         old_flows.unlink()
     for part in merged.trade_flows.parts[:1]:  # one file: the package's rows and the new ones
