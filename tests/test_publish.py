@@ -91,7 +91,8 @@ def test_make_run_publishes_and_static_is_ignored():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert run.index("sinorus publish") < run.index("streamlit run")
-    assert "\t$(BIN)/python -m sinorus publish" in run  # a failing publish stops `make run` (no `-`)
+    # a failing publish stops `make run` (no leading `-`)
+    assert "\t$(BIN)/python -m sinorus publish" in run
     assert "/static/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
