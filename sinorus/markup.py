@@ -28,6 +28,12 @@ def md(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def md_table(table):
+    """A table for `st.table`, which renders every cell and header as Markdown: each escaped as
+    text with `md` (no link, no image, no LaTeX, no HTML), shown as the reader's words."""
+    return table.map(md).rename(columns=md)
+
+
 def md_link(url: str, label: str | None = None) -> str:
     """A source's http(s) URL as a link (its text `label`, default the URL), if it is a plain
     one; otherwise the URL as escaped text."""

@@ -89,3 +89,43 @@ def test_figures_escape_hostile_text(hostile):
         blob = fig.to_json()
         assert "<script" not in blob and "<img" not in blob
     assert "&lt;script&gt;" in figs[0].to_json()
+
+
+def test_every_chart_table_shows_hostile_text_as_text(hostile, monkeypatch):
+    """st.table renders each cell as Markdown: a hostile publisher (later reports, claims), a
+    hostile quote as written (trade) and source title (trade, contributions) must show as text
+    in every table a reader opens: no link, no image, no LaTeX, no HTML."""
+    from markdown_it import MarkdownIt
+
+    from sinorus import views
+    from tests.hostile import rewrite
+
+    publisher = f"Daily {LINK} {IMAGE} {LATEX} {IMG}"
+
+    def report(row):
+        if row["id"].startswith(("r01-", "r02-", "r20-")) or row["year"] in ("1993", "1995", "2006"):  # fmt: skip
+            row["publisher"] = publisher
+            row["note"] = f"note {LINK} $5 and $6"
+
+    rewrite(hostile / "reports.csv", report)
+    monkeypatch.setenv("SINORUS_DATA", str(hostile))
+    cells = []
+    for view in ("trade", "claims", "composition", "data"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["view"] = view
+        for slug in views.VIEWS:
+            at.session_state[f"table-{slug}"] = True
+        at.run()
+        assert not at.exception
+        for table in at.table:
+            frame = table.value
+            cells += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    joined = "\n".join(cells)
+    for fragment in (LINK, IMAGE, IMG, publisher):  # the hostile rows reached the tables...
+        assert md(fragment) in joined, fragment
+    assert md(f"{SCRIPT} US$6 billion {LINK}") in joined  # the quote's figure as written
+    renderer = MarkdownIt("gfm-like")
+    for cell in cells:  # ... and every cell renders as text
+        html = renderer.renderInline(cell)
+        assert "<a " not in html and "<img" not in html and "<script" not in html, cell
+        assert "$" not in cell.replace("\\$", ""), cell  # a bare $ would start LaTeX

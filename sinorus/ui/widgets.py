@@ -20,7 +20,7 @@ from sinorus import (
     views,
 )
 from sinorus.load import DataError, Dataset
-from sinorus.markup import md
+from sinorus.markup import md, md_table
 
 logger = logging.getLogger(__name__)
 
@@ -243,7 +243,8 @@ def chart(
         box = opened_expander("Table: the figures this chart shows", f"table-{name}")
         if box is not None:
             with box:
-                st.table(table, hide_index=True, alt=f"{head['title']}: the figures as a table")
+                # st.table renders cells as Markdown: data shows as text, never a link or LaTeX
+                st.table(md_table(table), hide_index=True, alt=f"{head['title']}: the figures as a table")  # fmt: skip
 
 
 def opened_expander(label: str, key: str):
