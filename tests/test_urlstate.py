@@ -103,3 +103,41 @@ def test_view(view, expected, noticed):
     state, notices = parse({"view": [view]}, SPAN)
     assert state["view"] == expected
     assert bool(notices) is noticed
+
+
+# --- an address the server drops --------------------------------------------------------------
+
+
+def test_the_dropped_address_notice_promises_only_the_limit_that_holds():
+    """The notice names Streamlit's limit on parameters, and no length limit: Streamlit's own
+    (512 Ki characters) is never reached, as its HTTP server refuses far shorter addresses."""
+    from streamlit.runtime.state import query_params
+
+    from sinorus.ui import state
+
+    assert state.MAX_URL_PARAMETERS == query_params.CLIENT_STATE_QUERY_STRING_MAX_FIELDS
+    assert "(at most 1,000 parameters)" in state._UNREAD_URL
+    assert "512" not in state._UNREAD_URL and "KiB" not in state._UNREAD_URL
+
+
+@pytest.mark.browser
+def test_the_server_reads_addresses_the_notice_covers_and_refuses_longer_ones(server):
+    """A real server: an address of 1,001 parameters (over the limit the notice names) loads
+    the page, so the notice can be shown; one of 512 Ki characters never reaches the page."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    where = urlsplit(server)
+
+    def status(query: str):
+        conn = http.client.HTTPConnection(where.hostname, where.port, timeout=30)
+        try:
+            conn.request("GET", "/?" + query)
+            return conn.getresponse().status
+        except OSError:  # the connection reset
+            return None
+        finally:
+            conn.close()
+
+    assert status("&".join(f"p{i}=x" for i in range(1001))) == 200
+    assert status("a=" + "x" * (512 * 1024)) != 200

@@ -43,8 +43,12 @@ def on_change() -> None:
     st.session_state.url_unread = False
 
 
-#: Streamlit's server ignores a whole query string of over 1,000 parameters (or 512 KiB) without
-#: telling the page: only the browser still sees it. This checks there and says so.
+#: Streamlit's server ignores a whole query string of over 1,000 parameters without telling the
+#: page: only the browser still sees it. This checks there and says so. (Streamlit also ignores
+#: one of over 512 Ki characters, but no page gets that far: its HTTP server refuses a request
+#: of more than about 128 KB before the page loads, so the notice speaks only of parameters.)
+#: As the notice says it (Streamlit's CLIENT_STATE_QUERY_STRING_MAX_FIELDS; a test holds both).
+MAX_URL_PARAMETERS = 1000
 _UNREAD_URL = """<style>html, body { margin: 0; padding: 0; }</style>
 <script>
 window.addEventListener("DOMContentLoaded", () => {
@@ -59,7 +63,7 @@ if (search.length > 1) {
     "color:#5c3c00;font:14px/1.4 sans-serif";
   note.textContent = "⚠️ This address has " + count.toLocaleString("en") + " parameter(s) " +
     "(" + search.length.toLocaleString("en") + " characters): more than the server reads " +
-    "(1,000 parameters, 512 KiB), so none of them were used, not even from, to, scale or " +
+    "(at most @MAX@ parameters), so none of them were used, not even from, to, scale or " +
     "view. Showing the default view.";
   document.body.style.margin = "0";
   document.body.appendChild(note);
@@ -71,7 +75,7 @@ if (search.length > 1) {
   window.frameElement.style.height = "0";  // nothing to say: take no room
 }
 });
-</script>"""
+</script>""".replace("@MAX@", f"{MAX_URL_PARAMETERS:,}")
 
 
 def unread_url_notice() -> None:
