@@ -38,11 +38,23 @@ class Provenance:
     address: str  # the view's URL, with its year range and section
 
     def footer(self) -> list[str]:
+        """The lines under the picture; a source or licence longer than `FOOTER_CHARS` (a
+        3,000-character publisher, say) is cut with "…", so the footer stays a few lines and
+        leaves the plot its room."""
         return [
-            f"Source: {self.source}",
-            f"Licence: {self.licence}",
+            f"Source: {_capped(self.source)}",
+            f"Licence: {_capped(self.licence)}",
             f"sinorus · {self.address}",
         ]
+
+
+#: Characters of a source or licence line drawn in a picture (two footer lines at its width).
+FOOTER_CHARS = 240
+
+
+def _capped(text: str, limit: int = FOOTER_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def browser() -> str | None:

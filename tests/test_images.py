@@ -62,3 +62,27 @@ def test_svg_and_png_drawn(ds):
     width, height = struct.unpack(">II", png[16:24])  # IHDR
     assert width == images.WIDTH * images.PNG_SCALE
     assert 800 < height < 2000
+
+
+LONG = images.Provenance(
+    source="Daily " + "Very Long Publisher Name " * 120 + "(a 3,000-character publisher)",
+    licence="© " + "x" * 3000,
+    address="http://localhost:8501/?scale=log",
+)
+
+
+def test_a_very_long_publisher_is_cut_in_the_source_line(ds):
+    source, licence, address = LONG.footer()
+    assert len(source) <= len("Source: ") + images.FOOTER_CHARS and source.endswith("…")
+    assert len(licence) <= len("Licence: ") + images.FOOTER_CHARS and licence.endswith("…")
+    assert address == "sinorus · http://localhost:8501/?scale=log"  # the address is never cut
+    assert PROVENANCE.footer()[0] == f"Source: {PROVENANCE.source}"  # short lines are kept whole
+    fig = images.picture(trade_figure(ds), LONG)
+    assert fig.layout.annotations[-1].text.count("<br>") <= 6  # seven lines at most, not 50
+
+
+@pytest.mark.browser
+def test_a_very_long_publisher_still_draws(ds):
+    if images.unavailable():
+        pytest.skip(images.unavailable())
+    assert images.render(trade_figure(ds), "png", LONG).startswith(b"\x89PNG")
