@@ -10,12 +10,16 @@ package first and either returns every table, typed, or raises `DataError` listi
 - Then what a schema cannot say: keys across tables, units per indicator, each quote found
   verbatim in its source text, imported flows consistent with their reporter. These run on the
   rows that parsed even where a schema check failed, so one `validate` reports every problem.
-- Every path the package names (tables, source texts) must lie inside the package directory:
-  no absolute path, no `..`, no link pointing out. Tables and texts have size limits.
+- The descriptor names only the tables sinorus knows (`descriptor_problems`): any other resource
+  is a located problem, never read, published or copied.
+- Every path the package names (tables, source texts, report texts) must lie inside the package
+  directory: no absolute path, no `..`, no link pointing out (`checks.inside`, the one function
+  every reader and writer of package files goes through). Tables and texts have size limits.
 
-Validation results are remembered by the checksums of every file (and of this code): a package
-that did not change is not checked again on the next start (`SINORUS_CACHE_DIR`, default
-`~/.cache/sinorus`; `SINORUS_CACHE_DIR=off` turns it off).
+`package_files` (from `listed_files`) is the one list of the files a package consists of.
+Validation results are remembered by the checksums of every file of that list and the code of
+every checking module (`_CODE`): a package that did not change is not checked again on the next
+start (`SINORUS_CACHE_DIR`, default `~/.cache/sinorus`; `SINORUS_CACHE_DIR=off` turns it off).
 
 Problems read `FILE:ROW: FIELD: what is wrong (what was expected)`; ROW is the row's position
 in the file, counting the header as row 1, as a spreadsheet shows it.
@@ -407,6 +411,9 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
         return None
 
 
+_FRICTIONLESS_KEYS = ("name", "path", "format", "mediatype", "dialect", "bytes", "hash", "title", "description")  # fmt: skip
+
+
 def check_csv(root: Path, resource: dict) -> Problems:
     """One CSV table against its Table Schema, with frictionless (foreign keys are checked
     across tables by `load`)."""
@@ -417,7 +424,10 @@ def check_csv(root: Path, resource: dict) -> Problems:
     schema = dict(resource.get("schema") or {})
     schema.pop("foreignKeys", None)
     fields = {f["name"]: f for f in schema.get("fields", [])}
-    checked = {**resource, "schema": schema, "encoding": "utf-8-sig"}
+    # only what a CSV table's check needs: a key frictionless would follow elsewhere (a profile
+    # or `$schema` address, a scheme) never reaches it
+    kept = {k: v for k, v in resource.items() if k in _FRICTIONLESS_KEYS}
+    checked = {**kept, "schema": schema, "encoding": "utf-8-sig"}
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # frictionless reads big cells
     try:
         report = Resource(checked, basepath=str(root)).validate(limit_errors=words.LIMIT)

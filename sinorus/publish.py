@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sinorus import __version__, bundle, export, paths
 from sinorus.checks import confined
-from sinorus.load import Dataset, load
+from sinorus.load import Dataset, load, package_files
 from sinorus.views import VIEWS
 
 ROOT = paths.ROOT
@@ -111,7 +111,7 @@ def urls(base_url: str, ds: Dataset | None = None) -> list[str]:
 
 def _made(ds: Dataset) -> datetime:
     """The newest data file's time: the published bundle's bytes depend on the data alone."""
-    newest = max(p.stat().st_mtime for p in _data_files(ds.root))
+    newest = max(confined(ds.root, rel).stat().st_mtime for rel in package_files(ds))
     return datetime.fromtimestamp(int(newest), UTC)
 
 
