@@ -684,3 +684,21 @@ def test_cli_notes_long_sentences_and_numbers(tmp_path, capsys):
         "note: hostile.txt:0: a sentence of 5,032 characters read in windows of 1,000",
         "note: hostile.txt:15: a number of 5,000 characters skipped: no amount is longer than 24",
     ]
+
+
+def test_the_corpus_index_names_only_files_inside_the_corpus(tmp_path):
+    import shutil
+
+    from sinorus.checks import DataError
+    from sinorus.extract.score import DEFAULT_CORPUS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    (tmp_path / "outside.txt").write_text("Trade reached $99 billion in 2020.", encoding="utf-8")
+    index = corpus / "index.csv"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    row = ["../outside.txt" if h == "file" else "dev" if h == "split" else "" for h in header]
+    index.write_text("\n".join([*lines, ",".join(row)]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="goes up out of the package"):
+        evaluate(corpus)

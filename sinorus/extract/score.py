@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from sinorus.checks import confined
 from sinorus.extract.candidate import KINDS, Candidate
 from sinorus.extract.pipeline import extract_file
 
@@ -39,7 +40,7 @@ def evaluate(
         files = [row["file"] for row in csv.DictReader(fh) if split in (None, row["split"])]
     with open(corpus / "labels.csv", newline="", encoding="utf-8") as fh:
         labels = [row for row in csv.DictReader(fh) if row["file"] in files]
-    free = [c for f in files for c in extract_file(corpus / f)]
+    free = [c for f in files for c in extract_file(confined(corpus, f))]  # never a file outside
     matched: list[tuple[Candidate, dict]] = []
     missed: list[dict] = []
     for label in labels:
