@@ -687,8 +687,6 @@ def test_cli_notes_long_sentences_and_numbers(tmp_path, capsys):
 
 
 def test_the_corpus_index_names_only_files_inside_the_corpus(tmp_path):
-    import shutil
-
     from sinorus.checks import DataError
     from sinorus.extract.score import DEFAULT_CORPUS
 
