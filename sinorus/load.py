@@ -633,15 +633,31 @@ def _rows(frame: pd.DataFrame, mask, column: str) -> list[tuple[int, object]]:
 
 def _signature(root: Path) -> str | None:
     """sha256 over the checking code (`_CODE`, and frictionless's version) and every file of
-    `listed_files` (path and checksum, or that it is missing); None if any cannot be read or is
-    refused (then the package is simply validated)."""
+    the package's list (`listed_before_loading`: path and checksum, or that it is missing); None
+    if any cannot be read or is refused (then the package is simply validated)."""
     if paths.cache_dir() is None:
+        return None
+    listed = listed_before_loading(root)
+    if listed is None:
         return None
     digest = hashlib.sha256()
     try:
         for name in _CODE:
             digest.update((Path(__file__).parent / name).read_bytes())
         digest.update(importlib.metadata.version("frictionless").encode() + b"\0")
+        for rel, path in listed.items():
+            digest.update(rel.encode() + b"\0")
+            digest.update(engine.file_sha256(path).encode() if path.exists() else b"missing")
+    except (OSError, ValueError):
+        return None
+    return digest.hexdigest()
+
+
+def listed_before_loading(root: Path) -> dict[str, Path] | None:
+    """`listed_files` of the package at `root`, read from its descriptor and CSV files without
+    validating them (for the keys of caches: the verdict cache here, `publish`'s memo); None if
+    they cannot be read or a path is refused (then nothing is remembered)."""
+    try:
         descriptor = json.loads(_confined(root, DESCRIPTOR).read_bytes())
         if descriptor_problems(descriptor):
             return None
@@ -649,14 +665,11 @@ def _signature(root: Path) -> str | None:
         sources = _csv_rows(root, by_name["sources"])
         reports_rows = _csv_rows(root, by_name["reports"]) if "reports" in by_name else []
         texts = [row.get("text", "") for row in reports_rows]
-        for rel, path in listed_files(root, descriptor, sources, texts).items():
-            if isinstance(path, str):
-                return None
-            digest.update(rel.encode() + b"\0")
-            digest.update(engine.file_sha256(path).encode() if path.exists() else b"missing")
+        listed = listed_files(root, descriptor, sources, texts)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, csv.Error):
         return None
-    return digest.hexdigest()
+    found = {rel: path for rel, path in listed.items() if isinstance(path, Path)}
+    return found if len(found) == len(listed) else None
 
 
 def _confined(root: Path, rel) -> Path:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sinorus import __version__, bundle, export, paths
 from sinorus.checks import confined
-from sinorus.load import Dataset, load, package_files
+from sinorus.load import Dataset, listed_before_loading, load, package_files
 from sinorus.views import VIEWS
 
 ROOT = paths.ROOT
@@ -48,13 +48,15 @@ def publish(source: Dataset | str | os.PathLike | None = None, dest=None) -> lis
 
         root = data_dir(source)
     dest = Path(dest) if dest is not None else paths.static_dir(root)
-    key = (str(dest.resolve()), str(Path(root).resolve()), _signature(Path(root)))
-    cached = _MEMO.get(key)
+    signature = _signature(Path(root))
+    key = (str(dest.resolve()), str(Path(root).resolve()), signature)
+    cached = _MEMO.get(key) if signature is not None else None
     if cached is not None and all(p.is_file() for p in cached):
         return list(cached)
     ds = source if isinstance(source, Dataset) else load(root)
     written = [_write(confined(dest, name), data) for name, data in files(ds).items()]
-    _MEMO[key] = written
+    if signature is not None:
+        _MEMO[key] = written
     return list(written)
 
 
@@ -115,17 +117,24 @@ def _made(ds: Dataset) -> datetime:
     return datetime.fromtimestamp(int(newest), UTC)
 
 
-def _data_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*") if p.is_file())
-
-
-def _signature(root: Path) -> tuple:
+def _signature(root: Path) -> tuple | None:
+    """What the published files depend on: each file of the package's list (its path, time and
+    size) and $SINORUS_DATA; None when the list cannot be read (then nothing is remembered)."""
+    listed = listed_before_loading(root)
+    if listed is None:
+        return None
     try:
-        return tuple(
-            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in _data_files(root)
-        ) + (("$SINORUS_DATA", os.environ.get("SINORUS_DATA", "")),)
+        stats = tuple((rel, *_stat(path)) for rel, path in listed.items())
     except OSError:
-        return (("unreadable", str(root)),)
+        return None
+    return stats + (("$SINORUS_DATA", os.environ.get("SINORUS_DATA", "")),)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    if not path.exists():
+        return (0, -1)
+    info = path.stat()
+    return (info.st_mtime_ns, info.st_size)
 
 
 def _write(path: Path, data: bytes) -> Path:

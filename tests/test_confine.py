@@ -255,3 +255,14 @@ def test_writers_and_readers_confine_even_a_dataset_that_skipped_validation(ds, 
     files = bundle.dataset_files(hostile)
     assert not any(SECRET.encode() in b or b"PATH=" in b for b in files.values())
     assert set(files) <= set(listed)
+
+
+def test_publishs_memo_is_keyed_on_the_packages_files(pkg, tmp_path):
+    publish.publish(pkg, tmp_path / "out")
+    assert publish._signature(pkg) is not None
+    text = pkg / "reports" / "r01-csmonitor-1994-01-28-1993-trade.txt"
+    text.write_text("", encoding="utf-8")  # a file of the list changed: published again, refused
+    with pytest.raises(DataError, match="reports.csv:2"):
+        publish.publish(pkg, tmp_path / "out")
+    edit_descriptor(pkg, notes("../../../X.txt"))
+    assert publish._signature(pkg) is None  # an unusable descriptor: nothing remembered
