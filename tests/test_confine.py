@@ -266,3 +266,31 @@ def test_publishs_memo_is_keyed_on_the_packages_files(pkg, tmp_path):
         publish.publish(pkg, tmp_path / "out")
     edit_descriptor(pkg, notes("../../../X.txt"))
     assert publish._signature(pkg) is None  # an unusable descriptor: nothing remembered
+
+
+@pytest.mark.browser
+def test_a_server_on_a_hostile_package_serves_nothing_of_it(deep, tmp_path, browser):
+    """A real `streamlit run` with SINORUS_DATA on the hostile package, opened in Chromium (the
+    app's script, and its start-up publish, run for a reader): the page shows its error panel,
+    and the static folder serves no ZIP, no descriptor, no file written outside."""
+    import urllib.error
+    import urllib.request
+
+    from tests.browser import streamlit_server
+
+    edit_descriptor(deep, notes("../secret.txt"))
+    env = {"SINORUS_DATA": str(deep), "COMTRADE_API_KEY": SECRET}
+    with streamlit_server(env=env) as url:
+        page = browser.new_page()
+        page.goto(url + "/")
+        page.get_by_text("The data package cannot be shown").wait_for(timeout=60_000)
+        assert 'name: "notes" is not a table sinorus knows' in page.inner_text("body")
+        assert SECRET not in page.content()
+        page.close()
+        base = url + paths.url_path(deep)
+        for path in (f"{base}/sinorus-data.zip", f"{base}/datapackage.json", f"{url}/app/static/secret.txt"):  # fmt: skip
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(path, timeout=30)
+            assert err.value.code == 404, path
+    outside_untouched(tmp_path, paths.static_dir(deep))
+    assert not (paths.STATIC / "secret.txt").exists()
