@@ -245,7 +245,7 @@ def descriptor_problems(descriptor: dict) -> list[Problem]:
     for n, resource in enumerate(descriptor.get("resources", [])):
         messages = _resource_problems(resource, n, seen)
         if isinstance(resource, dict) and isinstance(resource.get("schema"), dict):
-            messages += _schema_problems(resource["schema"])
+            messages += _schema_problems(resource["schema"], str(resource.get("name")))
         out += [Problem(DESCRIPTOR, field=f"resources[{n}]", message=m) for m in messages]
     return out
 
@@ -270,20 +270,36 @@ def _resource_problems(resource, n: int, seen: dict[str, int]) -> list[str]:
     return out
 
 
-def _schema_problems(schema: dict) -> list[str]:
+def _schema_problems(schema: dict, name) -> list[str]:
     fields = schema.get("fields", [])
-    if not isinstance(fields, list):
-        return [f"schema.fields: {words.shown(json.dumps(fields))} is not a list (expected a list of fields)"]  # fmt: skip
+    if not isinstance(fields, list) or not fields:
+        return [f"schema.fields: {words.shown(json.dumps(fields))} is not a list of fields (expected the table's fields)"]  # fmt: skip
+    types = _known_types().get(name, {})
     out = []
     for i, spec in enumerate(fields):
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
             out.append(f"schema.fields[{i}]: {words.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{\"name\": \"year\"}})")  # fmt: skip
         elif not isinstance(spec.get("constraints", {}), dict) or not isinstance(spec.get("type", ""), str):  # fmt: skip
             out.append(f"schema.fields[{i}]: '{words.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)")  # fmt: skip
+        elif spec["name"] in types and spec.get("type", "string") != types[spec["name"]]:
+            out.append(f"schema.fields[{i}]: '{spec['name']}' has type '{words.shown(spec.get('type', 'string'))}' (expected '{types[spec['name']]}', as sinorus reads this table)")  # fmt: skip
     for key in ("primaryKey", "foreignKeys", "missingValues"):
         if key in schema and not isinstance(schema[key], (list, str)):
             out.append(f"schema.{key}: {words.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)")  # fmt: skip
+    keys = schema.get("foreignKeys", [])
+    if isinstance(keys, list) and not all(isinstance(k, dict) and isinstance(k.get("reference"), dict) for k in keys):  # fmt: skip
+        out.append(f"schema.foreignKeys: {words.shown(json.dumps(keys))} is of the wrong kind (expected objects with fields and a reference)")  # fmt: skip
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _known_types() -> dict[str, dict[str, str]]:
+    """Each table's field types as sinorus reads them (the embedded package's descriptor)."""
+    try:
+        doc = json.loads((DEFAULT_DATA_DIR / DESCRIPTOR).read_bytes())
+        return {r["name"]: {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]} for r in doc["resources"]}  # fmt: skip
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _read_resource(state: _State, name: str) -> None:
@@ -388,7 +404,10 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
     if _utf8(raw, filename, state) is None:
         return None
     schema = dict(resource.get("schema") or {})
-    fields = {f["name"]: f for f in schema.get("fields", [])}
+    # the columns sinorus reads are typed as it reads them, even where this schema leaves them
+    # out (frictionless has said so), so that the checks across tables see typed values
+    known = {name: {"type": kind} for name, kind in _known_types().get(str(resource.get("name")), {}).items()}  # fmt: skip
+    fields = {**known, **{f["name"]: f for f in schema.get("fields", [])}}
     said = 0  # problems the schema check found in this file
     if not state.trusted:
         found = check_csv(state.root, resource)

@@ -162,6 +162,11 @@ MALFORMED = {
     "path-list": (lambda d: d["resources"][0].update(path=["a.csv", "b.csv"]), 'datapackage.json: resources[0]: path: ["a.csv", "b.csv"] is not text'),
     "twice": (lambda d: d["resources"].append(dict(d["resources"][0])), "datapackage.json: resources[9]: name: 'observations' appears again (first at resources[0]"),
     "not-object": (lambda d: d["resources"].append("gdp.csv"), 'datapackage.json: resources[9]: "gdp.csv" is not an object'),
+    "schema-empty": (lambda d: d["resources"][0].update(schema={}), "datapackage.json: resources[0]: schema.fields: [] is not a list of fields"),
+    "no-schema": (lambda d: d["resources"][0].pop("schema"), "datapackage.json: observations: unusable resource"),
+    "only-id": (lambda d: d["resources"][0]["schema"].update(fields=[{"name": "id"}]), "observations.csv: unexpected column 'year' in the header"),
+    "year-string": (lambda d: d["resources"][0]["schema"]["fields"][2].update(type="string"), "datapackage.json: resources[0]: schema.fields[2]: 'year' has type 'string' (expected 'integer'"),
+    "foreign-key-5": (lambda d: d["resources"][0]["schema"].update(foreignKeys=[5]), "datapackage.json: resources[0]: schema.foreignKeys: [5] is of the wrong kind"),
 }
 # fmt: on
 

@@ -306,7 +306,7 @@ PACKAGES = {  # a broken copy -> its problem lines, all of them
     no_description_column: ["indicators.csv: description: column missing from the header (expected it, in schema order)"],
     # without sources, nothing that refers to them is checked
     empty_sources: ["sources.csv: file is empty (expected a header row and data rows)"],
-    unusable_schema: ['datapackage.json: indicators: unusable resource: [field-error] Field is not valid: field type "nonsense" is not supported '],
+    unusable_schema: ["datapackage.json: resources[1]: schema.fields[0]: 'id' has type 'nonsense' (expected 'string', as sinorus reads this table)"],
     flows_a_directory: ["trade_flows.parquet: file not found (expected the imported trade as Parquet)"],
 }  # fmt: skip
 
