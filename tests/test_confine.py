@@ -299,3 +299,16 @@ def test_a_server_on_a_hostile_package_serves_nothing_of_it(deep, tmp_path, brow
             assert err.value.code == 404, path
     outside_untouched(tmp_path, paths.static_dir(deep))
     assert not (paths.STATIC / "secret.txt").exists()
+
+
+def test_a_publish_that_refuses_a_path_still_serves_the_page(pkg, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    def refused(*_args, **_kwargs):
+        raise DataError([L.Problem("../X.txt", message="goes up out of the package")])
+
+    monkeypatch.setattr(publish, "publish", refused)
+    monkeypatch.setenv("SINORUS_DATA", str(pkg))  # a package of its own: not published before
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception and not at.error
+    assert at.metric  # the page is drawn; only its data URLs are missing

@@ -109,5 +109,5 @@ def _published(root: str, _ds: Dataset) -> int:
 def _publish(ds: Dataset) -> None:
     try:
         _published(str(ds.root), ds)
-    except OSError:  # a read-only install still serves the page; only the data URLs are missing
-        logger.exception("sinorus: publishing the static data files failed")
+    except (OSError, DataError):  # a read-only install (or a path refused) still serves the
+        logger.exception("sinorus: publishing the static data files failed")  # page, no data URLs
