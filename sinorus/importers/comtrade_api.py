@@ -414,12 +414,13 @@ class Client:
         self._pace()
         started, sent = time.monotonic(), self.pool.sent
         url = self.url(query)
-        resp = None
+        resp, whole = None, False
         try:
             resp = self.pool.urlopen("GET", url[len(_origin(url)) :], headers=self.headers(), retries=_retry(), redirect=False, preload_content=False, decode_content=False)  # fmt: skip
             if 300 <= resp.status < 400:
                 raise ApiError(self._redirected(resp, url))
             body = _read_body(resp, _max_bytes())
+            whole = True
         except MaxRetryError as err:
             if isinstance(err.reason, ConnectTimeoutError):  # NewConnectionError is one
                 raise ApiError(f"cannot reach {urlsplit(self.base_url).netloc} ({_short(_why(err.reason))}): check the network connection (or --base-url / ${URL_ENV})") from None  # fmt: skip
@@ -430,8 +431,10 @@ class Client:
             raise ApiError(f"{what} failed: {_why(err)}; try again later") from None
         finally:
             self.seconds = time.monotonic() - started
-            if resp is not None:
+            if resp is not None and whole:
                 resp.release_conn()
+            elif resp is not None:  # a connection with an answer left unread is not used again
+                resp.close()
         if resp.status == 200:
             return body
         if resp.status in RETRY_STATUSES:
