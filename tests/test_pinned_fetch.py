@@ -307,6 +307,18 @@ def test_a_refusal_is_said_at_once_without_retrying(server, offline, answer, sai
     assert (offline, client.requests) == ([], 1)
 
 
+def test_the_proxy_the_environment_names_is_used(server, offline, monkeypatch):
+    for name in ("NO_PROXY", "no_proxy", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", server.url)  # the stand-in, asked as a proxy
+    client = api.Client("http://comtrade.example.invalid", "k1")
+    assert client.get(api.Query((2020,))).records == 4
+    [request] = server.requests
+    assert request.headers["Host"] == "comtrade.example.invalid" and request.path == api.DATA_PATH
+    monkeypatch.setenv("no_proxy", "comtrade.example.invalid")
+    assert get_error(api.Client("http://comtrade.example.invalid")).startswith("cannot reach comtrade.example.invalid (")  # fmt: skip
+
+
 def test_a_host_that_cannot_be_reached_is_said_at_once(offline):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -41,6 +41,7 @@ import math
 import os
 import re
 import time
+import urllib.request
 import zlib
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
@@ -351,9 +352,8 @@ class Client:
         address = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_BASE_URL)
         self.base_url, self._credentials = strip_credentials(address)
         self.key = (key or "").strip() or None
-        parts = urlsplit(self.base_url)
-        pool = _HTTPSPool if parts.scheme == "https" else _HTTPPool
-        self.pool = pool(parts.hostname, parts.port, maxsize=1, timeout=TIMEOUT, retries=False)
+        self.manager = _manager(self.base_url)
+        self.pool = self.manager.connection_from_url(self.base_url)  # the one it asks through
         self.seconds = 0.0  # the last query's answer took, retries and their waits included
         self._last: float | None = None
 
@@ -416,7 +416,7 @@ class Client:
         url = self.url(query)
         resp, whole = None, False
         try:
-            resp = self.pool.urlopen("GET", url[len(_origin(url)) :], headers=self.headers(), retries=_retry(), redirect=False, preload_content=False, decode_content=False)  # fmt: skip
+            resp = self.manager.urlopen("GET", url, headers=self.headers(), retries=_retry(), timeout=TIMEOUT, redirect=False, preload_content=False, decode_content=False)  # fmt: skip
             if 300 <= resp.status < 400:
                 raise ApiError(self._redirected(resp, url))
             body = _read_body(resp, _max_bytes())
@@ -525,9 +525,17 @@ def strip_credentials(url: str) -> tuple[str, str | None]:
     return urlunsplit(parts._replace(netloc=host)), parts.netloc.rpartition("@")[0]
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
+def _manager(base_url: str) -> urllib3.PoolManager:
+    """urllib3's pool manager for `base_url`, through the proxy the environment names for it
+    (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), its pools those of this module (deadline, count)."""
+    parts = urlsplit(base_url)
+    proxy = urllib.request.getproxies().get(parts.scheme)
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        manager = urllib3.ProxyManager(proxy, num_pools=1, maxsize=1, retries=False)
+    else:
+        manager = urllib3.PoolManager(num_pools=1, maxsize=1, retries=False)
+    manager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+    return manager
 
 
 def _max_bytes() -> int:
