@@ -13,7 +13,7 @@ that (None: data). Each request is recorded in `requests`.
 
 Hostile answers (`{"hostile": ...}`), each bounded so the stand-in stops by itself: "claim" (a
 Content-Length of 1 GiB, then a few bytes and the connection closed), "oversize" (`size` bytes
-of a JSON string), "gzip bomb" (a small gzip body that decompresses to `size` bytes), "drip"
+of a JSON string), "oversize stream" (as many bytes without a Content-Length), "gzip bomb" (a small gzip body that decompresses to `size` bytes), "drip"
 (the headers, then one byte every `every` seconds, at most `size` bytes), "drip headers" (the
 same in the middle of a header).
 """
@@ -184,6 +184,13 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(payload)))
             self.end_headers()
             self.wfile.write(payload)
+        elif kind == "oversize stream":  # no Content-Length: the body ends when the connection does
+            self.end_headers()
+            for _ in range(size // 65536 + 1):  # bounded: about `size` bytes
+                try:
+                    self.wfile.write(b"x" * 65536)
+                except OSError:  # the client gave up
+                    return
         elif kind == "gzip bomb":
             payload = gzip_bomb(size)
             self.send_header("Content-Encoding", "gzip")

@@ -731,6 +731,13 @@ def test_a_body_over_the_cap_is_refused_as_it_arrives(server, monkeypatch):
         api.Client(server.url).get(api.Query((2020,)))
 
 
+def test_a_body_without_a_length_is_counted_as_it_arrives(server, monkeypatch):
+    monkeypatch.setenv(api.MAX_MB_ENV, "0.1")
+    server.always = {"hostile": "oversize stream", "size": 5_000_000}
+    with pytest.raises(api.ApiError, match=r"the answer holds more than the 0.1 MB \(\$SINORUS_FETCH_MAX_MB\) sinorus accepts"):  # fmt: skip
+        api.Client(server.url).get(api.Query((2020,)))
+
+
 def test_a_gzip_bomb_is_refused_counting_decompressed_bytes(server, monkeypatch):
     import tracemalloc
 

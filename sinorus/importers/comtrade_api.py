@@ -284,11 +284,17 @@ class _Deadline(io.RawIOBase):
     """The socket as an answer reads it, each read given only what is left of the deadline:
     a server that trickles its headers or body a byte at a time is given up when it passes."""
 
-    def __init__(self, sock, seconds: float):
+    def __init__(self, sock, seconds: float, held):
         self.sock, self.seconds, self.deadline = sock, seconds, time.monotonic() + seconds
+        self.held = held  # the socket's own reader: while open, the socket stays open for us
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        if not self.closed:
+            self.held.close()
+        super().close()
 
     def readinto(self, buffer) -> int:
         left = self.deadline - time.monotonic()
@@ -312,8 +318,9 @@ class _Deadline(io.RawIOBase):
 class _TimedResponse(http.client.HTTPResponse):
     def __init__(self, sock, *args, **kwargs):
         super().__init__(sock, *args, **kwargs)
-        self.fp.close()  # nothing read yet: read through the deadline instead
-        self.fp = io.BufferedReader(_Deadline(sock, _deadline()))
+        # nothing read yet: read through the deadline instead (the socket's own reader is kept
+        # open until this one closes, as a connection closed before its answer is read needs)
+        self.fp = io.BufferedReader(_Deadline(sock, _deadline(), self.fp))
 
 
 class _HTTPConnection(urllib3.connection.HTTPConnection):
