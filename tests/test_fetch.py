@@ -355,6 +355,8 @@ def test_a_run_stopped_midway_asks_next_time_only_for_what_is_missing(capsys, se
     assert server.count == 6 + 7  # the 5 kept are not asked again
     assert [r.years for r in server.requests[6:]] == [[y] for y in range(2018, 2025)]
     assert stdout.count("record(s) from the cache (") == 5 and "7 request(s) made" in stdout
+    assert stdout.count("from the cache (raw/") == 0  # nothing was written to DIR
+    assert stdout.count("/comtrade/") == 5  # they come from the user's cache
     assert validate(into) == [] and len(load(into).trade_flows) == 12 * 4
 
 
@@ -677,7 +679,7 @@ def test_a_used_up_quota_is_one_line_saying_to_run_again_later(capsys, server, t
     into = tmp_path / "pkg"
     code, out, err = fetch(capsys, server, into, years=(2020, 2024))
     line = assert_one_line_failure(code, out, err, tmp_path, into)
-    assert "Quota will be replenished in 03:14:17.): the key's call quota is used up" in line
+    assert "Quota will be replenished in 03:14:17.): the call quota is used up" in line
     assert "the 2 response(s) received are kept in" in out and server.count == 3
 
 

@@ -464,7 +464,7 @@ class Client:
         if status == 401:
             return f"UN Comtrade asks for a subscription key (HTTP 401: {reason}): get a free one at comtradedeveloper.un.org and set it, e.g. `export {KEY_ENV}=...`"  # fmt: skip
         if status == 403 and "quota" in reason.lower():
-            return f"UN Comtrade refused access (HTTP 403: {reason}): the key's call quota is used up; run the same command again once it is replenished, and it asks only for what is missing"  # fmt: skip
+            return f"UN Comtrade refused access (HTTP 403: {reason}): the call quota is used up; run the same command again once it is replenished, and it asks only for what is missing"  # fmt: skip
         if status == 403:
             hint = f"the key in {KEY_ENV} may not include this API, or its quota is used up" if self.key else "the public preview refused this address"  # fmt: skip
             return f"UN Comtrade refused access (HTTP 403: {reason}): {hint}"

@@ -231,7 +231,8 @@ def _collect(client: api.Client, queries, caches, work: Path, refresh: bool, res
         name = cache_name(client, query)
         entry = None if refresh else _cached(client, query, name, caches)
         if entry is not None:
-            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({entry.rel}, fetched {entry.meta['fetched']})")  # fmt: skip
+            where = entry.body_path if resume is not None and entry.body_path.parent == resume.resolve() else entry.rel  # fmt: skip
+            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({where}, fetched {entry.meta['fetched']})")  # fmt: skip
             out.append(entry)
             continue
         response = client.get(query)
