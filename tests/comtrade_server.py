@@ -5,14 +5,26 @@ invented for tests: these are NOT real UN Comtrade figures (commodity descriptio
 "SYNTHETIC"). The error bodies are hand-written files in tests/fixtures (comtrade-api-*.json).
 
 Data answers follow the query: one record per year, reporter (with its partner), flow and
-commodity asked. `script` holds answers for the next requests, in order; `always` answers every
-request after that (None: data). Each request is recorded in `requests`.
+commodity asked. Like the real public preview, the preview path answers a request for more than
+one period with HTTP 400 "Maximum number of periods for preview is 1" (the message as recorded
+from the real API, see ../shared/comtrade-api/README.md; the body's JSON shape is assumed).
+`script` holds answers for the next requests, in order; `always` answers every request after
+that (None: data). Each request is recorded in `requests`.
+
+Hostile answers (`{"hostile": ...}`), each bounded so the stand-in stops by itself: "claim" (a
+Content-Length of 1 GiB, then a few bytes and the connection closed), "oversize" (`size` bytes
+of a JSON string), "oversize stream" (as many bytes without a Content-Length), "gzip bomb" (a small gzip body that decompresses to `size` bytes), "drip"
+(the headers, then one byte every `every` seconds, at most `size` bytes), "drip headers" (the
+same in the middle of a header).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
+import time
+import zlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -22,6 +34,7 @@ from tests.fixtures.make_synthetic import plus_record
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 PATHS = ("/public/v1/preview/C/A/HS", "/data/v1/get/C/A/HS")
+PREVIEW_PERIODS = b'{"statusCode": 400, "message": "Maximum number of periods for preview is 1"}'
 ISO = {"156": "CHN", "643": "RUS"}
 #: The chapters a synthetic AG2 answer holds (make_synthetic has descriptions for these).
 CHAPTERS = ("27", "44", "84", "85")
@@ -59,6 +72,18 @@ def records(params: dict, empty_years=()) -> list[dict]:
                         rec["isAggregate"] = rec["isAggregate"] == "True"
                         out.append(rec)
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def gzip_bomb(size: int) -> bytes:
+    """A gzip body of about size / 1,000 bytes that decompresses to `size` bytes (a JSON object
+    with one long string), compressed a megabyte at a time."""
+    pack = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    parts = [pack.compress(b'{"data": [], "pad": "')]
+    for start in range(0, size, 1 << 20):
+        parts.append(pack.compress(b" " * min(1 << 20, size - start)))
+    parts.append(pack.compress(b'"}') + pack.flush())
+    return b"".join(parts)
 
 
 def body(data: list, error: str = "") -> bytes:
@@ -114,10 +139,16 @@ class Handler(BaseHTTPRequestHandler):
         action = action or {}
         if parts.path not in PATHS:
             return self._send(404, b'{"statusCode": 404, "message": "SYNTHETIC: Resource not found"}')  # fmt: skip
+        if "delay" in action:  # an answer slower than the client waits for (then data)
+            time.sleep(action["delay"])
+        if "hostile" in action:
+            return self._hostile(action)
         if "status" in action:
             return self._send(action["status"], action.get("body", b""), action.get("headers", {}))
         if "body" in action:
             return self._send(200, action["body"])
+        if parts.path == PATHS[0] and len(params.get("period", "").split(",")) > 1:
+            return self._send(400, PREVIEW_PERIODS)
         data = records(params, state.empty_years)
         limit = int(params.get("maxRecords", 500))
         if state.cut_over_years is not None and len(params["period"].split(",")) > state.cut_over_years:  # fmt: skip
@@ -136,6 +167,50 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, full[: len(full) // 2])
         return self._send(200, full)
 
+    def _hostile(self, action: dict):
+        kind, size = action["hostile"], action.get("size", 0)
+        self.close_connection = True
+        if kind == "drip headers":  # the status line, then a header a byte at a time
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            return self._drip(size, action.get("every", 1.0))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if kind == "claim":
+            self.send_header("Content-Length", str(2**30))
+            self.end_headers()
+            self.wfile.write(b'{"data": [')
+        elif kind == "oversize":
+            payload = b'{"data": [], "pad": "' + b"x" * size + b'"}'
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        elif kind == "oversize stream":  # no Content-Length: the body ends when the connection does
+            self.end_headers()
+            for _ in range(size // 65536 + 1):  # bounded: about `size` bytes
+                try:
+                    self.wfile.write(b"x" * 65536)
+                except OSError:  # the client gave up
+                    return
+        elif kind == "gzip bomb":
+            payload = gzip_bomb(size)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        elif kind == "drip":
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            self._drip(size, action.get("every", 1.0))
+
+    def _drip(self, size: int, every: float):
+        for _ in range(size):  # bounded: at most `size` bytes, then the handler ends
+            try:
+                self.wfile.write(b"x")
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                return
+            time.sleep(every)
+
     def _send(self, status: int, payload: bytes, headers: dict | None = None):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
@@ -146,9 +221,14 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
+class Quiet(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client that gave up is expected
+        pass
+
+
 def serve():
     """Start a stand-in; returns (state, stop)."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = Quiet(("127.0.0.1", 0), Handler)
     httpd.daemon_threads = True
     state = Server(url=f"http://127.0.0.1:{httpd.server_address[1]}")
     httpd.state = state
@@ -163,11 +243,13 @@ def serve():
     return state, stop
 
 
-def offline_client(monkeypatch) -> list[float]:
+def offline_client(monkeypatch, cache) -> list[float]:
     """The API client with no pacing and no real waits (each wait recorded in the list
-    returned), and no key or address from the environment."""
+    returned), no key or address from the environment, and `cache` (a fresh folder) as the
+    user's cache, where fetch keeps responses for a later run."""
     from sinorus.importers import comtrade_api as api
 
+    monkeypatch.setenv("SINORUS_CACHE_DIR", str(cache))
     waits = []
     monkeypatch.setattr(api, "_sleep", waits.append)
     monkeypatch.setenv(api.INTERVAL_ENV, "0")

@@ -1,5 +1,6 @@
 """Tests that kill mutants `make mutate` found alive in sinorus/importers/comtrade_api.py
-(docs/mutation.md): how long the API asks to wait, and what an error response says."""
+(docs/mutation.md): how long the API asks to wait (urllib3's Retry with the API's own
+sentence), and what an error response says."""
 
 import email.utils
 from datetime import UTC, datetime, timedelta
@@ -16,24 +17,49 @@ def response(retry_after=None, reason="Too Many Requests"):
 
 
 @pytest.mark.parametrize(
-    "header, body, seconds",
-    [(" 12 ", b"", 12.0), ("1.5", b"", 1.5), ("Wed, 21 Oct 2015 07:28:00 GMT", b"", 0.0),
-     ("soon", b'{"message": "Rate limit. Try again in 7 seconds."}', 7.0),
-     (None, b'{"message": "rate limit exceeded; TRY AGAIN IN 30 SECONDS"}', 30.0),
-     ("", b"try again in 4 seconds", 4.0),
-     (None, b'{"message": "quota used up"}', None), ("1e3", b"", None)],
+    "body, seconds",
+    [(b'{"message": "Rate limit is exceeded. Try again in 8 seconds."}', 8.0),
+     (b'{"message": "rate limit exceeded; TRY AGAIN IN 30 SECONDS"}', 30.0),
+     (b"try again in 4 seconds", 4.0), (b'{"message": "quota used up"}', None),
+     (b"Try again in a few seconds", None), (b"", None)],
 )  # fmt: skip
-def test_retry_after_reads_seconds_a_past_date_or_the_apis_sentence(header, body, seconds):
-    assert api._retry_after(response(header), body) == seconds
+def test_the_apis_sentence_says_how_long_to_wait(body, seconds):
+    assert api._try_again(body) == seconds
+
+
+def waited(monkeypatch, retry, resp) -> list[float]:
+    waits = []
+    monkeypatch.setattr(api, "_sleep", waits.append)
+    retry.sleep(resp)
+    return waits
+
+
+@pytest.mark.parametrize(
+    "header, hint, waits",
+    [(" 12 ", None, [12.0]), ("12", 3.0, [12.0]), ("1.5", 3.0, [3.0]), ("soon", None, []),
+     ("Wed, 21 Oct 2015 07:28:00 GMT", 5.0, [])],
+)  # fmt: skip
+def test_retry_after_then_the_sentence_then_the_backoff(monkeypatch, header, hint, waits):
+    retry = api._retry()
+    retry.hint = hint
+    assert waited(monkeypatch, retry, response(header)) == waits  # a past date: at once
 
 
 @pytest.mark.parametrize("zone", ["GMT", "-0000"], ids=["aware", "naive"])
-def test_retry_after_a_future_date_is_the_seconds_until_then(zone):
-    when = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=120)
+def test_retry_after_a_future_date_is_the_seconds_until_then(monkeypatch, zone):
+    when = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=110)
     header = email.utils.format_datetime(when, usegmt=zone == "GMT")
     if zone == "-0000":
         header = header.replace("+0000", "-0000")  # no zone: read as UTC
-    assert 100 <= api._retry_after(response(header), b"") <= 120
+    [wait] = waited(monkeypatch, api._retry(), response(header))
+    assert 90 <= wait <= 110
+
+
+def test_a_wait_over_two_minutes_is_refused(monkeypatch):
+    retry = api._retry()
+    retry.said = "HTTP 429: busy"
+    with pytest.raises(api._Refused, match=r"asks to wait 121 s before the next request \(HTTP 429: busy\)"):  # fmt: skip
+        waited(monkeypatch, retry, response("121"))
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,7 @@ def test_bad_json_is_located_at_its_line(doc, line):
     [(None, 403, "UN Comtrade refused access (HTTP 403: why): the public preview refused this address"),
      ("k", 403, "UN Comtrade refused access (HTTP 403: why): the key in COMTRADE_API_KEY may not include this API, or its quota is used up"),
      ("k", 401, "UN Comtrade refused the subscription key (HTTP 401: why): check COMTRADE_API_KEY, or unset it to use the public preview"),
-     (None, 401, "UN Comtrade refused the request without a key (HTTP 401: why): the public preview may be closed; set COMTRADE_API_KEY to use the data API"),
+     (None, 401, "UN Comtrade asks for a subscription key (HTTP 401: why): get a free one at comtradedeveloper.un.org and set it, e.g. `export COMTRADE_API_KEY=...`"),
      (None, 400, "UN Comtrade rejected the query (HTTP 400: why)")],
 )  # fmt: skip
 def test_a_refusal_says_what_to_do_with_or_without_a_key(key, status, hint):

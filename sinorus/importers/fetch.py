@@ -8,7 +8,9 @@ goes through the Comtrade JSON reader and its checks (`reader.read`) and becomes
 row (kind dataset, path = the kept response, url = the query). A re-run finds the responses it
 needs in DIR (or in the --data package) and makes no request unless --refresh; the package is
 then rebuilt from them, offline. Nothing is written unless every response is usable and the
-whole package validates.
+whole package validates; but each response is also kept, as it arrives, in the user's cache
+(`resume_dir`), so a run stopped midway (an outage, a used-up quota, Ctrl-C) asks next time
+only for what is missing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sinorus import load as L
+from sinorus import paths
 from sinorus.checks import DataError
 from sinorus.importers import common as c
 from sinorus.importers import comtrade_api as api
@@ -41,11 +45,12 @@ and exports (X), annual, HS classification. Each response is read and checked as
 import` reads a Comtrade+ JSON file and recorded as a source: its query address (without any
 key), the time fetched and the record count.
 
-Cost: one request per {api.MAX_PERIODS} years at --hs TOTAL (1992–2024: 3 requests, about 15 s
-at one request per {api.INTERVAL:g} s; ${api.INTERVAL_ENV} sets the pace). The public preview
-returns at most {api.PREVIEW_MAX_RECORDS} records per request, so --hs 2 needs more requests
-(1992–2024: 28) and --hs 4 or 6 needs a key. A response at the record limit was cut: its
-query is split and asked again, or the command stops and says so.
+Cost: without a key, one request per year (the public preview allows one period and
+{api.PREVIEW_MAX_RECORDS} records per request): 1992–2024 is 33 requests, about 3 min 20 s at
+one request per {api.INTERVAL:g} s (${api.INTERVAL_ENV} sets the pace), at --hs TOTAL or 2;
+--hs 4 or 6 needs a key. With a key, one request per {api.MAX_PERIODS} years: 1992–2024 is
+3 requests (9 at --hs 6), about 15 s. A response at the record limit was cut: its query is
+split and asked again, or the command stops and says so.
 
 Key: none needed. Without ${api.KEY_ENV}, the public preview
 ({api.PREVIEW_PATH}); with it, the data API ({api.DATA_PATH}), up to
@@ -55,7 +60,14 @@ header only and never written anywhere.
 Cache: each response is kept in DIR/raw/ (comtrade-<query hash>.json, and .query.json beside
 it). The same command again makes no request and rebuilds DIR from them, offline too;
 --refresh asks again. DIR is replaced only by a package that validates; on any failure
-nothing is written.
+nothing is written to it, but the responses received so far stay in the user's cache
+(${{SINORUS_CACHE_DIR}}/comtrade/, else ~/.cache/sinorus/comtrade/), so the same command asks
+next time only for what is missing.
+
+Bounds: no redirect is followed (the key never leaves the address asked); an answer over
+${api.MAX_MB_ENV} MB ({api.MAX_MB:g}), as sent or decompressed, or not complete within
+${api.DEADLINE_ENV} seconds ({api.DEADLINE:g}) is refused; a user:password in --base-url is
+sent as HTTP Basic authentication and never recorded.
 """
 
 
@@ -129,24 +141,29 @@ def run(args) -> int:
         return _error(refused)
     try:
         client = api.Client.from_env(args.base_url)
-        queries = api.plan(first, last, args.hs, client.max_records)
+        queries = api.plan(first, last, args.hs, client.max_records, client.max_periods)
     except api.ApiError as err:
         return _error(str(err))
     try:
         base = L.load(args.data_dir)
     except DataError as err:
         return _error(f"the package to start from ({L.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched")  # fmt: skip
-    caches = list(dict.fromkeys(p.resolve() for p in (into / RAW, base.root / RAW) if p.is_dir()))
+    resume = resume_dir(client)
+    caches = [p.resolve() for p in (into / RAW, base.root / RAW, resume) if p is not None and p.is_dir()]  # fmt: skip
+    caches = list(dict.fromkeys(caches))
     _say(
         f"UN Comtrade {client.endpoint}: {len(queries)} request(s) planned for "
         f"{api.year_span(range(first, last + 1))}, {api.HS_LABELS[args.hs]} (at most "
-        f"{api.MAX_PERIODS} years and {client.max_records:,} records per request)"
+        f"{client.max_periods} year(s) and {client.max_records:,} records per request)"
     )
     with tempfile.TemporaryDirectory(prefix=".sinorus-fetch-", dir=into.resolve().parent) as work:
         work = Path(work)
+        fetched: list[Entry] = []
         try:
-            entries = _collect(client, queries, caches, work, args.refresh)
+            entries = _collect(client, queries, caches, work, args.refresh, resume, fetched)
         except api.ApiError as err:
+            if fetched and resume is not None:
+                _say(f"  the {len(fetched)} response(s) received are kept in {resume}: the same command asks only for the rest")  # fmt: skip
             return _error(f"{client.scrub(str(err))}; nothing written to {into}")
         if not any(e.meta["records"] for e in entries):
             return _error(f"UN Comtrade has no records for {api.year_span(range(first, last + 1))} ({len(entries)} response(s), all with an empty \"data\" list): annual figures appear a year or more after the year ends; nothing written to {into}")  # fmt: skip
@@ -193,9 +210,20 @@ def _check_into(into: Path) -> str | None:
     return f"{into} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {into} --into NEW)"  # fmt: skip
 
 
-def _collect(client: api.Client, queries, caches, work: Path, refresh: bool) -> list[Entry]:
+def resume_dir(client: api.Client) -> Path | None:
+    """Where each response is kept as it arrives, whatever DIR: <cache>/comtrade/<16 hex of
+    the API's address, without credentials>/ (see `paths.cache_dir`); None when the cache is
+    off."""
+    root = paths.cache_dir()
+    if root is None:
+        return None
+    return root / "comtrade" / hashlib.sha256(client.base_url.encode()).hexdigest()[:16]
+
+
+def _collect(client: api.Client, queries, caches, work: Path, refresh: bool, resume: Path | None = None, fetched: list | None = None) -> list[Entry]:  # fmt: skip
     """A usable response for each query, from a cache or the API; a response cut at the record
-    limit is split and asked again. Raises ApiError."""
+    limit is split and asked again. Each response fetched is kept in `resume` (and listed in
+    `fetched`) at once. Raises ApiError."""
     out: list[Entry] = []
     todo = list(queries)
     while todo:
@@ -203,7 +231,8 @@ def _collect(client: api.Client, queries, caches, work: Path, refresh: bool) -> 
         name = cache_name(client, query)
         entry = None if refresh else _cached(client, query, name, caches)
         if entry is not None:
-            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({entry.rel}, fetched {entry.meta['fetched']})")  # fmt: skip
+            where = entry.body_path if resume is not None and entry.body_path.parent == resume.resolve() else entry.rel  # fmt: skip
+            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({where}, fetched {entry.meta['fetched']})")  # fmt: skip
             out.append(entry)
             continue
         response = client.get(query)
@@ -215,6 +244,9 @@ def _collect(client: api.Client, queries, caches, work: Path, refresh: bool) -> 
             todo[:0] = parts
             continue
         entry = _keep(client, query, name, response, work)
+        _resume(entry, resume)
+        if fetched is not None:
+            fetched.append(entry)
         _say(f"  {query.label()}: {response.records:,} record(s) fetched in {client.seconds:.1f} s ({entry.rel})")  # fmt: skip
         out.append(entry)
     return out
@@ -245,6 +277,21 @@ def _keep(client, query, name: str, response: api.Response, work: Path) -> Entry
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
     (raw / f"{name}{L.QUERY_SUFFIX}").write_text(client.scrub(text), encoding="utf-8")
     return Entry(query, name, body_path, meta, cached=False)
+
+
+def _resume(entry: Entry, resume: Path | None) -> None:
+    """A copy of the response and its query file in `resume`, each written whole (a temporary
+    name, then renamed); a cache that cannot be written only loses the resume."""
+    if resume is None:
+        return
+    try:
+        resume.mkdir(parents=True, exist_ok=True)
+        for source in (entry.body_path, entry.body_path.with_name(entry.name + L.QUERY_SUFFIX)):
+            part = resume / f".{source.name}.part"
+            part.write_bytes(source.read_bytes())
+            os.replace(part, resume / source.name)
+    except OSError as err:
+        _say(f"  note: cannot keep the response in {resume} ({err.strerror or err}): a later run asks for it again")  # fmt: skip
 
 
 def _cached(client, query, name: str, caches) -> Entry | None:
