@@ -45,3 +45,9 @@ FLOWS = {
     "balance": "China's balance with Russia (exports − imports)",
     "total": "Total trade",
 }
+
+#: Flows of the official record (IMF DOTS), as each reporter reports them, and their valuation.
+OFFICIAL_FLOWS = {
+    "exports_fob": "exports (FOB: free on board)",
+    "imports_cif": "imports (CIF: cost, insurance and freight)",
+}
