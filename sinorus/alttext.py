@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sinorus import record
 from sinorus.charts import (
     QUALIFIER_WORDS,
     date_label,
@@ -229,46 +230,58 @@ def _reports(frame: pd.DataFrame, labels: dict[str, str]) -> str:
 
 
 def _claims(frame: pd.DataFrame, labels: dict[str, str]) -> str:
-    """Each document figure (same-year readings of one value together) against later ones."""
+    """Each document claim against both official readings; the later reports' claims counted,
+    the flagged ones named."""
+    per_claim = record.verdicts(frame)
     parts = []
-    docs = frame.drop_duplicates("id")
-    for (year, value), group in docs.groupby(["year", "document_usd_bn"], sort=True):
-        words = _or_words(list(dict.fromkeys(group["document_qualifier"])))
-        words = "" if words == "exact" else words + " "
-        said = (
-            f"{words}{qualified(float(value), 'exact')} in {year_label(int(year), _basis(group))}"
-        )
-        later = frame[frame["id"].isin(group["id"]) & frame["has_report"]].drop_duplicates(
-            "report_id"
-        )
-        if later.empty:
-            parts.append(f"{said[0].upper()}{said[1:]}: no later report found.")
-            continue
-        gaps = later["gap_pct"].dropna()
-        gap = gaps.iloc[0] if gaps.nunique() == 1 else gaps.median()
-        how = (
-            "matches"
-            if gap == 0
-            else f"is {'about ' if gaps.nunique() > 1 else ''}{abs(gap):.1f}% "
-            f"{'below' if gap < 0 else 'above'}"
-        )
-        reason = next((r for r in later["reason"] if r), "")
-        amount = _report_amount(
-            later.rename(columns={"report_usd_bn": "trade_usd_bn", "report_qualifier": "qualifier"})
-        )
-        who = "one later figure gives" if len(later) == 1 else f"{len(later)} later figures give"
+    for d in per_claim[per_claim["layer"] == record.DOCUMENTS].itertuples():
+        parts.append(f"{_claim_said(d)} {_against(d)}")
+    reps = per_claim[per_claim["layer"] == record.REPORTS]
+    if len(reps):
+        read = reps[reps["chn_gap_pct"].notna() | reps["rus_gap_pct"].notna()]
+        near = read[~read["flagged"]]
         parts.append(
-            f"{said[0].upper()}{said[1:]} {how} the {amount} {who}"
-            + (f": {reason}." if reason else ".")
+            f"Later reports give {_count(len(reps), 'figure')}; of the {len(read):,} the record "
+            f"can read, {len(near):,} are within {record.FLAG_PCT:g}% of a reading."
         )
+    flagged = per_claim[per_claim["flagged"]]
+    if len(flagged):
+        named = "; ".join(
+            f"{qualified(float(f.claim_usd_bn), f.qualifier)} for {int(f.year)} ({f.source})"
+            + (f": {f.reason}" if f.reason else "")
+            for f in flagged.head(5).itertuples()
+        )
+        more = f" and {len(flagged) - 5:,} more" if len(flagged) > 5 else ""
+        parts.append(f"Flagged: {named}{more}.")
+    unread = per_claim[per_claim["chn_gap_pct"].isna() & per_claim["rus_gap_pct"].isna()]
+    if len(unread):
+        parts.append(f"{_count(len(unread), 'claim')} in range have no official reading.")
     return " ".join(parts)
+
+
+def _claim_said(d) -> str:
+    said = f"{d.source}: {qualified(float(d.claim_usd_bn), d.qualifier)}"
+    return f"{said} for {year_label(int(d.year), d.year_basis)}"
+
+
+def _against(d) -> str:
+    """'is −16.9% from China's reading (US$48.11 bn) and −0.8% from Russia's (US$40.31 bn).'"""
+    sides = []
+    for code, whose in (("chn", "China's reading"), ("rus", "Russia's")):
+        gap, value = getattr(d, f"{code}_gap_pct"), getattr(d, f"{code}_usd_bn")
+        if not pd.isna(gap):
+            sides.append(f"{gap_text(gap)} from {whose} ({qualified(float(value), 'exact')})")
+    if not sides:
+        return "has no official reading."
+    why = f" ({d.reason})" if d.reason else ""
+    return "is " + " and ".join(sides) + why + "."
 
 
 #: What a chart with no rows in the range says instead (default: "No figures for this chart").
 EMPTY = {
     "trade-total": "The documents give no trade figures in {years}.",
     "later-reports": "No later report gives a figure for {years}.",
-    "claims-and-records": "The documents give no trade figures in {years} to compare.",
+    "claims-and-records": "No document or later report gives a figure in {years} to compare.",
 }
 
 DESCRIBERS = {
@@ -300,9 +313,9 @@ TABLE_COLUMNS = {
     ],
     "claims-and-records": [  # four columns: it fits a phone without scrolling sideways
         ("year_shown", "Year"),
-        ("said", "The document said"),
-        ("later", "A later figure, given by"),
-        ("gap", "Gap, and why they may differ"),
+        ("said", "The claim, and who made it"),
+        ("readings", "Official readings (gap)"),
+        ("verdict", "Flag, and why they may differ"),
     ],
     "trade-total": [
         ("year_shown", "Year"),
@@ -392,23 +405,33 @@ def _report_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
 
 
 def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
-    has = f["has_report"]
-    return f.assign(
-        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
+    """One row per claim: its readings side by side (a reader compares the two at a glance)."""
+    v = record.verdicts(f)
+    return v.assign(
+        year_shown=[year_label(int(y), b) for y, b in zip(v["year"], v["year_basis"], strict=True)],
         said=[
-            f"{qualified(v, q)} ({labels.get(s, s)})"
-            for v, q, s in zip(f["document_usd_bn"], f["document_qualifier"], f["source_id"], strict=True)
+            f"{qualified(c, q)}" + ("" if i == "trade_total" else f" ({record.INDICATOR_WORDS[i]})") + f": {s}"
+            for c, q, i, s in zip(v["claim_usd_bn"], v["qualifier"], v["indicator"], v["source"], strict=True)
         ],
-        later=[
-            f"{qualified(v, q)}: " + (f"{p}, {date_label(d)}" if d else p)
-            + (f" ({m})" if m and m != "not stated" else "") if h else "no later report found"
-            for v, q, h, p, d, m in zip(f["report_usd_bn"], f["report_qualifier"], has, f["publisher"], f["published"], f["measured_by"], strict=True)
-        ],
-        gap=[
-            gap_text(g) + (f": {r}" if r else "")
-            for g, r in zip(f["gap_pct"], f["reason"], strict=True)
+        readings=[_readings_cell(r) for r in v.itertuples()],
+        verdict=[
+            ("Flagged" if fl else "within 5% of a reading" if not pd.isna(c) or not pd.isna(r) else "no reading")
+            + (f": {why}" if why else "")
+            for fl, c, r, why in zip(v["flagged"], v["chn_gap_pct"], v["rus_gap_pct"], v["reason"], strict=True)
         ],
     )  # fmt: skip
+
+
+def _readings_cell(r) -> str:
+    sides = [
+        f"{who} {qualified(float(value), 'exact')} ({gap_text(gap)})"
+        for who, value, gap in (
+            ("China", r.chn_usd_bn, r.chn_gap_pct),
+            ("Russia", r.rus_usd_bn, r.rus_gap_pct),
+        )
+        if not pd.isna(value)
+    ]
+    return "; ".join(sides) if sides else "—"
 
 
 def _tabled(slug: str, rows):

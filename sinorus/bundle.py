@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sinorus import __version__, export, reports, vocab
+from sinorus import __version__, export, record, vocab
 from sinorus.load import DESCRIPTOR, Dataset, data_dir
 from sinorus.views import VIEWS, view
 
@@ -88,7 +88,7 @@ DERIVED_FIELDS = {
     "item": ("string", "What is traded or cooperated on, in brief."),
     "date_precision": ("string", "How precise the date is: day, month or year."),
     "title": ("string", "What happened, in brief."),
-    **reports.CLAIMS_FIELDS,  # claims and records: each document figure beside a later one
+    **record.FIELDS,  # claims against the record: each claim beside each official reading
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 

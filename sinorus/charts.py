@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from sinorus.record import FLAG_PCT
 from sinorus.transform import capped_join, trade_marks, year_label
 from sinorus.vocab import QUALIFIERS
 
@@ -889,128 +890,150 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
 OFFICIAL_COLOUR = "#3c8d6e"  # 4.4:1 on white: the official totals, when imported
 
 
-def claims_chart(claims: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
-    """What the documents said beside what later reports (and official totals, when imported)
-    give for the same year: one row per document figure, its mark as on the trade chart
-    (colour = source, symbol = qualifier), the later figures as the layer's grey squares (the
-    official totals as green diamonds), a thin line from each to the document's, and the gap.
-
-    `claims` is `sinorus.reports.claims_and_records` (with `with_official`)."""
-    title = "What the documents said, and what later reports give for the same year"
-    if claims.empty:
-        return empty_figure(title, "No document figures in this year range.")
-    labels = source_labels or {}
-    docs = claims.drop_duplicates("id").reset_index(drop=True)
-    row_of = {doc_id: i for i, doc_id in enumerate(docs["id"])}
-    later = claims[claims["has_report"]].copy()
-    later["row"] = later["id"].map(row_of)
-    # later figures on a line of their own just under their document's, so an equal value
-    # (2006: US$33.4 bn twice) shows both marks; several of one year stack a little apart
-    per_row = later.groupby("row")["report_id"]
-    later["y"] = (
-        later["row"] + 0.3 + (per_row.cumcount() - (per_row.transform("size") - 1) / 2) * 0.1
-    )
+def claims_chart(frame: pd.DataFrame) -> go.Figure:
+    """Claims against the record: each claim's gap to each official reading of its year, in
+    percent (x = year, y = gap). One trace per (whose claim, which reading); a claim's two marks
+    (China-reported and Russia-reported) are joined by a thin line, the band of ±`FLAG_PCT`% is
+    shaded, a flagged claim's marks have a dark red ring. Drawn from `frame` alone
+    (`sinorus.record.against_record`): every mark is one of its rows with a gap."""
+    title = "Claims against the official record: the gap to each reading, %"
+    read = frame[frame["gap_pct"].notna()] if len(frame) else frame
+    if read.empty:
+        message = (
+            "No claims in this year range."
+            if frame.empty
+            else "The official record has no reading for the claims in this year range."
+        )
+        return empty_figure(title, message)
+    read = read.assign(x=read["year"] + _spread(read))
     fig = go.Figure()
-    fig.add_trace(_claims_lines(later, docs))
-    official = later["report_kind"] == "official"
-    if (~official).any():
-        fig.add_trace(_claims_marks(later[~official], "later reports", "square", REPORT_COLOUR))
-    if official.any():
-        name = "official totals (imported)"
-        fig.add_trace(_claims_marks(later[official], name, "diamond", OFFICIAL_COLOUR))
-    order = _claims_documents(fig, docs, labels)
-    top = max(claims["document_usd_bn"].max(), later["report_usd_bn"].max() if len(later) else 0)
-    fig.add_trace(_claims_gaps(docs, later, pad=top * 0.05))
+    fig.add_hrect(
+        y0=-FLAG_PCT, y1=FLAG_PCT, fillcolor=GRID, opacity=0.6, line_width=0, layer="below"
+    )
+    fig.add_hline(y=0, line=dict(color=MUTED, width=1))
+    fig.add_trace(_claims_lines(read))
+    for (layer, record, reporter), part in read.groupby(
+        ["layer", "record", "reporter"], sort=False
+    ):
+        fig.add_trace(_claims_marks(part, layer, record, reporter))
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title),
-        height=140 + 62 * len(docs),
+        title=dict(text=esc(title)),
+        height=460,
         hovermode="closest",
-        xaxis=dict(title="Trade, US$ billion", range=[0, top * 1.32], rangemode="tozero"),
-        yaxis=dict(
-            tickmode="array",
-            tickvals=list(range(len(docs))),
-            ticktext=[_claim_label(d) for d in docs.itertuples()],
-            autorange="reversed",
-            showgrid=False,
-            rangemode="normal",
-        ),
+        xaxis=dict(title="Year the claim is about", dtick=_year_step(read["year"])),
+        yaxis=dict(title="Gap to the reading, % (claim − reading) ÷ reading", rangemode="normal"),
+        legend=dict(traceorder="normal"),
     )
+    flagged = read.drop_duplicates("id")["flagged"].sum()
+    unread = frame[frame["gap_pct"].isna()].drop_duplicates("id")
     subtitle(
         fig,
-        "Each row is a figure a 2007 document states (its mark as on the trade chart); the grey "
-        "squares just under it are what later reports give for that full year (hollow where a "
-        "report hedges), and the label is the gap: (document − report) ÷ report. Rows without "
-        "a square: no later report found.",
-        "Sources: " + "; ".join(labels.get(s, s) for s in order) + "; later reports as listed "
-        "under Sources (restated in our words).",
+        f"Each mark is a claim set against one official reading of its year: ● China-reported, "
+        f"◆ Russia-reported (mirror statistics, never added). Shaded: within ±{FLAG_PCT:g}%. "
+        f"Ringed: flagged ({int(flagged)}), more than {FLAG_PCT:g}% from every reading or a "
+        "problem known at its source."
+        + (
+            f" {len(unread)} claim(s) in range have no reading (the record ends in 2020)."
+            if len(unread)
+            else ""
+        ),
+        "Sources: " + _claims_sources(read),
     )
     return fig
 
 
-def _claim_label(d) -> str:
-    return f"{esc(year_label(int(d.year), d.year_basis))}<br>{esc(qualified(d.document_usd_bn, d.document_qualifier))}"
+def _spread(frame: pd.DataFrame) -> pd.Series:
+    """Claims of one year side by side, at most ±0.2 of a year apart, each claim's marks at one x."""
+    ids = frame[["year", "id"]].drop_duplicates()
+    rank = ids.groupby("year").cumcount()
+    size = ids.groupby("year")["id"].transform("size")
+    offset = ((rank - (size - 1) / 2) * (0.4 / size.clip(lower=2))).where(size > 1, 0.0)
+    by_id = dict(zip(ids["id"], offset, strict=True))
+    return frame["id"].map(by_id).astype("float64")
 
 
-def _claims_lines(later: pd.DataFrame, docs: pd.DataFrame) -> go.Scatter:
-    """Thin lines from each document figure to each later figure of its year (no data)."""
+def _year_step(years: pd.Series) -> int | None:
+    span = int(years.max()) - int(years.min())
+    return 1 if span <= 8 else None
+
+
+def _claims_sources(frame: pd.DataFrame) -> str:
+    docs = frame.loc[frame["layer"] == "documents", "source"].drop_duplicates()
+    reports = frame.loc[frame["layer"] == "reports", "id"].nunique()
+    records = frame["record_source"].drop_duplicates()
+    parts = list(docs) + list(records)
+    if reports:
+        parts.append(f"{reports} later report figure(s), listed under Sources")
+    return "; ".join(parts)
+
+
+def _claims_lines(read: pd.DataFrame) -> go.Scatter:
+    """A thin line joining each claim's readings (no data of its own)."""
     x, y = [], []
-    value = dict(zip(docs["id"], docs["document_usd_bn"], strict=True))
-    for r in later.itertuples():
-        x += [value[r.id], r.report_usd_bn, None]
-        y += [r.row, r.y, None]
+    for _, group in read.groupby("id", sort=False):
+        if len(group) > 1:
+            x += [group["x"].iloc[0]] * 2 + [None]
+            y += [group["gap_pct"].min(), group["gap_pct"].max(), None]
     return go.Scatter(
-        x=x, y=y, mode="lines", line=dict(color=GRID, width=2), hoverinfo="skip", showlegend=False
+        x=x, y=y, mode="lines", line=dict(color=MUTED, width=1), hoverinfo="skip", showlegend=False
     )
 
 
-def _claims_marks(later: pd.DataFrame, name: str, symbol: str, colour: str) -> go.Scatter:
-    return _context_marks(
-        later["report_usd_bn"],
-        later["y"],
-        name,
-        _context_marker(later["report_qualifier"], symbol, colour, 9),
-        hovertext=[_claim_hover(r) for r in later.itertuples()],
+#: (whose claim, which record) -> (legend words, colour)
+_CLAIM_LOOK = {
+    ("documents", "official"): ("the 2007 documents", "#2f5d9e"),
+    ("reports", "official"): ("later reports", REPORT_COLOUR),
+    ("documents", "imported"): ("the 2007 documents vs imported totals", "#2f5d9e"),
+    ("reports", "imported"): ("later reports vs imported totals", REPORT_COLOUR),
+}
+_READER_WORDS = {"CHN": "China-reported", "RUS": "Russia-reported"}
+FLAG_RING = "#8b1a1a"
+
+
+def _claims_marks(part: pd.DataFrame, layer: str, record: str, reporter: str) -> go.Scatter:
+    words, colour = _CLAIM_LOOK.get((layer, record), (layer, MUTED))
+    imported = record == "imported"
+    symbol = ("circle" if reporter == "CHN" else "diamond") + ("-open" if imported else "")
+    flagged = part["flagged"].astype(bool)
+    return go.Scatter(
+        x=part["x"],
+        y=part["gap_pct"],
+        mode="markers",
+        name=f"{words}, vs {_READER_WORDS.get(reporter, reporter)}",
+        cliponaxis=False,
+        marker=dict(
+            symbol=symbol,
+            size=[11 if f else 9 for f in flagged],
+            color=colour,
+            line=dict(
+                color=[FLAG_RING if f else "white" for f in flagged],
+                width=[2.5 if f else 1 for f in flagged],
+            ),
+        ),
+        hovertext=[_claim_hover(r) for r in part.itertuples()],
         hovertemplate=HOVER,
     )
 
 
 def _claim_hover(r) -> str:
-    when = f"{esc(r.publisher, 60)}" + (f", {esc(date_label(r.published))}" if r.published else "")
-    reason = f"<br>why: {esc(r.reason, 60)}" if r.reason else ""
-    url = f"<br>{esc(r.url, 60)}" if r.url else ""
+    who = "a 2007 document" if r.layer == "documents" else "a later report"
+    flag = "<br><b>flagged</b>" if r.flagged else ""
+    reason = f"<br>why they may differ: {esc(r.reason, 60)}" if r.reason else ""
     return (
-        f"<b>{esc(qualified(r.report_usd_bn, r.report_qualifier))} in {r.year}</b> · "
-        f"gap {gap_text(r.gap_pct)}<br>as reported: “{esc(r.report_reported_as)}”<br>"
-        f"measured by: {esc(r.measured_by)}<br>{when}{url}{reason}"
+        f"<b>{esc(qualified(r.claim_usd_bn, r.qualifier))}</b> for "
+        f"{esc(year_label(int(r.year), r.year_basis))} ({esc(_INDICATOR.get(r.indicator, r.indicator))})"
+        f" · {who}<br>as written: “{esc(r.reported_as, 60)}”<br>by: {esc(r.source, 60)}<br>"
+        f"{esc(r.record_basis, 60)}: {esc(qualified(r.record_usd_bn, 'exact'))} "
+        f"({esc(r.record_source)})<br>gap {gap_text(r.gap_pct)}{flag}{reason}"
     )
 
 
-def _claims_documents(fig: go.Figure, docs: pd.DataFrame, labels: dict) -> list:
-    """The document figures, one trace per source, marked as on the trade chart."""
-    order = list(dict.fromkeys(docs["source_id"]))
-    for source_id in order:
-        part = docs[docs["source_id"] == source_id]
-        colour = series_colour(source_id, order)
-        source = esc(labels.get(source_id, part["source_title"].iloc[0]))
-        fig.add_trace(
-            go.Scatter(
-                x=part["document_usd_bn"],
-                y=part.index,
-                mode="markers",
-                name=source,
-                cliponaxis=False,
-                marker=qualifier_marker(part["document_qualifier"], colour),
-                hovertext=[
-                    f"<b>{esc(qualified(d.document_usd_bn, d.document_qualifier))}</b> in "
-                    f"{esc(year_label(int(d.year), d.year_basis))} · the document<br>"
-                    f"as written: “{esc(d.document_reported_as)}”<br>source: {source}"
-                    for d in part.itertuples()
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
-    return order
+_INDICATOR = {
+    "trade_total": "total trade",
+    "trade_china_exports": "China's exports to Russia",
+    "trade_china_imports": "China's imports from Russia",
+}
 
 
 def gap_text(gap) -> str:
@@ -1018,33 +1041,3 @@ def gap_text(gap) -> str:
     if gap is None or pd.isna(gap):
         return "—"
     return "0.0%" if gap == 0 else f"{gap:+.1f}%".replace("-", "−")
-
-
-def _claims_gaps(docs: pd.DataFrame, later: pd.DataFrame, pad: float) -> go.Scatter:
-    """Per row, the gap(s) in percent beside the row's right-most mark (`pad` to its right)."""
-    x, text = [], []
-    for i, d in enumerate(docs.itertuples()):
-        rows = later[later["row"] == i]
-        gaps = rows["gap_pct"].dropna()
-        x.append(max([d.document_usd_bn] + rows["report_usd_bn"].tolist()) + pad)
-        if gaps.empty:
-            text.append("no later report")
-        elif (gaps == 0).all():
-            text.append("the same")
-        elif gaps.min() == gaps.max():
-            text.append(gap_text(gaps.iloc[0]))
-        elif round(gaps.min()) == round(gaps.max()):  # short enough for a phone
-            text.append("≈ " + gap_text(round(gaps.min())).replace(".0%", "%"))
-        else:
-            text.append(f"{gap_text(round(gaps.min()))} to {gap_text(round(gaps.max()))}".replace(".0%", "%"))  # fmt: skip
-    return go.Scatter(
-        x=x,
-        y=list(range(len(docs))),
-        mode="text",
-        text=[esc(t) for t in text],
-        textposition="middle right",
-        textfont=dict(size=12, color=INK),
-        hoverinfo="skip",
-        showlegend=False,
-        cliponaxis=False,
-    )

@@ -53,11 +53,14 @@ def _safe_cell(value):
 
 
 def sources_for(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `sources` that `frame` cites (all of them if it has no source_id and cites
-    no later report), then each later report it cites (`sinorus.reports.report_sources`)."""
+    """The rows of `sources` that `frame` cites in `source_id` or any `*_source_id` column (all
+    of them if it has none and cites no later report), then each later report it cites
+    (`sinorus.reports.report_sources`)."""
     later = reports.report_sources(frame)
-    if "source_id" in frame:
-        sources = sources[sources["id"].isin(frame["source_id"])]
+    cited = [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]
+    if cited:
+        ids = pd.unique(frame[cited].astype(str).to_numpy().ravel())
+        sources = sources[sources["id"].isin(ids)]
     elif len(later) or {"publisher", "published", "url"} <= set(frame.columns):
         sources = sources.iloc[0:0]  # a frame of later reports cites them, not the documents
     own = sources[[c for c in SOURCE_COLUMNS if c in sources]]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sinorus import alttext, charts, flow_charts, flows, reports, transform
+from sinorus import alttext, charts, flow_charts, flows, record, reports, transform
 from sinorus.importers.common import COMTRADE_FAMILY
 from sinorus.load import Dataset
 
@@ -32,7 +32,7 @@ class View:
     #: "period" (`from_year` and `to_year` both in it), "date" (ISO `date` in it), "none" (not
     #: limited by year), "computed" (a count over the range, recomputed from the tables).
     year_filter: str
-    #: The optional table the view needs: "gdp", "flows" (imported trade) or "reports".
+    #: The optional table the view needs: "gdp", "flows" (imported trade), "reports" or "official".
     needs: str | None = None
     draw: Callable[..., object] | None = None  # (ds, year_range, frame, **options) -> figure
     describe: Callable[..., str] | None = None  # (frame, source labels) -> a sentence
@@ -66,6 +66,8 @@ class View:
             return ds.trade_flows is not None and len(ds.trade_flows) > 0
         if self.needs == "reports":
             return ds.reports is not None
+        if self.needs == "official":
+            return ds.official is not None and len(ds.official) > 0
         return True
 
 
@@ -117,16 +119,31 @@ def _draw_trade(
 
 
 def _claims(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
-    """Each document figure in the range beside the later reports' figures for its year, and
-    the official totals per reporter when UN Comtrade flows are imported."""
+    """Every claim in the range (the documents' trade figures, the later reports' US$ figures)
+    beside each official reading of its year: the IMF record, China- and Russia-reported, and
+    each reporter's imported UN Comtrade total when flows are imported."""
+    lo, hi = year_range
     trade = transform.trade_series(ds, year_range)
-    claims = reports.claims_and_records(trade, ds.reports, ds.sources)
-    if ds.trade_flows is None or not len(ds.trade_flows) or trade.empty:
-        return claims
-    totals = flows.totals_frame(ds, year_range)
-    family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
-    official = totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
-    return reports.with_official(claims, trade, official, ds.sources)
+    reps = ds.reports
+    if reps is not None:
+        reps = reps[(reps["year"] >= lo) & (reps["year"] <= hi)]
+    said = record.claims(trade, reps, source_labels(ds), charts.source_label)
+    imported = None
+    if ds.trade_flows is not None and len(ds.trade_flows):
+        totals = flows.totals_frame(ds, year_range)
+        family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
+        imported = record.imported_readings(
+            totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
+        )
+    readings = record.readings(ds.official, _record_label(ds), imported)
+    return record.against_record(said, readings, reports.written_dates(trade, ds.sources))
+
+
+def _record_label(ds: Dataset) -> str:
+    """The official record as a reader names it: 'IMF DOTS'."""
+    if ds.official is None or ds.official.empty:
+        return ""
+    return "IMF DOTS"
 
 
 def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -256,15 +273,18 @@ _REPORT_VIEWS = (
     ),
     View(
         "claims-and-records",
-        "Claims and records: the documents' figures beside later reports",
-        "Each trade figure the two 2007 documents state, beside every figure later reports give "
-        "for the same full year (and the official totals per reporter, when UN Comtrade flows "
-        "are imported): one row per pair, with the gap in percent, (document - report) / "
-        "report x 100, and a one-line reason where one is known. Nothing is averaged.",
+        "Claims against the record: the documents' and later reports' figures beside the official record",
+        "Each trade figure the two 2007 documents state and each US$ figure later reports give "
+        "(totals, China's exports and imports), beside the official record's readings for the "
+        "same year: China-reported and Russia-reported (IMF Direction of Trade Statistics; and "
+        "each reporter's UN Comtrade total, when imported), never added together. One row per "
+        "(claim, reading) pair, with the gap in percent, (claim - reading) / reading x 100; a "
+        "claim more than 5% from every reading, or with a problem known at its source, is "
+        "flagged, with the reason where one is known. Nothing is averaged, dropped or edited.",
         _plain(_claims),
         "year",
-        needs="reports",
-        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame, source_labels(ds)),
+        needs="official",
+        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame),
         describe=alttext.DESCRIBERS["claims-and-records"],
         table=alttext.TABLES["claims-and-records"],
     ),

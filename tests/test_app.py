@@ -341,9 +341,12 @@ def test_range_after_the_documents_shows_the_layer_alone():
 def test_claims_and_records_section():
     at = run({"view": "claims"}, opened=True)
     assert not at.exception
-    assert chart_traces(at)[:2] == [None, "later reports"]  # the lines, then the reports' marks
+    assert chart_traces(at)[1:3] == [
+        "the 2007 documents, vs China-reported",
+        "the 2007 documents, vs Russia-reported",
+    ]  # after the line joining each claim's two readings
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
-    assert "matches the US$33.4 bn one later figure gives" in said
+    assert "nearly US$40 bn for c. 2007 is −16.9% from China's reading" in said
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
     assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip", "png")} <= ids
 
