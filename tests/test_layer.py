@@ -251,5 +251,3 @@ def test_cli_export_reports_of_a_package_without_them(pkg, capsys):
     (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert main(["export", "--data", str(pkg), "--layer", "reports"]) == 1
     assert "no later reports" in capsys.readouterr().err
-
-
