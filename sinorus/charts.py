@@ -472,7 +472,6 @@ def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
                 y=part["trade_usd_bn"],
                 mode="lines+markers",
                 name=esc(part["series"].iloc[0]),
-                legendgroup="record",
                 legendrank=1500,
                 line=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"]),
                 marker=dict(

@@ -187,7 +187,7 @@ def test_the_record_is_two_readings_never_added(ds):
     assert round(record.at["RUS", "trade_usd_bn"], 2) == 40.31
     assert (record["valuation"] == "exports FOB + imports CIF").all()
     fig = views.view("trade-total").figure(ds, (2007, 2007), frame)
-    lines = [t for t in fig.data if t.legendgroup == "record"]
+    lines = [t for t in fig.data if t.name.endswith("-reported total (IMF DOTS)")]
     assert len(lines) == 2
     assert all("reported (exports FOB + imports CIF)" in t.customdata[0][1] for t in lines)
 
