@@ -978,10 +978,11 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
     title = "What each source contributes (number of figures)"
     if contrib.empty:
         return empty_figure(title, "No figures in this year range.")
+    named = contrib["source_publisher"].map(lambda p: source_label(p, None)) if "source_publisher" in contrib else contrib["source_title"]  # fmt: skip
     frame = contrib.assign(
         source=[
             esc((source_labels or {}).get(i, t), 22)
-            for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
+            for i, t in zip(contrib["source_id"], named, strict=True)
         ],
         legend=[
             label + (" (⚠ doubtful)" if doubtful else "")

@@ -621,7 +621,7 @@ IDS_LISTED = 5
 
 
 #: The columns of `source_contributions`, in order.
-CONTRIBUTION_COLUMNS = ["source_id", "source_title", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
+CONTRIBUTION_COLUMNS = ["source_id", "source_title", "source_publisher", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
 
 
 def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
