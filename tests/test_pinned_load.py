@@ -446,7 +446,11 @@ def test_the_files_a_package_consists_of(pkg):
     texts = [r["path"] for r in csv.DictReader((pkg / "sources.csv").open(encoding="utf-8")) if r["kind"] == "document"]  # fmt: skip
     reports = [r["text"] for r in csv.DictReader((pkg / "reports.csv").open(encoding="utf-8"))]
     datasets = [r["path"] for r in csv.DictReader((pkg / "sources.csv").open(encoding="utf-8")) if r["kind"] == "dataset"]  # fmt: skip
-    assert datasets == ["gdp.csv", "hs_sections.csv", "official.csv"]  # tables of the package themselves
+    assert datasets == [
+        "gdp.csv",
+        "hs_sections.csv",
+        "official.csv",
+    ]  # tables of the package themselves
     assert L.dataset_files(ds) == datasets
     assert L.package_files(ds) == list(dict.fromkeys(tables + texts + reports + datasets))
 
