@@ -61,7 +61,7 @@ def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
             on_click=_widen,
             args=((year_range[0], last),),
             help="Widen the year range to the last year a later report covers; the headline "
-            "stays on the documents' figures.",
+            "then names the record's and the latest report's figures beside the documents'.",
         )
 
 
