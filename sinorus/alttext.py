@@ -82,15 +82,17 @@ def _basis(rows: pd.DataFrame) -> str:
 
 
 def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
-    """The trade chart's sentence: the documents' figures (its subject) and the official
-    record's two readings, each named; the later reports are told by their own layer's."""
+    """The trade chart's sentence, on its subject: the documents' figures. The official record
+    and the later reports are told by their own layers' sentences (`record_sentence`, and the
+    later reports' view), filed with the figure (`charts.describe_layer`)."""
     layer = frame["layer"] if "layer" in frame else pd.Series("documents", index=frame.index)
     docs = frame[layer == "documents"]
-    parts = [_documents_sentence(docs) if len(docs) else "The documents give no trade figures in this range."]  # fmt: skip
-    record = frame[layer == "official"]
-    if len(record):
-        parts.append(_record_sentence(record))
-    return " ".join(parts)
+    if len(docs):
+        return _documents_sentence(docs)
+    drawn = [w for name, w in (("official", "the official record"), ("reports", "later reports")) if (layer == name).any()]  # fmt: skip
+    return "The documents give no trade figures in this range" + (
+        f": {' and '.join(drawn)} are drawn." if drawn else "."
+    )
 
 
 def _documents_sentence(frame: pd.DataFrame) -> str:
@@ -106,7 +108,7 @@ def _documents_sentence(frame: pd.DataFrame) -> str:
     return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
 
 
-def _record_sentence(record: pd.DataFrame) -> str:
+def record_sentence(record: pd.DataFrame) -> str:
     """'The official record (IMF DOTS) gives China-reported US$5.9 bn in 1992 to US$48.1 bn in
     2007, and Russia-reported US$4.4 bn to US$40.3 bn (two readings, never added).'"""
     parts = []

@@ -87,6 +87,10 @@ def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = 
     if frame.empty:
         return None
     fig = charts.trade_chart(frame, log=log_scale)
+    record = layers.layer(frame, "official")
+    if len(record):
+        words = alttext.record_sentence(record)
+        charts.describe_layer(fig, f"Lines: {words[0].lower()}{words[1:]}")
     reports_rows = layers.layer(frame, "reports")
     if len(reports_rows):
         words = alttext.describe("later-reports", reports_rows, tuple(year_range))

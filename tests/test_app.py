@@ -38,20 +38,29 @@ def metric_values(at):
     return {m.label: m.value for m in at.metric}
 
 
+def growth_caption(at) -> str:
+    """The headline's growth line (one caption under the metrics)."""
+    return next(c.value for c in at.caption if c.value.startswith("Growth: "))
+
+
 def test_default_view():
     at = run()
     assert not at.exception
     assert at.slider[0].value == (1992, 2007)
     metrics = metric_values(at)
     # whose each figure is: the documents' (hedged: ≈, whole percent), the record's, a report's
-    assert metrics["Documents' latest (c. 2007)"] == "US$40 bn"
-    assert metrics["Documents' growth 1992–c. 2007"] == "≈ ×6.7"
-    assert metrics["Official record, 2007"] == "US$48.1 bn"
-    assert metrics["Record's growth 1992–2007"] == "×8.2"
-    assert metrics["Latest report (2007)"] == "US$48.16 bn"  # as the report gives it
+    assert metrics == {
+        "Documents, c. 2007": "US$40 bn",
+        "Official record, 2007": "US$48.1 bn",
+        "Latest report, 2007": "US$48.16 bn",  # as the report gives it
+    }
     deltas = {m.label: m.proto.delta for m in at.metric}
-    assert deltas["Documents' growth 1992–c. 2007"].startswith("≈ 13% a year")
-    assert deltas["Official record, 2007"] == "China-reported; Russia-reported US$40.3 bn"
+    assert deltas["Documents, c. 2007"] == "nearly · at least"
+    assert deltas["Official record, 2007"] == "China-reported · Russia 40.3"
+    assert growth_caption(at) == (
+        "Growth: documents ≈ ×6.7, 1992–c. 2007 (≈ 13% a year); record ×8.2, 1992–2007 "
+        "(15.1% a year, China-reported)."
+    )
     assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
     assert at.button_group[0].value == "trade"
     assert at.button_group[0].options == [
@@ -71,9 +80,9 @@ def test_slider_changes_every_metric_and_the_url():
     at.slider[0].set_value((1995, 2006)).run()
     assert not at.exception
     metrics = metric_values(at)
-    assert metrics["Documents' latest (2006)"] == "US$33.4 bn"
-    assert metrics["Documents' growth 1997–2006"] == "≈ ×4.8"
-    assert metrics["Record's growth 1995–2006"] == "×6.1"
+    assert metrics["Documents, 2006"] == "US$33.4 bn"
+    assert "documents ≈ ×4.8, 1997–2006" in growth_caption(at)
+    assert "record ×6.1, 1995–2006" in growth_caption(at)
     assert at.query_params["from"] == "1995" and at.query_params["to"] == "2006"
     at.button_group[0].set_value("data").run()
     table = at.dataframe[-1].value
@@ -164,9 +173,9 @@ def test_single_year_view():
     assert not at.exception
     metrics = metric_values(at)  # one year: a latest figure per whose, no growth
     assert metrics == {
-        "Documents' latest (2006)": "US$33.4 bn",
+        "Documents, 2006": "US$33.4 bn",
         "Official record, 2006": "US$33.4 bn",
-        "Latest report (2006)": "US$33.4 bn",
+        "Latest report, 2006": "US$33.4 bn",
     }
 
 
@@ -313,8 +322,8 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert not any(e.label.startswith("Later reports") for e in at.expander)
     assert dict(at.query_params) == {"reports": "off"}
     metrics = metric_values(at)  # the headline says whose each figure is either way
-    assert metrics["Documents' latest (c. 2007)"] == "US$40 bn"
-    assert metrics["Latest report (2007)"] == "US$48.16 bn"  # as the report gives it
+    assert metrics["Documents, c. 2007"] == "US$40 bn"
+    assert metrics["Latest report, 2007"] == "US$48.16 bn"  # as the report gives it
     next(t for t in at.toggle if t.label == "Later reports").set_value(True).run()
     assert REPORTS_LEGEND in chart_traces(at)
     assert dict(at.query_params) == {}
@@ -344,11 +353,11 @@ def test_widen_to_the_later_reports_names_whose_each_headline_figure_is():
     assert at.slider[0].value == (1992, 2024)
     assert dict(at.query_params) == {"from": "1992", "to": "2024"}
     metrics = metric_values(at)
-    assert metrics["Documents' latest (c. 2007)"] == "US$40 bn"
-    assert metrics["Documents' growth 1992–c. 2007"] == "≈ ×6.7"  # their own years
+    assert metrics["Documents, c. 2007"] == "US$40 bn"
+    assert "documents ≈ ×6.7, 1992–c. 2007" in growth_caption(at)  # their own years
     assert metrics["Official record, 2020"] == "US$107.7 bn"
-    assert metrics["Record's growth 1992–2020"] == "×18.4"
-    assert metrics["Latest report (2024)"] == "US$244.81 bn"
+    assert "record ×18.4, 1992–2020 (11.0% a year, China-reported)" in growth_caption(at)
+    assert metrics["Latest report, 2024"] == "US$244.81 bn"
     assert not [b for b in at.button if b.key == "widen-to-reports"]  # nothing further to show
 
 
@@ -361,7 +370,7 @@ def test_range_after_the_documents_shows_the_record_and_the_layer():
     assert chart_traces(at) == record + [REPORTS_LEGEND]
     metrics = metric_values(at)
     assert metrics["Official record, 2020"] == "US$107.7 bn"
-    assert not any(label.startswith("Documents'") for label in metrics)
+    assert not any(label.startswith("Documents") for label in metrics)
     buttons = {b.proto.id.split("dl-")[-1]: b for b in at.get("download_button") if b.proto.id}
     assert not buttons["trade-total-csv"].proto.disabled  # marks drawn: their rows download
     at = run({"from": "2010", "to": "2020", "reports": "off", "record": "off"})

@@ -54,7 +54,9 @@ def test_keyboard_moves_range_and_url(page, server):
     page.wait_for_selector(IDLE)
     assert "to=2007" in page.url
     assert page.locator("[data-testid='stException']").count() == 0
-    assert "Documents' growth 1997–c. 2007" in page.locator("[data-testid='stMetric']").nth(1).inner_text()  # fmt: skip
+    assert "Documents, c. 2007" in page.locator("[data-testid='stMetric']").first.inner_text()
+    growth = page.locator("[data-testid='stCaptionContainer']").filter(has_text="Growth: ")
+    assert "documents ≈ ×5.7, 1997–c. 2007" in growth.first.inner_text()
 
 
 def test_bad_url_gives_notice_not_exception(page, server):

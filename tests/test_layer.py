@@ -153,12 +153,13 @@ def test_layer_hover_is_escaped():
 
 def test_layer_sentence_in_the_charts_header_and_picture_notes(ds):
     fig = figure(ds)
-    (sentence,) = charts.header(fig)["layers"]
+    (record, sentence) = charts.header(fig)["layers"]
+    assert record.startswith("Lines: the official record")
     assert sentence.startswith("Grey squares: later reports give 21 figures for 1993–2007")
     assert "the headline names whose each figure is" in sentence.lower()
     picture = charts.with_header(fig, footer=["Source: x"])
     assert "Grey squares" in picture.layout.title.subtitle.text
-    assert not charts.header(figure(ds, show_reports=False))["layers"]
+    assert not charts.header(figure(ds, show_reports=False, show_official=False))["layers"]
 
 
 def test_range_without_documents_draws_the_record_and_the_layer(ds):
@@ -168,9 +169,14 @@ def test_range_without_documents_draws_the_record_and_the_layer(ds):
     assert [t.name for t in figure(ds, (2010, 2020), show_reports=False).data] == record
     assert figure(ds, (2010, 2020), show_reports=False, show_official=False) is None  # empty
     frame = views.view("trade-total").frame(ds, (2010, 2020))
-    assert alttext.describe("trade-total", frame, (2010, 2020)).startswith(
-        "The documents give no trade figures in this range. The official record (IMF Direction "
-        "of Trade Statistics) gives China-reported US$55.4 bn in 2010 to US$107.7 bn in 2020"
+    assert alttext.describe("trade-total", frame, (2010, 2020)) == (
+        "The documents give no trade figures in this range: the official record and later "
+        "reports are drawn."
+    )
+    (record, _reports) = charts.header(fig)["layers"]  # each layer told in its own sentence
+    assert record.startswith(
+        "Lines: the official record (IMF Direction of Trade Statistics) gives China-reported "
+        "US$55.4 bn in 2010 to US$107.7 bn in 2020"
     )
 
 

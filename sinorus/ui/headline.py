@@ -26,7 +26,8 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         )
         return
     # One row that wraps (not columns, which stack full-width on a phone and push the first
-    # chart a screen down); the borders go, the values stay large.
+    # chart a screen down); the borders go, the values stay large; the labels and notes stay
+    # short, and the growth is one line under them.
     row = st.container(horizontal=True, gap="small")
     if head is not None:
         _documents(row, head)
@@ -35,6 +36,9 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
     if report is not None:
         _report(row, report)
     _download(ds, year_range, row)
+    growth = growth_line(head, record)
+    if growth:
+        st.caption(growth)
 
 
 def _metric(row, label: str, value: str, delta: str, help: str) -> None:
@@ -42,64 +46,36 @@ def _metric(row, label: str, value: str, delta: str, help: str) -> None:
 
 
 def _documents(row, head: dict) -> None:
-    """The documents' latest figure with its hedge, and their own growth over their years."""
-    latest, first = head["latest_year"], head["first_year"]
-    when = transform.year_label(latest, head["latest_year_basis"])
+    """The documents' latest figure with its hedge."""
+    when = transform.year_label(head["latest_year"], head["latest_year_basis"])
     words = " · ".join(
         charts.QUALIFIER_WORDS.get(q, q).strip() or "exact"
         for q in head["latest_qualifier"].split(" / ")
     )
     _metric(
         row,
-        f"Documents' latest ({when})",
+        f"Documents, {when}",
         charts.qualified(head["latest_usd_bn"], "exact"),
-        words + (" (two readings)" if " / " in head["latest_qualifier"] else ""),
-        f"What the two 2007 documents say. As written: {md(head['latest_reported_as'])}",
-    )
-    if head["multiple"] is None:
-        return
-    hedged = {head["latest_qualifier"], head["first_qualifier"]} != {"exact"}
-    approx = "≈ " if hedged else ""
-    rate = f"{approx}{head['cagr_percent']:.0f}%" if hedged else f"{head['cagr_percent']:.1f}%"
-    _metric(
-        row,
-        f"Documents' growth {first}–{when}",
-        f"{approx}×{head['multiple']:.1f}",
-        f"{rate} a year, from {charts.qualified(head['first_usd_bn'], head['first_qualifier'])}",
-        "The documents' last figure in the range divided by their first, and the compound "
-        "annual growth rate between them"
-        + (
-            "; approximate (whole percent), since a figure it rests on is hedged."
-            if hedged
-            else "."
-        ),  # fmt: skip
+        words,
+        f"What the two 2007 documents say ({'two readings' if ' / ' in head['latest_qualifier'] else 'one reading'}). "  # fmt: skip
+        f"As written: {md(head['latest_reported_as'])}",
     )
 
 
 def _record(row, record: dict) -> None:
-    """The official record's latest year (China-reported; Russia's reading beside it) and
-    China-reported growth over the record's years in the range."""
-    latest, first = record["latest_year"], record["first_year"]
+    """The official record's latest year in the range: China-reported, Russia's beside it."""
     russia = record["russia_usd_bn"]
     _metric(
         row,
-        f"Official record, {latest}",
+        f"Official record, {record['latest_year']}",
         charts.qualified(round(record["latest_usd_bn"], 1), "exact"),
-        "China-reported"
-        + (f"; Russia-reported US${russia:,.1f} bn" if russia is not None else ""),  # fmt: skip
+        "China-reported" + (f" · Russia {russia:,.1f}" if russia is not None else ""),
         "IMF Direction of Trade Statistics: China's exports FOB + imports CIF with Russia as "
-        "China reports them. Russia's reading of the same trade differs (mirror statistics) "
-        "and is never added to it.",
-    )
-    if record["multiple"] is None:
-        return
-    _metric(
-        row,
-        f"Record's growth {first}–{latest}",
-        f"×{record['multiple']:.1f}",
-        f"{record['cagr_percent']:.1f}% a year, China-reported",
-        "China-reported total in the record's last year in the range divided by its first, and "
-        "the compound annual growth rate between them.",
+        "China reports them"
+        + (
+            f"; Russia reports US${russia:,.1f} bn for the same trade" if russia is not None else ""
+        )  # fmt: skip
+        + ". Two readings (mirror statistics), never added together.",
     )
 
 
@@ -107,16 +83,35 @@ def _report(row, report: dict) -> None:
     """The latest year a later report covers in the range, and who says so."""
     _metric(
         row,
-        f"Latest report ({report['year']})",
+        f"Latest report, {report['year']}",
         charts.qualified(report["usd_bn"], report["qualifier"]),
-        f"{charts.source_label(report['publisher'], report['published'])}",
-        "A later report's figure (restated, see Sources › Later reports)"
+        str(report["publisher"]).split(",")[0].strip(),
+        f"A later report's figure ({charts.source_label(report['publisher'], report['published'])}; "  # fmt: skip
+        "restated, see Sources › Later reports)"
         + (
             f"; {report['figures']} reports give this year, never averaged."
             if report["figures"] > 1
             else "."
         ),  # fmt: skip
     )
+
+
+def growth_line(head: dict | None, record: dict | None) -> str:
+    """'Growth: documents ≈ ×6.7, 1992–c. 2007 (≈ 13% a year); record ×8.2, 1992–2007 (15.1% a
+    year, China-reported).' Where a hedged figure enters: ≈ and whole percent."""
+    parts = []
+    if head is not None and head["multiple"] is not None:
+        hedged = {head["latest_qualifier"], head["first_qualifier"]} != {"exact"}
+        approx = "≈ " if hedged else ""
+        rate = f"{head['cagr_percent']:.0f}%" if hedged else f"{head['cagr_percent']:.1f}%"
+        when = transform.year_label(head["latest_year"], head["latest_year_basis"])
+        parts.append(f"documents {approx}×{head['multiple']:.1f}, {head['first_year']}–{when} ({approx}{rate} a year)")  # fmt: skip
+    if record is not None and record["multiple"] is not None:
+        parts.append(
+            f"record ×{record['multiple']:.1f}, {record['first_year']}–{record['latest_year']} "
+            f"({record['cagr_percent']:.1f}% a year, China-reported)"
+        )
+    return ("Growth: " + "; ".join(parts) + ".") if parts else ""
 
 
 def _download(ds: Dataset, year_range, row) -> None:
