@@ -83,6 +83,20 @@ def _basis(rows: pd.DataFrame) -> str:
 
 
 def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The trade chart's sentence, on its subject: the documents' figures. The official record
+    and the later reports are told by their own layers' sentences (`record_sentence`, and the
+    later reports' view), filed with the figure (`charts.describe_layer`)."""
+    layer = frame["layer"] if "layer" in frame else pd.Series("documents", index=frame.index)
+    docs = frame[layer == "documents"]
+    if len(docs):
+        return _documents_sentence(docs)
+    drawn = [w for name, w in (("official", "the official record"), ("reports", "later reports")) if (layer == name).any()]  # fmt: skip
+    return "The documents give no trade figures in this range" + (
+        f": {' and '.join(drawn)} are drawn." if drawn else "."
+    )
+
+
+def _documents_sentence(frame: pd.DataFrame) -> str:
     years = sorted(int(y) for y in frame["year"].unique())
     first = frame[frame["year"] == years[0]]
     last = frame[frame["year"] == years[-1]]
@@ -93,6 +107,25 @@ def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     start, end = first["trade_usd_bn"].median(), last["trade_usd_bn"].median()
     verb = "rose" if end > start else "fell" if end < start else "stayed level"
     return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
+
+
+def record_sentence(record: pd.DataFrame) -> str:
+    """'The official record (IMF DOTS) gives China-reported US$5.9 bn in 1992 to US$48.1 bn in
+    2007, and Russia-reported US$4.4 bn to US$40.3 bn (two readings, never added).'"""
+    parts = []
+    for reporter, rows in record.groupby("reporter", sort=True):
+        rows = rows.sort_values("year")
+        who = f"{COUNTRIES.get(reporter, reporter)}-reported"
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if len(rows) == 1:
+            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])}")
+        else:
+            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])} to {_bn(last['trade_usd_bn'])} in {int(last['year'])}")  # fmt: skip
+    return (
+        "The official record (IMF Direction of Trade Statistics) gives "
+        + " and ".join(parts)
+        + (" (two readings of the same trade, never added)." if len(parts) > 1 else ".")
+    )
 
 
 def _hedged(*qualifiers: str) -> bool:
@@ -109,8 +142,13 @@ def _growth(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     return (
         f"Between the figures for {first['from_year']} and {last['to_year']} trade grew "
         f"{about}×{multiple:.1f} in {steps}; the fastest, {fastest['from_year']}→"
-        f"{fastest['to_year']}, averaged {fast_about}{fastest['cagr_percent']:.1f}% a year."
+        f"{fastest['to_year']}, averaged {_rate(fastest['cagr_percent'], bool(fast_about))} a year."
     )
+
+
+def _rate(percent: float, hedged: bool) -> str:
+    """'about 20%' where a hedged figure enters (no more precise than it), else '19.8%'."""
+    return f"about {percent:.0f}%" if hedged else f"{percent:.1f}%"
 
 
 def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -279,7 +317,7 @@ def _against(d) -> str:
 
 #: What a chart with no rows in the range says instead (default: "No figures for this chart").
 EMPTY = {
-    "trade-total": "The documents give no trade figures in {years}.",
+    "trade-total": "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",
     "later-reports": "No later report gives a figure for {years}.",
     "claims-and-records": "No document or later report gives a figure in {years} to compare.",
 }
@@ -319,8 +357,8 @@ TABLE_COLUMNS = {
     ],
     "trade-total": [
         ("year_shown", "Year"),
+        ("what", "Layer"),
         ("value_shown", "Trade"),
-        ("qualifier", "Qualifier"),
         ("reported_as", "As written"),
         ("source", "Source"),
     ],
@@ -351,13 +389,44 @@ TABLE_COLUMNS = {
 }
 
 
+#: Each layer of the trade chart in readers' words (its table's "Layer" column).
+LAYER_WORDS = {
+    "documents": "document",
+    "official": "official record",
+    "reports": "later report",
+    "imported": "imported",
+    "events": "event",
+}
+
+
 def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    if "layer" not in f:
+        f = f.assign(layer="documents", reporter="", valuation="", title="", when="", source_label="")  # fmt: skip
     return f.assign(
-        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
-        value_shown=[qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
-        qualifier=f["qualifier"].map(qualifier_label),
-        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)],
+        year_shown=[year_label(int(y), b) if lay == "documents" else (w or str(int(y))) for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)],
+        what=[_layer_words(lay, r, q) for lay, r, q in zip(f["layer"], f["reporter"], f["qualifier"], strict=True)],
+        value_shown=[qualified(v, q) if pd.notna(v) else "—" for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        reported_as=[_as_written(r) for r in f.itertuples()],
+        source=[labels.get(i) or s or t for i, s, t in zip(f["source_id"], f["source_label"], f["source_title"], strict=True)],
     )  # fmt: skip
+
+
+def _layer_words(layer: str, reporter: str, qualifier: str) -> str:
+    """'document (nearly)', 'official record, China-reported', 'later report'."""
+    words = LAYER_WORDS.get(layer, layer)
+    if layer == "official":
+        return f"{words}, {COUNTRIES.get(reporter, reporter)}-reported"
+    if layer in ("documents", "reports") and qualifier and qualifier != "exact":
+        return f"{words} ({qualifier_label(qualifier)})"
+    return words
+
+
+def _as_written(r) -> str:
+    if r.layer == "official":
+        return f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF"  # fmt: skip
+    if r.layer == "events":
+        return str(r.title)
+    return str(r.reported_as)
 
 
 def _growth_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:

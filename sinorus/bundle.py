@@ -55,6 +55,22 @@ DERIVED_FIELDS = {
     "to_reported_as": ("string", "The to_year figure(s) as written, '; '-separated."),
     "from_ids": ("string", "observations.id of the from_year figure(s), '; '-separated."),
     "to_ids": ("string", "observations.id of the to_year figure(s), '; '-separated."),
+    "from_year_basis": ("string", "How the from_year was read: stated, or derived from context."),
+    "to_year_basis": ("string", "How the to_year was read: stated, or derived from context."),
+    "layer": (
+        "string",
+        "What kind of figure the row is: documents (a 2007 document's figure), official (the "
+        "IMF's record, one reporter's exports FOB + imports CIF), reports (a later report's "
+        "figure), imported (an imported total) or events (a dated event the documents name).",
+    ),
+    "series": ("string", "The chart's legend entry the row is drawn under."),
+    "source_label": ("string", "The row's source as readers name it (publisher and date)."),
+    "exports_usd_bn": ("number", "Official record: the reporter's exports FOB, US$ bn."),
+    "imports_usd_bn": ("number", "Official record: the reporter's imports CIF, US$ bn."),
+    "valuation": ("string", "How an official total is valued: exports FOB + imports CIF."),
+    "series_id": ("string", "Imported total: its dataset and reporter."),
+    "basis": ("string", "Imported total: what it adds up or how the file states it."),
+    "row_refs": ("string", "Imported total: the rows of the imported file it rests on."),
     "ids": (
         "string",
         "observations.id of the figures counted or combined, '; '-separated (after five, 'and N more').",

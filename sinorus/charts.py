@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from sinorus.record import FLAG_PCT
-from sinorus.transform import capped_join, trade_marks, year_label
+from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
 from sinorus.vocab import QUALIFIERS
 
 TEMPLATE = "sinorus"
@@ -381,6 +381,7 @@ def trade_timeseries(
     source_labels: dict[str, str] | None = None,
     marks: pd.DataFrame | None = None,
     reports: pd.DataFrame | None = None,
+    official: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bilateral trade, one mark per stated figure.
 
@@ -393,17 +394,27 @@ def trade_timeseries(
     `reports` (optional) is `transform.later_reports`: drawn as one muted trace of small grey
     squares under the documents' marks (`reports_layer`), listed last in the legend. The title,
     colours and legend order stay the documents'; the x range covers both.
+
+    `official` (optional) is the official record's rows (`sinorus.layers`: one row per reporter
+    and year, its exports FOB + imports CIF): one line per reporter under everything else, the
+    China-reported total darker, the Russia-reported total lighter (two readings, never added).
     """
     title = "China–Russia trade, US$ billion"
     has_layer = reports is not None and not reports.empty
-    if trade.empty and not has_layer:
+    has_record = official is not None and not official.empty
+    if trade.empty and not has_layer and not has_record:
         return empty_figure(title, "No trade figures in this year range.")
     labels = source_labels or {}
     marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     has_events = events is not None and not events.empty
-    lo, hi = _years_drawn(trade, events if has_events else None, reports if has_layer else None)
+    drawn = [f[["year", "trade_usd_bn"]] for f in (reports, official) if f is not None and not f.empty]  # fmt: skip
+    context = pd.concat(drawn) if drawn else pd.DataFrame(columns=["year", "trade_usd_bn"])
+    lo, hi = _years_drawn(trade, events if has_events else None, context if len(context) else None)  # fmt: skip
     nudge = max(0.3, min((hi - lo) * 0.05, 1.0))  # years between two readings of one year
     fig = go.Figure()
+    if has_record:
+        for trace in record_lines(official):
+            fig.add_trace(trace)
     if not trade.empty:
         fig.add_trace(_connector(by_year))
     if has_layer:
@@ -430,9 +441,74 @@ def trade_timeseries(
     )
     if log:
         values = marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist()
-        apply_log_axis(fig, values=values + (reports["trade_usd_bn"].tolist() if has_layer else []))
-    subtitle(fig, *_trade_notes(order, labels))
+        apply_log_axis(fig, values=values + (context["trade_usd_bn"].tolist() if len(context) else []))  # fmt: skip
+    subtitle(fig, *_trade_notes(order, labels, has_record))
+    if has_record:
+        _record_end(fig, official, context)
     return fig
+
+
+#: The official record's lines: China-reported darker and solid, Russia-reported lighter and
+#: dashed (a second reading of the same trade, never added to China's).
+RECORD_STYLE = {
+    "CHN": dict(color="#4a5a6a", width=2.2, dash="solid"),
+    "RUS": dict(color="#a3adb8", width=1.8, dash="dash"),
+}
+RECORD_HOVER = (
+    "<b>%{customdata[0]}</b> in %{x}<br>%{customdata[1]}<br>%{customdata[2]}<br>"
+    "<i>IMF Direction of Trade Statistics (the official record)</i><extra></extra>"
+)
+
+
+def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
+    """One line per reporter of the official record (`sinorus.layers` rows of layer
+    `official`), named by its `series`; hover names the reporter and the valuation."""
+    traces = []
+    for reporter, part in official.groupby("reporter", sort=True):
+        part = part.sort_values("year")
+        who = {"CHN": "China", "RUS": "Russia"}.get(str(reporter), str(reporter))
+        traces.append(
+            go.Scatter(
+                x=part["year"],
+                y=part["trade_usd_bn"],
+                mode="lines+markers",
+                name=esc(part["series"].iloc[0]),
+                legendrank=1500,
+                line=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"]),
+                marker=dict(
+                    size=4, color=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"])["color"]
+                ),  # fmt: skip
+                customdata=[
+                    [
+                        esc(qualified(r.trade_usd_bn, "exact")),
+                        f"{who}-reported ({esc(r.valuation)})",
+                        f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF",  # fmt: skip
+                    ]
+                    for r in part.itertuples()
+                ],
+                hovertemplate=RECORD_HOVER,
+            )
+        )
+    return traces
+
+
+def _record_end(fig: go.Figure, official: pd.DataFrame, context: pd.DataFrame) -> None:
+    """Where the official record ends and the later reports carry on: a line and a note."""
+    last = int(official["year"].max())
+    if not (context["year"] > last).any():
+        return
+    fig.add_vline(x=last + 0.5, line=dict(color=MUTED, width=1, dash="dot"))
+    fig.add_annotation(
+        x=last + 0.5,
+        y=1,
+        yref="paper",
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        text=f"official record ends {last} ·<br>reports carry on →",
+        font=dict(size=11, color=MUTED),
+        align="right",
+    )
 
 
 def _years_drawn(trade, events, reports) -> tuple[int, int]:
@@ -452,17 +528,49 @@ REPORTS_LEGEND = "later reports (context)"
 REPORTS_NOTE = (
     "Hollow where a report hedges. Restated in our words and listed under Later reports and in "
     "Sources: context beside the documents' figures, never averaged with them or with each "
-    "other. The headline rests on the documents only."
+    "other. The headline names whose each figure is."
 )
 
 
-def _trade_notes(order: list, labels: dict) -> list[str]:
+def _trade_notes(order: list, labels: dict, record: bool = False) -> list[str]:
     notes = [MARK_KEY + " " + CONNECTOR_NOTE] if order else []
     if order:
         notes.append("Sources: " + "; ".join(labels.get(s, s) for s in order) + ".")
     else:
-        notes.append("The documents give no figures in this range: only later reports are drawn.")
+        drawn = "the official record and later reports are" if record else "later reports are"
+        notes.append(f"The documents give no figures in this range: only {drawn} drawn.")
+    if record:
+        notes.append(RECORD_NOTE)
     return notes
+
+
+#: What the official record's two lines are (under the chart and in its pictures).
+RECORD_NOTE = (
+    "Lines: the official record (IMF Direction of Trade Statistics), each country's exports "
+    "FOB + imports CIF as it reports them; China-reported solid, Russia-reported dashed: two "
+    "readings of the same trade, never added together."
+)
+
+
+def trade_chart(frame: pd.DataFrame, *, log: bool = False) -> go.Figure:
+    """The trade chart drawn from its one frame (`sinorus.layers.trade_frame`): the documents'
+    marks, the official record's lines, the later reports' squares and the events, each from
+    the rows of its `layer`, named by their `series`. Imported totals are added by
+    `flow_charts.overlay_imported_totals` from the same frame's `imported` rows."""
+    part = {name: frame[frame["layer"] == name].reset_index(drop=True) for name in ("documents", "official", "reports", "events")}  # fmt: skip
+    docs, events = part["documents"], part["events"]
+    if len(events):
+        events = events.assign(date=pd.to_datetime(events["date"], format="%Y-%m-%d"))
+    labels = dict(zip(docs["source_id"], docs["source_label"], strict=True))
+    return trade_timeseries(
+        docs,
+        by_year_of(docs),
+        events if len(events) else None,
+        log=log,
+        source_labels=labels,
+        reports=part["reports"] if len(part["reports"]) else None,
+        official=part["official"] if len(part["official"]) else None,
+    )
 
 
 def reports_layer(reports: pd.DataFrame) -> go.Scatter:
@@ -680,13 +788,15 @@ def implied_total_text(trade_usd_bn: float, share_percent: float, qualifier: str
     return f"roughly {amount} bn (if “{qualifier_label(qualifier)} {share_percent:g}%” means {low_share:g}–{high_share:g}%)"
 
 
-def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
-    """From the first figure to the last, step by step, each step labelled with its CAGR."""
+def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None) -> go.Figure:
+    """From the first figure to the last, step by step, each step labelled with its CAGR.
+    Drawn from `periods` (`transform.growth_periods`) alone; `by_year` is no longer needed."""
     title = "How trade grew between figures (US$ billion; CAGR per period)"
     if periods.empty:
         return empty_figure(
             title, "Growth needs at least two years with trade figures in the range."
         )
+    by_year = _years_of(periods)
     first = by_year.iloc[0]
     last = by_year.iloc[-1]
     labels = {int(r.year): year_label(int(r.year), r.year_basis) for r in by_year.itertuples()}
@@ -741,6 +851,25 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
         "CAGR = compound annual growth rate between two figures; approximate where either figure is.",
     )
     return fig
+
+
+def _years_of(periods: pd.DataFrame) -> pd.DataFrame:
+    """The years a growth frame joins (year, trade_usd_bn, qualifier, reported_as, year_basis)."""
+    ends = [
+        periods[
+            [
+                f"{end}_year",
+                f"{end}_usd_bn",
+                f"{end}_qualifier",
+                f"{end}_reported_as",
+                f"{end}_year_basis",
+            ]
+        ].set_axis(
+            ["year", "trade_usd_bn", "qualifier", "reported_as", "year_basis"], axis=1
+        )  # fmt: skip
+        for end in ("from", "to")
+    ]
+    return pd.concat(ends).drop_duplicates("year").sort_values("year", ignore_index=True)
 
 
 def share_bar(share: pd.DataFrame) -> go.Figure:
@@ -850,10 +979,11 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
     title = "What each source contributes (number of figures)"
     if contrib.empty:
         return empty_figure(title, "No figures in this year range.")
+    named = contrib["source_publisher"].map(lambda p: source_label(p, None)) if "source_publisher" in contrib else contrib["source_title"]  # fmt: skip
     frame = contrib.assign(
         source=[
             esc((source_labels or {}).get(i, t), 22)
-            for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
+            for i, t in zip(contrib["source_id"], named, strict=True)
         ],
         legend=[
             label + (" (⚠ doubtful)" if doubtful else "")

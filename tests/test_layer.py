@@ -27,8 +27,9 @@ def bare(ds):
 
 
 def figure(ds, year_range=DOCS, **options):
+    """The trade chart as the page draws it: from its frame for these options alone."""
     v = views.view("trade-total")
-    frame = v.frame(ds, year_range)
+    frame = v.frame(ds, year_range, **options)
     return v.figure(ds, year_range, frame, **options)
 
 
@@ -53,8 +54,13 @@ def hover_texts(trace) -> dict[str, str]:
 @pytest.mark.parametrize("year_range", [DOCS, WIDE, (2000, 2024), (2008, 2024)])
 def test_no_report_enters_the_headline_growth_or_share(ds, bare, year_range):
     assert transform.headline(ds, year_range) == transform.headline(bare, year_range)
+    mine = transform.headline_frame(ds, year_range)  # the reports' own row names its report
+    theirs = mine[mine["whose"] == transform.REPORT]
+    assert len(theirs) == (transform.report_headline(ds, year_range) is not None)
+    pd.testing.assert_frame_equal(
+        mine[mine["whose"] != transform.REPORT], transform.headline_frame(bare, year_range)
+    )
     for frame in (
-        transform.headline_frame,
         transform.growth_periods,
         transform.share_of_china_trade,
         transform.trade_by_year,
@@ -64,7 +70,7 @@ def test_no_report_enters_the_headline_growth_or_share(ds, bare, year_range):
     ):
         pd.testing.assert_frame_equal(frame(ds, year_range), frame(bare, year_range))
     report_ids = set(ds.reports["id"])
-    ids = " ".join(transform.headline_frame(ds, year_range)[["from_ids", "to_ids"]].stack())
+    ids = " ".join(mine[mine["whose"] != transform.REPORT][["from_ids", "to_ids"]].stack())
     assert not any(rid in ids for rid in report_ids)
 
 
@@ -72,7 +78,13 @@ def test_headline_over_the_whole_slider_is_the_documents(ds):
     head = transform.headline(ds, WIDE)
     assert (head["first_year"], head["latest_year"]) == (1992, 2007)
     assert head["latest_usd_bn"] == 40.0 and head["figures"] == 5
-    assert transform.headline(ds, (2008, 2024)) is None  # reports alone make no headline
+    assert transform.headline(ds, (2008, 2024)) is None  # the documents' part has no figure
+    record = transform.record_headline(ds, (2008, 2024))
+    assert (record["first_year"], record["latest_year"]) == (2008, 2020)
+    assert (
+        round(record["latest_usd_bn"], 2) == 107.7 and round(record["russia_usd_bn"], 2) == 104.49
+    )
+    assert transform.report_headline(ds, (2008, 2024))["year"] == 2024
 
 
 # --- the layer on the trade chart --------------------------------------------------------------
@@ -140,28 +152,36 @@ def test_layer_hover_is_escaped():
 
 def test_layer_sentence_in_the_charts_header_and_picture_notes(ds):
     fig = figure(ds)
-    (sentence,) = charts.header(fig)["layers"]
+    (record, sentence) = charts.header(fig)["layers"]
+    assert record.startswith("Lines: the official record")
     assert sentence.startswith("Grey squares: later reports give 21 figures for 1993–2007")
-    assert "the headline rests on the documents only" in sentence.lower()
+    assert "the headline names whose each figure is" in sentence.lower()
     picture = charts.with_header(fig, footer=["Source: x"])
     assert "Grey squares" in picture.layout.title.subtitle.text
-    assert not charts.header(figure(ds, show_reports=False))["layers"]
+    assert not charts.header(figure(ds, show_reports=False, show_official=False))["layers"]
 
 
-def test_range_without_documents_draws_the_layer_alone(ds):
+def test_range_without_documents_draws_the_record_and_the_layer(ds):
+    record = ["China-reported total (IMF DOTS)", "Russia-reported total (IMF DOTS)"]
     fig = figure(ds, (2010, 2020))
-    assert [t.name for t in fig.data] == [charts.REPORTS_LEGEND]
-    assert figure(ds, (2010, 2020), show_reports=False) is None  # the empty state
-    assert alttext.describe(
-        "trade-total", transform.trade_series(ds, (2010, 2020)), (2010, 2020)
-    ) == (  # fmt: skip
-        "The documents give no trade figures in 2010–2020."
+    assert [t.name for t in fig.data] == record + [charts.REPORTS_LEGEND]
+    assert [t.name for t in figure(ds, (2010, 2020), show_reports=False).data] == record
+    assert figure(ds, (2010, 2020), show_reports=False, show_official=False) is None  # empty
+    frame = views.view("trade-total").frame(ds, (2010, 2020))
+    assert alttext.describe("trade-total", frame, (2010, 2020)) == (
+        "The documents give no trade figures in this range: the official record and later "
+        "reports are drawn."
+    )
+    (record, _reports) = charts.header(fig)["layers"]  # each layer told in its own sentence
+    assert record.startswith(
+        "Lines: the official record (IMF Direction of Trade Statistics) gives China-reported "
+        "US$55.4 bn in 2010 to US$107.7 bn in 2020"
     )
 
 
 def test_log_scale_covers_the_layer(ds):
-    fig = figure(ds, WIDE, log_scale=True)
-    assert list(fig.layout.yaxis.ticktext) == ["5", "10", "20", "50", "100", "200", "500"]
+    fig = figure(ds, WIDE, log_scale=True)  # the record's lowest (Russia-reported 1994) is 3.8
+    assert list(fig.layout.yaxis.ticktext) == ["2", "5", "10", "20", "50", "100", "200", "500"]
 
 
 def test_without_reports_table_the_chart_is_unchanged(bare, ds):
