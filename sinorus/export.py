@@ -53,12 +53,12 @@ def _safe_cell(value):
 
 
 def sources_for(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `sources` that `frame` cites in `source_id` or any `*_source_id` column (all
-    of them if it has none and cites no later report), then each later report it cites
-    (`sinorus.reports.report_sources`)."""
+    """The rows of `sources` that `frame` cites in `source_id` and any `*_source_id` column beside
+    it (all of them if it has no `source_id` and cites no later report), then each later report
+    it cites (`sinorus.reports.report_sources`)."""
     later = reports.report_sources(frame)
     cited = [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]
-    if cited:
+    if "source_id" in frame:  # its own figures' sources, and those of what it sets them beside
         ids = pd.unique(frame[cited].astype(str).to_numpy().ravel())
         sources = sources[sources["id"].isin(ids)]
     elif len(later) or {"publisher", "published", "url"} <= set(frame.columns):

@@ -137,10 +137,11 @@ def _claims(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     imported = None
     if ds.trade_flows is not None and len(ds.trade_flows):
         totals = flows.totals_frame(ds, year_range)
-        family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
-        imported = record.imported_readings(
-            totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
-        )
+        if len(totals):
+            family = totals["series_id"].astype(str).str.split(":").str[0]  # 'un-comtrade:CHN'
+            imported = record.imported_readings(
+                totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
+            )
     readings = record.readings(ds.official, _record_label(ds), imported)
     return record.against_record(said, readings, reports.written_dates(trade, ds.sources))
 
@@ -298,6 +299,7 @@ _REPORT_VIEWS = (
         draw=lambda ds, yr, frame, **_: charts.claims_chart(frame),
         describe=alttext.DESCRIBERS["claims-and-records"],
         table=alttext.TABLES["claims-and-records"],
+        span=transform.year_span,  # the documents', the record's and the reports' years
     ),
 )
 

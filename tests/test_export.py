@@ -121,7 +121,11 @@ def test_unknown_format(ds):
     [
         ("trade-total", (1992, 2024), "2 documents (VOA, EAI, 2007); IMF DOTS; 53 later reports"),
         ("trade-total", (2008, 2024), "IMF DOTS; 38 later reports"),
-        ("claims-and-records", (1992, 2007), "2 documents (VOA, EAI, 2007); 5 later reports"),
+        (
+            "claims-and-records",
+            (1992, 2007),
+            "2 documents (VOA, EAI, 2007); IMF DOTS; 16 later reports",
+        ),
         ("growth", (1992, 2007), "2 documents (VOA, EAI, 2007)"),
         ("trade-to-gdp", (1992, 2007), "2 documents (VOA, EAI, 2007); World Bank Open Data"),
     ],
