@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sinorus import record
 from sinorus.charts import (
     QUALIFIER_WORDS,
     date_label,
@@ -82,6 +83,20 @@ def _basis(rows: pd.DataFrame) -> str:
 
 
 def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    """The trade chart's sentence, on its subject: the documents' figures. The official record
+    and the later reports are told by their own layers' sentences (`record_sentence`, and the
+    later reports' view), filed with the figure (`charts.describe_layer`)."""
+    layer = frame["layer"] if "layer" in frame else pd.Series("documents", index=frame.index)
+    docs = frame[layer == "documents"]
+    if len(docs):
+        return _documents_sentence(docs)
+    drawn = [w for name, w in (("official", "the official record"), ("reports", "later reports")) if (layer == name).any()]  # fmt: skip
+    return "The documents give no trade figures in this range" + (
+        f": {' and '.join(drawn)} are drawn." if drawn else "."
+    )
+
+
+def _documents_sentence(frame: pd.DataFrame) -> str:
     years = sorted(int(y) for y in frame["year"].unique())
     first = frame[frame["year"] == years[0]]
     last = frame[frame["year"] == years[-1]]
@@ -92,6 +107,25 @@ def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     start, end = first["trade_usd_bn"].median(), last["trade_usd_bn"].median()
     verb = "rose" if end > start else "fell" if end < start else "stayed level"
     return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
+
+
+def record_sentence(record: pd.DataFrame) -> str:
+    """'The official record (IMF DOTS) gives China-reported US$5.9 bn in 1992 to US$48.1 bn in
+    2007, and Russia-reported US$4.4 bn to US$40.3 bn (two readings, never added).'"""
+    parts = []
+    for reporter, rows in record.groupby("reporter", sort=True):
+        rows = rows.sort_values("year")
+        who = f"{COUNTRIES.get(reporter, reporter)}-reported"
+        first, last = rows.iloc[0], rows.iloc[-1]
+        if len(rows) == 1:
+            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])}")
+        else:
+            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])} to {_bn(last['trade_usd_bn'])} in {int(last['year'])}")  # fmt: skip
+    return (
+        "The official record (IMF Direction of Trade Statistics) gives "
+        + " and ".join(parts)
+        + (" (two readings of the same trade, never added)." if len(parts) > 1 else ".")
+    )
 
 
 def _hedged(*qualifiers: str) -> bool:
@@ -108,8 +142,13 @@ def _growth(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     return (
         f"Between the figures for {first['from_year']} and {last['to_year']} trade grew "
         f"{about}×{multiple:.1f} in {steps}; the fastest, {fastest['from_year']}→"
-        f"{fastest['to_year']}, averaged {fast_about}{fastest['cagr_percent']:.1f}% a year."
+        f"{fastest['to_year']}, averaged {_rate(fastest['cagr_percent'], bool(fast_about))} a year."
     )
+
+
+def _rate(percent: float, hedged: bool) -> str:
+    """'about 20%' where a hedged figure enters (no more precise than it), else '19.8%'."""
+    return f"about {percent:.0f}%" if hedged else f"{percent:.1f}%"
 
 
 def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -229,46 +268,58 @@ def _reports(frame: pd.DataFrame, labels: dict[str, str]) -> str:
 
 
 def _claims(frame: pd.DataFrame, labels: dict[str, str]) -> str:
-    """Each document figure (same-year readings of one value together) against later ones."""
+    """Each document claim against both official readings; the later reports' claims counted,
+    the flagged ones named."""
+    per_claim = record.verdicts(frame)
     parts = []
-    docs = frame.drop_duplicates("id")
-    for (year, value), group in docs.groupby(["year", "document_usd_bn"], sort=True):
-        words = _or_words(list(dict.fromkeys(group["document_qualifier"])))
-        words = "" if words == "exact" else words + " "
-        said = (
-            f"{words}{qualified(float(value), 'exact')} in {year_label(int(year), _basis(group))}"
-        )
-        later = frame[frame["id"].isin(group["id"]) & frame["has_report"]].drop_duplicates(
-            "report_id"
-        )
-        if later.empty:
-            parts.append(f"{said[0].upper()}{said[1:]}: no later report found.")
-            continue
-        gaps = later["gap_pct"].dropna()
-        gap = gaps.iloc[0] if gaps.nunique() == 1 else gaps.median()
-        how = (
-            "matches"
-            if gap == 0
-            else f"is {'about ' if gaps.nunique() > 1 else ''}{abs(gap):.1f}% "
-            f"{'below' if gap < 0 else 'above'}"
-        )
-        reason = next((r for r in later["reason"] if r), "")
-        amount = _report_amount(
-            later.rename(columns={"report_usd_bn": "trade_usd_bn", "report_qualifier": "qualifier"})
-        )
-        who = "one later figure gives" if len(later) == 1 else f"{len(later)} later figures give"
+    for d in per_claim[per_claim["layer"] == record.DOCUMENTS].itertuples():
+        parts.append(f"{_claim_said(d)} {_against(d)}")
+    reps = per_claim[per_claim["layer"] == record.REPORTS]
+    if len(reps):
+        read = reps[reps["chn_gap_pct"].notna() | reps["rus_gap_pct"].notna()]
+        near = read[~read["flagged"]]
         parts.append(
-            f"{said[0].upper()}{said[1:]} {how} the {amount} {who}"
-            + (f": {reason}." if reason else ".")
+            f"Later reports give {_count(len(reps), 'figure')}; of the {len(read):,} the record "
+            f"can read, {len(near):,} are within {record.FLAG_PCT:g}% of a reading."
         )
+    flagged = per_claim[per_claim["flagged"]]
+    if len(flagged):
+        named = "; ".join(
+            f"{qualified(float(f.claim_usd_bn), f.qualifier)} for {int(f.year)} ({f.source})"
+            + (f": {f.reason}" if f.reason else "")
+            for f in flagged.head(5).itertuples()
+        )
+        more = f" and {len(flagged) - 5:,} more" if len(flagged) > 5 else ""
+        parts.append(f"Flagged: {named}{more}.")
+    unread = per_claim[per_claim["chn_gap_pct"].isna() & per_claim["rus_gap_pct"].isna()]
+    if len(unread):
+        parts.append(f"{_count(len(unread), 'claim')} in range have no official reading.")
     return " ".join(parts)
+
+
+def _claim_said(d) -> str:
+    said = f"{d.source}: {qualified(float(d.claim_usd_bn), d.qualifier)}"
+    return f"{said} for {year_label(int(d.year), d.year_basis)}"
+
+
+def _against(d) -> str:
+    """'is −16.9% from China's reading (US$48.11 bn) and −0.8% from Russia's (US$40.31 bn).'"""
+    sides = []
+    for code, whose in (("chn", "China's reading"), ("rus", "Russia's")):
+        gap, value = getattr(d, f"{code}_gap_pct"), getattr(d, f"{code}_usd_bn")
+        if not pd.isna(gap):
+            sides.append(f"{gap_text(gap)} from {whose} ({qualified(float(value), 'exact')})")
+    if not sides:
+        return "has no official reading."
+    why = f" ({d.reason})" if d.reason else ""
+    return "is " + " and ".join(sides) + why + "."
 
 
 #: What a chart with no rows in the range says instead (default: "No figures for this chart").
 EMPTY = {
-    "trade-total": "The documents give no trade figures in {years}.",
+    "trade-total": "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",
     "later-reports": "No later report gives a figure for {years}.",
-    "claims-and-records": "The documents give no trade figures in {years} to compare.",
+    "claims-and-records": "No document or later report gives a figure in {years} to compare.",
 }
 
 DESCRIBERS = {
@@ -300,14 +351,14 @@ TABLE_COLUMNS = {
     ],
     "claims-and-records": [  # four columns: it fits a phone without scrolling sideways
         ("year_shown", "Year"),
-        ("said", "The document said"),
-        ("later", "A later figure, given by"),
-        ("gap", "Gap, and why they may differ"),
+        ("said", "The claim, and who made it"),
+        ("readings", "Official readings (gap)"),
+        ("verdict", "Flag, and why they may differ"),
     ],
     "trade-total": [
         ("year_shown", "Year"),
+        ("what", "Layer"),
         ("value_shown", "Trade"),
-        ("qualifier", "Qualifier"),
         ("reported_as", "As written"),
         ("source", "Source"),
     ],
@@ -338,13 +389,44 @@ TABLE_COLUMNS = {
 }
 
 
+#: Each layer of the trade chart in readers' words (its table's "Layer" column).
+LAYER_WORDS = {
+    "documents": "document",
+    "official": "official record",
+    "reports": "later report",
+    "imported": "imported",
+    "events": "event",
+}
+
+
 def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
+    if "layer" not in f:
+        f = f.assign(layer="documents", reporter="", valuation="", title="", when="", source_label="")  # fmt: skip
     return f.assign(
-        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
-        value_shown=[qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
-        qualifier=f["qualifier"].map(qualifier_label),
-        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)],
+        year_shown=[year_label(int(y), b) if lay == "documents" else (w or str(int(y))) for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)],
+        what=[_layer_words(lay, r, q) for lay, r, q in zip(f["layer"], f["reporter"], f["qualifier"], strict=True)],
+        value_shown=[qualified(v, q) if pd.notna(v) else "—" for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        reported_as=[_as_written(r) for r in f.itertuples()],
+        source=[labels.get(i) or s or t for i, s, t in zip(f["source_id"], f["source_label"], f["source_title"], strict=True)],
     )  # fmt: skip
+
+
+def _layer_words(layer: str, reporter: str, qualifier: str) -> str:
+    """'document (nearly)', 'official record, China-reported', 'later report'."""
+    words = LAYER_WORDS.get(layer, layer)
+    if layer == "official":
+        return f"{words}, {COUNTRIES.get(reporter, reporter)}-reported"
+    if layer in ("documents", "reports") and qualifier and qualifier != "exact":
+        return f"{words} ({qualifier_label(qualifier)})"
+    return words
+
+
+def _as_written(r) -> str:
+    if r.layer == "official":
+        return f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF"  # fmt: skip
+    if r.layer == "events":
+        return str(r.title)
+    return str(r.reported_as)
 
 
 def _growth_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -392,23 +474,33 @@ def _report_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
 
 
 def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
-    has = f["has_report"]
-    return f.assign(
-        year_shown=[year_label(int(y), b) for y, b in zip(f["year"], f["year_basis"], strict=True)],
+    """One row per claim: its readings side by side (a reader compares the two at a glance)."""
+    v = record.verdicts(f)
+    return v.assign(
+        year_shown=[year_label(int(y), b) for y, b in zip(v["year"], v["year_basis"], strict=True)],
         said=[
-            f"{qualified(v, q)} ({labels.get(s, s)})"
-            for v, q, s in zip(f["document_usd_bn"], f["document_qualifier"], f["source_id"], strict=True)
+            f"{qualified(c, q)}" + ("" if i == "trade_total" else f" ({record.INDICATOR_WORDS[i]})") + f": {s}"
+            for c, q, i, s in zip(v["claim_usd_bn"], v["qualifier"], v["indicator"], v["source"], strict=True)
         ],
-        later=[
-            f"{qualified(v, q)}: " + (f"{p}, {date_label(d)}" if d else p)
-            + (f" ({m})" if m and m != "not stated" else "") if h else "no later report found"
-            for v, q, h, p, d, m in zip(f["report_usd_bn"], f["report_qualifier"], has, f["publisher"], f["published"], f["measured_by"], strict=True)
-        ],
-        gap=[
-            gap_text(g) + (f": {r}" if r else "")
-            for g, r in zip(f["gap_pct"], f["reason"], strict=True)
+        readings=[_readings_cell(r) for r in v.itertuples()],
+        verdict=[
+            ("Flagged" if fl else "within 5% of a reading" if not pd.isna(c) or not pd.isna(r) else "no reading")
+            + (f": {why}" if why else "")
+            for fl, c, r, why in zip(v["flagged"], v["chn_gap_pct"], v["rus_gap_pct"], v["reason"], strict=True)
         ],
     )  # fmt: skip
+
+
+def _readings_cell(r) -> str:
+    sides = [
+        f"{who} {qualified(float(value), 'exact')} ({gap_text(gap)})"
+        for who, value, gap in (
+            ("China", r.chn_usd_bn, r.chn_gap_pct),
+            ("Russia", r.rus_usd_bn, r.rus_gap_pct),
+        )
+        if not pd.isna(value)
+    ]
+    return "; ".join(sides) if sides else "—"
 
 
 def _tabled(slug: str, rows):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sinorus import __version__, export, reports, vocab
+from sinorus import __version__, export, record, vocab
 from sinorus.checks import confined
 from sinorus.load import DESCRIPTOR, Dataset, data_dir, package_files
 from sinorus.views import VIEWS, view
@@ -56,6 +56,22 @@ DERIVED_FIELDS = {
     "to_reported_as": ("string", "The to_year figure(s) as written, '; '-separated."),
     "from_ids": ("string", "observations.id of the from_year figure(s), '; '-separated."),
     "to_ids": ("string", "observations.id of the to_year figure(s), '; '-separated."),
+    "from_year_basis": ("string", "How the from_year was read: stated, or derived from context."),
+    "to_year_basis": ("string", "How the to_year was read: stated, or derived from context."),
+    "layer": (
+        "string",
+        "What kind of figure the row is: documents (a 2007 document's figure), official (the "
+        "IMF's record, one reporter's exports FOB + imports CIF), reports (a later report's "
+        "figure), imported (an imported total) or events (a dated event the documents name).",
+    ),
+    "series": ("string", "The chart's legend entry the row is drawn under."),
+    "source_label": ("string", "The row's source as readers name it (publisher and date)."),
+    "exports_usd_bn": ("number", "Official record: the reporter's exports FOB, US$ bn."),
+    "imports_usd_bn": ("number", "Official record: the reporter's imports CIF, US$ bn."),
+    "valuation": ("string", "How an official total is valued: exports FOB + imports CIF."),
+    "series_id": ("string", "Imported total: its dataset and reporter."),
+    "basis": ("string", "Imported total: what it adds up or how the file states it."),
+    "row_refs": ("string", "Imported total: the rows of the imported file it rests on."),
     "ids": (
         "string",
         "observations.id of the figures counted or combined, '; '-separated (after five, 'and N more').",
@@ -89,7 +105,7 @@ DERIVED_FIELDS = {
     "item": ("string", "What is traded or cooperated on, in brief."),
     "date_precision": ("string", "How precise the date is: day, month or year."),
     "title": ("string", "What happened, in brief."),
-    **reports.CLAIMS_FIELDS,  # claims and records: each document figure beside a later one
+    **record.FIELDS,  # claims against the record: each claim beside each official reading
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
 

@@ -18,7 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sinorus.transform import capped_join, trade_marks, year_label
+from sinorus.record import FLAG_PCT
+from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
 from sinorus.vocab import QUALIFIERS
 
 TEMPLATE = "sinorus"
@@ -380,6 +381,7 @@ def trade_timeseries(
     source_labels: dict[str, str] | None = None,
     marks: pd.DataFrame | None = None,
     reports: pd.DataFrame | None = None,
+    official: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bilateral trade, one mark per stated figure.
 
@@ -392,17 +394,27 @@ def trade_timeseries(
     `reports` (optional) is `transform.later_reports`: drawn as one muted trace of small grey
     squares under the documents' marks (`reports_layer`), listed last in the legend. The title,
     colours and legend order stay the documents'; the x range covers both.
+
+    `official` (optional) is the official record's rows (`sinorus.layers`: one row per reporter
+    and year, its exports FOB + imports CIF): one line per reporter under everything else, the
+    China-reported total darker, the Russia-reported total lighter (two readings, never added).
     """
     title = "China–Russia trade, US$ billion"
     has_layer = reports is not None and not reports.empty
-    if trade.empty and not has_layer:
+    has_record = official is not None and not official.empty
+    if trade.empty and not has_layer and not has_record:
         return empty_figure(title, "No trade figures in this year range.")
     labels = source_labels or {}
     marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     has_events = events is not None and not events.empty
-    lo, hi = _years_drawn(trade, events if has_events else None, reports if has_layer else None)
+    drawn = [f[["year", "trade_usd_bn"]] for f in (reports, official) if f is not None and not f.empty]  # fmt: skip
+    context = pd.concat(drawn) if drawn else pd.DataFrame(columns=["year", "trade_usd_bn"])
+    lo, hi = _years_drawn(trade, events if has_events else None, context if len(context) else None)  # fmt: skip
     nudge = max(0.3, min((hi - lo) * 0.05, 1.0))  # years between two readings of one year
     fig = go.Figure()
+    if has_record:
+        for trace in record_lines(official):
+            fig.add_trace(trace)
     if not trade.empty:
         fig.add_trace(_connector(by_year))
     if has_layer:
@@ -429,9 +441,74 @@ def trade_timeseries(
     )
     if log:
         values = marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist()
-        apply_log_axis(fig, values=values + (reports["trade_usd_bn"].tolist() if has_layer else []))
-    subtitle(fig, *_trade_notes(order, labels))
+        apply_log_axis(fig, values=values + (context["trade_usd_bn"].tolist() if len(context) else []))  # fmt: skip
+    subtitle(fig, *_trade_notes(order, labels, has_record))
+    if has_record:
+        _record_end(fig, official, context)
     return fig
+
+
+#: The official record's lines: China-reported darker and solid, Russia-reported lighter and
+#: dashed (a second reading of the same trade, never added to China's).
+RECORD_STYLE = {
+    "CHN": dict(color="#4a5a6a", width=2.2, dash="solid"),
+    "RUS": dict(color="#a3adb8", width=1.8, dash="dash"),
+}
+RECORD_HOVER = (
+    "<b>%{customdata[0]}</b> in %{x}<br>%{customdata[1]}<br>%{customdata[2]}<br>"
+    "<i>IMF Direction of Trade Statistics (the official record)</i><extra></extra>"
+)
+
+
+def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
+    """One line per reporter of the official record (`sinorus.layers` rows of layer
+    `official`), named by its `series`; hover names the reporter and the valuation."""
+    traces = []
+    for reporter, part in official.groupby("reporter", sort=True):
+        part = part.sort_values("year")
+        who = {"CHN": "China", "RUS": "Russia"}.get(str(reporter), str(reporter))
+        traces.append(
+            go.Scatter(
+                x=part["year"],
+                y=part["trade_usd_bn"],
+                mode="lines+markers",
+                name=esc(part["series"].iloc[0]),
+                legendrank=1500,
+                line=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"]),
+                marker=dict(
+                    size=4, color=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"])["color"]
+                ),  # fmt: skip
+                customdata=[
+                    [
+                        esc(qualified(r.trade_usd_bn, "exact")),
+                        f"{who}-reported ({esc(r.valuation)})",
+                        f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF",  # fmt: skip
+                    ]
+                    for r in part.itertuples()
+                ],
+                hovertemplate=RECORD_HOVER,
+            )
+        )
+    return traces
+
+
+def _record_end(fig: go.Figure, official: pd.DataFrame, context: pd.DataFrame) -> None:
+    """Where the official record ends and the later reports carry on: a line and a note."""
+    last = int(official["year"].max())
+    if not (context["year"] > last).any():
+        return
+    fig.add_vline(x=last + 0.5, line=dict(color=MUTED, width=1, dash="dot"))
+    fig.add_annotation(
+        x=last + 0.5,
+        y=1,
+        yref="paper",
+        xanchor="right",
+        yanchor="top",
+        showarrow=False,
+        text=f"official record ends {last} ·<br>reports carry on →",
+        font=dict(size=11, color=MUTED),
+        align="right",
+    )
 
 
 def _years_drawn(trade, events, reports) -> tuple[int, int]:
@@ -451,17 +528,49 @@ REPORTS_LEGEND = "later reports (context)"
 REPORTS_NOTE = (
     "Hollow where a report hedges. Restated in our words and listed under Later reports and in "
     "Sources: context beside the documents' figures, never averaged with them or with each "
-    "other. The headline rests on the documents only."
+    "other. The headline names whose each figure is."
 )
 
 
-def _trade_notes(order: list, labels: dict) -> list[str]:
+def _trade_notes(order: list, labels: dict, record: bool = False) -> list[str]:
     notes = [MARK_KEY + " " + CONNECTOR_NOTE] if order else []
     if order:
         notes.append("Sources: " + "; ".join(labels.get(s, s) for s in order) + ".")
     else:
-        notes.append("The documents give no figures in this range: only later reports are drawn.")
+        drawn = "the official record and later reports are" if record else "later reports are"
+        notes.append(f"The documents give no figures in this range: only {drawn} drawn.")
+    if record:
+        notes.append(RECORD_NOTE)
     return notes
+
+
+#: What the official record's two lines are (under the chart and in its pictures).
+RECORD_NOTE = (
+    "Lines: the official record (IMF Direction of Trade Statistics), each country's exports "
+    "FOB + imports CIF as it reports them; China-reported solid, Russia-reported dashed: two "
+    "readings of the same trade, never added together."
+)
+
+
+def trade_chart(frame: pd.DataFrame, *, log: bool = False) -> go.Figure:
+    """The trade chart drawn from its one frame (`sinorus.layers.trade_frame`): the documents'
+    marks, the official record's lines, the later reports' squares and the events, each from
+    the rows of its `layer`, named by their `series`. Imported totals are added by
+    `flow_charts.overlay_imported_totals` from the same frame's `imported` rows."""
+    part = {name: frame[frame["layer"] == name].reset_index(drop=True) for name in ("documents", "official", "reports", "events")}  # fmt: skip
+    docs, events = part["documents"], part["events"]
+    if len(events):
+        events = events.assign(date=pd.to_datetime(events["date"], format="%Y-%m-%d"))
+    labels = dict(zip(docs["source_id"], docs["source_label"], strict=True))
+    return trade_timeseries(
+        docs,
+        by_year_of(docs),
+        events if len(events) else None,
+        log=log,
+        source_labels=labels,
+        reports=part["reports"] if len(part["reports"]) else None,
+        official=part["official"] if len(part["official"]) else None,
+    )
 
 
 def reports_layer(reports: pd.DataFrame) -> go.Scatter:
@@ -679,13 +788,15 @@ def implied_total_text(trade_usd_bn: float, share_percent: float, qualifier: str
     return f"roughly {amount} bn (if “{qualifier_label(qualifier)} {share_percent:g}%” means {low_share:g}–{high_share:g}%)"
 
 
-def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
-    """From the first figure to the last, step by step, each step labelled with its CAGR."""
+def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None) -> go.Figure:
+    """From the first figure to the last, step by step, each step labelled with its CAGR.
+    Drawn from `periods` (`transform.growth_periods`) alone; `by_year` is no longer needed."""
     title = "How trade grew between figures (US$ billion; CAGR per period)"
     if periods.empty:
         return empty_figure(
             title, "Growth needs at least two years with trade figures in the range."
         )
+    by_year = _years_of(periods)
     first = by_year.iloc[0]
     last = by_year.iloc[-1]
     labels = {int(r.year): year_label(int(r.year), r.year_basis) for r in by_year.itertuples()}
@@ -740,6 +851,25 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame) -> go.Figure:
         "CAGR = compound annual growth rate between two figures; approximate where either figure is.",
     )
     return fig
+
+
+def _years_of(periods: pd.DataFrame) -> pd.DataFrame:
+    """The years a growth frame joins (year, trade_usd_bn, qualifier, reported_as, year_basis)."""
+    ends = [
+        periods[
+            [
+                f"{end}_year",
+                f"{end}_usd_bn",
+                f"{end}_qualifier",
+                f"{end}_reported_as",
+                f"{end}_year_basis",
+            ]
+        ].set_axis(
+            ["year", "trade_usd_bn", "qualifier", "reported_as", "year_basis"], axis=1
+        )  # fmt: skip
+        for end in ("from", "to")
+    ]
+    return pd.concat(ends).drop_duplicates("year").sort_values("year", ignore_index=True)
 
 
 def share_bar(share: pd.DataFrame) -> go.Figure:
@@ -849,10 +979,11 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
     title = "What each source contributes (number of figures)"
     if contrib.empty:
         return empty_figure(title, "No figures in this year range.")
+    named = contrib["source_publisher"].map(lambda p: source_label(p, None)) if "source_publisher" in contrib else contrib["source_title"]  # fmt: skip
     frame = contrib.assign(
         source=[
             esc((source_labels or {}).get(i, t), 22)
-            for i, t in zip(contrib["source_id"], contrib["source_title"], strict=True)
+            for i, t in zip(contrib["source_id"], named, strict=True)
         ],
         legend=[
             label + (" (⚠ doubtful)" if doubtful else "")
@@ -889,128 +1020,150 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
 OFFICIAL_COLOUR = "#3c8d6e"  # 4.4:1 on white: the official totals, when imported
 
 
-def claims_chart(claims: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
-    """What the documents said beside what later reports (and official totals, when imported)
-    give for the same year: one row per document figure, its mark as on the trade chart
-    (colour = source, symbol = qualifier), the later figures as the layer's grey squares (the
-    official totals as green diamonds), a thin line from each to the document's, and the gap.
-
-    `claims` is `sinorus.reports.claims_and_records` (with `with_official`)."""
-    title = "What the documents said, and what later reports give for the same year"
-    if claims.empty:
-        return empty_figure(title, "No document figures in this year range.")
-    labels = source_labels or {}
-    docs = claims.drop_duplicates("id").reset_index(drop=True)
-    row_of = {doc_id: i for i, doc_id in enumerate(docs["id"])}
-    later = claims[claims["has_report"]].copy()
-    later["row"] = later["id"].map(row_of)
-    # later figures on a line of their own just under their document's, so an equal value
-    # (2006: US$33.4 bn twice) shows both marks; several of one year stack a little apart
-    per_row = later.groupby("row")["report_id"]
-    later["y"] = (
-        later["row"] + 0.3 + (per_row.cumcount() - (per_row.transform("size") - 1) / 2) * 0.1
-    )
+def claims_chart(frame: pd.DataFrame) -> go.Figure:
+    """Claims against the record: each claim's gap to each official reading of its year, in
+    percent (x = year, y = gap). One trace per (whose claim, which reading); a claim's two marks
+    (China-reported and Russia-reported) are joined by a thin line, the band of ±`FLAG_PCT`% is
+    shaded, a flagged claim's marks have a dark red ring. Drawn from `frame` alone
+    (`sinorus.record.against_record`): every mark is one of its rows with a gap."""
+    title = "Claims against the official record: the gap to each reading, %"
+    read = frame[frame["gap_pct"].notna()] if len(frame) else frame
+    if read.empty:
+        message = (
+            "No claims in this year range."
+            if frame.empty
+            else "The official record has no reading for the claims in this year range."
+        )
+        return empty_figure(title, message)
+    read = read.assign(x=read["year"] + _spread(read))
     fig = go.Figure()
-    fig.add_trace(_claims_lines(later, docs))
-    official = later["report_kind"] == "official"
-    if (~official).any():
-        fig.add_trace(_claims_marks(later[~official], "later reports", "square", REPORT_COLOUR))
-    if official.any():
-        name = "official totals (imported)"
-        fig.add_trace(_claims_marks(later[official], name, "diamond", OFFICIAL_COLOUR))
-    order = _claims_documents(fig, docs, labels)
-    top = max(claims["document_usd_bn"].max(), later["report_usd_bn"].max() if len(later) else 0)
-    fig.add_trace(_claims_gaps(docs, later, pad=top * 0.05))
+    fig.add_hrect(
+        y0=-FLAG_PCT, y1=FLAG_PCT, fillcolor=GRID, opacity=0.6, line_width=0, layer="below"
+    )
+    fig.add_hline(y=0, line=dict(color=MUTED, width=1))
+    fig.add_trace(_claims_lines(read))
+    for (layer, record, reporter), part in read.groupby(
+        ["layer", "record", "reporter"], sort=False
+    ):
+        fig.add_trace(_claims_marks(part, layer, record, reporter))
     fig.update_layout(
         template=TEMPLATE,
-        title=dict(text=title),
-        height=140 + 62 * len(docs),
+        title=dict(text=esc(title)),
+        height=460,
         hovermode="closest",
-        xaxis=dict(title="Trade, US$ billion", range=[0, top * 1.32], rangemode="tozero"),
-        yaxis=dict(
-            tickmode="array",
-            tickvals=list(range(len(docs))),
-            ticktext=[_claim_label(d) for d in docs.itertuples()],
-            autorange="reversed",
-            showgrid=False,
-            rangemode="normal",
-        ),
+        xaxis=dict(title="Year the claim is about", dtick=_year_step(read["year"])),
+        yaxis=dict(title="Gap to the reading, % (claim − reading) ÷ reading", rangemode="normal"),
+        legend=dict(traceorder="normal"),
     )
+    flagged = read.drop_duplicates("id")["flagged"].sum()
+    unread = frame[frame["gap_pct"].isna()].drop_duplicates("id")
     subtitle(
         fig,
-        "Each row is a figure a 2007 document states (its mark as on the trade chart); the grey "
-        "squares just under it are what later reports give for that full year (hollow where a "
-        "report hedges), and the label is the gap: (document − report) ÷ report. Rows without "
-        "a square: no later report found.",
-        "Sources: " + "; ".join(labels.get(s, s) for s in order) + "; later reports as listed "
-        "under Sources (restated in our words).",
+        f"Each mark is a claim set against one official reading of its year: ● China-reported, "
+        f"◆ Russia-reported (mirror statistics, never added). Shaded: within ±{FLAG_PCT:g}%. "
+        f"Ringed: flagged ({int(flagged)}), more than {FLAG_PCT:g}% from every reading or a "
+        "problem known at its source."
+        + (
+            f" {len(unread)} claim(s) in range have no reading (the record ends in 2020)."
+            if len(unread)
+            else ""
+        ),
+        "Sources: " + _claims_sources(read),
     )
     return fig
 
 
-def _claim_label(d) -> str:
-    return f"{esc(year_label(int(d.year), d.year_basis))}<br>{esc(qualified(d.document_usd_bn, d.document_qualifier))}"
+def _spread(frame: pd.DataFrame) -> pd.Series:
+    """Claims of one year side by side, at most ±0.2 of a year apart, each claim's marks at one x."""
+    ids = frame[["year", "id"]].drop_duplicates()
+    rank = ids.groupby("year").cumcount()
+    size = ids.groupby("year")["id"].transform("size")
+    offset = ((rank - (size - 1) / 2) * (0.4 / size.clip(lower=2))).where(size > 1, 0.0)
+    by_id = dict(zip(ids["id"], offset, strict=True))
+    return frame["id"].map(by_id).astype("float64")
 
 
-def _claims_lines(later: pd.DataFrame, docs: pd.DataFrame) -> go.Scatter:
-    """Thin lines from each document figure to each later figure of its year (no data)."""
+def _year_step(years: pd.Series) -> int | None:
+    span = int(years.max()) - int(years.min())
+    return 1 if span <= 8 else None
+
+
+def _claims_sources(frame: pd.DataFrame) -> str:
+    docs = frame.loc[frame["layer"] == "documents", "source"].drop_duplicates()
+    reports = frame.loc[frame["layer"] == "reports", "id"].nunique()
+    records = frame["record_source"].drop_duplicates()
+    parts = list(docs) + list(records)
+    if reports:
+        parts.append(f"{reports} later report figure(s), listed under Sources")
+    return "; ".join(parts)
+
+
+def _claims_lines(read: pd.DataFrame) -> go.Scatter:
+    """A thin line joining each claim's readings (no data of its own)."""
     x, y = [], []
-    value = dict(zip(docs["id"], docs["document_usd_bn"], strict=True))
-    for r in later.itertuples():
-        x += [value[r.id], r.report_usd_bn, None]
-        y += [r.row, r.y, None]
+    for _, group in read.groupby("id", sort=False):
+        if len(group) > 1:
+            x += [group["x"].iloc[0]] * 2 + [None]
+            y += [group["gap_pct"].min(), group["gap_pct"].max(), None]
     return go.Scatter(
-        x=x, y=y, mode="lines", line=dict(color=GRID, width=2), hoverinfo="skip", showlegend=False
+        x=x, y=y, mode="lines", line=dict(color=MUTED, width=1), hoverinfo="skip", showlegend=False
     )
 
 
-def _claims_marks(later: pd.DataFrame, name: str, symbol: str, colour: str) -> go.Scatter:
-    return _context_marks(
-        later["report_usd_bn"],
-        later["y"],
-        name,
-        _context_marker(later["report_qualifier"], symbol, colour, 9),
-        hovertext=[_claim_hover(r) for r in later.itertuples()],
+#: (whose claim, which record) -> (legend words, colour)
+_CLAIM_LOOK = {
+    ("documents", "official"): ("the 2007 documents", "#2f5d9e"),
+    ("reports", "official"): ("later reports", REPORT_COLOUR),
+    ("documents", "imported"): ("the 2007 documents vs imported totals", "#2f5d9e"),
+    ("reports", "imported"): ("later reports vs imported totals", REPORT_COLOUR),
+}
+_READER_WORDS = {"CHN": "China-reported", "RUS": "Russia-reported"}
+FLAG_RING = "#8b1a1a"
+
+
+def _claims_marks(part: pd.DataFrame, layer: str, record: str, reporter: str) -> go.Scatter:
+    words, colour = _CLAIM_LOOK.get((layer, record), (layer, MUTED))
+    imported = record == "imported"
+    symbol = ("circle" if reporter == "CHN" else "diamond") + ("-open" if imported else "")
+    flagged = part["flagged"].astype(bool)
+    return go.Scatter(
+        x=part["x"],
+        y=part["gap_pct"],
+        mode="markers",
+        name=f"{words}, vs {_READER_WORDS.get(reporter, reporter)}",
+        cliponaxis=False,
+        marker=dict(
+            symbol=symbol,
+            size=[11 if f else 9 for f in flagged],
+            color=colour,
+            line=dict(
+                color=[FLAG_RING if f else "white" for f in flagged],
+                width=[2.5 if f else 1 for f in flagged],
+            ),
+        ),
+        hovertext=[_claim_hover(r) for r in part.itertuples()],
         hovertemplate=HOVER,
     )
 
 
 def _claim_hover(r) -> str:
-    when = f"{esc(r.publisher, 60)}" + (f", {esc(date_label(r.published))}" if r.published else "")
-    reason = f"<br>why: {esc(r.reason, 60)}" if r.reason else ""
-    url = f"<br>{esc(r.url, 60)}" if r.url else ""
+    who = "a 2007 document" if r.layer == "documents" else "a later report"
+    flag = "<br><b>flagged</b>" if r.flagged else ""
+    reason = f"<br>why they may differ: {esc(r.reason, 60)}" if r.reason else ""
     return (
-        f"<b>{esc(qualified(r.report_usd_bn, r.report_qualifier))} in {r.year}</b> · "
-        f"gap {gap_text(r.gap_pct)}<br>as reported: “{esc(r.report_reported_as)}”<br>"
-        f"measured by: {esc(r.measured_by)}<br>{when}{url}{reason}"
+        f"<b>{esc(qualified(r.claim_usd_bn, r.qualifier))}</b> for "
+        f"{esc(year_label(int(r.year), r.year_basis))} ({esc(_INDICATOR.get(r.indicator, r.indicator))})"
+        f" · {who}<br>as written: “{esc(r.reported_as, 60)}”<br>by: {esc(r.source, 60)}<br>"
+        f"{esc(r.record_basis, 60)}: {esc(qualified(r.record_usd_bn, 'exact'))} "
+        f"({esc(r.record_source)})<br>gap {gap_text(r.gap_pct)}{flag}{reason}"
     )
 
 
-def _claims_documents(fig: go.Figure, docs: pd.DataFrame, labels: dict) -> list:
-    """The document figures, one trace per source, marked as on the trade chart."""
-    order = list(dict.fromkeys(docs["source_id"]))
-    for source_id in order:
-        part = docs[docs["source_id"] == source_id]
-        colour = series_colour(source_id, order)
-        source = esc(labels.get(source_id, part["source_title"].iloc[0]))
-        fig.add_trace(
-            go.Scatter(
-                x=part["document_usd_bn"],
-                y=part.index,
-                mode="markers",
-                name=source,
-                cliponaxis=False,
-                marker=qualifier_marker(part["document_qualifier"], colour),
-                hovertext=[
-                    f"<b>{esc(qualified(d.document_usd_bn, d.document_qualifier))}</b> in "
-                    f"{esc(year_label(int(d.year), d.year_basis))} · the document<br>"
-                    f"as written: “{esc(d.document_reported_as)}”<br>source: {source}"
-                    for d in part.itertuples()
-                ],
-                hovertemplate="%{hovertext}<extra></extra>",
-            )
-        )
-    return order
+_INDICATOR = {
+    "trade_total": "total trade",
+    "trade_china_exports": "China's exports to Russia",
+    "trade_china_imports": "China's imports from Russia",
+}
 
 
 def gap_text(gap) -> str:
@@ -1018,33 +1171,3 @@ def gap_text(gap) -> str:
     if gap is None or pd.isna(gap):
         return "—"
     return "0.0%" if gap == 0 else f"{gap:+.1f}%".replace("-", "−")
-
-
-def _claims_gaps(docs: pd.DataFrame, later: pd.DataFrame, pad: float) -> go.Scatter:
-    """Per row, the gap(s) in percent beside the row's right-most mark (`pad` to its right)."""
-    x, text = [], []
-    for i, d in enumerate(docs.itertuples()):
-        rows = later[later["row"] == i]
-        gaps = rows["gap_pct"].dropna()
-        x.append(max([d.document_usd_bn] + rows["report_usd_bn"].tolist()) + pad)
-        if gaps.empty:
-            text.append("no later report")
-        elif (gaps == 0).all():
-            text.append("the same")
-        elif gaps.min() == gaps.max():
-            text.append(gap_text(gaps.iloc[0]))
-        elif round(gaps.min()) == round(gaps.max()):  # short enough for a phone
-            text.append("≈ " + gap_text(round(gaps.min())).replace(".0%", "%"))
-        else:
-            text.append(f"{gap_text(round(gaps.min()))} to {gap_text(round(gaps.max()))}".replace(".0%", "%"))  # fmt: skip
-    return go.Scatter(
-        x=x,
-        y=list(range(len(docs))),
-        mode="text",
-        text=[esc(t) for t in text],
-        textposition="middle right",
-        textfont=dict(size=12, color=INK),
-        hoverinfo="skip",
-        showlegend=False,
-        cliponaxis=False,
-    )

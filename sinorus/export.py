@@ -53,17 +53,70 @@ def _safe_cell(value):
 
 
 def sources_for(frame: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
-    """The rows of `sources` that `frame` cites (all of them if it has no source_id and cites
-    no later report), then each later report it cites (`sinorus.reports.report_sources`)."""
+    """The rows of `sources` that `frame` cites in `source_id` and any `*_source_id` column beside
+    it (all of them if it has no `source_id` and cites no later report), then each later report
+    it cites (`sinorus.reports.report_sources`)."""
     later = reports.report_sources(frame)
-    if "source_id" in frame:
-        sources = sources[sources["id"].isin(frame["source_id"])]
+    cited = [c for c in frame.columns if c == "source_id" or c.endswith("_source_id")]
+    if "source_id" in frame:  # its own figures' sources, and those of what it sets them beside
+        ids = pd.unique(frame[cited].astype(str).to_numpy().ravel())
+        sources = sources[sources["id"].isin(ids)]
     elif len(later) or {"publisher", "published", "url"} <= set(frame.columns):
         sources = sources.iloc[0:0]  # a frame of later reports cites them, not the documents
     own = sources[[c for c in SOURCE_COLUMNS if c in sources]]
     if later.empty:
         return own.reset_index(drop=True)
     return pd.concat([own, later[[c for c in own.columns]]], ignore_index=True)
+
+
+def provenance(frame: pd.DataFrame, sources: pd.DataFrame) -> tuple[str, str]:
+    """A picture's source line and licence line for what `frame` draws, grouped and in readers'
+    words, no internal ids: ("2 documents (VOA, EAI, 2007); IMF DOTS; 53 later reports",
+    "VOA: public domain …; EAI: © …; IMF DOTS: …; later reports: restated …; curation CC BY
+    4.0")."""
+    kinds = sources.set_index("id")["kind"] if "kind" in sources else pd.Series(dtype=str)
+    if "source_id" not in frame and "kind" in sources:  # rows built on the documents' figures
+        named = {v for c in frame.columns if c.endswith("source_id") for v in frame[c]}
+        sources = sources[(sources["kind"] == "document") | sources["id"].isin(named)]
+    cited = sources_for(frame, sources)
+    own = cited[cited["id"].isin(kinds.index)]
+    docs = own[own["id"].map(kinds) == "document"]
+    data = own[own["id"].map(kinds) != "document"]
+    later = cited[~cited["id"].isin(kinds.index)]
+    parts, licences = [], []
+    if len(docs):
+        names = [short_name(p, document=True) for p in docs["publisher"]]
+        years = sorted({str(p)[:4] for p in docs["published"] if str(p)[:4].isdigit()})
+        noun = "document" if len(docs) == 1 else "documents"
+        parts.append(f"{len(docs)} {noun} ({', '.join(names + years)})")
+        licences += [f"{n}: {lic}" for n, lic in zip(names, docs["license"], strict=True)]
+    for row in data.itertuples():
+        parts.append(short_name(row.publisher))
+        licences.append(f"{short_name(row.publisher)}: {row.license}")
+    if len(later):
+        parts.append(f"{len(later)} later report" + ("" if len(later) == 1 else "s"))
+        licences.append(
+            "later reports: restated in our own words for reference, each figure as written; "
+            "the originals and their wording remain their publishers'"
+        )
+    return "; ".join(parts) or "sinorus", "; ".join(licences + ["curation CC BY 4.0"])
+
+
+def short_name(publisher, document: bool = False) -> str:
+    """A publisher as a source line names it: 'VOA' (Voice of America (VOA News)), 'EAI' (East
+    Asian Institute), 'IMF DOTS' (IMF Direction of Trade Statistics (DOTS)), else its name."""
+    name = str(publisher or "").split(",")[0].strip()
+    inner = name[name.find("(") + 1 : name.find(")")] if "(" in name and ")" in name else ""
+    if inner:
+        prefix = name[: name.find("(")]
+        acronym = "".join(w[0] for w in prefix.split() if w[:1].isupper())
+        if document or acronym == inner.split()[0]:
+            return inner.split()[0]
+        return f"{name.split()[0]} {inner.split()[0]}"
+    if document:
+        initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+        return initials if len(initials) > 1 else name
+    return name
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:

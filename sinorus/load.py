@@ -53,8 +53,9 @@ DESCRIPTOR = "datapackage.json"
 REQUIRED_RESOURCES = ("observations", "indicators", "sources", "events", "trade_makeup")
 #: trade_flows (imported datasets, e.g. UN Comtrade) and hs_sections (HS chapter -> section) are
 #: optional too: a package without them loads, with a notice, and has no imported trade.
-#: reports (what later reports say each year's trade was) is a cited layer beside the documents.
-OPTIONAL_RESOURCES = ("gdp", "trade_flows", "hs_sections", "reports")
+#: reports (what later reports say each year's trade was) is a cited layer beside the documents;
+#: official (the IMF's record, each country's exports and imports as it reports them) is another.
+OPTIONAL_RESOURCES = ("gdp", "trade_flows", "hs_sections", "reports", "official")
 TRADE_INDICATOR = "trade_total"
 PARQUET_MEDIATYPE = "application/vnd.apache.parquet"
 
@@ -84,6 +85,8 @@ class Dataset:
     trade_flows: engine.FlowStore | None = None
     hs_sections: pd.DataFrame | None = None
     reports: pd.DataFrame | None = None
+    #: The official record (IMF DOTS): reporter, partner, flow, year, value_usd, source_id.
+    official: pd.DataFrame | None = None
     #: Full-span frames derived once from these tables (see sinorus.transform); not copied by
     #: dataclasses.replace, so a changed dataset never sees another's.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -121,6 +124,7 @@ def load(path: str | os.PathLike | None = None) -> Dataset:
         trade_flows=state.flows,
         hs_sections=tables.get("hs_sections"),
         reports=tables.get("reports"),
+        official=tables.get("official"),
         **{name: tables[name] for name in REQUIRED_RESOURCES},
     )
 

@@ -12,10 +12,8 @@ Pure functions, no Streamlit, no Plotly:
   `sinorus.load` reads the table (the `reports` resource, checked by frictionless like every
   table) and runs it;
 - `reports_series(reports, year_range)` is the frame a chart draws: US$ trade totals;
-- `claims_and_records(trade, reports)` pairs each document figure with the reports' figures for
-  the same year, with the gap in percent and a one-line reason where one is known;
-  `with_official(claims, trade, official)` adds an official total per reporter (imported UN
-  Comtrade flows) beside each document figure of its year, as rows of the same shape.
+- `written_dates(trade, sources)`: when each document figure was written, for "written before
+  the year was over" (`sinorus.record` sets every claim against the official record).
 
 Rules of `check_reports` (each broken rule is one `Problem`, `FILE:ROW: FIELD: message`, ROW
 counted with the header as row 1):
@@ -53,7 +51,6 @@ from datetime import date
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import urlsplit
 
-import numpy as np
 import pandas as pd
 
 from sinorus.checks import Problem, normalise_text
@@ -84,8 +81,6 @@ SCALES = {
     "mln": 0.001,
     "mn": 0.001,
 }
-#: Which customs service a `measured_by` names, for "a different customs service".
-CUSTOMS = {"GACC": "China's customs (GACC)", "FCS": "Russia's customs (FCS)"}
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -103,45 +98,9 @@ SERIES_COLUMNS = [
     "url",
     "text",
     "note",
+    "flag",
+    "flag_note",
 ]
-CLAIMS_COLUMNS = [
-    "id",
-    "year",
-    "document_usd_bn",
-    "document_qualifier",
-    "document_reported_as",
-    "year_basis",
-    "source_id",
-    "source_title",
-    "has_report",
-    "report_id",
-    "report_usd_bn",
-    "report_qualifier",
-    "report_reported_as",
-    "report_kind",
-    "measured_by",
-    "publisher",
-    "published",
-    "url",
-    "gap_pct",
-    "reason",
-]
-
-#: Type and description of each column `claims_and_records` adds (for the bundles' schemas).
-CLAIMS_FIELDS = {
-    "document_usd_bn": ("number", "The document's trade figure, US$ bn, as stated."),
-    "document_qualifier": ("string", "The document figure's qualifier (exact, about, nearly, at_least)."),
-    "document_reported_as": ("string", "The document's figure as written."),
-    "has_report": ("boolean", "Whether a later figure (a report's, or an official total) is set beside it."),
-    "report_id": ("string", "reports.id of the later report (for an official total: its imported rows)."),
-    "report_usd_bn": ("number", "The later figure for the same year, US$ bn, as stated."),
-    "report_qualifier": ("string", "The later figure's qualifier (exact, about, nearly, at_least)."),
-    "report_reported_as": ("string", "The later figure as the report writes it (an official total: how it was summed)."),
-    "report_kind": ("string", "observation, revised or estimate (reports.kind); official for an imported total."),
-    "gap_pct": ("number", "(document_usd_bn - report_usd_bn) / report_usd_bn x 100, one decimal."),
-    "reason": ("string", "Why the two may differ, where a cause is known (one line); empty if equal."),
-}  # fmt: skip
-
 _NUMBER = re.compile(
     r"(?<![\w.,])"  # not the tail of a longer number or word
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:[.,]\d+)?)"
@@ -413,132 +372,7 @@ def reports_series(reports: pd.DataFrame | None, year_range) -> pd.DataFrame:
     return out.sort_values(["year", "published", "id"], ignore_index=True)
 
 
-#: The report side of a document figure no later report covers.
-_NO_REPORT = {
-    **{c: "" for c in CLAIMS_COLUMNS if c.startswith("report_")},
-    "has_report": False,
-    "report_usd_bn": np.nan,
-    "measured_by": "",
-    "publisher": "",
-    "published": "",
-    "url": "",
-    "gap_pct": np.nan,
-    "reason": "",
-}
-
-
-def claims_and_records(
-    trade: pd.DataFrame, reports: pd.DataFrame | None, sources: pd.DataFrame | None = None
-) -> pd.DataFrame:
-    """Each document figure beside every later report's figure for the same year.
-
-    `trade` is the frame `sinorus.transform.trade_series` returns. One row per (document figure,
-    report figure) pair, plus a row with empty report columns for a document figure no report
-    covers. `gap_pct` = (document - report) / report x 100, rounded to one decimal. `reason` is
-    one line where a cause is known, else empty:
-
-    - the document was written in or before the figure's year ("written in August 2007, before
-      the year was over"); its date comes from `sources` (column `published`) when given, else
-      from a `published` column of `trade`, else from the month and year its `citation` ends with;
-    - the report's figure comes from one customs service while other reports for the year cite
-      the other ("a different customs service: ...");
-    - the document's figure is the report's, rounded to the document's precision;
-    - the document reads its year from context (year_basis derived) and the figures differ;
-    - the report's own figure is hedged (about, at least, nearly).
-
-    Where the two figures are equal the reason is empty: there is nothing to explain.
-    """
-    series = reports_series(reports, (-(10**9), 10**9))
-    written = _written_dates(trade, sources)
-    customs_by_year: dict[int, set[str]] = {}
-    for year, by in zip(series["year"], series["measured_by"], strict=True):
-        customs_by_year.setdefault(int(year), set()).update(_customs(by))
-
-    rows = []
-    for doc in trade.sort_values(["year", "id"], ignore_index=True).to_dict("records"):
-        base = _document_side(doc)
-        matches = series[series["year"] == base["year"]]
-        if matches.empty:
-            rows.append({**base, **_NO_REPORT})
-        for rep in matches.to_dict("records"):
-            reason = _reason(doc, rep, written.get(doc["id"]), customs_by_year)
-            rows.append({**base, **_report_side(base["document_usd_bn"], rep, reason)})
-    out = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
-    out["report_usd_bn"] = out["report_usd_bn"].astype("float64")
-    out["gap_pct"] = out["gap_pct"].astype("float64")
-    out["has_report"] = out["has_report"].astype(bool)
-    return out.sort_values(["year", "id", "published", "report_id"], ignore_index=True)
-
-
-def _document_side(doc: dict) -> dict:
-    return {
-        "id": doc["id"],
-        "year": int(doc["year"]),
-        "document_usd_bn": float(doc["trade_usd_bn"]),
-        "document_qualifier": doc.get("qualifier", ""),
-        "document_reported_as": doc.get("reported_as", ""),
-        "year_basis": doc.get("year_basis", ""),
-        "source_id": doc.get("source_id", ""),
-        "source_title": doc.get("source_title", ""),
-    }
-
-
-def _report_side(doc_value: float, rep: dict, reason: str) -> dict:
-    rep_value = float(rep["trade_usd_bn"])
-    return {
-        "has_report": True,
-        "report_id": rep["id"],
-        "report_usd_bn": rep_value,
-        "report_qualifier": rep["qualifier"],
-        "report_reported_as": rep["reported_as"],
-        "report_kind": rep["kind"],
-        "measured_by": rep["measured_by"],
-        "publisher": rep["publisher"],
-        "published": rep["published"],
-        "url": rep["url"],
-        "gap_pct": round((doc_value - rep_value) / rep_value * 100, 1) if rep_value else np.nan,
-        "reason": reason,
-    }
-
-
-def _reason(doc: dict, rep: dict, written: tuple | None, customs_by_year) -> str:
-    """One line on why a document figure and a report figure differ, where a cause is known."""
-    doc_value, rep_value = float(doc["trade_usd_bn"]), float(rep["trade_usd_bn"])
-    if doc_value == rep_value:
-        return ""  # nothing to explain (a gap_pct of 0.0 may still hide a small difference)
-    reasons = []
-    year = int(doc["year"])
-    if written is not None and written[0] <= year:
-        reasons.append(f"written in {written[1]}, before the year was over")
-    own = _customs(rep["measured_by"])
-    others = customs_by_year.get(int(rep["year"]), set()) - own
-    if own and others:
-        cited = " and ".join(sorted(CUSTOMS[c] for c in others))
-        reasons.append(
-            f"a different customs service: {rep['measured_by']}, where other reports for "
-            f"{year} cite {cited}"
-        )
-    places = _decimals(doc_value)
-    if round(rep_value, places) == round(doc_value, places):
-        reasons.append("the document's figure is the report's, rounded")
-    if doc.get("year_basis") == "derived" and not reasons:
-        reasons.append("the document does not state the year; it was read from the wording")
-    if rep["qualifier"] != "exact":
-        reasons.append(f"the report's own figure is hedged ('{rep['reported_as']}')")
-    return "; ".join(reasons)
-
-
-def _customs(measured_by) -> set[str]:
-    text = _text_cell(measured_by)
-    return {key for key in CUSTOMS if re.search(rf"\b{key}\b", text)}
-
-
-def _decimals(value: float) -> int:
-    text = f"{value:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
-
-
-def _written_dates(trade: pd.DataFrame, sources: pd.DataFrame | None) -> dict[str, tuple]:
+def written_dates(trade: pd.DataFrame, sources: pd.DataFrame | None) -> dict[str, tuple]:
     """Document figure id -> (year written, 'August 2007'), where the date is known."""
     published: dict[str, str] = {}
     if sources is not None and {"id", "published"} <= set(sources.columns):
@@ -573,62 +407,6 @@ def _when_cited(citation: str) -> tuple | None:
         return None
     month, year = found[-1]
     return int(year), f"{month} {year}"
-
-
-#: Reporter code -> whose official figures an imported total is, for `measured_by`.
-REPORTERS = {"CHN": "China", "RUS": "Russia"}
-OFFICIAL = "official"
-
-
-def with_official(
-    claims: pd.DataFrame,
-    trade: pd.DataFrame,
-    official: pd.DataFrame,
-    sources: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """`claims` (from `claims_and_records`) with a row per (document figure, official total of
-    its year): `official` has one row per total, columns year, reporter (CHN / RUS),
-    value_usd_bn, qualifier, basis, series and ids (`sinorus.flows.totals_frame`, kind
-    'imported'). The official rows have `report_kind` 'official', `report_id` the totals' ids,
-    `publisher` the series, the gap and reason worked out as for a report. A document figure
-    that gains an official total loses its "no report" row. Nothing is summed or averaged:
-    China's and Russia's totals (mirror figures) are rows of their own."""
-    if official is None or official.empty:
-        return claims
-    written = _written_dates(trade, sources)
-    rows = []
-    for doc in trade.sort_values(["year", "id"], ignore_index=True).to_dict("records"):
-        base = _document_side(doc)
-        for total in official[official["year"] == base["year"]].to_dict("records"):
-            rep = _official_side(total)
-            reason = _reason(doc, rep, written.get(doc["id"]), {})
-            rows.append({**base, **_report_side(base["document_usd_bn"], rep, reason)})
-    if not rows:
-        return claims
-    added = pd.DataFrame(rows, columns=CLAIMS_COLUMNS)
-    kept = claims[claims["has_report"] | ~claims["id"].isin(added["id"])]
-    out = pd.concat([kept, added], ignore_index=True)
-    out["has_report"] = out["has_report"].astype(bool)
-    out["_official"] = out["report_kind"] == OFFICIAL  # reports first, then the official totals
-    out = out.sort_values(["year", "id", "_official", "published", "report_id"], ignore_index=True)
-    return out.drop(columns="_official")
-
-
-def _official_side(total: dict) -> dict:
-    """An official total in the shape `_report_side` and `_reason` read."""
-    who = REPORTERS.get(str(total.get("reporter", "")), str(total.get("reporter", "")))
-    return {
-        "id": str(total.get("ids", "")),
-        "year": int(total["year"]),
-        "trade_usd_bn": float(total["value_usd_bn"]),
-        "qualifier": _text_cell(total.get("qualifier")) or "exact",
-        "reported_as": _text_cell(total.get("basis")),
-        "kind": OFFICIAL,
-        "measured_by": f"{who}'s official statistics (as reported to UN Comtrade)",
-        "publisher": _text_cell(total.get("series")),
-        "published": "",
-        "url": "",
-    }
 
 
 # --- the reports as sources ---------------------------------------------------------------------

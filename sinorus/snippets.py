@@ -161,6 +161,7 @@ df = (
 )
 df["indicator_label"] = df["indicator"].map(labels)
 df["source_title"] = df["source_id"].map(sources["title"])
+df["source_publisher"] = df["source_id"].map(sources["publisher"])
 df["citation"] = df["source_id"].map(sources["citation"])
 df = df[[{cols}]]
 """
@@ -182,6 +183,7 @@ flagged <- aggregate(is_doubtful ~ source_id + indicator, data = obs, FUN = sum)
 df$doubtful <- flagged$is_doubtful[match(paste(df$source_id, df$indicator), paste(flagged$source_id, flagged$indicator))]
 df$indicator_label <- indicators$label[match(df$indicator, indicators$id)]
 df$source_title <- sources$title[match(df$source_id, sources$id)]
+df$source_publisher <- sources$publisher[match(df$source_id, sources$id)]
 df$citation <- sources$citation[match(df$source_id, sources$id)]
 df <- df[order(df$source_id, df$indicator, method = "radix"), c({cols})]
 """

@@ -33,14 +33,22 @@ def reports_span(ds: Dataset) -> YearRange | None:
     return (int(years[0]), int(years[-1])) if len(years) else None
 
 
+def official_span(ds: Dataset) -> YearRange | None:
+    """First and last year of the official record (IMF DOTS), or None."""
+    if ds.official is None or ds.official.empty:
+        return None
+    years = ds.official["year"].dropna()
+    return int(years.min()), int(years.max())
+
+
 def year_span(ds: Dataset) -> YearRange:
-    """First and last year the slider offers: the documents' span, widened by the later
-    reports' layer when the package has one (1992–2024 here, while the default view and the
-    headline stay on the documents' 1992–2007)."""
+    """First and last year the slider offers: the documents' span, widened by the official
+    record and the later reports' layer when the package has them (1992–2024 here, while the
+    default view stays on the documents' 1992–2007)."""
     lo, hi = documents_span(ds)
-    layer = reports_span(ds)
-    if layer:
-        lo, hi = min(lo, layer[0]), max(hi, layer[1])
+    for layer in (official_span(ds), reports_span(ds)):
+        if layer:
+            lo, hi = min(lo, layer[0]), max(hi, layer[1])
     return lo, hi
 
 
@@ -140,6 +148,11 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """
     full = _memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, documents_span(ds))))
     return filter_years(full, year_range)
+
+
+def by_year_of(trade: pd.DataFrame) -> pd.DataFrame:
+    """`trade_by_year` of the given `trade_series` rows (e.g. a chart frame's documents)."""
+    return _trade_by_year(trade)
 
 
 def _trade_by_year(trade: pd.DataFrame) -> pd.DataFrame:
@@ -257,6 +270,8 @@ def growth_periods(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
         "to_reported_as",
         "from_ids",
         "to_ids",
+        "from_year_basis",
+        "to_year_basis",
     ]
     if len(by_year) < 2:
         return pd.DataFrame(columns=columns)
@@ -271,13 +286,15 @@ def growth_periods(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
             "to_usd_bn": b["trade_usd_bn"],
             "change_usd_bn": (b["trade_usd_bn"] - a["trade_usd_bn"]).round(6),
             "multiple": (b["trade_usd_bn"] / a["trade_usd_bn"]).round(6),
-            "cagr_percent": (cagr(a["trade_usd_bn"], b["trade_usd_bn"], years) * 100).round(4),
+            "cagr_percent": (cagr(a["trade_usd_bn"], b["trade_usd_bn"], years) * 100).round(1),
             "from_qualifier": a["qualifier"],
             "to_qualifier": b["qualifier"],
             "from_reported_as": a["reported_as"],
             "to_reported_as": b["reported_as"],
             "from_ids": a["ids"],
             "to_ids": b["ids"],
+            "from_year_basis": a["year_basis"],
+            "to_year_basis": b["year_basis"],
         }
     )
     return out[columns]
@@ -313,6 +330,7 @@ def headline(ds: Dataset, year_range: YearRange) -> dict | None:
 
 
 HEADLINE_COLUMNS = [
+    "whose",
     "measure",
     "value",
     "unit",
@@ -324,19 +342,102 @@ HEADLINE_COLUMNS = [
     "from_ids",
     "to_ids",
 ]
+#: Whose figure a headline row is.
+DOCUMENTS, RECORD, REPORT = "the documents", "official record, China-reported", "a later report"
+RECORD_REPORTER = "CHN"  # the record's headline reading; Russia's is named beside it
+
+
+def record_totals(ds: Dataset, reporter: str, year_range: YearRange) -> pd.DataFrame:
+    """One reporter's official total per year in the range (exports + imports as it reports
+    them; a year with one flow only has none): year, trade_usd_bn."""
+    if ds.official is None or ds.official.empty:
+        return pd.DataFrame(columns=["year", "trade_usd_bn", "flows"])
+    rows = filter_years(ds.official[ds.official["reporter"] == reporter], year_range)
+    totals = rows.groupby("year").agg(value=("value_usd", "sum"), flows=("flow", "nunique"))
+    totals = totals[totals["flows"] == len(vocab.OFFICIAL_FLOWS)].reset_index()
+    return totals.assign(trade_usd_bn=(totals["value"] / 1e9).round(6))[["year", "trade_usd_bn", "flows"]]  # fmt: skip
+
+
+def record_headline(ds: Dataset, year_range: YearRange) -> dict | None:
+    """The official record in the range: its latest year (China-reported, with Russia's
+    reading beside it), and China-reported growth and CAGR from its first year in the range to
+    its last. None when the record has no year in the range."""
+    china = record_totals(ds, RECORD_REPORTER, year_range)
+    if china.empty:
+        return None
+    russia = record_totals(ds, "RUS", year_range).set_index("year")["trade_usd_bn"]
+    first, last = china.iloc[0], china.iloc[-1]
+    span = int(last["year"] - first["year"])
+    return {
+        "latest_year": int(last["year"]),
+        "latest_usd_bn": float(last["trade_usd_bn"]),
+        "russia_usd_bn": float(russia[last["year"]]) if last["year"] in russia.index else None,
+        "first_year": int(first["year"]),
+        "first_usd_bn": float(first["trade_usd_bn"]),
+        "multiple": float(last["trade_usd_bn"] / first["trade_usd_bn"]) if span else None,
+        "cagr_percent": float(cagr(first["trade_usd_bn"], last["trade_usd_bn"], span) * 100)
+        if span
+        else None,  # fmt: skip
+    }
+
+
+def report_headline(ds: Dataset, year_range: YearRange) -> dict | None:
+    """The latest year a later report covers in the range, and its most recently published
+    figure for that year (never averaged with the others); None without one."""
+    layer = later_reports(ds, year_range)
+    if layer.empty:
+        return None
+    year = int(layer["year"].max())
+    rows = layer[layer["year"] == year].sort_values(["published", "id"])
+    row = rows.iloc[-1]
+    return {
+        "year": year,
+        "usd_bn": float(row["trade_usd_bn"]),
+        "qualifier": str(row["qualifier"]),
+        "reported_as": str(row["reported_as"]),
+        "publisher": str(row["publisher"]),
+        "published": str(row["published"]),
+        "id": str(row["id"]),
+        "figures": len(rows),
+    }
 
 
 def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
-    """The headline's figures as rows (latest figure, growth multiple, CAGR over the range), with
-    the figures they rest on, so what the headline shows can be downloaded too."""
+    """The headline's figures as rows, each saying whose it is: the documents' latest figure,
+    growth multiple and CAGR over their years in the range; the official record's latest
+    (China-reported), growth and CAGR; the latest later report. With the figures they rest
+    on, so what the headline shows can be downloaded too. Percentages at most one decimal."""
+    rows = _document_headline_rows(ds, year_range) + _record_headline_rows(ds, year_range)
+    report = report_headline(ds, year_range)
+    if report is not None:
+        rows.append(
+            {
+                "whose": REPORT,
+                "measure": "latest trade figure",
+                "value": report["usd_bn"],
+                "unit": "USD bn",
+                "from_year": report["year"],
+                "to_year": report["year"],
+                "approximate": report["qualifier"] != "exact",
+                "qualifiers": report["qualifier"],
+                "method": f"the most recently published later report's figure for the last year in the range a report covers ({report['publisher']}, {report['published']})",  # fmt: skip
+                "from_ids": report["id"],
+                "to_ids": report["id"],
+            }
+        )
+    return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
+
+
+def _document_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
     head = headline(ds, year_range)
     if head is None:
-        return pd.DataFrame(columns=HEADLINE_COLUMNS)
+        return []
     by_year = trade_by_year(ds, year_range)
     first, last = by_year.iloc[0], by_year.iloc[-1]
     hedged = {head["first_qualifier"], head["latest_qualifier"]} != {"exact"}
     rows = [
         {
+            "whose": DOCUMENTS,
             "measure": "latest trade figure",
             "value": head["latest_usd_bn"],
             "unit": "USD bn",
@@ -351,6 +452,7 @@ def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     ]
     if head["multiple"] is not None:
         common = {
+            "whose": DOCUMENTS,
             "from_year": head["first_year"],
             "to_year": head["latest_year"],
             "approximate": hedged,
@@ -358,23 +460,67 @@ def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
             "from_ids": first["ids"],
             "to_ids": last["ids"],
         }
-        rows += [
-            {
-                "measure": "growth multiple",
-                "value": round(head["multiple"], 6),
-                "unit": "times",
-                "method": "last figure in the range / first figure in the range",
-                **common,
-            },
-            {
-                "measure": "compound annual growth rate",
-                "value": round(head["cagr_percent"], 4),
-                "unit": "percent a year",
-                "method": "(last / first) ** (1 / years) - 1",
-                **common,
-            },
-        ]
-    return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
+        rows += _growth_rows(head, common, whole=hedged)
+    return rows
+
+
+def _growth_rows(head: dict, common: dict, whole: bool) -> list[dict]:
+    """Growth multiple and CAGR: one decimal, or whole percent where a hedged figure enters."""
+    return [
+        {
+            "measure": "growth multiple",
+            "value": round(head["multiple"], 1),
+            "unit": "times",
+            "method": "last figure in the range / first figure in the range",
+            **common,
+        },
+        {
+            "measure": "compound annual growth rate",
+            "value": round(head["cagr_percent"], 0 if whole else 1),
+            "unit": "percent a year",
+            "method": "(last / first) ** (1 / years) - 1",
+            **common,
+        },
+    ]
+
+
+def _record_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
+    head = record_headline(ds, year_range)
+    if head is None:
+        return []
+    rid = f"official-{RECORD_REPORTER.lower()}-"
+    rows = [
+        {
+            "whose": RECORD,
+            "measure": "latest trade figure",
+            "value": round(head["latest_usd_bn"], 2),
+            "unit": "USD bn",
+            "from_year": head["latest_year"],
+            "to_year": head["latest_year"],
+            "approximate": False,
+            "qualifiers": "exact",
+            "method": "China's exports FOB + imports CIF with Russia as it reports them (IMF DOTS)"
+            + (
+                f"; Russia-reported: {head['russia_usd_bn']:.2f}"
+                if head["russia_usd_bn"] is not None
+                else ""
+            ),  # fmt: skip
+            "from_ids": f"{rid}{head['latest_year']}",
+            "to_ids": f"{rid}{head['latest_year']}",
+        }
+    ]
+    if head["multiple"] is not None:
+        common = {
+            "whose": RECORD,
+            "from_year": head["first_year"],
+            "to_year": head["latest_year"],
+            "approximate": False,
+            "qualifiers": "exact -> exact",
+            "from_ids": f"{rid}{head['first_year']}",
+            "to_ids": f"{rid}{head['latest_year']}",
+        }
+        rows += _growth_rows(head, common, whole=False)
+    return rows
 
 
 def share_of_china_trade(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -475,7 +621,7 @@ IDS_LISTED = 5
 
 
 #: The columns of `source_contributions`, in order.
-CONTRIBUTION_COLUMNS = ["source_id", "source_title", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
+CONTRIBUTION_COLUMNS = ["source_id", "source_title", "source_publisher", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
 
 
 def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:

@@ -1,5 +1,5 @@
-"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log&reports=off&view=data`), parsed
-without trust.
+"""The view's state in the URL (`?from=YEAR&to=YEAR&scale=log&record=off&reports=off&events=off
+&view=data`), parsed without trust.
 
 Pure functions: the UI passes `st.query_params` in as a plain mapping of lists. Whatever a URL
 holds, the result is a valid view plus human-readable notices saying what was changed.
@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-KNOWN = ("from", "to", "scale", "reports", "view")
+KNOWN = ("from", "to", "scale", "record", "reports", "events", "view")
 SCALES = ("linear", "log")
-#: The later reports' layer on the trade chart: shown unless `reports=off`.
+#: The trade chart's layers, each one switch: the official record (`record`), the later reports
+#: (`reports`) and the events (`events`); each shown unless `=off`.
 LAYER = ("on", "off")
 #: The page's sections, in order; the first is the default. (The URL names one `view=`, the
 #: address people already share; in the code a "view" is an entry of `sinorus.views`.)
@@ -35,19 +36,29 @@ def parse(
     span: tuple[int, int],
     default: tuple[int, int] | None = None,
 ) -> tuple[dict, list[str]]:
-    """`{"year_range": (lo, hi), "scale": "linear"|"log", "reports": bool, "view": section}`
+    """`{"year_range": (lo, hi), "scale": "linear"|"log", "record": bool, "reports": bool,
+    "events": bool, "view": section}`
     and the notices for what was fixed. `default` (within `span`; default: all of it) is the
     range shown when the URL names no years."""
     notices: list[str] = []
     year_range = _years(params, span, default or span, notices)
     scale = _choice(params, "scale", SCALES, "using linear", notices)
+    record = _choice(params, "record", LAYER, "showing the official record", notices)
     layer = _choice(params, "reports", LAYER, "showing the later reports", notices)
+    events = _choice(params, "events", LAYER, "showing the events", notices)
     view = _choice(params, "view", SECTIONS, f"showing {SECTIONS[0]}", notices)
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
         names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         notices.append(f"Ignored unknown URL parameter(s): {names}.")
-    state = {"year_range": year_range, "scale": scale, "reports": layer == "on", "view": view}
+    state = {
+        "year_range": year_range,
+        "scale": scale,
+        "record": record == "on",
+        "reports": layer == "on",
+        "events": events == "on",
+        "view": view,
+    }
     return state, notices
 
 
@@ -109,16 +120,17 @@ def _choice(params, key: str, allowed: tuple[str, ...], fallback: str, notices) 
 def to_params(
     state: dict, span: tuple[int, int], default: tuple[int, int] | None = None
 ) -> dict[str, str]:
-    """The query parameters for a view; the defaults (the default range, linear, the later
-    reports shown, the first section) are left out."""
+    """The query parameters for a view; the defaults (the default range, linear, every layer
+    shown, the first section) are left out."""
     lo, hi = state["year_range"]
     params = {}
     if (lo, hi) != tuple(default or span):  # both or neither: a shared link reads as a range
         params["from"], params["to"] = str(lo), str(hi)
     if state.get("scale", "linear") != "linear":
         params["scale"] = state["scale"]
-    if not state.get("reports", True):
-        params["reports"] = "off"
+    for layer in ("record", "reports", "events"):
+        if not state.get(layer, True):
+            params[layer] = "off"
     if state.get("view", SECTIONS[0]) != SECTIONS[0]:
         params["view"] = state["view"]
     return params

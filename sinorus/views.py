@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from sinorus import alttext, charts, flow_charts, flows, reports, transform
+from sinorus import alttext, charts, flow_charts, flows, layers, record, reports, transform
 from sinorus.importers.common import COMTRADE_FAMILY
 from sinorus.load import Dataset
 
@@ -32,7 +32,7 @@ class View:
     #: "period" (`from_year` and `to_year` both in it), "date" (ISO `date` in it), "none" (not
     #: limited by year), "computed" (a count over the range, recomputed from the tables).
     year_filter: str
-    #: The optional table the view needs: "gdp", "flows" (imported trade) or "reports".
+    #: The optional table the view needs: "gdp", "flows" (imported trade), "reports" or "official".
     needs: str | None = None
     draw: Callable[..., object] | None = None  # (ds, year_range, frame, **options) -> figure
     describe: Callable[..., str] | None = None  # (frame, source labels) -> a sentence
@@ -66,6 +66,8 @@ class View:
             return ds.trade_flows is not None and len(ds.trade_flows) > 0
         if self.needs == "reports":
             return ds.reports is not None
+        if self.needs == "official":
+            return ds.official is not None and len(ds.official) > 0
         return True
 
 
@@ -81,52 +83,74 @@ def _plain(function):
     return lambda ds, year_range, **_: function(ds, year_range)
 
 
-def _draw_trade(
-    ds: Dataset,
-    year_range,
-    trade,
-    log_scale: bool = False,
-    show_events: bool = True,
-    show_reports: bool = True,
-):
-    """The documents' figures, with the later reports' layer (its own view's frame) when shown;
-    None when neither has a figure in the range."""
-    layer = VIEWS["later-reports"].frame(ds, year_range) if show_reports else None
-    if layer is not None and layer.empty:
-        layer = None
-    if trade.empty and layer is None:
+def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = False, **_):
+    """The trade chart from its frame alone (`layers.trade_frame`): None when the frame has no
+    rows. Each context layer drawn is told in a sentence of the chart's header."""
+    if frame.empty:
         return None
-    events = transform.events_in_range(ds, year_range) if show_events else None
-    fig = charts.trade_timeseries(
-        trade,
-        transform.trade_by_year(ds, year_range),
-        events,
-        log=log_scale,
-        source_labels=source_labels(ds),
-        marks=transform.trade_marks_in(ds, year_range),
-        reports=layer,
-    )
-    if layer is not None:
-        words = alttext.describe("later-reports", layer, tuple(year_range))
+    fig = charts.trade_chart(frame, log=log_scale)
+    record = layers.layer(frame, "official")
+    if len(record):
+        words = alttext.record_sentence(record)
+        charts.describe_layer(fig, f"Lines: {words[0].lower()}{words[1:]}")
+    reports_rows = layers.layer(frame, "reports")
+    if len(reports_rows):
+        words = alttext.describe("later-reports", reports_rows, tuple(year_range))
         charts.describe_layer(
             fig, f"Grey squares: {words[0].lower()}{words[1:]} {charts.REPORTS_NOTE}"
         )
-    if ds.trade_flows is not None and len(ds.trade_flows):
-        fig = flow_charts.overlay_imported_totals(fig, flows.totals_frame(ds, year_range))
+    imported = layers.layer(frame, "imported")
+    if len(imported):
+        fig = flow_charts.overlay_imported_totals(fig, _as_totals(imported))
     return fig
 
 
+def _as_totals(imported: pd.DataFrame) -> pd.DataFrame:
+    """A trade frame's `imported` rows in the shape of `flows.totals_frame`."""
+    return imported.assign(kind="imported", value_usd_bn=imported["trade_usd_bn"], ids=imported["id"])  # fmt: skip
+
+
+def labelled(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
+    """`frame` with each row's source as readers name it (`source_label`, from its
+    `source_id`): what its figure's legend and notes say, so drawing needs nothing else."""
+    names = source_labels(ds)
+    return frame.assign(source_label=frame["source_id"].map(names).fillna(frame["source_id"]))
+
+
+def frame_labels(frame: pd.DataFrame) -> dict[str, str]:
+    """source_id -> source_label, from a frame's own columns."""
+    if "source_label" not in frame:
+        return {}
+    return dict(zip(frame["source_id"], frame["source_label"], strict=True))
+
+
 def _claims(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
-    """Each document figure in the range beside the later reports' figures for its year, and
-    the official totals per reporter when UN Comtrade flows are imported."""
+    """Every claim in the range (the documents' trade figures, the later reports' US$ figures)
+    beside each official reading of its year: the IMF record, China- and Russia-reported, and
+    each reporter's imported UN Comtrade total when flows are imported."""
+    lo, hi = year_range
     trade = transform.trade_series(ds, year_range)
-    claims = reports.claims_and_records(trade, ds.reports, ds.sources)
-    if ds.trade_flows is None or not len(ds.trade_flows) or trade.empty:
-        return claims
-    totals = flows.totals_frame(ds, year_range)
-    family = totals["series_id"].astype(str).str.partition(":")[0]  # 'un-comtrade:CHN'
-    official = totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
-    return reports.with_official(claims, trade, official, ds.sources)
+    reps = ds.reports
+    if reps is not None:
+        reps = reps[(reps["year"] >= lo) & (reps["year"] <= hi)]
+    said = record.claims(trade, reps, source_labels(ds), charts.source_label)
+    imported = None
+    if ds.trade_flows is not None and len(ds.trade_flows):
+        totals = flows.totals_frame(ds, year_range)
+        if len(totals):
+            family = totals["series_id"].astype(str).str.split(":").str[0]  # 'un-comtrade:CHN'
+            imported = record.imported_readings(
+                totals[(totals["kind"] == "imported") & (family == COMTRADE_FAMILY)]
+            )
+    readings = record.readings(ds.official, _record_label(ds), imported)
+    return record.against_record(said, readings, reports.written_dates(trade, ds.sources))
+
+
+def _record_label(ds: Dataset) -> str:
+    """The official record as a reader names it: 'IMF DOTS'."""
+    if ds.official is None or ds.official.empty:
+        return ""
+    return "IMF DOTS"
 
 
 def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
@@ -153,14 +177,19 @@ _DOCUMENT_VIEWS = (
     View(
         "trade-total",
         "China–Russia trade, US$ billion",
-        "Each bilateral trade figure the two documents state, one row per figure as stated "
-        "(a year may have two readings), in billions of current US dollars, with its qualifier, "
-        "how its year was read, its source and the verbatim sentence.",
-        _plain(transform.trade_series),
+        "Every row the trade chart draws, in billions of current US dollars, its `layer` saying "
+        "what it is: each figure the two documents state (one row per figure as stated, a year "
+        "may have two readings, with its qualifier, how its year was read and the verbatim "
+        "sentence); the official record (IMF Direction of Trade Statistics), one row per "
+        "reporter and year, its exports FOB + imports CIF as it reports them (China-reported and "
+        "Russia-reported are two readings, never added together); each later report's figure; "
+        "imported totals when there are any; and the dated events the documents name.",
+        layers.trade_frame,
         "year",
         draw=_draw_trade,
         describe=alttext.DESCRIBERS["trade-total"],
         table=alttext.TABLES["trade-total"],
+        span=layers.span,
     ),
     View(
         "growth",
@@ -171,9 +200,7 @@ _DOCUMENT_VIEWS = (
         "the figures they rest on.",
         _plain(transform.growth_periods),
         "period",
-        draw=lambda ds, yr, frame, **_: charts.growth_waterfall(
-            frame, transform.trade_by_year(ds, yr)
-        ),  # fmt: skip
+        draw=_figure(charts.growth_waterfall),
         describe=alttext.DESCRIBERS["growth"],
         table=alttext.TABLES["growth"],
     ),
@@ -206,7 +233,9 @@ _DOCUMENT_VIEWS = (
         "How many figures each source gives for each indicator within the year range.",
         _plain(transform.source_contributions),
         "computed",
-        draw=lambda ds, yr, frame, **_: charts.source_bars(frame, source_labels(ds)),
+        # labelled by each source's title, a column of its frame (the published file's and
+        # the code snippets' columns stay those of the package)
+        draw=_figure(charts.source_bars),
         describe=alttext.DESCRIBERS["source-contributions"],
         table=alttext.TABLES["source-contributions"],
     ),
@@ -256,17 +285,21 @@ _REPORT_VIEWS = (
     ),
     View(
         "claims-and-records",
-        "Claims and records: the documents' figures beside later reports",
-        "Each trade figure the two 2007 documents state, beside every figure later reports give "
-        "for the same full year (and the official totals per reporter, when UN Comtrade flows "
-        "are imported): one row per pair, with the gap in percent, (document - report) / "
-        "report x 100, and a one-line reason where one is known. Nothing is averaged.",
+        "Claims against the record: the documents' and later reports' figures beside the official record",
+        "Each trade figure the two 2007 documents state and each US$ figure later reports give "
+        "(totals, China's exports and imports), beside the official record's readings for the "
+        "same year: China-reported and Russia-reported (IMF Direction of Trade Statistics; and "
+        "each reporter's UN Comtrade total, when imported), never added together. One row per "
+        "(claim, reading) pair, with the gap in percent, (claim - reading) / reading x 100; a "
+        "claim more than 5% from every reading, or with a problem known at its source, is "
+        "flagged, with the reason where one is known. Nothing is averaged, dropped or edited.",
         _plain(_claims),
         "year",
-        needs="reports",
-        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame, source_labels(ds)),
+        needs="official",
+        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame),
         describe=alttext.DESCRIBERS["claims-and-records"],
         table=alttext.TABLES["claims-and-records"],
+        span=transform.year_span,  # the documents', the record's and the reports' years
     ),
 )
 

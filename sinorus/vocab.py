@@ -45,3 +45,17 @@ FLOWS = {
     "balance": "China's balance with Russia (exports − imports)",
     "total": "Total trade",
 }
+
+#: Flows of the official record (IMF DOTS), as each reporter reports them, and their valuation.
+OFFICIAL_FLOWS = {
+    "exports_fob": "exports (FOB: free on board)",
+    "imports_cif": "imports (CIF: cost, insurance and freight)",
+}
+
+#: Problems known at a later report's source (`reports.flag`), in readers' words: the figure is
+#: kept as the report gives it, and shown flagged.
+REPORT_FLAGS = {
+    "part_year": "a part-year figure given as the year's",
+    "converted_from_yuan": "a yuan total converted to dollars, not customs' dollar figure",
+    "goal_baseline": "the round baseline of a goal, not a measured total",
+}

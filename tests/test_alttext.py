@@ -56,7 +56,8 @@ def test_every_chart_has_a_sentence_and_a_table_without_codes(ds, slug):
 def test_empty_range(ds):
     empty = transform.trade_series(ds, (1993, 1996))
     assert alttext.describe("trade-total", empty, (1993, 1996)) == (
-        "The documents give no trade figures in 1993–1996."  # later reports may: their own words
+        "No trade figures in 1993–1996: neither the documents, the official record nor a later "
+        "report gives one."
     )
     assert alttext.describe("growth", empty, (1993, 1993)) == "No figures for this chart in 1993."
     assert alttext.table("trade-total", empty) is None

@@ -38,14 +38,29 @@ def metric_values(at):
     return {m.label: m.value for m in at.metric}
 
 
+def growth_caption(at) -> str:
+    """The headline's growth line (one caption under the metrics)."""
+    return next(c.value for c in at.caption if c.value.startswith("Growth: "))
+
+
 def test_default_view():
     at = run()
     assert not at.exception
     assert at.slider[0].value == (1992, 2007)
     metrics = metric_values(at)
-    assert metrics["Latest figure (c. 2007)"] == "US$40 bn"
-    assert metrics["Growth 1992–2007"] == "≈ ×6.7"
-    assert metrics["Annual growth 1992–2007"] == "≈ 13.5%"
+    # whose each figure is: the documents' (hedged: ≈, whole percent), the record's, a report's
+    assert metrics == {
+        "Documents, c. 2007": "US$40 bn",
+        "Official record, 2007": "US$48.1 bn",
+        "Latest report, 2007": "US$48.16 bn",  # as the report gives it
+    }
+    deltas = {m.label: m.proto.delta for m in at.metric}
+    assert deltas["Documents, c. 2007"] == "nearly · at least"
+    assert deltas["Official record, 2007"] == "China-reported · Russia 40.3"
+    assert growth_caption(at) == (
+        "Growth: documents ≈ ×6.7, 1992–c. 2007 (≈ 13% a year); record ×8.2, 1992–2007 "
+        "(15.1% a year, China-reported)."
+    )
     assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
     assert at.button_group[0].value == "trade"
     assert at.button_group[0].options == [
@@ -65,8 +80,9 @@ def test_slider_changes_every_metric_and_the_url():
     at.slider[0].set_value((1995, 2006)).run()
     assert not at.exception
     metrics = metric_values(at)
-    assert metrics["Latest figure (2006)"] == "US$33.4 bn"
-    assert metrics["Growth 1997–2006"] == "≈ ×4.8"
+    assert metrics["Documents, 2006"] == "US$33.4 bn"
+    assert "documents ≈ ×4.8, 1997–2006" in growth_caption(at)
+    assert "record ×6.1, 1995–2006" in growth_caption(at)
     assert at.query_params["from"] == "1995" and at.query_params["to"] == "2006"
     at.button_group[0].set_value("data").run()
     table = at.dataframe[-1].value
@@ -74,7 +90,7 @@ def test_slider_changes_every_metric_and_the_url():
 
 
 def test_empty_range_shows_empty_state_and_disables_downloads():
-    at = run()
+    at = run({"record": "off", "reports": "off"})  # every year of the slider has a record
     at.slider[0].set_value((1993, 1996)).run()
     assert not at.exception
     assert any("No trade figures between 1993 and 1996" in i.value for i in at.info)
@@ -103,13 +119,27 @@ def test_log_scale_toggle():
 
 def test_events_toggle():
     at = run()
-    assert at.toggle[1].label == "Show events"
+    assert at.toggle[3].label == "Show events"
     assert "events named in the texts" in trade_traces(at)
     assert any(e.label.startswith("Events named in the texts") for e in at.expander)
-    at.toggle[1].set_value(False).run()
+    at.toggle[3].set_value(False).run()
     assert not at.exception
     assert "events named in the texts" not in trade_traces(at)
     assert not any(e.label.startswith("Events named in the texts") for e in at.expander)
+    assert dict(at.query_params) == {"events": "off"}
+
+
+def test_record_toggle_and_url():
+    record = ["China-reported total (IMF DOTS)", "Russia-reported total (IMF DOTS)"]
+    at = run()
+    assert at.toggle[1].label == "Official record" and at.toggle[1].value is True
+    assert set(record) <= set(trade_traces(at))
+    at.toggle[1].set_value(False).run()
+    assert not at.exception
+    assert not set(record) & set(trade_traces(at))
+    assert dict(at.query_params) == {"record": "off"}
+    at = run({"record": "off"})
+    assert not set(record) & set(trade_traces(at)) and at.toggle[1].value is False
 
 
 @pytest.mark.parametrize(
@@ -141,7 +171,12 @@ def test_query_params(params, years, warned):
 def test_single_year_view():
     at = run({"from": "2006", "to": "2006"})
     assert not at.exception
-    assert metric_values(at)["Growth"] == "—"
+    metrics = metric_values(at)  # one year: a latest figure per whose, no growth
+    assert metrics == {
+        "Documents, 2006": "US$33.4 bn",
+        "Official record, 2006": "US$33.4 bn",
+        "Latest report, 2006": "US$33.4 bn",
+    }
 
 
 @pytest.mark.parametrize(
@@ -223,7 +258,7 @@ def test_bundle_choice_full_table():
 
 def test_chart_options_only_on_trade_and_scale_kept_across_sections():
     at = run({"scale": "log"})
-    assert [t.label for t in at.toggle] == ["Log scale", "Show events", "Later reports"]
+    assert [t.label for t in at.toggle] == ["Log scale", "Official record", "Later reports", "Show events"]  # fmt: skip
     assert at.toggle[0].value is True
     for view in ("composition", "claims", "data", "sources", "yours"):
         at.button_group[0].set_value(view).run()
@@ -286,10 +321,9 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert [t.value for t in at.toggle if t.label == "Later reports"] == [False]
     assert not any(e.label.startswith("Later reports") for e in at.expander)
     assert dict(at.query_params) == {"reports": "off"}
-    metrics = metric_values(at)  # the headline is the documents' either way
-    assert (
-        metrics["Latest figure (c. 2007)"] == "US$40 bn" and metrics["Growth 1992–2007"] == "≈ ×6.7"
-    )
+    metrics = metric_values(at)  # the headline says whose each figure is either way
+    assert metrics["Documents, c. 2007"] == "US$40 bn"
+    assert metrics["Latest report, 2007"] == "US$48.16 bn"  # as the report gives it
     next(t for t in at.toggle if t.label == "Later reports").set_value(True).run()
     assert REPORTS_LEGEND in chart_traces(at)
     assert dict(at.query_params) == {}
@@ -311,7 +345,7 @@ def test_bad_layer_value_gives_a_notice_and_shows_the_layer(value):
     assert dict(at.query_params) == {}
 
 
-def test_widen_to_the_later_reports_keeps_the_headline_on_the_documents():
+def test_widen_to_the_later_reports_names_whose_each_headline_figure_is():
     at = run()
     assert at.slider[0].value == (1992, 2007) and at.slider[0].max == 2024
     at.button(key="widen-to-reports").click().run()
@@ -319,21 +353,27 @@ def test_widen_to_the_later_reports_keeps_the_headline_on_the_documents():
     assert at.slider[0].value == (1992, 2024)
     assert dict(at.query_params) == {"from": "1992", "to": "2024"}
     metrics = metric_values(at)
-    assert (
-        metrics["Latest figure (c. 2007)"] == "US$40 bn" and metrics["Growth 1992–2007"] == "≈ ×6.7"
-    )
-    assert any("rests on the two documents' figures only" in c.value for c in at.caption)
+    assert metrics["Documents, c. 2007"] == "US$40 bn"
+    assert "documents ≈ ×6.7, 1992–c. 2007" in growth_caption(at)  # their own years
+    assert metrics["Official record, 2020"] == "US$107.7 bn"
+    assert "record ×18.4, 1992–2020 (11.0% a year, China-reported)" in growth_caption(at)
+    assert metrics["Latest report, 2024"] == "US$244.81 bn"
     assert not [b for b in at.button if b.key == "widen-to-reports"]  # nothing further to show
 
 
-def test_range_after_the_documents_shows_the_layer_alone():
+def test_range_after_the_documents_shows_the_record_and_the_layer():
     from sinorus.charts import REPORTS_LEGEND
 
+    record = ["China-reported total (IMF DOTS)", "Russia-reported total (IMF DOTS)"]
     at = run({"from": "2010", "to": "2020"})
     assert not at.exception and not at.warning
-    assert chart_traces(at) == [REPORTS_LEGEND]
-    assert any("No trade figures between 2010 and 2020" in i.value for i in at.info)  # headline
-    at = run({"from": "2010", "to": "2020", "reports": "off"})
+    assert chart_traces(at) == record + [REPORTS_LEGEND]
+    metrics = metric_values(at)
+    assert metrics["Official record, 2020"] == "US$107.7 bn"
+    assert not any(label.startswith("Documents") for label in metrics)
+    buttons = {b.proto.id.split("dl-")[-1]: b for b in at.get("download_button") if b.proto.id}
+    assert not buttons["trade-total-csv"].proto.disabled  # marks drawn: their rows download
+    at = run({"from": "2010", "to": "2020", "reports": "off", "record": "off"})
     assert not at.get("plotly_chart")
     assert any("No trade figures between 2010 and 2020" in i.value for i in at.info)
 
@@ -341,9 +381,12 @@ def test_range_after_the_documents_shows_the_layer_alone():
 def test_claims_and_records_section():
     at = run({"view": "claims"}, opened=True)
     assert not at.exception
-    assert chart_traces(at)[:2] == [None, "later reports"]  # the lines, then the reports' marks
+    assert chart_traces(at)[1:3] == [
+        "the 2007 documents, vs China-reported",
+        "the 2007 documents, vs Russia-reported",
+    ]  # after the line joining each claim's two readings
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
-    assert "matches the US$33.4 bn one later figure gives" in said
+    assert "nearly US$40 bn for c. 2007 is −16.9% from China's reading" in said
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
     assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip", "png")} <= ids
 

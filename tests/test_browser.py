@@ -37,6 +37,7 @@ def test_range_from_url_charts_and_csv_download(page, server):
     download = info.value
     assert download.suggested_filename == "sinorus-trade-total-1995-2006.csv"
     rows = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
+    rows = rows[rows["layer"] == "documents"]  # the record, reports and events are rows too
     assert rows.year.tolist() == [1997, 2006]
     assert rows.trade_usd_bn.tolist() == [7.0, 33.4]
     assert rows.qualifier.tolist() == ["about", "exact"]
@@ -53,7 +54,9 @@ def test_keyboard_moves_range_and_url(page, server):
     page.wait_for_selector(IDLE)
     assert "to=2007" in page.url
     assert page.locator("[data-testid='stException']").count() == 0
-    assert "Growth 1997–2007" in page.locator("[data-testid='stMetric']").nth(1).inner_text()
+    assert "Documents, c. 2007" in page.locator("[data-testid='stMetric']").first.inner_text()
+    growth = page.locator("[data-testid='stCaptionContainer']").filter(has_text="Growth: ")
+    assert "documents ≈ ×5.7, 1997–c. 2007" in growth.first.inner_text()
 
 
 def test_bad_url_gives_notice_not_exception(page, server):
@@ -173,3 +176,39 @@ def test_an_ordinary_address_gets_no_such_notice(page, server):
     page.wait_for_timeout(1500)
     frames = page.locator("iframe[title='st.iframe']")
     assert all((frames.nth(i).bounding_box() or {"height": 0})["height"] == 0 for i in range(frames.count()))  # fmt: skip
+
+
+#: Each drawn trace of the page's (first) chart: its name, axis, hover and values, as Plotly
+#: holds them in the graph div (typed arrays read out as plain lists).
+MARKS_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  return gd._fullData.map(t => ({
+    name: t.name, yaxis: t.yaxis, hoverinfo: t.hoverinfo, visible: t.visible,
+    y: Array.from(t.y || []), n: (t.x || []).length,
+  }));
+}"""
+
+
+@pytest.mark.parametrize("years", [(1992, 2024), (2008, 2024)], ids=lambda y: f"{y[0]}-{y[1]}")
+def test_trade_csv_holds_every_drawn_mark(page, server, years):
+    import html
+
+    lo, hi = years
+    open_page(page, server + f"/?from={lo}&to={hi}")
+    assert page.locator("[data-testid='stException']").count() == 0
+    traces = [t for t in page.evaluate(MARKS_JS) if t["hoverinfo"] != "skip" and t["n"]]
+    with page.expect_download() as info:
+        page.get_by_role("button", name="⬇ CSV").first.click()
+    download = info.value
+    assert download.suggested_filename == f"sinorus-trade-total-{lo}-{hi}.csv"
+    rows = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
+    assert traces and len(rows) == sum(t["n"] for t in traces)  # no row undrawn, no mark unlisted
+    for trace in traces:
+        mine = rows[rows["series"] == html.unescape(trace["name"])]
+        assert len(mine) == trace["n"], trace["name"]
+        if trace["yaxis"] == "y2":  # the events strip: a row per diamond
+            assert (mine["layer"] == "events").all()
+            continue
+        assert sorted(round(v, 6) for v in trace["y"]) == sorted(mine["trade_usd_bn"].round(6))
+    if lo >= 2008:  # no document figure: the record and the later reports are what is drawn
+        assert set(rows["layer"]) == {"official", "reports"}

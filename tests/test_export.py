@@ -111,3 +111,50 @@ def test_empty_frame_exports_headers(ds):
 def test_unknown_format(ds):
     with pytest.raises(ValueError, match="unknown format"):
         export.render("pdf", transform.trade_series(ds, FULL), ds.sources, "x", FULL)
+
+
+# --- a picture's source and licence lines: every source drawn, grouped, no ids -----------------
+
+
+@pytest.mark.parametrize(
+    "slug, year_range, line",
+    [
+        ("trade-total", (1992, 2024), "2 documents (VOA, EAI, 2007); IMF DOTS; 53 later reports"),
+        ("trade-total", (2008, 2024), "IMF DOTS; 38 later reports"),
+        (
+            "claims-and-records",
+            (1992, 2007),
+            "2 documents (VOA, EAI, 2007); IMF DOTS; 16 later reports",
+        ),
+        ("growth", (1992, 2007), "2 documents (VOA, EAI, 2007)"),
+        ("trade-to-gdp", (1992, 2007), "2 documents (VOA, EAI, 2007); World Bank Open Data"),
+    ],
+)
+def test_picture_names_every_source_drawn_grouped(ds, slug, year_range, line):
+    from sinorus import views
+
+    frame = views.view(slug).frame(ds, year_range)
+    source, licence = export.provenance(frame, ds.sources)
+    assert source == line
+    ids = set(ds.sources["id"]) | set(ds.reports["id"]) | set(frame.get("report_id", []))
+    assert not [i for i in ids if i and i in source + licence]  # readers' words only
+    assert licence.endswith("curation CC BY 4.0")
+    if "later reports" in line:
+        assert "later reports: restated in our own words" in licence
+        assert licence.count("restated") == 1  # one phrase for all of them, not one per report
+    if "IMF DOTS" in line:
+        assert "IMF DOTS: IMF data, free to reuse with attribution" in licence
+
+
+@pytest.mark.parametrize(
+    "publisher, document, short",
+    [
+        ("Voice of America (VOA News), Moscow", True, "VOA"),
+        ("East Asian Institute, National University of Singapore", True, "EAI"),
+        ("IMF Direction of Trade Statistics (DOTS), as extracted in x", False, "IMF DOTS"),
+        ("World Customs Organization (WCO), Brussels", False, "WCO"),
+        ("World Bank Open Data", False, "World Bank Open Data"),
+    ],
+)
+def test_short_names(publisher, document, short):
+    assert export.short_name(publisher, document=document) == short

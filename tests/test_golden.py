@@ -49,7 +49,13 @@ TRADE_OPTIONS = {
     "log": {"log_scale": True},
     "no-events": {"show_events": False},
     "no-reports": {"show_reports": False},
-    "log-documents-only": {"log_scale": True, "show_reports": False, "show_events": False},
+    "no-record": {"show_official": False},
+    "log-documents-only": {
+        "log_scale": True,
+        "show_official": False,
+        "show_reports": False,
+        "show_events": False,
+    },  # fmt: skip
 }
 DOCUMENT_SLUGS = [slug for slug, v in views.VIEWS.items() if v.needs != "flows"]
 

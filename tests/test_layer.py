@@ -7,7 +7,6 @@ The layer is drawn, downloaded and exported through the registry (`later-reports
 import dataclasses
 import io
 import json
-import math
 import zipfile
 
 import frictionless
@@ -28,8 +27,9 @@ def bare(ds):
 
 
 def figure(ds, year_range=DOCS, **options):
+    """The trade chart as the page draws it: from its frame for these options alone."""
     v = views.view("trade-total")
-    frame = v.frame(ds, year_range)
+    frame = v.frame(ds, year_range, **options)
     return v.figure(ds, year_range, frame, **options)
 
 
@@ -54,8 +54,13 @@ def hover_texts(trace) -> dict[str, str]:
 @pytest.mark.parametrize("year_range", [DOCS, WIDE, (2000, 2024), (2008, 2024)])
 def test_no_report_enters_the_headline_growth_or_share(ds, bare, year_range):
     assert transform.headline(ds, year_range) == transform.headline(bare, year_range)
+    mine = transform.headline_frame(ds, year_range)  # the reports' own row names its report
+    theirs = mine[mine["whose"] == transform.REPORT]
+    assert len(theirs) == (transform.report_headline(ds, year_range) is not None)
+    pd.testing.assert_frame_equal(
+        mine[mine["whose"] != transform.REPORT], transform.headline_frame(bare, year_range)
+    )
     for frame in (
-        transform.headline_frame,
         transform.growth_periods,
         transform.share_of_china_trade,
         transform.trade_by_year,
@@ -65,7 +70,7 @@ def test_no_report_enters_the_headline_growth_or_share(ds, bare, year_range):
     ):
         pd.testing.assert_frame_equal(frame(ds, year_range), frame(bare, year_range))
     report_ids = set(ds.reports["id"])
-    ids = " ".join(transform.headline_frame(ds, year_range)[["from_ids", "to_ids"]].stack())
+    ids = " ".join(mine[mine["whose"] != transform.REPORT][["from_ids", "to_ids"]].stack())
     assert not any(rid in ids for rid in report_ids)
 
 
@@ -73,7 +78,13 @@ def test_headline_over_the_whole_slider_is_the_documents(ds):
     head = transform.headline(ds, WIDE)
     assert (head["first_year"], head["latest_year"]) == (1992, 2007)
     assert head["latest_usd_bn"] == 40.0 and head["figures"] == 5
-    assert transform.headline(ds, (2008, 2024)) is None  # reports alone make no headline
+    assert transform.headline(ds, (2008, 2024)) is None  # the documents' part has no figure
+    record = transform.record_headline(ds, (2008, 2024))
+    assert (record["first_year"], record["latest_year"]) == (2008, 2020)
+    assert (
+        round(record["latest_usd_bn"], 2) == 107.7 and round(record["russia_usd_bn"], 2) == 104.49
+    )
+    assert transform.report_headline(ds, (2008, 2024))["year"] == 2024
 
 
 # --- the layer on the trade chart --------------------------------------------------------------
@@ -141,28 +152,36 @@ def test_layer_hover_is_escaped():
 
 def test_layer_sentence_in_the_charts_header_and_picture_notes(ds):
     fig = figure(ds)
-    (sentence,) = charts.header(fig)["layers"]
+    (record, sentence) = charts.header(fig)["layers"]
+    assert record.startswith("Lines: the official record")
     assert sentence.startswith("Grey squares: later reports give 21 figures for 1993–2007")
-    assert "the headline rests on the documents only" in sentence.lower()
+    assert "the headline names whose each figure is" in sentence.lower()
     picture = charts.with_header(fig, footer=["Source: x"])
     assert "Grey squares" in picture.layout.title.subtitle.text
-    assert not charts.header(figure(ds, show_reports=False))["layers"]
+    assert not charts.header(figure(ds, show_reports=False, show_official=False))["layers"]
 
 
-def test_range_without_documents_draws_the_layer_alone(ds):
+def test_range_without_documents_draws_the_record_and_the_layer(ds):
+    record = ["China-reported total (IMF DOTS)", "Russia-reported total (IMF DOTS)"]
     fig = figure(ds, (2010, 2020))
-    assert [t.name for t in fig.data] == [charts.REPORTS_LEGEND]
-    assert figure(ds, (2010, 2020), show_reports=False) is None  # the empty state
-    assert alttext.describe(
-        "trade-total", transform.trade_series(ds, (2010, 2020)), (2010, 2020)
-    ) == (  # fmt: skip
-        "The documents give no trade figures in 2010–2020."
+    assert [t.name for t in fig.data] == record + [charts.REPORTS_LEGEND]
+    assert [t.name for t in figure(ds, (2010, 2020), show_reports=False).data] == record
+    assert figure(ds, (2010, 2020), show_reports=False, show_official=False) is None  # empty
+    frame = views.view("trade-total").frame(ds, (2010, 2020))
+    assert alttext.describe("trade-total", frame, (2010, 2020)) == (
+        "The documents give no trade figures in this range: the official record and later "
+        "reports are drawn."
+    )
+    (record, _reports) = charts.header(fig)["layers"]  # each layer told in its own sentence
+    assert record.startswith(
+        "Lines: the official record (IMF Direction of Trade Statistics) gives China-reported "
+        "US$55.4 bn in 2010 to US$107.7 bn in 2020"
     )
 
 
 def test_log_scale_covers_the_layer(ds):
-    fig = figure(ds, WIDE, log_scale=True)
-    assert list(fig.layout.yaxis.ticktext) == ["5", "10", "20", "50", "100", "200", "500"]
+    fig = figure(ds, WIDE, log_scale=True)  # the record's lowest (Russia-reported 1994) is 3.8
+    assert list(fig.layout.yaxis.ticktext) == ["2", "5", "10", "20", "50", "100", "200", "500"]
 
 
 def test_without_reports_table_the_chart_is_unchanged(bare, ds):
@@ -252,123 +271,3 @@ def test_cli_export_reports_of_a_package_without_them(pkg, capsys):
     (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert main(["export", "--data", str(pkg), "--layer", "reports"]) == 1
     assert "no later reports" in capsys.readouterr().err
-
-
-# --- claims and records ------------------------------------------------------------------------
-
-
-def test_claims_through_the_registry(ds):
-    v = views.view("claims-and-records")
-    frame = v.frame(ds, DOCS)
-    rows = frame.set_index(["id", "report_id"])
-    assert rows.loc[("trade-2006-eai", "r09-2006-total"), "gap_pct"] == 0.0
-    assert rows.loc[("trade-2006-eai", "r09-2006-total"), "report_usd_bn"] == 33.4
-    for doc in ("trade-2007-voa-nearly", "trade-2007-voa-reached"):
-        assert rows.loc[(doc, "r10-2007-total"), "gap_pct"] == -17.0
-        assert rows.loc[(doc, "n08-2007-total"), "gap_pct"] == -16.9
-        assert rows.loc[(doc, "r10-2007-total"), "reason"] == (
-            "written in August 2007, before the year was over"
-        )
-    assert not rows.loc[("trade-1992-eai", ""), "has_report"]
-    assert list(v.frame(ds, (2006, 2006)).id.unique()) == ["trade-2006-eai"]  # the range applies
-    labels = views.source_labels(ds)
-    words = alttext.describe("claims-and-records", frame, DOCS, labels)
-    assert "US$33.4 bn in 2006 matches the US$33.4 bn one later figure gives" in words
-    assert "Nearly or at least US$40 bn in c. 2007 is about 17.0% below" in words
-    table = alttext.table("claims-and-records", frame, labels)
-    assert list(table.columns) == ["Year", "The document said", "A later figure, given by", "Gap, and why they may differ"]  # fmt: skip
-    gaps = set(table["Gap, and why they may differ"])
-    assert "−17.0%: written in August 2007, before the year was over" in gaps
-    assert "0.0%" in gaps and "—" in gaps and "at_least" not in table.to_string()
-    assert "US$48.2 bn: PortNews (citing RIA Novosti), May 2008 (Russia's trade mission in China)" in set(table["A later figure, given by"])  # fmt: skip
-
-
-def test_claims_chart(ds):
-    v = views.view("claims-and-records")
-    frame = v.frame(ds, DOCS)
-    fig = v.figure(ds, DOCS, frame)
-    assert len(fig.layout.yaxis.tickvals) == 5  # one row per document figure
-    later = next(t for t in fig.data if t.name == "later reports")
-    assert len(later.x) == frame.has_report.sum() == 8
-    assert all(y > int(y) for y in later.y)  # on a line of their own under the row
-    gaps = next(t for t in fig.data if t.mode == "text")
-    assert list(gaps.text) == ["no later report", "+14.4%", "the same", "≈ −17%", "≈ −17%"]
-    assert v.figure(ds, (1993, 1996), v.frame(ds, (1993, 1996))).layout.annotations  # empty
-
-
-OFFICIAL = pd.DataFrame(
-    [
-        (
-            2007,
-            "CHN",
-            48.17,
-            "exact",
-            "exports + imports (FOB + CIF)",
-            "UN Comtrade · reported by China",
-            "c-1; c-2",
-        ),  # fmt: skip
-        (
-            2007,
-            "RUS",
-            40.3,
-            "exact",
-            "exports + imports",
-            "UN Comtrade · reported by Russia",
-            "r-1; r-2",
-        ),  # fmt: skip
-        (
-            1992,
-            "CHN",
-            5.86,
-            "exact",
-            "exports + imports",
-            "UN Comtrade · reported by China",
-            "c-9",
-        ),  # fmt: skip
-    ],
-    columns=["year", "reporter", "value_usd_bn", "qualifier", "basis", "series", "ids"],
-)
-
-
-def test_official_totals_beside_the_document_figures(ds):
-    trade = transform.trade_series(ds, DOCS)
-    claims = reports.claims_and_records(trade, ds.reports, ds.sources)
-    out = reports.with_official(claims, trade, OFFICIAL, ds.sources)
-    official = out[out.report_kind == "official"].set_index(["id", "report_id"])
-    row = official.loc[("trade-2007-voa-nearly", "c-1; c-2")]
-    assert (row.report_usd_bn, row.gap_pct) == (48.17, -17.0)
-    assert row.measured_by == "China's official statistics (as reported to UN Comtrade)"
-    assert row.reason == "written in August 2007, before the year was over"
-    russia = official.loc[("trade-2007-voa-reached", "r-1; r-2")]
-    assert russia.gap_pct == round((40 - 40.3) / 40.3 * 100, 1)  # mirror figures stay apart
-    lonely = out[out.id == "trade-1992-eai"]
-    assert list(lonely.report_id) == ["c-9"] and lonely.has_report.all()  # no "no report" row
-    assert len(out) == len(claims) - 1 + 5  # 2 per 2007 reading, 1 for 1992, one row dropped
-    assert reports.with_official(claims, trade, OFFICIAL.iloc[0:0]) is claims
-
-
-def test_claims_with_imported_un_comtrade_flows(ds, tmp_path):
-    from pathlib import Path
-
-    from sinorus.importers import combine, read
-
-    fixture = Path(__file__).parent / "fixtures" / "comtrade-plus-synthetic.csv"
-    moved = tmp_path / "comtrade-2006-2007-synthetic.csv"
-    moved.write_text(
-        fixture.read_text(encoding="utf-8")
-        .replace("20200101", "20060101")
-        .replace(",2020,", ",2006,")
-        .replace("20210101", "20070101")
-        .replace(",2021,", ",2007,"),
-        encoding="utf-8",
-    )
-    merged = combine(ds, [read(moved)], tmp_path / "flows")
-    frame = views.view("claims-and-records").frame(merged, DOCS)
-    official = frame[frame.report_kind == "official"]
-    assert set(official.year) == {2006, 2007}
-    assert {m.split("'")[0] for m in official.measured_by} == {"China", "Russia"}
-    for r in official.itertuples():
-        assert r.gap_pct == round((r.document_usd_bn - r.report_usd_bn) / r.report_usd_bn * 100, 1)
-        assert not math.isnan(r.report_usd_bn)
-    fig = views.view("claims-and-records").figure(merged, DOCS, frame)
-    assert "official totals (imported)" in [t.name for t in fig.data]

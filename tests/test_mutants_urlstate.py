@@ -20,14 +20,21 @@ def test_a_bad_year_is_quoted_whole_up_to_24_characters_then_cut(raw, quoted):
 
 def test_the_first_year_itself_is_inside_the_data():
     assert urlstate.parse({"from": ["1992"], "to": ["1992"]}, SPAN) == (
-        {"year_range": (1992, 1992), "scale": "linear", "reports": True, "view": "trade"},
+        {
+            "year_range": (1992, 1992),
+            "scale": "linear",
+            "record": True,
+            "reports": True,
+            "events": True,
+            "view": "trade",
+        },
         [],
     )
 
 
 def test_a_bad_scale_and_a_bad_view_are_quoted_in_their_notices():
     state, notices = urlstate.parse({"scale": ["cubic", "log"], "view": ["charts"]}, SPAN)
-    assert state == {"year_range": SPAN, "scale": "linear", "reports": True, "view": "trade"}
+    assert state == {"year_range": SPAN, "scale": "linear", "record": True, "reports": True, "events": True, "view": "trade"}  # fmt: skip
     assert notices == [
         "URL parameter 'scale='cubic'' is not one of linear, log; using linear.",
         "URL parameter 'view='charts'' is not one of trade, composition, data, claims, sources, yours; "

@@ -180,7 +180,7 @@ def test_an_import_of_two_files_prints_both_summaries_in_order_then_the_total(ca
             "b.csv: UN Comtrade+ CSV (API v1 layout), 2 data row(s) read",
             f"  kept 1 row(s) as source '{source_id(b.read_bytes())}'",
             "  skipped 1: monthly or quarterly figures: only annual figures are used",
-            f"wrote {into}: valid data package; 3 imported row(s) from 2 file(s) (3 trade_flows rows, 6 sources)",  # fmt: skip
+            f"wrote {into}: valid data package; 3 imported row(s) from 2 file(s) (3 trade_flows rows, 7 sources)",  # fmt: skip
         ]
     )
 
@@ -201,7 +201,7 @@ def test_an_import_starts_from_the_package_given(capsys, tmp_path):
     assert sinorus(capsys, a, "--into", tmp_path / "one")[0] == 0
     code, out, _ = sinorus(capsys, b, "--into", tmp_path / "two", "--data", tmp_path / "one")
     assert code == 0
-    assert out.splitlines()[-1] == f"wrote {tmp_path / 'two'}: valid data package; 1 imported row(s) from 1 file(s) (2 trade_flows rows, 6 sources)"  # fmt: skip
+    assert out.splitlines()[-1] == f"wrote {tmp_path / 'two'}: valid data package; 1 imported row(s) from 1 file(s) (2 trade_flows rows, 7 sources)"  # fmt: skip
 
 
 def test_an_os_error_without_strerror_says_its_text(capsys, monkeypatch, tmp_path):

@@ -2,7 +2,6 @@
 
 import csv
 import json
-import math
 from pathlib import Path
 
 import frictionless
@@ -10,12 +9,10 @@ import pandas as pd
 import pytest
 
 from sinorus import reports as rp
-from sinorus import transform
 from sinorus.load import DEFAULT_DATA_DIR
 from sinorus.reports import (
     amounts_in,
     check_reports,
-    claims_and_records,
     reports_series,
     url_problem,
     value_written_in,
@@ -78,7 +75,7 @@ def test_embedded_reports_resource_passes_frictionless():
     names = [f["name"] for f in resource["schema"]["fields"]]
     assert names == [
         "id", "year", "value", "unit", "qualifier", "kind", "indicator", "measured_by",
-        "reported_as", "publisher", "published", "url", "text", "note",
+        "reported_as", "publisher", "published", "url", "text", "note", "flag", "flag_note",
     ]  # fmt: skip
     with open(DEFAULT_DATA_DIR / "reports.csv", encoding="utf-8") as fh:
         assert next(csv.reader(fh)) == names
@@ -441,102 +438,6 @@ def test_reports_series_on_the_real_data(reports):
     assert set(out.id) == {"r20-2018-total", "c16-2018-total", "h04-2018-total", "n17-2018-total"}
     assert sorted(out.trade_usd_bn) == [100.0, 107.0, 107.06, 109.0]
     assert (out.year == 2018).all() and out.url.str.startswith("http").all()
-
-
-# --- claims_and_records -----------------------------------------------------------------------
-
-DOCS = pd.DataFrame(
-    [
-        ("d-1992", 1992, 6.0, "exact", "US$6 billion in 1992", "stated", "s-eai"),
-        ("d-2006", 2006, 33.4, "exact", "US$33.4 billion in 2006", "stated", "s-eai"),
-        ("d-2007", 2007, 40.0, "nearly", "nearly $40 billion", "derived", "s-voa"),
-        ("d-2010", 2010, 57.0, "about", "about $57 billion", "stated", "s-late"),
-        ("d-2016", 2016, 70.0, "exact", "$70 billion", "stated", "s-late"),
-    ],
-    columns=["id", "year", "trade_usd_bn", "qualifier", "reported_as", "year_basis", "source_id"],
-).assign(source_title="T", quote="Q", citation="")
-SOURCES = pd.DataFrame(
-    {"id": ["s-eai", "s-voa", "s-late"], "published": ["2007-08-08", "2007-08", "2017-05"]}
-)
-
-
-def test_claims_pairs_each_document_figure_with_each_report():
-    out = claims_and_records(DOCS, HAND, SOURCES).set_index(["id", "report_id"])
-    assert list(out.columns) == [c for c in rp.CLAIMS_COLUMNS if c not in ("id", "report_id")]
-    assert len(out) == 6  # 1992: none; 2006, 2007, 2016: one each; 2010: two, never averaged
-
-    lonely = out.loc[("d-1992", "")]
-    assert not lonely.has_report and math.isnan(lonely.report_usd_bn) and math.isnan(lonely.gap_pct)
-    assert lonely.reason == "" and lonely.publisher == ""
-
-    early = out.loc[("d-2007", "e")]
-    assert (early.document_usd_bn, early.report_usd_bn, early.gap_pct) == (40.0, 48.16, -16.9)
-    assert early.reason == "written in August 2007, before the year was over"
-
-    rounded = out.loc[("d-2006", "h")]
-    assert rounded.gap_pct == 0.0  # (33.4 - 33.39) / 33.39 = 0.03 %
-    assert rounded.reason == "the document's figure is the report's, rounded"
-
-    china, russia = out.loc[("d-2010", "f")], out.loc[("d-2010", "g")]
-    assert (china.gap_pct, russia.gap_pct) == (2.8, -3.9)
-    assert china.reason == (
-        "a different customs service: China's customs (GACC), where other reports for 2010 "
-        "cite Russia's customs (FCS)"
-    )
-    assert russia.reason.startswith("a different customs service: Russia's customs (FCS)")
-
-    hedged = out.loc[("d-2016", "i")]
-    assert hedged.gap_pct == 6.1
-    assert hedged.reason == "the report's own figure is hedged ('$66.0 billion')"
-
-
-def test_claims_written_date_without_sources():
-    by_column = claims_and_records(DOCS.assign(published="2007-08"), HAND)
-    by_citation = claims_and_records(
-        DOCS.assign(citation="P. Fedynsky, VOA News, Moscow, August 2007."), HAND
-    )
-    for out in (by_column, by_citation):
-        row = out[out.id == "d-2007"].iloc[0]
-        assert row.reason == "written in August 2007, before the year was over"
-    unknown = claims_and_records(DOCS, HAND)  # no date anywhere: derived year is all we know
-    assert unknown[unknown.id == "d-2007"].iloc[0].reason == (
-        "the document does not state the year; it was read from the wording"
-    )
-
-
-def test_claims_on_the_real_data(ds, reports):
-    trade = transform.trade_series(ds, transform.year_span(ds))
-    out = claims_and_records(trade, reports, ds.sources)
-    assert set(out.id) == set(trade.id)  # every document figure, with or without a report
-
-    eai_2006 = out[out.id == "trade-2006-eai"]
-    assert list(eai_2006.report_id) == ["r09-2006-total"]
-    row = eai_2006.iloc[0]
-    assert (row.document_usd_bn, row.report_usd_bn, row.gap_pct, row.reason) == (
-        33.4,
-        33.4,
-        0.0,
-        "",
-    )
-
-    for rid in ("trade-2007-voa-nearly", "trade-2007-voa-reached"):
-        rows = out[out.id == rid].set_index("report_id")
-        assert sorted(rows.index) == ["n08-2007-total", "r10-2007-total", "r11-2007-total"]
-        assert rows.at["n08-2007-total", "gap_pct"] == -16.9  # (40 - 48.16) / 48.16
-        assert rows.at["r10-2007-total", "gap_pct"] == -17.0  # (40 - 48.2) / 48.2
-        assert set(rows.reason) == {"written in August 2007, before the year was over"}
-        assert set(rows.document_qualifier) <= {"nearly", "at_least"}
-
-    voa_1997 = out[out.id == "trade-1997-voa"].iloc[0]
-    assert (voa_1997.report_id, voa_1997.report_usd_bn, voa_1997.gap_pct) == (
-        "r04-1997-total",
-        6.12,
-        14.4,
-    )
-    assert voa_1997.reason == "the document does not state the year; it was read from the wording"
-
-    eai_1992 = out[out.id == "trade-1992-eai"].iloc[0]  # no report for 1992 was found
-    assert not eai_1992.has_report and eai_1992.report_id == "" and math.isnan(eai_1992.gap_pct)
 
 
 def test_reports_module_draws_nothing():

@@ -1,5 +1,6 @@
 """Chart frames: values computed from the data, provenance kept, year filter applied."""
 
+import dataclasses
 import math
 
 import pandas as pd
@@ -19,7 +20,8 @@ def test_year_span(ds):
 def test_year_span_without_reports(ds):
     import dataclasses
 
-    assert t.year_span(dataclasses.replace(ds, reports=None)) == FULL
+    assert t.year_span(dataclasses.replace(ds, reports=None, official=None)) == FULL
+    assert t.year_span(dataclasses.replace(ds, reports=None)) == (1992, 2020)  # the record's
 
 
 @pytest.mark.parametrize(
@@ -59,7 +61,8 @@ def test_growth_periods_cagr(ds):
         (2006, 2007),
     ]
     p = periods.set_index("to_year")
-    assert p.loc[2006, "cagr_percent"] == pytest.approx(((33.4 / 7) ** (1 / 9) - 1) * 100, abs=1e-3)
+    # at most one decimal: the figures it rests on are hedged (about, nearly)
+    assert p.loc[2006, "cagr_percent"] == round(((33.4 / 7) ** (1 / 9) - 1) * 100, 1)
     assert p.loc[1997, "change_usd_bn"] == pytest.approx(1.0)
     assert p.loc[2007, "multiple"] == pytest.approx(40 / 33.4, rel=1e-6)
     assert p.loc[2007, "to_qualifier"] == "nearly / at_least"
@@ -194,12 +197,23 @@ def test_period_label(year, start, basis, label):
 
 def test_headline_frame_holds_what_the_headline_shows(ds):
     frame = t.headline_frame(ds, (1992, 2007))
-    rows = frame.set_index("measure")
-    assert rows.loc["growth multiple", "value"] == pytest.approx(40 / 6, rel=1e-5)
-    assert rows.loc["compound annual growth rate", "value"] == pytest.approx(13.5, abs=0.05)
+    rows = frame[frame["whose"] == t.DOCUMENTS].set_index("measure")
+    assert rows.loc["growth multiple", "value"] == 6.7  # one decimal: hedged figures enter
+    assert rows.loc["compound annual growth rate", "value"] == 13  # whole percent, hedged
     assert rows.loc["compound annual growth rate", "approximate"]
     assert rows.loc["growth multiple", "from_ids"] == "trade-1992-eai"
     assert "trade-2007-voa-nearly" in rows.loc["latest trade figure", "to_ids"]
+    record = frame[frame["whose"] == t.RECORD].set_index("measure")
+    assert record.loc["latest trade figure", "value"] == 48.11  # China-reported, 2007
+    assert "Russia-reported: 40.31" in record.loc["latest trade figure", "method"]
+    assert record.loc["growth multiple", "value"] == 8.2
+    assert record.loc["compound annual growth rate", "value"] == 15.1  # exact inputs: 1 decimal
+    assert not record["approximate"].any()
+    (report,) = frame[frame["whose"] == t.REPORT].itertuples()
+    assert (report.to_year, report.value) == (2007, 48.16)
     one_year = t.headline_frame(ds, (2006, 2006))
-    assert list(one_year["measure"]) == ["latest trade figure"]
-    assert t.headline_frame(ds, (1993, 1996)).empty
+    assert list(one_year["measure"]) == ["latest trade figure"] * 3
+    assert list(one_year["whose"]) == [t.DOCUMENTS, t.RECORD, t.REPORT]
+    assert t.headline_frame(
+        dataclasses.replace(ds, official=None, reports=None), (1993, 1996)
+    ).empty

@@ -50,9 +50,13 @@ def test_scale(scale, expected, noticed):
 
 
 def test_to_params_round_trip():
-    state = {"year_range": (1995, 2006), "scale": "log", "reports": False, "view": "data"}
+    state = {"year_range": (1995, 2006), "scale": "log", "record": True, "reports": False, "events": True, "view": "data"}  # fmt: skip
     params = to_params(state, SPAN)
     assert params == {"from": "1995", "to": "2006", "scale": "log", "reports": "off", "view": "data"}  # fmt: skip
+    assert parse({k: [v] for k, v in params.items()}, SPAN)[0] == state
+    state = {**state, "record": False, "events": False}
+    params = to_params(state, SPAN)
+    assert params["record"] == "off" and params["events"] == "off"
     assert parse({k: [v] for k, v in params.items()}, SPAN)[0] == state
     assert to_params({"year_range": SPAN, "scale": "linear"}, SPAN) == {}
 
@@ -103,6 +107,18 @@ def test_view(view, expected, noticed):
     state, notices = parse({"view": [view]}, SPAN)
     assert state["view"] == expected
     assert bool(notices) is noticed
+
+
+@pytest.mark.parametrize("key, words", [("record", "official record"), ("events", "events")])
+@pytest.mark.parametrize(
+    "value, shown, noticed",
+    [(None, True, False), ("on", True, False), ("off", False, False), ("no", True, True)],
+)
+def test_record_and_events_switches(key, words, value, shown, noticed):
+    state, notices = parse({key: [value]} if value else {}, SPAN)
+    assert state[key] is shown
+    assert bool(notices) is noticed
+    assert all(f"'{key}=" in n and words in n for n in notices)
 
 
 # --- an address the server drops --------------------------------------------------------------

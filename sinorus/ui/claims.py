@@ -1,11 +1,12 @@
-"""Section "Claims and records": each figure the documents state beside what later reports (and,
-when imported, the official totals) give for the same year, with the gap and a reason."""
+"""Section "Claims and records": each figure the documents and later reports give, set against the
+official record's readings for its year (China-reported and Russia-reported), with the gap, the
+flag and a reason where one is known."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import views
+from sinorus import record, views
 from sinorus.load import Dataset
 from sinorus.ui.widgets import show
 
@@ -13,21 +14,18 @@ from sinorus.ui.widgets import show
 def render(ds: Dataset, year_range) -> None:
     if not views.view("claims-and-records").available(ds):
         st.info(
-            "This data package has no later reports (reports.csv), so the documents' figures "
-            "cannot be set beside them.",
-            icon="ℹ️",
+            "This data package has no official record (official.csv), so its figures cannot be "
+            "set against one.",
+            icon=":material/info:",
         )
         return
     st.caption(
-        "Were the documents right? Each figure the two August 2007 documents state, beside "
-        "the full-year figures later reports give for the same year. The gap is (document − "
-        "report) ÷ report; a figure written before its year was over is not wrong for being "
-        "lower than the full year."
+        "Were they right? Each figure the two August 2007 documents state and each figure later "
+        "reports give, against the official record for the same year as each country reports "
+        "it (IMF Direction of Trade Statistics, 1992–2020): China's reading and Russia's, never "
+        "added. The gap is (claim − reading) ÷ reading. A claim more than "
+        f"{record.FLAG_PCT:g}% from both readings, or with a problem known at its source, is "
+        "flagged, never dropped or edited; a figure written before its year was over is not "
+        "wrong for being lower than the full year."
     )
-    show(ds, "claims-and-records", year_range, empty="document figures")
-    if ds.trade_flows is None or not len(ds.trade_flows):
-        st.caption(
-            "No official series is imported here: with UN Comtrade flows (`sinorus import`, or "
-            "a file added in the sidebar) each reporter's official total joins the later "
-            "reports, as a green diamond."
-        )
+    show(ds, "claims-and-records", year_range, empty="claims")

@@ -71,8 +71,8 @@ def main() -> None:
     init_state(span, transform.documents_span(ds))
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
-        "Every number is a sentence from a Voice of America article or an East Asian Institute "
-        "brief of August 2007, its hedge kept: *about*, *nearly*, *already reached*."
+        "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
+        "reports."
     )
     year_range, chart_options = controls(span)
     for notice in st.session_state.get("url_notices", []):

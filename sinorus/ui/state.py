@@ -30,9 +30,10 @@ def init_state(span: tuple[int, int], default: tuple[int, int] | None = None) ->
     state, notices = urlstate.parse(params, span, default)
     st.session_state.year_range = state["year_range"]
     st.session_state.log_scale = state["scale"] == "log"
+    st.session_state.show_official = state["record"]
     st.session_state.show_reports = state["reports"]
     st.session_state.view = state["view"]
-    st.session_state.show_events = True
+    st.session_state.show_events = state["events"]
     st.session_state.url_notices = notices
     st.session_state.url_unread = not params  # the address may hold what the server dropped
     write_url(span)
@@ -89,7 +90,9 @@ def write_url(span: tuple[int, int]) -> None:
     state = {
         "year_range": tuple(st.session_state.year_range),
         "scale": "log" if st.session_state.log_scale else "linear",
+        "record": bool(st.session_state.get("show_official", True)),
         "reports": bool(st.session_state.get("show_reports", True)),
+        "events": bool(st.session_state.get("show_events", True)),
         "view": st.session_state.get("view") or urlstate.SECTIONS[0],
     }
     wanted = urlstate.to_params(state, span, st.session_state.get("default_range"))
@@ -100,7 +103,7 @@ def write_url(span: tuple[int, int]) -> None:
 
 def controls(span: tuple[int, int]) -> tuple[tuple[int, int], dict]:
     """The year slider (every section follows it), and the trade chart's options as they stand
-    (`log_scale`, `show_events`, `show_reports`): those are drawn by `chart_options` beside that
+    (`log_scale`, `show_official`, `show_reports`, `show_events`): those are drawn by `chart_options` beside that
     chart only, and kept here while other sections are shown."""
     first, last = span
     if first < last:
@@ -119,26 +122,29 @@ def controls(span: tuple[int, int]) -> tuple[tuple[int, int], dict]:
     return (int(lo), int(hi)), {option: bool(st.session_state[option]) for option in CHART_OPTIONS}
 
 
-#: Option (kept in session state; the scale and the layer in the URL) -> its toggle's label.
+#: Option (kept in session state; the scale and each layer in the URL) -> its toggle's label.
 CHART_OPTIONS = {
     "log_scale": "Log scale",
-    "show_events": "Show events",
+    "show_official": "Official record",
     "show_reports": "Later reports",
+    "show_events": "Show events",
 }
 CHART_OPTION_HELP = {
+    "show_official": "The official record (IMF Direction of Trade Statistics, to 2020): each "
+    "country's exports FOB + imports CIF as it reports them, two lines, never added together.",
     "show_reports": "What news reports and customs releases gave each year's trade afterwards: "
     "small grey squares, restated and cited (see Sources), never mixed with the documents' "
     "figures.",
 }
 
 
-def chart_options(layer: bool = True) -> None:
-    """Log scale, Show events and Later reports (when the package has them), drawn only with
-    the chart they act on. The toggles have keys of their own, copied into the view's state on
+def chart_options(layer: bool = True, record: bool = True) -> None:
+    """Log scale, Official record and Later reports (when the package has them) and Show
+    events, drawn only with the chart they act on. The toggles have keys of their own, copied into the view's state on
     change: a widget's state is dropped while it is not drawn, the view's state must not be."""
     row = st.container(horizontal=True, gap="medium")
     for option, label in CHART_OPTIONS.items():
-        if option == "show_reports" and not layer:
+        if (option == "show_reports" and not layer) or (option == "show_official" and not record):
             continue
         row.toggle(
             label,

@@ -1,5 +1,6 @@
-"""Section "Trade over time": the time series with its options (log scale, events, the later
-reports' layer) and downloads, then the events and the later reports in range."""
+"""Section "Trade over time": the time series with its options (log scale, the official record,
+the later reports' layer, events) and downloads, then the events and the later reports in
+range."""
 
 from __future__ import annotations
 
@@ -21,9 +22,15 @@ EVENT_COLUMNS = {
 
 
 def render(ds: Dataset, year_range, options: dict) -> None:
-    """`options`: log_scale, show_events, show_reports (see `sinorus.ui.state.controls`)."""
+    """`options`: log_scale, show_official, show_reports, show_events (see
+    `sinorus.ui.state.controls`)."""
     layer = views.view("later-reports").available(ds)
-    shown = {**options, "show_reports": bool(options.get("show_reports")) and layer}
+    record = ds.official is not None and not ds.official.empty
+    shown = {
+        **options,
+        "show_reports": bool(options.get("show_reports")) and layer,
+        "show_official": bool(options.get("show_official", True)) and record,
+    }
     show(
         ds,
         "trade-total",
@@ -41,7 +48,10 @@ def render(ds: Dataset, year_range, options: dict) -> None:
 def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
     """The chart's toggles; with the layer shown and later years beyond the range, one click to
     widen the range to them (the default view is the documents' years)."""
-    chart_options(layer=views.view("later-reports").available(ds))
+    chart_options(
+        layer=views.view("later-reports").available(ds),
+        record=ds.official is not None and not ds.official.empty,
+    )
     last = transform.year_span(ds)[1]
     if layer_shown and year_range[1] < last:
         st.button(
@@ -51,7 +61,7 @@ def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
             on_click=_widen,
             args=((year_range[0], last),),
             help="Widen the year range to the last year a later report covers; the headline "
-            "stays on the documents' figures.",
+            "then names the record's and the latest report's figures beside the documents'.",
         )
 
 

@@ -115,18 +115,9 @@ def _picture(fig, fmt: str, provenance: images.Provenance) -> bytes:
 
 
 def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
-    cited = export.sources_for(frame, ds.sources)
-    labels = source_labels(ds)
-    return images.Provenance(
-        source="; ".join(labels.get(i, t) for i, t in zip(cited["id"], cited["title"], strict=True))
-        or "sinorus",
-        licence="; ".join(
-            f"{labels.get(i, i).split(',')[0]}: {lic}"
-            for i, lic in zip(cited["id"], cited["license"], strict=True)
-        )
-        + "; curation CC BY 4.0",
-        address=view_url(),
-    )
+    """Every source the chart draws, grouped, with licences in readers' words (no ids)."""
+    source, licence = export.provenance(frame, ds.sources)
+    return images.Provenance(source=source, licence=licence, address=view_url())
 
 
 def view_url() -> str:
