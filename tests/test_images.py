@@ -5,7 +5,7 @@ import struct
 
 import pytest
 
-from sinorus import charts, images, transform
+from sinorus import charts, images, transform, views
 
 FULL = (1992, 2007)
 PROVENANCE = images.Provenance(
@@ -32,6 +32,45 @@ def test_picture_figure_carries_header_and_footer(ds):
     assert "Source: East Asian Institute" in footer
     assert "Licence: curation CC BY 4.0" in footer
     assert "http://localhost:8501/?scale=log" in footer
+
+
+#: Options the imported views need (the synthetic Comtrade+ fixture has 2020 and 2021).
+IMPORTED_OPTIONS = {
+    "commodity-treemap": dict(year=2020, flow="china_exports", reporter="CHN"),
+    "commodity-area": dict(flow="china_exports", reporter="CHN"),
+}
+
+
+@pytest.mark.parametrize("slug", list(views.VIEWS))
+def test_every_view_gets_a_picture_header(slug, ds, merged):
+    """Every registered view's figure (imported views drawn on the package with the synthetic
+    Comtrade+ download imported, the treemap among them) gets its title and footer drawn in."""
+    v = views.VIEWS[slug]
+    data = merged if v.needs == "flows" else ds
+    options = IMPORTED_OPTIONS.get(slug, {})
+    year_range = (2020, 2020) if "year" in options else v.years(data)
+    fig = v.figure(data, year_range, v.frame(data, year_range, **options), **options)
+    if fig is None:  # a table, drawn as no chart
+        assert v.draw is None, f"{slug}: no figure for {year_range}"
+        return
+    out = images.picture(fig, PROVENANCE)
+    assert out.layout.width == images.WIDTH
+    title = charts.header(fig)["title"]
+    assert title and out.layout.title.text.startswith(charts.esc(title)[:20])
+    footer = out.layout.annotations[-1].text.replace("<br>", " ")
+    assert "Source: East Asian Institute" in footer and "localhost:8501" in footer
+    assert out.layout.height > (fig.layout.height or 450)  # room made for header and footer
+
+
+def test_treemap_takes_no_legend_row(merged):
+    """A treemap has no `showlegend` (nor a legend): its picture reserves no legend row."""
+    options = IMPORTED_OPTIONS["commodity-treemap"]
+    v = views.VIEWS["commodity-treemap"]
+    fig = v.figure(merged, (2020, 2020), v.frame(merged, (2020, 2020), **options), **options)
+    assert {t.type for t in fig.data} == {"treemap"}
+    out = charts.with_header(fig, footer=["Source: x"], width=1000)
+    one_line = charts.with_header(fig, footer=["Source: x", "Licence: y"], width=1000)
+    assert one_line.layout.margin.b - out.layout.margin.b == 14  # only the footer line grows
 
 
 def test_missing_browser_gives_a_reason(monkeypatch, ds):
@@ -62,3 +101,16 @@ def test_svg_and_png_drawn(ds):
     width, height = struct.unpack(">II", png[16:24])  # IHDR
     assert width == images.WIDTH * images.PNG_SCALE
     assert 800 < height < 2000
+
+
+@pytest.mark.browser
+def test_treemap_png_drawn(merged):
+    from tests.browser import chromium_path
+
+    chromium_path()  # skipped without Chromium, failed in CI
+    options = IMPORTED_OPTIONS["commodity-treemap"]
+    v = views.VIEWS["commodity-treemap"]
+    fig = v.figure(merged, (2020, 2020), v.frame(merged, (2020, 2020), **options), **options)
+    png = images.render(fig, "png", PROVENANCE)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24])[0] == images.WIDTH * images.PNG_SCALE
