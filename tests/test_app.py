@@ -242,9 +242,67 @@ def test_bundle_offers_no_choice_when_view_is_the_full_table():
 
 
 def test_picture_downloads_beside_the_data_downloads():
+    """Pictures are drawn only when asked for: on first view, a button to draw each; the data
+    downloads beside them."""
     at = run({"from": "1995", "to": "2006"})
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
-    assert {"trade-total-png", "trade-total-svg", "trade-total-csv", "headline-csv"} <= ids
+    assert {"trade-total-csv", "headline-csv"} <= ids
+    assert not {"trade-total-png", "trade-total-svg"} & ids  # nothing drawn on first view
+    assert {"picture-trade-total-png", "picture-trade-total-svg"} <= {b.key for b in at.button}
+
+
+class FakeDrawing:
+    """A picture the pool has drawn (`bytes`) or refused (an ImageUnavailable)."""
+
+    def __init__(self, outcome, done=True):
+        self.outcome, self.finished = outcome, done
+
+    def done(self):
+        return self.finished
+
+    def result(self):
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+
+def picture_app(monkeypatch, outcome, done=True):
+    from sinorus import images
+
+    asked = []
+    monkeypatch.setattr(images, "unavailable", lambda: None)
+    monkeypatch.setattr(images, "draw", lambda fig, fmt, p: asked.append((fmt, p)) or FakeDrawing(outcome, done))  # fmt: skip
+    at = run({"from": "1995", "to": "2006"})
+    next(b for b in at.button if b.key == "picture-trade-total-png").click().run()
+    return at, asked
+
+
+def test_a_picture_asked_for_is_drawn_then_offered_as_its_download(monkeypatch):
+    at, asked = picture_app(monkeypatch, b"\x89PNG fake")
+    assert [fmt for fmt, _ in asked] == ["png"]
+    assert "from=1995" in asked[0][1].address  # the view's address goes into the picture
+    png = next(b for b in at.get("download_button") if b.proto.id.endswith("dl-trade-total-png"))
+    assert png.proto.label == "⬇ PNG"
+    assert "picture-trade-total-svg" in {b.key for b in at.button}  # the SVG not drawn
+    assert not at.exception
+
+
+def test_a_picture_being_drawn_shows_it(monkeypatch):
+    at, _ = picture_app(monkeypatch, b"", done=False)
+    drawing = [b for b in at.button if b.key == "picture-trade-total-png-drawing"]
+    assert drawing and drawing[0].disabled and drawing[0].label == "⏳ PNG…"
+    assert not at.exception
+
+
+def test_a_refused_picture_says_why(monkeypatch):
+    from sinorus import images
+
+    busy = images.Busy("The server is drawing 2 pictures and 8 more are waiting; try again in a minute.")  # fmt: skip
+    at, _ = picture_app(monkeypatch, busy)
+    assert any("PNG not drawn: The server is drawing 2 pictures" in c.value for c in at.caption)
+    again = next(b for b in at.button if b.key == "picture-trade-total-png")
+    assert again.label == "🖼 PNG: try again"
+    assert not at.exception
 
 
 def test_data_table_reads_as_words_first_columns_what_the_figure_is():

@@ -66,7 +66,7 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     empty = frame.empty
     row = st.container(horizontal=True, gap="small")
     if fig is not None:
-        _picture_buttons(row, fig, ds, frame, slug, year_range, empty)
+        _picture_buttons(row, fig, ds, frame, slug, year_range, empty, options)
     for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
         row.download_button(
             f"⬇ {label}",
@@ -87,31 +87,111 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
             _reuse(frame, ds, slug, year_range, options)
 
 
-def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool) -> None:
+def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options) -> None:  # fmt: skip
     """PNG and SVG of the chart, drawn on the server only when asked for (never on first view),
-    with title, notes, source line, licence and the view's address inside."""
+    with title, notes, source line, licence and the view's address inside.
+
+    A click hands the picture to the server's picture pool (`images`), which draws one or two
+    at a time in processes of their own, never in the threads that serve other downloads: the
+    button shows it being drawn, then becomes the download of the drawn picture; a full queue
+    or a failure is said in words beside it."""
     reason = "Nothing in this range to draw." if empty else images.unavailable()
     provenance = _provenance(ds, frame)
     for fmt in images.FORMATS:
-        row.download_button(
-            f"⬇ {fmt.upper()}",
-            data=(lambda fmt=fmt: _picture(fig, fmt, provenance)),
-            file_name=export.filename(slug, year_range, fmt),
-            mime=images.FORMATS[fmt],
-            key=f"dl-{slug}-{fmt}",
-            on_click="ignore",
-            disabled=reason is not None,
-            help=reason
-            or "The chart as a picture, with its title, source, licence and this view's address",
-        )
+        key = f"picture-{slug}-{fmt}"
+        # what the picture shows: its address holds the range, scale and section; the options
+        # hold the rest (a treemap's year, direction, reporter)
+        wanted = (fmt, provenance, tuple(year_range), tuple(sorted(options.items())))
+        job = _pictures().get(key)
+        if job is not None and job.wanted != wanted:  # drawn for another view: not this one
+            del _pictures()[key]
+            job = None
+        if reason or job is None:
+            row.button(
+                f"🖼 {fmt.upper()}",
+                key=key,
+                disabled=reason is not None,
+                on_click=_start_picture,
+                args=(key, wanted, fig),
+                help=reason
+                or "Draw the chart as a picture (a few seconds), with its title, source, licence "
+                "and this view's address; then save it",
+            )
+        elif not job.drawing.done():
+            with row:
+                _being_drawn(key, fmt.upper())
+        else:
+            _drawn_picture(row, job, key, fig, slug, year_range)
 
 
-def _picture(fig, fmt: str, provenance: images.Provenance) -> bytes:
+class _PictureJob:
+    """A picture this reader asked for: what it shows (`wanted`) and its drawing, or why not."""
+
+    def __init__(self, wanted, drawing) -> None:
+        self.wanted, self.drawing = wanted, drawing
+
+
+class _Refused:
+    """A drawing that never started: done at once, its result the reason."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> bytes:
+        raise images.ImageUnavailable(self.reason)
+
+
+def _pictures() -> dict:
+    """This reader's pictures (kept with their session only: they carry the view's address)."""
+    return st.session_state.setdefault("pictures", {})
+
+
+def _start_picture(key: str, wanted, fig) -> None:
+    fmt, provenance = wanted[:2]
     try:
-        return images.render(fig, fmt, provenance)
-    except images.ImageUnavailable as err:  # a click cannot show a message: the file says why
+        drawing = images.draw(fig, fmt, provenance)
+    except images.ImageUnavailable as err:  # a full queue, or no browser here: said in words
+        drawing = _Refused(str(err))
+    _pictures()[key] = _PictureJob(wanted, drawing)
+
+
+@st.fragment(run_every=1.0)
+def _being_drawn(key: str, label: str) -> None:
+    """The picture's button while it is drawn (or waits its turn); the page is drawn again
+    once it is done, so the button becomes its download."""
+    job = _pictures().get(key)
+    if job is None or job.drawing.done():
+        st.rerun(scope="app")
+    st.button(
+        f"⏳ {label}…",
+        key=f"{key}-drawing",
+        disabled=True,
+        help=f"Being drawn on the server ({images.under_way()} picture(s) drawn or waiting now)",
+    )
+
+
+def _drawn_picture(row, job: _PictureJob, key: str, fig, slug: str, year_range) -> None:
+    fmt = job.wanted[0]
+    try:
+        data = job.drawing.result()
+    except images.ImageUnavailable as err:
         logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
-        return str(err).encode()
+        row.button(f"🖼 {fmt.upper()}: try again", key=key, on_click=_start_picture, args=(key, job.wanted, fig), help=str(err))  # fmt: skip
+        row.caption(f"{fmt.upper()} not drawn: {err}")
+        return
+    row.download_button(
+        f"⬇ {fmt.upper()}",
+        data=data,
+        file_name=export.filename(slug, year_range, fmt),
+        mime=images.FORMATS[fmt],
+        key=f"dl-{slug}-{fmt}",
+        on_click="ignore",
+        type="primary",
+        help="The chart as a picture, drawn: save it",
+    )
 
 
 def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
