@@ -414,3 +414,37 @@ def test_sources_list_the_later_reports_as_restated():
     assert "PortNews (citing RIA Novosti)**, May 2008" in text
     assert "[en.portnews.ru](https://en.portnews.ru/news/10642) · restated" in text
     assert any(e.label.startswith("The 54 reports, by date") for e in at.expander)
+
+
+def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monkeypatch):
+    """Streamlit's own deferred-download path (registered, built on click, then the clean-ups
+    that other readers' runs make): the file `widgets.kept` built stays until this reader's
+    page runs again; without it, two clean-ups delete it (HTTP 404 for the browser)."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from sinorus.ui import widgets
+
+    files = MediaFileManager(MemoryMediaFileStorage("/media"))
+    monkeypatch.setattr(widgets.runtime, "exists", lambda: True)
+    monkeypatch.setattr(widgets.runtime, "get_instance", lambda: SimpleNamespace(media_file_mgr=files))  # fmt: skip
+    monkeypatch.setattr(widgets, "get_script_run_ctx", lambda **_: SimpleNamespace(session_id="reader-a"))  # fmt: skip
+
+    def clicked(data, name):
+        deferred = files.add_deferred(data, "text/csv", f"1.{name}", file_name=name)
+        url = files.execute_deferred(deferred)
+        for _ in range(3):  # other readers' runs end
+            files.remove_orphaned_files()
+        return url.rsplit("/", 1)[1]
+
+    build = lambda: b"year,value\n2000,1\n"  # noqa: E731
+    bare = clicked(build, "bare.csv")
+    assert files.read_file(bare) is None  # Streamlit alone: gone before the browser asks
+    kept = clicked(widgets.kept(build, "text/csv", "kept.csv", "trade-total-csv"), "kept.csv")
+    assert files.read_file(kept).content == b"year,value\n2000,1\n"
+    files.clear_session_refs("reader-a")  # this reader's page runs again: no longer kept
+    files.remove_orphaned_files()
+    files.remove_orphaned_files()
+    assert files.read_file(kept) is None

@@ -4,9 +4,12 @@ citation, and the cached (frame, figure) builds."""
 from __future__ import annotations
 
 import logging
+import threading
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from sinorus import (
     __version__,
@@ -68,11 +71,17 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     if fig is not None:
         _picture_buttons(row, fig, ds, frame, slug, year_range, empty, options)
     for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
+        name, mime = export.filename(slug, year_range, fmt), export.FORMATS[fmt]
         row.download_button(
             f"⬇ {label}",
-            data=(lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range)),
-            file_name=export.filename(slug, year_range, fmt),
-            mime=export.FORMATS[fmt],
+            data=kept(
+                lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range),
+                mime,
+                name,
+                f"{slug}-{fmt}",
+            ),  # fmt: skip
+            file_name=name,
+            mime=mime,
             key=f"dl-{slug}-{fmt}",
             on_click="ignore",
             disabled=empty,
@@ -85,6 +94,36 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     if reuse.open:
         with reuse:
             _reuse(frame, ds, slug, year_range, options)
+
+
+def kept(build, mime: str, file_name: str, key: str):
+    """`build` as a deferred download's data, whose file, once built, stays this reader's until
+    their next run.
+
+    Streamlit stores a deferred download's file (content-addressed) referenced by no session:
+    the clean-up after any reader's script run marks it, the next one deletes it, so with many
+    readers at once it was often gone (HTTP 404 on /media/<id>) before the browser fetched it.
+    The same bytes added for this session, at a place of their own (`key`), are kept until this
+    reader's page runs again, as an eager download's file is."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():  # no server (tests, bare mode): nothing to keep
+        return build
+    files = runtime.get_instance().media_file_mgr
+
+    def data() -> bytes:
+        out = build()
+        keep = threading.Thread(
+            target=files.add,
+            args=(out, mime, f"sinorus-kept-{key}"),
+            kwargs={"file_name": file_name, "is_for_static_download": True},
+            name="sinorus-keep-download",
+        )
+        add_script_run_ctx(keep, ctx)  # the reader's session: the file is counted as theirs
+        keep.start()
+        keep.join()
+        return out
+
+    return data
 
 
 def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options) -> None:  # fmt: skip
@@ -238,18 +277,17 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
             horizontal=True,
         )
     bundle_range = tuple(year_range) if choice == "view" else span
+    name, mime = export.filename(slug, bundle_range, "zip"), export.FORMATS["zip"]
+
+    def build() -> bytes:
+        rows = frame if choice == "view" else v.frame(ds, span, **options)
+        return bundle.to_bundle(rows, ds.sources, v.title, bundle_range, slug=slug, observations=ds.observations)  # fmt: skip
+
     st.download_button(
         "⬇ ZIP: CSV + datapackage.json + README",
-        data=lambda: bundle.to_bundle(
-            frame if choice == "view" else v.frame(ds, span, **options),
-            ds.sources,
-            v.title,
-            bundle_range,
-            slug=slug,
-            observations=ds.observations,
-        ),
-        file_name=export.filename(slug, bundle_range, "zip"),
-        mime=export.FORMATS["zip"],
+        data=kept(build, mime, name, f"{slug}-zip"),
+        file_name=name,
+        mime=mime,
         key=f"dl-{slug}-zip",
         on_click="ignore",
         disabled=frame.empty,
