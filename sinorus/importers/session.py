@@ -114,6 +114,7 @@ class Uploads:
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="sinorus-session-"))
+        engine.private_folder(self.dir)  # roll-ups of these files live here, and go with them
         self._cleanup = weakref.finalize(self, _remove, str(self.dir))
         self._results: dict[str, ImportResult] = {}
         self._last: tuple | None = None
@@ -167,8 +168,10 @@ class Uploads:
 
 
 def _remove(directory: str) -> None:
-    """A session's files go with it, and the memory its imports used goes back to the system."""
+    """A session's files (and the roll-ups made of them) go with it, and the memory its imports
+    used goes back to the system."""
     shutil.rmtree(directory, ignore_errors=True)
+    engine.private_folder(directory, private=False)
     engine.give_back_memory()
 
 
