@@ -184,7 +184,7 @@ def _submit(job: tuple, queued: bool = False) -> Future:
                     max_workers=AT_ONCE,
                     mp_context=_context(),
                     max_tasks_per_child=1,
-                    initializer=os.setsid,  # its own session: nothing it starts reaches ours
+                    initializer=_worker_start,
                 )
             try:
                 future = _POOL.submit(_draw, *job)
@@ -203,6 +203,18 @@ def _finished(_future: Future) -> None:
         if isinstance(_future.exception(), BrokenProcessPool):
             global _POOL
             _POOL = None
+
+
+def _worker_start() -> None:
+    """A worker in a session of its own (nothing it starts shares the server's signals), and
+    with a lower priority, as its Chromium: a picture waits for the CPU, a reader's page does
+    not."""
+    os.setsid()
+    os.nice(NICE)
+
+
+#: How much lower a picture's processes run than the server ($SINORUS_PICTURES_NICE).
+NICE = int(os.environ.get("SINORUS_PICTURES_NICE", "10"))
 
 
 def _context():

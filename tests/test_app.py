@@ -252,13 +252,14 @@ def test_picture_downloads_beside_the_data_downloads():
 
 
 class FakeDrawing:
-    """A picture the pool has drawn (`bytes`) or refused (an ImageUnavailable)."""
+    """A picture the pool draws: done after `looks` looks, then its bytes or an error."""
 
-    def __init__(self, outcome, done=True):
-        self.outcome, self.finished = outcome, done
+    def __init__(self, outcome, looks=0):
+        self.outcome, self.looks = outcome, looks
 
     def done(self):
-        return self.finished
+        self.looks -= 1
+        return self.looks < 0
 
     def result(self):
         if isinstance(self.outcome, Exception):
@@ -266,42 +267,48 @@ class FakeDrawing:
         return self.outcome
 
 
-def picture_app(monkeypatch, outcome, done=True):
+def picture_app(monkeypatch, outcome, looks=0):
     from sinorus import images
+    from sinorus.ui import widgets
 
     asked = []
+    monkeypatch.setattr(widgets, "POLL_SECONDS", 0.01)
     monkeypatch.setattr(images, "unavailable", lambda: None)
-    monkeypatch.setattr(images, "draw", lambda fig, fmt, p: asked.append((fmt, p)) or FakeDrawing(outcome, done))  # fmt: skip
+    monkeypatch.setattr(images, "draw", lambda fig, fmt, p: asked.append((fmt, p)) or FakeDrawing(outcome, looks))  # fmt: skip
     at = run({"from": "1995", "to": "2006"})
     next(b for b in at.button if b.key == "picture-trade-total-png").click().run()
     return at, asked
 
 
+def picture_download(at):
+    return [b for b in at.get("download_button") if b.proto.id.endswith("dl-trade-total-png")]
+
+
 def test_a_picture_asked_for_is_drawn_then_offered_as_its_download(monkeypatch):
-    at, asked = picture_app(monkeypatch, b"\x89PNG fake")
+    at, asked = picture_app(monkeypatch, b"\x89PNG fake", looks=3)  # drawn while the button waits
     assert [fmt for fmt, _ in asked] == ["png"]
     assert "from=1995" in asked[0][1].address  # the view's address goes into the picture
-    png = next(b for b in at.get("download_button") if b.proto.id.endswith("dl-trade-total-png"))
+    [png] = picture_download(at)
     assert png.proto.label == "⬇ PNG"
+    assert "picture-trade-total-png" not in {b.key for b in at.button}  # replaced by its download
     assert "picture-trade-total-svg" in {b.key for b in at.button}  # the SVG not drawn
+    at.run()  # the page again: the drawn picture is still offered, not drawn again
+    assert picture_download(at) and len(asked) == 1
     assert not at.exception
 
 
-def test_a_picture_being_drawn_shows_it(monkeypatch):
-    at, _ = picture_app(monkeypatch, b"", done=False)
-    drawing = [b for b in at.button if b.key == "picture-trade-total-png-drawing"]
-    assert drawing and drawing[0].disabled and drawing[0].label == "⏳ PNG…"
-    assert not at.exception
-
-
-def test_a_refused_picture_says_why(monkeypatch):
+def test_a_refused_picture_says_why_and_can_be_asked_again(monkeypatch):
     from sinorus import images
 
     busy = images.Busy("The server is drawing 2 pictures and 8 more are waiting; try again in a minute.")  # fmt: skip
-    at, _ = picture_app(monkeypatch, busy)
+    at, asked = picture_app(monkeypatch, busy)
     assert any("PNG not drawn: The server is drawing 2 pictures" in c.value for c in at.caption)
+    assert not picture_download(at)
+    at.run()
     again = next(b for b in at.button if b.key == "picture-trade-total-png")
-    assert again.label == "🖼 PNG: try again"
+    assert again.label == "🖼 PNG: try again" and "8 more are waiting" in again.help
+    again.click().run()
+    assert len(asked) == 2
     assert not at.exception
 
 

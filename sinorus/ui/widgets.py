@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -131,43 +132,18 @@ def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty:
     with title, notes, source line, licence and the view's address inside.
 
     A click hands the picture to the server's picture pool (`images`), which draws one or two
-    at a time in processes of their own, never in the threads that serve other downloads: the
-    button shows it being drawn, then becomes the download of the drawn picture; a full queue
-    or a failure is said in words beside it."""
+    at a time in processes of their own, never in the threads that serve other downloads; the
+    button (a fragment: a click reruns it alone, not the page) shows it being drawn, then
+    becomes the download of the drawn picture; a full queue or a failure is said beside it."""
     reason = "Nothing in this range to draw." if empty else images.unavailable()
     provenance = _provenance(ds, frame)
     for fmt in images.FORMATS:
-        key = f"picture-{slug}-{fmt}"
         # what the picture shows: its address holds the range, scale and section; the options
         # hold the rest (a treemap's year, direction, reporter)
         wanted = (fmt, provenance, tuple(year_range), tuple(sorted(options.items())))
-        job = _pictures().get(key)
-        if job is not None and job.wanted != wanted:  # drawn for another view: not this one
-            del _pictures()[key]
-            job = None
-        if reason or job is None:
-            row.button(
-                f"🖼 {fmt.upper()}",
-                key=key,
-                disabled=reason is not None,
-                on_click=_start_picture,
-                args=(key, wanted, fig),
-                help=reason
-                or "Draw the chart as a picture (a few seconds), with its title, source, licence "
-                "and this view's address; then save it",
-            )
-        elif not job.drawing.done():
-            with row:
-                _being_drawn(key, fmt.upper())
-        else:
-            _drawn_picture(row, job, key, fig, slug, year_range)
-
-
-class _PictureJob:
-    """A picture this reader asked for: what it shows (`wanted`) and its drawing, or why not."""
-
-    def __init__(self, wanted, drawing) -> None:
-        self.wanted, self.drawing = wanted, drawing
+        name = export.filename(slug, year_range, fmt)
+        with row:
+            _picture_button(f"picture-{slug}-{fmt}", wanted, fig, name, reason)
 
 
 class _Refused:
@@ -184,53 +160,101 @@ class _Refused:
 
 
 def _pictures() -> dict:
-    """This reader's pictures (kept with their session only: they carry the view's address)."""
+    """This reader's pictures (kept with their session only: they carry the view's address):
+    key -> (what it shows, its drawing)."""
     return st.session_state.setdefault("pictures", {})
 
 
-def _start_picture(key: str, wanted, fig) -> None:
+#: Seconds between two looks at a picture being drawn.
+POLL_SECONDS = 0.3
+
+
+@st.fragment
+def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> None:
+    """One picture's button: draw (a click reruns this fragment alone, which waits for the
+    picture), being drawn, save, or why not."""
+    fmt = wanted[0]
+    label = fmt.upper()
+    found = _pictures().get(key)
+    drawing = found[1] if found and found[0] == wanted else None  # else drawn for another view
+    failed = None
+    if drawing is not None and drawing.done():
+        try:
+            data = drawing.result()
+        except images.ImageUnavailable as err:
+            logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
+            drawing, failed = None, str(err)
+    slot = st.empty()  # the draw button, replaced by the download once drawn
+    if reason or drawing is None:
+        asked = slot.button(
+            f"🖼 {label}" + (": try again" if failed else ""),
+            key=key,
+            disabled=reason is not None,
+            help=failed
+            or reason
+            or "Draw the chart as a picture (a few seconds), with its title, source, licence "
+            "and this view's address; then save it",
+        )
+        if failed:
+            st.caption(f"{label} not drawn: {failed}")
+        if not asked:
+            return
+        drawing = _start_picture(key, wanted, fig)
+        _wait(drawing, label, key)
+        try:
+            data = drawing.result()
+        except images.ImageUnavailable as err:  # the button stays, to try again
+            st.caption(f"{label} not drawn: {err}")
+            return
+    elif not drawing.done():  # asked for before this run of the page: look now and then
+        _being_drawn(key, label)
+        return
+    slot.download_button(
+        f"⬇ {label}",
+        data=data,
+        file_name=name,
+        mime=images.FORMATS[fmt],
+        key=f"dl-{key.removeprefix('picture-')}",
+        on_click="ignore",
+        type="primary",
+        help="The chart as a picture, drawn: save it",
+    )
+
+
+def _wait(drawing, label: str, key: str) -> None:
+    """Wait for `drawing`, saying so; each look lets a rerun the reader asked for begin (such
+    as another picture's button: that one waits then, and this one's wait is cut short)."""
+    waiting = st.session_state.setdefault("pictures-waiting", set())
+    waiting.add(key)
+    note = st.empty()
+    while not drawing.done():
+        note.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+        time.sleep(POLL_SECONDS)
+    note.empty()
+    waiting.discard(key)
+    if waiting:  # a wait this one cut short: the page again shows each picture as it stands
+        waiting.clear()
+        st.rerun(scope="app")
+
+
+@st.fragment(run_every=1.0)
+def _being_drawn(key: str, label: str) -> None:
+    """A picture asked for before the page ran again: the page is drawn again once it is
+    done, so that its button becomes its download."""
+    found = _pictures().get(key)
+    if found is None or found[1].done():
+        st.rerun(scope="app")
+    st.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+
+
+def _start_picture(key: str, wanted, fig):
     fmt, provenance = wanted[:2]
     try:
         drawing = images.draw(fig, fmt, provenance)
     except images.ImageUnavailable as err:  # a full queue, or no browser here: said in words
         drawing = _Refused(str(err))
-    _pictures()[key] = _PictureJob(wanted, drawing)
-
-
-@st.fragment(run_every=1.0)
-def _being_drawn(key: str, label: str) -> None:
-    """The picture's button while it is drawn (or waits its turn); the page is drawn again
-    once it is done, so the button becomes its download."""
-    job = _pictures().get(key)
-    if job is None or job.drawing.done():
-        st.rerun(scope="app")
-    st.button(
-        f"⏳ {label}…",
-        key=f"{key}-drawing",
-        disabled=True,
-        help=f"Being drawn on the server ({images.under_way()} picture(s) drawn or waiting now)",
-    )
-
-
-def _drawn_picture(row, job: _PictureJob, key: str, fig, slug: str, year_range) -> None:
-    fmt = job.wanted[0]
-    try:
-        data = job.drawing.result()
-    except images.ImageUnavailable as err:
-        logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
-        row.button(f"🖼 {fmt.upper()}: try again", key=key, on_click=_start_picture, args=(key, job.wanted, fig), help=str(err))  # fmt: skip
-        row.caption(f"{fmt.upper()} not drawn: {err}")
-        return
-    row.download_button(
-        f"⬇ {fmt.upper()}",
-        data=data,
-        file_name=export.filename(slug, year_range, fmt),
-        mime=images.FORMATS[fmt],
-        key=f"dl-{slug}-{fmt}",
-        on_click="ignore",
-        type="primary",
-        help="The chart as a picture, drawn: save it",
-    )
+    _pictures()[key] = (wanted, drawing)
+    return drawing
 
 
 def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
