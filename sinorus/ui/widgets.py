@@ -200,7 +200,7 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
         if not asked:
             return
         drawing = _start_picture(key, wanted, fig)
-        _wait(drawing, label, key)
+        _wait(drawing, label)
         try:
             data = drawing.result()
         except images.ImageUnavailable as err:  # the button stays, to try again
@@ -221,20 +221,15 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
     )
 
 
-def _wait(drawing, label: str, key: str) -> None:
-    """Wait for `drawing`, saying so; each look lets a rerun the reader asked for begin (such
-    as another picture's button: that one waits then, and this one's wait is cut short)."""
-    waiting = st.session_state.setdefault("pictures-waiting", set())
-    waiting.add(key)
+def _wait(drawing, label: str) -> None:
+    """Wait for `drawing`, saying so. Each look lets a page rerun the reader asked for begin
+    (which shows the picture as being drawn, `_being_drawn`); another fragment's rerun (such
+    as the other picture's button) waits its turn."""
     note = st.empty()
     while not drawing.done():
         note.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
         time.sleep(POLL_SECONDS)
     note.empty()
-    waiting.discard(key)
-    if waiting:  # a wait this one cut short: the page again shows each picture as it stands
-        waiting.clear()
-        st.rerun(scope="app")
 
 
 @st.fragment(run_every=1.0)
