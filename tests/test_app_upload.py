@@ -219,3 +219,32 @@ def test_a_left_readers_uploads_are_deleted_after_the_servers_time_to_return(mon
     assert not back.closed and back.dir.exists()
     back.close()
     assert yours.sweep(500.0, here.get, ttl=120) == [] and yours._OWNERS == {}
+
+
+@pytest.mark.browser
+def test_a_readers_files_are_deleted_soon_after_they_leave_with_no_one_else_coming(tmp_path):
+    """A real server (`server.disconnectedSessionTTL` 3 s, a sweep every second): a reader
+    uploads a file and closes the page; with no other reader coming, their session folder is
+    gone within seconds."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import time
+
+    from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+
+    env = {"TMPDIR": str(tmp_path), "SINORUS_SWEEP_SECONDS": "1"}
+    args = ("--server.disconnectedSessionTTL", "3")
+    with streamlit_server(env=env, args=args) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(FIXTURES / "comtrade-plus-synthetic.csv"))  # fmt: skip
+        page.get_by_text("What was imported").wait_for(timeout=120_000)
+        [folder] = list(tmp_path.glob("sinorus-session-*"))
+        assert any(folder.rglob("*.parquet"))
+        page.close()
+        browser.close()
+        deadline = time.monotonic() + 30
+        while folder.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not folder.exists(), "the reader left 30 s ago; their files are still there"

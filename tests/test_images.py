@@ -153,6 +153,7 @@ def hanging_browser(tmp_path, mark: str) -> str:
     return str(script)
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="looks for survivors in /proc")
 def test_timeout_kills_the_browser_and_everything_it_started(ds, tmp_path, monkeypatch):
     mark = f"timeout-{os.getpid()}-{time.time_ns()}"
@@ -169,6 +170,8 @@ def test_timeout_kills_the_browser_and_everything_it_started(ds, tmp_path, monke
     assert marked(mark) == []
 
 
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="looks for survivors in /proc")
 def test_pictures_beyond_the_queue_are_refused_at_once(ds, tmp_path, monkeypatch):
     """AT_ONCE pictures drawn, WAITING more queued, the next refused with a reason at once; a
     refused picture holds no place."""
