@@ -410,7 +410,8 @@ def test_claims_and_records_section():
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
     assert "matches the US$33.4 bn one later figure gives" in said
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
-    assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip", "png")} <= ids
+    assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip")} <= ids
+    assert "picture-claims-and-records-png" in {b.key for b in at.button}  # drawn when asked
 
 
 def test_sources_list_the_later_reports_as_restated():
