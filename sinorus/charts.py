@@ -185,7 +185,8 @@ def with_header(
     title_lines = textwrap.wrap(head["title"], int(chars * 0.75)) or [""]
     notes = [line for note in head["notes"] + head["layers"] for line in textwrap.wrap(note, chars)]
     foot = [line for text in footer or [] for line in textwrap.wrap(text, int(chars * 1.2))]
-    legend_items = sum(1 for t in out.data if t.showlegend is not False and t.name)
+    # a treemap (or any trace without a legend entry) has no `showlegend`: it takes no legend row
+    legend_items = sum(1 for t in out.data if getattr(t, "showlegend", False) is not False and t.name)  # fmt: skip
     legend_rows = math.ceil(legend_items * 230 / (width - 80)) if legend_items > 1 else 0
     foot_px = 14 * len(foot) + 10 if foot else 0
     legend_px = 22 * legend_rows

@@ -233,18 +233,44 @@ _ROLLUP = """
       AND (commodity_code = 'TOTAL' OR ({is_hs}))
     GROUP BY ALL"""
 ROLLUP_VERSION = "1"
-_ROLLUPS: dict[str, str] = {}
+_ROLLUPS: dict[tuple[str, str], str] = {}
+#: Folders of a reader's own files (their uploads): the roll-ups of parts inside one are kept
+#: in it, and go with it, never in the cache that outlives the reader.
+_PRIVATE: set[str] = set()
+
+
+def private_folder(folder: str | os.PathLike, private: bool = True) -> None:
+    """Keep the roll-ups of the parts inside `folder` in it (or, `private=False`, stop: the
+    folder is gone)."""
+    name = os.path.join(os.path.abspath(folder), "")
+    with _SPILL_LOCK:
+        if private:
+            _PRIVATE.add(name)
+        else:
+            _PRIVATE.discard(name)
+            for found in [k for k, v in _ROLLUPS.items() if v.startswith(name)]:
+                del _ROLLUPS[found]
+
+
+def _rollup_folder(part: str) -> Path:
+    """Where the roll-up of `part` lives: in the private folder holding it, else the cache."""
+    inside = os.path.abspath(part)
+    with _SPILL_LOCK:
+        home = next((f for f in _PRIVATE if inside.startswith(f)), None)
+    if home:
+        return Path(home) / "rollups"
+    from sinorus import paths
+
+    base = paths.cache_dir()
+    return (base / "rollups") if base else Path(_spill_dir()) / "rollups"
 
 
 def _rollup_of(part: str, key: str) -> str:
     """The roll-up Parquet of one part (made once, kept by the part's checksum)."""
-    found = _ROLLUPS.get(key)
+    where = _rollup_folder(part)
+    found = _ROLLUPS.get((str(where), key))
     if found and os.path.exists(found):
         return found
-    from sinorus import paths
-
-    base = paths.cache_dir()
-    where = (base / "rollups") if base else Path(_spill_dir()) / "rollups"
     target = where / f"{key.removeprefix('sha256:')}-v{ROLLUP_VERSION}.parquet"
     if not target.exists():
         where.mkdir(parents=True, exist_ok=True)
@@ -256,7 +282,7 @@ def _rollup_of(part: str, key: str) -> str:
         finally:
             con.close()
         os.replace(tmp, target)
-    _ROLLUPS[key] = str(target)
+    _ROLLUPS[(str(where), key)] = str(target)
     return str(target)
 
 

@@ -4,15 +4,24 @@ licence and the view's address drawn inside, as Our World in Data's exported cha
 figure + provenance in, bytes out. Drawn on the server by kaleido with the system's Chromium
 (Debian's `chromium`; nothing is downloaded at run time), only when a reader asks for a picture.
 No Streamlit here.
+
+Pictures are drawn in a pool of processes of their own (`AT_ONCE` at a time, `WAITING` more
+queued, any more refused with a reason), never in a thread that serves other downloads: each
+picture is a fresh process (a kaleido and its Chromium hold hundreds of MB), started by a fork
+server that holds nothing loaded, and given `TIMEOUT` seconds, after which its Chromium and every
+process under it is killed (Chromium starts a session of its own, so its process group is not
+enough).
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
-import subprocess
-import sys
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -81,10 +90,35 @@ def picture(fig: go.Figure, provenance: Provenance) -> go.Figure:
     return with_header(fig, footer=provenance.footer(), width=WIDTH)
 
 
-def render(fig: go.Figure, fmt: str, provenance: Provenance) -> bytes:
-    """PNG or SVG bytes of `fig` with its header and `provenance` drawn in.
+#: Seconds one picture may take ($SINORUS_IMAGE_TIMEOUT); the attempts made before giving up
+#: (a Chromium that hangs on start is killed and started again).
+TIMEOUT = float(os.environ.get("SINORUS_IMAGE_TIMEOUT", "60"))
+ATTEMPTS = 2
+#: Pictures drawn at once ($SINORUS_PICTURES_AT_ONCE) and waiting their turn at most
+#: ($SINORUS_PICTURES_WAITING); a picture asked for beyond both is refused with a reason.
+AT_ONCE = max(1, int(os.environ.get("SINORUS_PICTURES_AT_ONCE", "2")))
+WAITING = max(0, int(os.environ.get("SINORUS_PICTURES_WAITING", "8")))
+#: Seconds a worker whose Chromium was killed has to report before it ends itself.
+GRACE = 5.0
 
-    Raises ImageUnavailable (with the reason) where kaleido or Chromium is missing or fails."""
+
+class Busy(ImageUnavailable):
+    """Refused at once: as many pictures as the server draws and queues are under way."""
+
+
+def render(fig: go.Figure, fmt: str, provenance: Provenance) -> bytes:
+    """PNG or SVG bytes of `fig` with its header and `provenance` drawn in (waits its turn).
+
+    Raises ImageUnavailable (with the reason) where kaleido or Chromium is missing or fails, or
+    Busy when the queue is full."""
+    return draw(fig, fmt, provenance).result()
+
+
+def draw(fig: go.Figure, fmt: str, provenance: Provenance) -> Drawing:
+    """Start drawing `fig` as `fmt` in the picture pool; `.done()` and `.result()` follow it.
+
+    Raises ValueError for an unknown format, ImageUnavailable where pictures cannot be drawn
+    here, Busy when AT_ONCE pictures are being drawn and WAITING more wait."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown picture format '{fmt}' (expected one of: {', '.join(FORMATS)})")
     reason = unavailable()
@@ -92,46 +126,162 @@ def render(fig: go.Figure, fmt: str, provenance: Provenance) -> bytes:
         raise ImageUnavailable(reason)
     out = picture(fig, provenance)
     scale = PNG_SCALE if fmt == "png" else 1
-    reasons = []
-    for _ in range(ATTEMPTS):  # a Chromium that hangs on start is killed and started again
-        try:
-            return _draw_apart(out.to_json(), fmt, out.layout.width, out.layout.height, scale)
-        except ImageUnavailable as err:
-            reasons.append(str(err))
-    raise ImageUnavailable(reasons[-1])
+    job = (out.to_json(), fmt, out.layout.width, out.layout.height, scale, TIMEOUT, browser())
+    return Drawing(job)
 
 
-#: Seconds one picture may take ($SINORUS_IMAGE_TIMEOUT); the attempts made before giving up.
-TIMEOUT = float(os.environ.get("SINORUS_IMAGE_TIMEOUT", "60"))
-ATTEMPTS = 2
-_CHILD = """
-import sys
-import plotly.io as pio
-fmt, width, height, scale = sys.argv[1], int(float(sys.argv[2])), int(float(sys.argv[3])), float(sys.argv[4])
-fig = pio.from_json(sys.stdin.read())
-sys.stdout.buffer.write(pio.to_image(fig, format=fmt, width=width, height=height, scale=scale))
-"""
+class Drawing:
+    """One picture in the pool: tried again once if its Chromium hung (killed at TIMEOUT)."""
+
+    def __init__(self, job: tuple) -> None:
+        self._job = job
+        self.attempts = 1
+        self._future = _submit(job)
+
+    def done(self) -> bool:
+        """Whether the picture is drawn or has failed for good (never blocks)."""
+        return self._future.done() and not self._retry()
+
+    def result(self) -> bytes:
+        """The picture's bytes, once drawn (blocks); ImageUnavailable with the reason."""
+        while True:
+            try:
+                return self._future.result()
+            except (Hung, BrokenProcessPool) as err:
+                if not self._retry():
+                    if isinstance(err, Hung):
+                        raise
+                    raise ImageUnavailable(
+                        "The process drawing the picture stopped (the server may be short of "
+                        "memory); try again."
+                    ) from None
+
+    def _retry(self) -> bool:
+        """Draw it again (holding its place in the queue) if it hung or its pool broke."""
+        error = self._future.exception()
+        if isinstance(error, (Hung, BrokenProcessPool)) and self.attempts < ATTEMPTS:
+            self.attempts += 1
+            self._future = _submit(self._job, queued=True)
+            return True
+        return False
 
 
-def _draw_apart(fig_json: str, fmt: str, width, height, scale) -> bytes:
-    """Draw with kaleido in a child process of its own session, so that a Chromium that hangs is
-    killed with everything it started, after TIMEOUT seconds, and never holds the server."""
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, fmt, str(width), str(height), str(scale)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-    )
+class Hung(ImageUnavailable):
+    """The picture took over TIMEOUT seconds: its Chromium was killed."""
+
+
+_LOCK = threading.Lock()
+_POOL: ProcessPoolExecutor | None = None
+_UNDER_WAY = 0  # pictures drawing or waiting in the pool
+
+
+def under_way() -> int:
+    """Pictures being drawn or waiting in the pool now."""
+    return _UNDER_WAY
+
+
+def _submit(job: tuple, queued: bool = False) -> Future:
+    """Hand `job` to the pool (refused with Busy when it is full, unless it already held a
+    place: a second attempt)."""
+    global _POOL, _UNDER_WAY
+    with _LOCK:
+        if not queued and _UNDER_WAY >= AT_ONCE + WAITING:
+            raise Busy(
+                f"The server is drawing {AT_ONCE} pictures and {WAITING} more are waiting; "
+                "try again in a minute."
+            )
+        for _ in range(2):
+            if _POOL is None:
+                _POOL = ProcessPoolExecutor(
+                    max_workers=AT_ONCE,
+                    mp_context=_context(),
+                    max_tasks_per_child=1,
+                    initializer=_worker_start,
+                )
+            try:
+                future = _POOL.submit(_draw, *job)
+                break
+            except BrokenProcessPool:  # a worker died (killed for memory): start a new pool
+                _POOL = None
+        _UNDER_WAY += 1
+    future.add_done_callback(_finished)
+    return future
+
+
+def _finished(_future: Future) -> None:
+    global _UNDER_WAY
+    with _LOCK:
+        _UNDER_WAY -= 1
+        if isinstance(_future.exception(), BrokenProcessPool):
+            global _POOL
+            _POOL = None
+
+
+def _worker_start() -> None:
+    """A worker in a session of its own (nothing it starts shares the server's signals), and
+    with a lower priority, as its Chromium: a picture waits for the CPU, a reader's page does
+    not."""
+    os.setsid()
+    os.nice(NICE)
+
+
+#: How much lower a picture's processes run than the server ($SINORUS_PICTURES_NICE).
+NICE = int(os.environ.get("SINORUS_PICTURES_NICE", "10"))
+
+
+def _context():
+    """Workers started by a fork server that holds nothing loaded (forking a server whose
+    DuckDB threads ran is not safe); where there is none, started afresh."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _draw(fig_json: str, fmt: str, width, height, scale, timeout: float, browser_path) -> bytes:
+    """In a worker of the pool: the picture's bytes, drawn by kaleido within `timeout` seconds,
+    after which its Chromium and everything under it is killed (Hung)."""
+    import plotly.io as pio
+
+    if browser_path:
+        os.environ["BROWSER_PATH"] = browser_path
+    hung = threading.Event()
+    watchdog = threading.Timer(timeout, _give_up, args=(hung,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
-        out, err = proc.communicate(fig_json.encode(), timeout=TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
-        raise ImageUnavailable(
-            f"The picture took over {TIMEOUT:g} s to draw on the server; try again."
-        ) from None
-    if proc.returncode != 0 or not out:
-        last = (err.decode(errors="replace").strip().splitlines() or ["no output"])[-1]
-        raise ImageUnavailable(f"The picture could not be drawn on the server ({last[:120]}).")
+        fig = pio.from_json(fig_json)
+        out = pio.to_image(fig, format=fmt, width=int(width), height=int(height), scale=scale)
+    except Exception as err:
+        if hung.is_set():
+            raise Hung(f"The picture took over {timeout:g} s to draw on the server; try again.") from None  # fmt: skip
+        last = (str(err).strip().splitlines() or [type(err).__name__])[-1]
+        raise ImageUnavailable(f"The picture could not be drawn on the server ({last[:120]}).") from None  # fmt: skip
+    finally:
+        watchdog.cancel()
+    if hung.is_set() or not out:
+        raise Hung(f"The picture took over {timeout:g} s to draw on the server; try again.")
     return out
+
+
+def _give_up(hung: threading.Event) -> None:
+    """Kill every process this worker started (Chromium and its children, each in whatever
+    session or group it made), so that kaleido fails at once; if it still does not return,
+    end the worker itself after GRACE seconds."""
+    import psutil
+
+    hung.set()
+    for _ in range(3):  # a child may start another while we kill: look again
+        found = psutil.Process().children(recursive=True)
+        if not found:
+            break
+        for child in found:
+            try:
+                group = os.getpgid(child.pid)
+                if group != os.getpgid(0):
+                    os.killpg(group, signal.SIGKILL)
+                child.kill()
+            except (ProcessLookupError, psutil.NoSuchProcess, PermissionError):
+                pass
+        psutil.wait_procs(found, timeout=1)
+    ender = threading.Timer(GRACE, os._exit, args=(1,))
+    ender.daemon = True
+    ender.start()

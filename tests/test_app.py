@@ -277,9 +277,74 @@ def test_bundle_offers_no_choice_when_view_is_the_full_table():
 
 
 def test_picture_downloads_beside_the_data_downloads():
+    """Pictures are drawn only when asked for: on first view, a button to draw each; the data
+    downloads beside them."""
     at = run({"from": "1995", "to": "2006"})
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
-    assert {"trade-total-png", "trade-total-svg", "trade-total-csv", "headline-csv"} <= ids
+    assert {"trade-total-csv", "headline-csv"} <= ids
+    assert not {"trade-total-png", "trade-total-svg"} & ids  # nothing drawn on first view
+    assert {"picture-trade-total-png", "picture-trade-total-svg"} <= {b.key for b in at.button}
+
+
+class FakeDrawing:
+    """A picture the pool draws: done after `looks` looks, then its bytes or an error."""
+
+    def __init__(self, outcome, looks=0):
+        self.outcome, self.looks = outcome, looks
+
+    def done(self):
+        self.looks -= 1
+        return self.looks < 0
+
+    def result(self):
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+
+def picture_app(monkeypatch, outcome, looks=0):
+    from sinorus import images
+    from sinorus.ui import widgets
+
+    asked = []
+    monkeypatch.setattr(widgets, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(images, "unavailable", lambda: None)
+    monkeypatch.setattr(images, "draw", lambda fig, fmt, p: asked.append((fmt, p)) or FakeDrawing(outcome, looks))  # fmt: skip
+    at = run({"from": "1995", "to": "2006"})
+    next(b for b in at.button if b.key == "picture-trade-total-png").click().run()
+    return at, asked
+
+
+def picture_download(at):
+    return [b for b in at.get("download_button") if b.proto.id.endswith("dl-trade-total-png")]
+
+
+def test_a_picture_asked_for_is_drawn_then_offered_as_its_download(monkeypatch):
+    at, asked = picture_app(monkeypatch, b"\x89PNG fake", looks=3)  # drawn while the button waits
+    assert [fmt for fmt, _ in asked] == ["png"]
+    assert "from=1995" in asked[0][1].address  # the view's address goes into the picture
+    [png] = picture_download(at)
+    assert png.proto.label == "⬇ PNG"
+    assert "picture-trade-total-png" not in {b.key for b in at.button}  # replaced by its download
+    assert "picture-trade-total-svg" in {b.key for b in at.button}  # the SVG not drawn
+    at.run()  # the page again: the drawn picture is still offered, not drawn again
+    assert picture_download(at) and len(asked) == 1
+    assert not at.exception
+
+
+def test_a_refused_picture_says_why_and_can_be_asked_again(monkeypatch):
+    from sinorus import images
+
+    busy = images.Busy("The server is drawing 2 pictures and 8 more are waiting; try again in a minute.")  # fmt: skip
+    at, asked = picture_app(monkeypatch, busy)
+    assert any("PNG not drawn: The server is drawing 2 pictures" in c.value for c in at.caption)
+    assert not picture_download(at)
+    at.run()
+    again = next(b for b in at.button if b.key == "picture-trade-total-png")
+    assert again.label == "🖼 PNG: try again" and "8 more are waiting" in again.help
+    again.click().run()
+    assert len(asked) == 2
+    assert not at.exception
 
 
 def test_data_table_reads_as_words_first_columns_what_the_figure_is():
@@ -388,7 +453,8 @@ def test_claims_and_records_section():
     said = " ".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes off
     assert "nearly US$40 bn for c. 2007 is −16.9% from China's reading" in said
     ids = {b.proto.id.split("dl-")[-1] for b in at.get("download_button") if b.proto.id}
-    assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip", "png")} <= ids
+    assert {f"claims-and-records-{f}" for f in ("csv", "xlsx", "json", "zip")} <= ids
+    assert "picture-claims-and-records-png" in {b.key for b in at.button}  # drawn when asked
 
 
 def test_sources_list_the_later_reports_as_restated():
@@ -399,3 +465,37 @@ def test_sources_list_the_later_reports_as_restated():
     assert "PortNews (citing RIA Novosti)**, May 2008" in text
     assert "[en.portnews.ru](https://en.portnews.ru/news/10642) · restated" in text
     assert any(e.label.startswith("The 54 reports, by date") for e in at.expander)
+
+
+def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monkeypatch):
+    """Streamlit's own deferred-download path (registered, built on click, then the clean-ups
+    that other readers' runs make): the file `widgets.kept` built stays until this reader's
+    page runs again; without it, two clean-ups delete it (HTTP 404 for the browser)."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from sinorus.ui import widgets
+
+    files = MediaFileManager(MemoryMediaFileStorage("/media"))
+    monkeypatch.setattr(widgets.runtime, "exists", lambda: True)
+    monkeypatch.setattr(widgets.runtime, "get_instance", lambda: SimpleNamespace(media_file_mgr=files))  # fmt: skip
+    monkeypatch.setattr(widgets, "get_script_run_ctx", lambda **_: SimpleNamespace(session_id="reader-a"))  # fmt: skip
+
+    def clicked(data, name):
+        deferred = files.add_deferred(data, "text/csv", f"1.{name}", file_name=name)
+        url = files.execute_deferred(deferred)
+        for _ in range(3):  # other readers' runs end
+            files.remove_orphaned_files()
+        return url.rsplit("/", 1)[1]
+
+    build = lambda: b"year,value\n2000,1\n"  # noqa: E731
+    bare = clicked(build, "bare.csv")
+    assert files.read_file(bare) is None  # Streamlit alone: gone before the browser asks
+    kept = clicked(widgets.kept(build, "text/csv", "kept.csv", "trade-total-csv"), "kept.csv")
+    assert files.read_file(kept).content == b"year,value\n2000,1\n"
+    files.clear_session_refs("reader-a")  # this reader's page runs again: no longer kept
+    files.remove_orphaned_files()
+    files.remove_orphaned_files()
+    assert files.read_file(kept) is None

@@ -162,3 +162,89 @@ def test_a_sessions_files_are_deleted_when_it_ends(tmp_path):
     del uploads, outcome
     gc.collect()
     assert not where.exists()
+
+
+def read_one(uploads):
+    from sinorus import flows
+    from sinorus.importers.session import Upload
+    from sinorus.load import load
+
+    data = (FIXTURES / "comtrade-plus-synthetic.csv").read_bytes()
+    outcome = uploads.update(load(), [Upload("id-1", "a-synthetic.csv", len(data), lambda: data)], 10**9, "limit")  # fmt: skip
+    flows.totals_frame(outcome.dataset, (1990, 2025))  # a chart's query: the roll-ups are made
+    return outcome
+
+
+def test_an_uploads_roll_ups_live_in_its_session_folder_and_go_with_it(uploads, tmp_path):
+    """The roll-ups made from a reader's upload are kept in their session's folder, never in
+    the cache that outlives them ($SINORUS_CACHE_DIR), and are deleted with it."""
+    import os
+
+    from sinorus import paths
+
+    outcome = read_one(uploads)
+    [part] = [p for p in outcome.dataset.trade_flows.parts if str(uploads.dir) in p]
+    made = list((uploads.dir / "rollups").glob("*.parquet"))
+    assert len(made) == 1
+    key = outcome.dataset.trade_flows.keys[outcome.dataset.trade_flows.parts.index(part)]
+    shared = paths.cache_dir() / "rollups"
+    assert not [f for f in (os.listdir(shared) if shared.exists() else []) if key.removeprefix("sha256:") in f]  # fmt: skip
+    uploads.close()
+    assert not uploads.dir.exists() and not made[0].exists()
+
+
+def test_a_left_readers_uploads_are_deleted_after_the_servers_time_to_return(monkeypatch):
+    """Streamlit keeps a left session `server.disconnectedSessionTTL` seconds and drops it
+    only when another is stored: the sweep deletes its files once it has been gone that long,
+    and not before; a reader who comes back keeps them."""
+    from types import SimpleNamespace
+
+    from sinorus.importers import Uploads
+    from sinorus.ui import yours
+
+    monkeypatch.setattr(yours.runtime, "exists", lambda: True)
+    monkeypatch.setattr(yours, "_OWNERS", {})
+    left, back = Uploads(), Uploads()
+    read_one(left)
+    for session_id, uploads in (("left", left), ("back", back)):
+        monkeypatch.setattr(yours, "get_script_run_ctx", lambda s=session_id, **_: SimpleNamespace(session_id=s))  # fmt: skip
+        yours.owned(uploads)
+    here = {"left": False, "back": False}
+    assert yours.sweep(0.0, here.get, ttl=120) == []  # first seen gone: the clock starts
+    assert yours.sweep(100.0, here.get, ttl=120) == [] and left.dir.exists()
+    here["back"] = True  # reconnected within the time: its clock stops
+    assert yours.sweep(119.0, here.get, ttl=120) == []
+    assert yours.sweep(121.0, here.get, ttl=120) == ["left"]
+    assert left.closed and not left.dir.exists()
+    assert not back.closed and back.dir.exists()
+    back.close()
+    assert yours.sweep(500.0, here.get, ttl=120) == [] and yours._OWNERS == {}
+
+
+@pytest.mark.browser
+def test_a_readers_files_are_deleted_soon_after_they_leave_with_no_one_else_coming(tmp_path):
+    """A real server (`server.disconnectedSessionTTL` 3 s, a sweep every second): a reader
+    uploads a file and closes the page; with no other reader coming, their session folder is
+    gone within seconds."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    import time
+
+    from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+
+    env = {"TMPDIR": str(tmp_path), "SINORUS_SWEEP_SECONDS": "1"}
+    args = ("--server.disconnectedSessionTTL", "3")
+    with streamlit_server(env=env, args=args) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url, timeout=120_000)
+        page.wait_for_selector(IDLE, timeout=120_000)
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(FIXTURES / "comtrade-plus-synthetic.csv"))  # fmt: skip
+        page.get_by_text("What was imported").wait_for(timeout=120_000)
+        [folder] = list(tmp_path.glob("sinorus-session-*"))
+        assert any(folder.rglob("*.parquet"))
+        page.close()
+        browser.close()
+        deadline = time.monotonic() + 30
+        while folder.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not folder.exists(), "the reader left 30 s ago; their files are still there"

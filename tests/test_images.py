@@ -1,11 +1,13 @@
 """PNG and SVG of a chart: header, source line, licence and address inside; a reason, not a
 crash, where kaleido or Chromium is missing."""
 
+import os
 import struct
+import time
 
 import pytest
 
-from sinorus import charts, images, transform
+from sinorus import charts, images, transform, views
 
 FULL = (1992, 2007)
 PROVENANCE = images.Provenance(
@@ -32,6 +34,45 @@ def test_picture_figure_carries_header_and_footer(ds):
     assert "Source: East Asian Institute" in footer
     assert "Licence: curation CC BY 4.0" in footer
     assert "http://localhost:8501/?scale=log" in footer
+
+
+#: Options the imported views need (the synthetic Comtrade+ fixture has 2020 and 2021).
+IMPORTED_OPTIONS = {
+    "commodity-treemap": dict(year=2020, flow="china_exports", reporter="CHN"),
+    "commodity-area": dict(flow="china_exports", reporter="CHN"),
+}
+
+
+@pytest.mark.parametrize("slug", list(views.VIEWS))
+def test_every_view_gets_a_picture_header(slug, ds, merged):
+    """Every registered view's figure (imported views drawn on the package with the synthetic
+    Comtrade+ download imported, the treemap among them) gets its title and footer drawn in."""
+    v = views.VIEWS[slug]
+    data = merged if v.needs == "flows" else ds
+    options = IMPORTED_OPTIONS.get(slug, {})
+    year_range = (2020, 2020) if "year" in options else v.years(data)
+    fig = v.figure(data, year_range, v.frame(data, year_range, **options), **options)
+    if fig is None:  # a table, drawn as no chart
+        assert v.draw is None, f"{slug}: no figure for {year_range}"
+        return
+    out = images.picture(fig, PROVENANCE)
+    assert out.layout.width == images.WIDTH
+    title = charts.header(fig)["title"]
+    assert title and out.layout.title.text.startswith(charts.esc(title)[:20])
+    footer = out.layout.annotations[-1].text.replace("<br>", " ")
+    assert "Source: East Asian Institute" in footer and "localhost:8501" in footer
+    assert out.layout.height > (fig.layout.height or 450)  # room made for header and footer
+
+
+def test_treemap_takes_no_legend_row(merged):
+    """A treemap has no `showlegend` (nor a legend): its picture reserves no legend row."""
+    options = IMPORTED_OPTIONS["commodity-treemap"]
+    v = views.VIEWS["commodity-treemap"]
+    fig = v.figure(merged, (2020, 2020), v.frame(merged, (2020, 2020), **options), **options)
+    assert {t.type for t in fig.data} == {"treemap"}
+    out = charts.with_header(fig, footer=["Source: x"], width=1000)
+    one_line = charts.with_header(fig, footer=["Source: x", "Licence: y"], width=1000)
+    assert one_line.layout.margin.b - out.layout.margin.b == 14  # only the footer line grows
 
 
 def test_missing_browser_gives_a_reason(monkeypatch, ds):
@@ -86,3 +127,97 @@ def test_a_very_long_publisher_still_draws(ds):
     if images.unavailable():
         pytest.skip(images.unavailable())
     assert images.render(trade_figure(ds), "png", LONG).startswith(b"\x89PNG")
+
+
+@pytest.mark.browser
+def test_treemap_png_drawn(merged):
+    from tests.browser import chromium_path
+
+    chromium_path()  # skipped without Chromium, failed in CI
+    options = IMPORTED_OPTIONS["commodity-treemap"]
+    v = views.VIEWS["commodity-treemap"]
+    fig = v.figure(merged, (2020, 2020), v.frame(merged, (2020, 2020), **options), **options)
+    png = images.render(fig, "png", PROVENANCE)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", png[16:24])[0] == images.WIDTH * images.PNG_SCALE
+
+
+# A Chromium that hangs on start (as one did on a loaded server): it starts a real headless
+# Chromium of its own, which never answers kaleido, then waits. Every process it starts carries
+# MARK in its environment, so the test can look for survivors in /proc.
+HANGING_BROWSER = """#!/bin/sh
+SINORUS_TEST_MARK={mark} {chromium} --headless --no-sandbox --disable-gpu --no-first-run \\
+  --user-data-dir={profile} about:blank </dev/null >/dev/null 2>&1 &
+SINORUS_TEST_MARK={mark} exec sleep 600
+"""
+
+
+def marked(mark: str) -> list[int]:
+    """Processes whose environment holds SINORUS_TEST_MARK=mark (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                environ = open(f"/proc/{entry}/environ", "rb").read()
+            except OSError:  # gone, or not ours to read
+                continue
+            if f"SINORUS_TEST_MARK={mark}".encode() in environ.split(b"\0"):
+                found.append(int(entry))
+    return found
+
+
+def hanging_browser(tmp_path, mark: str) -> str:
+    from tests.browser import chromium_path
+
+    script = tmp_path / "chromium"
+    script.write_text(
+        HANGING_BROWSER.format(mark=mark, chromium=chromium_path(), profile=tmp_path / "profile")
+    )
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="looks for survivors in /proc")
+def test_timeout_kills_the_browser_and_everything_it_started(ds, tmp_path, monkeypatch):
+    mark = f"timeout-{os.getpid()}-{time.time_ns()}"
+    monkeypatch.setenv("BROWSER_PATH", hanging_browser(tmp_path, mark))
+    monkeypatch.setattr(images, "TIMEOUT", 4.0)
+    monkeypatch.setattr(images, "ATTEMPTS", 1)
+    started = time.monotonic()
+    with pytest.raises(images.Hung, match="took over 4 s"):
+        images.render(trade_figure(ds), "png", PROVENANCE)
+    assert time.monotonic() - started < 4.0 + images.GRACE + 10  # killed, not waited out
+    deadline = time.monotonic() + 5
+    while marked(mark) and time.monotonic() < deadline:  # SIGKILLed: gone within moments
+        time.sleep(0.1)
+    assert marked(mark) == []
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="looks for survivors in /proc")
+def test_pictures_beyond_the_queue_are_refused_at_once(ds, tmp_path, monkeypatch):
+    """AT_ONCE pictures drawn, WAITING more queued, the next refused with a reason at once; a
+    refused picture holds no place."""
+    mark = f"queue-{os.getpid()}-{time.time_ns()}"
+    monkeypatch.setenv("BROWSER_PATH", hanging_browser(tmp_path, mark))
+    monkeypatch.setattr(images, "TIMEOUT", 6.0)
+    monkeypatch.setattr(images, "ATTEMPTS", 1)
+    monkeypatch.setattr(images, "AT_ONCE", 1)
+    monkeypatch.setattr(images, "WAITING", 1)
+    fig = trade_figure(ds)
+    first, second = (images.draw(fig, "svg", PROVENANCE) for _ in range(2))
+    assert images.under_way() == 2
+    started = time.monotonic()
+    with pytest.raises(images.Busy, match="drawing 1 pictures and 1 more are waiting"):
+        images.draw(fig, "svg", PROVENANCE)
+    assert time.monotonic() - started < 1
+    assert not first.done() and not second.done()
+    for drawing in (first, second):
+        with pytest.raises(images.Hung):
+            drawing.result()
+    assert images.under_way() == 0
+    deadline = time.monotonic() + 5
+    while marked(mark) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert marked(mark) == []

@@ -67,77 +67,60 @@ def test_an_upload_over_the_limit_is_refused_before_anything_is_written(tmp_path
 
 def test_without_child_processes_the_file_is_read_here(tmp_path, monkeypatch):
     class NoChildren:
-        def Pipe(self, duplex):  # noqa: N802 (multiprocessing's name)
+        def submit(self, *args, **kwargs):
             raise OSError("no processes")
 
-    monkeypatch.setattr(session.multiprocessing, "get_context", lambda kind: NoChildren())
+    monkeypatch.setattr(session, "_pool", lambda: NoChildren())
     data = plus_csv({})
     result = session.read_apart(data, "f.csv", 10 * MB, "l", tmp_path / "w")
     assert result.ok and result.kept == 1 and not (tmp_path / "w" / "incoming").exists()
 
 
-def test_a_child_that_dies_is_a_refusal_in_one_line(tmp_path, monkeypatch):
-    closed = []
+def test_a_child_that_dies_is_a_refusal_in_one_line_after_one_more_try(tmp_path, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
 
-    class Receiver:
-        def recv(self):
-            raise EOFError
+    tries = []
 
-        def close(self):
-            closed.append("receive")
+    class Broken:
+        def result(self):
+            raise BrokenProcessPool("a child process terminated abruptly")
 
-    class Sender:
-        def close(self):
-            closed.append("send")
+    class Pool:
+        def submit(self, function, path, name, **options):
+            assert function is session.read and options["max_bytes"] == 10 * MB
+            tries.append(self)
+            return Broken()
 
-    class Proc:
-        def __init__(self, target, args, daemon):
-            self.daemon = daemon
-
-        def start(self):
-            pass
-
-        def join(self):
-            closed.append("join")
-
-    class Context:
-        def Pipe(self, duplex):  # noqa: N802
-            assert duplex is False
-            return Receiver(), Sender()
-
-        def Process(self, target, args, daemon):  # noqa: N802
-            assert target is session._read_in_child and daemon is True
-            return Proc(target, args, daemon)
-
-    monkeypatch.setattr(session.multiprocessing, "get_context", lambda kind: Context())
+    monkeypatch.setattr(session, "_POOL", None)
+    monkeypatch.setattr(session, "ProcessPoolExecutor", lambda **kwargs: Pool())
     result = session.read_apart(plus_csv({}), "dir/f.csv", 10 * MB, "l", tmp_path / "w")
     assert (result.file, result.problem_count, [str(p) for p in result.problems]) == (
         "f.csv", 1, ["f.csv: the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)"])  # fmt: skip
-    assert closed == ["send", "receive", "join"]
+    assert len(tries) == 2 and tries[0] is not tries[1]  # a broken pool is not used again
     assert not (tmp_path / "w" / "incoming").exists()
 
 
-def test_the_child_sends_its_result_and_always_closes_the_pipe(tmp_path):
-    class Conn:
-        def __init__(self):
-            self.sent, self.closed = [], False
+def test_an_upload_is_read_in_a_child_of_its_own(tmp_path, monkeypatch):
+    """Read in a child of the pool (one process per file): the result comes back whole, and
+    the server's process id is not the reader's."""
+    import os
 
-        def send(self, value):
-            self.sent.append(value)
+    monkeypatch.setattr(session, "_POOL", None)
+    seen = []
+    real = session._pool
 
-        def close(self):
-            self.closed = True
+    def spy():
+        pool = real()
+        seen.append(pool)
+        return pool
 
-    conn = Conn()
-    path = tmp_path / "f.csv"
-    path.write_bytes(plus_csv({}))
-    session._read_in_child(conn, str(path), "f.csv", {"workdir": str(tmp_path / "w")})
-    [result] = conn.sent
-    assert conn.closed and isinstance(result, ImportResult) and result.kept == 1
-    broken = Conn()
-    with pytest.raises(TypeError):
-        session._read_in_child(broken, str(path), "f.csv", {"nonsense": 1})
-    assert broken.closed and broken.sent == []
+    monkeypatch.setattr(session, "_pool", spy)
+    result = session.read_apart(plus_csv({}), "f.csv", 10 * MB, "l", tmp_path / "w")
+    assert isinstance(result, ImportResult) and result.kept == 1
+    pool = seen[0]
+    assert pool._max_workers == session.CONCURRENT_IMPORTS
+    assert os.getpid() not in {p.pid for p in pool._processes.values()}
+    pool.shutdown()
 
 
 @pytest.mark.parametrize("file_id, folder", [("a/1", "a_1"), ("x-y_z", "x-y_z"), ("", "file"), ("é.ü", "é_ü"), ("k" * 90, "k" * 80)])  # fmt: skip

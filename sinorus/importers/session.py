@@ -15,6 +15,8 @@ import tempfile
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,23 +27,18 @@ from sinorus.importers.common import ImportResult
 from sinorus.importers.reader import read
 from sinorus.load import Dataset
 
-#: Imports running at once, whatever the number of readers ($SINORUS_CONCURRENT_IMPORTS).
+#: Imports running at once, whatever the number of readers ($SINORUS_CONCURRENT_IMPORTS); more
+#: wait their turn.
 CONCURRENT_IMPORTS = int(os.environ.get("SINORUS_CONCURRENT_IMPORTS", "2"))
-_SLOTS = threading.BoundedSemaphore(CONCURRENT_IMPORTS)
-
-
-def _read_in_child(conn, path: str, name: str, options: dict) -> None:
-    try:
-        conn.send(read(path, name, **options))
-    finally:
-        conn.close()
+_POOL: ProcessPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
 
 
 def read_apart(data, name: str, max_bytes: int, setting: str, workdir: Path) -> ImportResult:
-    """`read` of an upload in a child process of its own (started by a small fork server that
-    keeps nothing loaded): a hostile file cannot hold the server's memory, and everything an
-    import used goes back to the system when its child exits. At most CONCURRENT_IMPORTS run at
-    once; the bytes go through a file in the reader's own directory."""
+    """`read` of an upload in a child process of its own (a pool of CONCURRENT_IMPORTS, each
+    process used for one file, started by a fork server that keeps nothing loaded): a hostile
+    file cannot hold the server's memory, and everything an import used goes back to the system
+    when its child exits. The bytes go through a file in the reader's own directory."""
     workdir.mkdir(parents=True, exist_ok=True)
     options = dict(max_bytes=max_bytes, limit_setting=setting, workdir=str(workdir))
     if len(data) > max_bytes:  # refused at once, before anything is written
@@ -49,29 +46,47 @@ def read_apart(data, name: str, max_bytes: int, setting: str, workdir: Path) -> 
     incoming = workdir / "incoming"
     incoming.write_bytes(data)
     try:
-        with _SLOTS:
-            return _child(str(incoming), name, options)
+        return _child(str(incoming), name, options)
     finally:
         incoming.unlink(missing_ok=True)
 
 
+def _pool() -> ProcessPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ProcessPoolExecutor(
+                max_workers=CONCURRENT_IMPORTS,
+                mp_context=multiprocessing.get_context("forkserver"),
+                max_tasks_per_child=1,
+            )
+        return _POOL
+
+
+def _drop(pool: ProcessPoolExecutor) -> None:
+    """A pool one of whose children died is broken for good: the next import starts another."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is pool:
+            _POOL = None
+
+
 def _child(path: str, name: str, options: dict) -> ImportResult:
-    try:
-        context = multiprocessing.get_context("forkserver")
-        receive, send = context.Pipe(duplex=False)
-        proc = context.Process(target=_read_in_child, args=(send, path, name, options), daemon=True)
-        proc.start()
-    except OSError:  # no child processes here: read in this one
-        return read(path, name, **options)
-    send.close()
-    try:
-        return receive.recv()
-    except EOFError:  # the child died (e.g. killed for memory): the file is not used
-        file = Path(name).name
-        return ImportResult(file, problems=[Problem(file, message="the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)")], problem_count=1)  # fmt: skip
-    finally:
-        receive.close()
-        proc.join()
+    # A child that dies (e.g. killed for memory) breaks the pool, and every import waiting in it
+    # with it: each is tried once more in a new pool, so that only the file that kills its
+    # child is refused.
+    for _ in range(2):
+        try:
+            pool = _pool()
+            future = pool.submit(read, path, name, **options)
+        except OSError:  # no child processes here: read in this one
+            return read(path, name, **options)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            _drop(pool)
+    file = Path(name).name
+    return ImportResult(file, problems=[Problem(file, message="the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)")], problem_count=1)  # fmt: skip
 
 
 @dataclass
@@ -99,6 +114,7 @@ class Uploads:
 
     def __init__(self) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="sinorus-session-"))
+        engine.private_folder(self.dir)  # roll-ups of these files live here, and go with them
         self._cleanup = weakref.finalize(self, _remove, str(self.dir))
         self._results: dict[str, ImportResult] = {}
         self._last: tuple | None = None
@@ -152,8 +168,10 @@ class Uploads:
 
 
 def _remove(directory: str) -> None:
-    """A session's files go with it, and the memory its imports used goes back to the system."""
+    """A session's files (and the roll-ups made of them) go with it, and the memory its imports
+    used goes back to the system."""
     shutil.rmtree(directory, ignore_errors=True)
+    engine.private_folder(directory, private=False)
     engine.give_back_memory()
 
 

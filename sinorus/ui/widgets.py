@@ -4,9 +4,13 @@ citation, and the cached (frame, figure) builds."""
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import pandas as pd
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from sinorus import (
     __version__,
@@ -66,13 +70,19 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     empty = frame.empty
     row = st.container(horizontal=True, gap="small")
     if fig is not None:
-        _picture_buttons(row, fig, ds, frame, slug, year_range, empty)
+        _picture_buttons(row, fig, ds, frame, slug, year_range, empty, options)
     for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
+        name, mime = export.filename(slug, year_range, fmt), export.FORMATS[fmt]
         row.download_button(
             f"⬇ {label}",
-            data=(lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range)),
-            file_name=export.filename(slug, year_range, fmt),
-            mime=export.FORMATS[fmt],
+            data=kept(
+                lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range),
+                mime,
+                name,
+                f"{slug}-{fmt}",
+            ),  # fmt: skip
+            file_name=name,
+            mime=mime,
             key=f"dl-{slug}-{fmt}",
             on_click="ignore",
             disabled=empty,
@@ -87,31 +97,159 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
             _reuse(frame, ds, slug, year_range, options)
 
 
-def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool) -> None:
+def kept(build, mime: str, file_name: str, key: str):
+    """`build` as a deferred download's data, whose file, once built, stays this reader's until
+    their next run.
+
+    Streamlit stores a deferred download's file (content-addressed) referenced by no session:
+    the clean-up after any reader's script run marks it, the next one deletes it, so with many
+    readers at once it was often gone (HTTP 404 on /media/<id>) before the browser fetched it.
+    The same bytes added for this session, at a place of their own (`key`), are kept until this
+    reader's page runs again, as an eager download's file is."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():  # no server (tests, bare mode): nothing to keep
+        return build
+    files = runtime.get_instance().media_file_mgr
+
+    def data() -> bytes:
+        out = build()
+        keep = threading.Thread(
+            target=files.add,
+            args=(out, mime, f"sinorus-kept-{key}"),
+            kwargs={"file_name": file_name, "is_for_static_download": True},
+            name="sinorus-keep-download",
+        )
+        add_script_run_ctx(keep, ctx)  # the reader's session: the file is counted as theirs
+        keep.start()
+        keep.join()
+        return out
+
+    return data
+
+
+def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options) -> None:  # fmt: skip
     """PNG and SVG of the chart, drawn on the server only when asked for (never on first view),
-    with title, notes, source line, licence and the view's address inside."""
+    with title, notes, source line, licence and the view's address inside.
+
+    A click hands the picture to the server's picture pool (`images`), which draws one or two
+    at a time in processes of their own, never in the threads that serve other downloads; the
+    button (a fragment: a click reruns it alone, not the page) shows it being drawn, then
+    becomes the download of the drawn picture; a full queue or a failure is said beside it."""
     reason = "Nothing in this range to draw." if empty else images.unavailable()
     provenance = _provenance(ds, frame)
     for fmt in images.FORMATS:
-        row.download_button(
-            f"⬇ {fmt.upper()}",
-            data=(lambda fmt=fmt: _picture(fig, fmt, provenance)),
-            file_name=export.filename(slug, year_range, fmt),
-            mime=images.FORMATS[fmt],
-            key=f"dl-{slug}-{fmt}",
-            on_click="ignore",
+        # what the picture shows: its address holds the range, scale and section; the options
+        # hold the rest (a treemap's year, direction, reporter)
+        wanted = (fmt, provenance, tuple(year_range), tuple(sorted(options.items())))
+        name = export.filename(slug, year_range, fmt)
+        with row:
+            _picture_button(f"picture-{slug}-{fmt}", wanted, fig, name, reason)
+
+
+class _Refused:
+    """A drawing that never started: done at once, its result the reason."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> bytes:
+        raise images.ImageUnavailable(self.reason)
+
+
+def _pictures() -> dict:
+    """This reader's pictures (kept with their session only: they carry the view's address):
+    key -> (what it shows, its drawing)."""
+    return st.session_state.setdefault("pictures", {})
+
+
+#: Seconds between two looks at a picture being drawn.
+POLL_SECONDS = 0.3
+
+
+@st.fragment
+def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> None:
+    """One picture's button: draw (a click reruns this fragment alone, which waits for the
+    picture), being drawn, save, or why not."""
+    fmt = wanted[0]
+    label = fmt.upper()
+    found = _pictures().get(key)
+    drawing = found[1] if found and found[0] == wanted else None  # else drawn for another view
+    failed = None
+    if drawing is not None and drawing.done():
+        try:
+            data = drawing.result()
+        except images.ImageUnavailable as err:
+            logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
+            drawing, failed = None, str(err)
+    slot = st.empty()  # the draw button, replaced by the download once drawn
+    if reason or drawing is None:
+        asked = slot.button(
+            f"🖼 {label}" + (": try again" if failed else ""),
+            key=key,
             disabled=reason is not None,
-            help=reason
-            or "The chart as a picture, with its title, source, licence and this view's address",
+            help=failed
+            or reason
+            or "Draw the chart as a picture (a few seconds), with its title, source, licence "
+            "and this view's address; then save it",
         )
+        if failed:
+            st.caption(f"{label} not drawn: {failed}")
+        if not asked:
+            return
+        drawing = _start_picture(key, wanted, fig)
+        _wait(drawing, label)
+        try:
+            data = drawing.result()
+        except images.ImageUnavailable as err:  # the button stays, to try again
+            st.caption(f"{label} not drawn: {err}")
+            return
+    elif not drawing.done():  # asked for before this run of the page: look now and then
+        _being_drawn(key, label)
+        return
+    slot.download_button(
+        f"⬇ {label}",
+        data=data,
+        file_name=name,
+        mime=images.FORMATS[fmt],
+        key=f"dl-{key.removeprefix('picture-')}",
+        on_click="ignore",
+        type="primary",
+        help="The chart as a picture, drawn: save it",
+    )
 
 
-def _picture(fig, fmt: str, provenance: images.Provenance) -> bytes:
+def _wait(drawing, label: str) -> None:
+    """Wait for `drawing`, saying so. Each look lets a page rerun the reader asked for begin
+    (which shows the picture as being drawn, `_being_drawn`); another fragment's rerun (such
+    as the other picture's button) waits its turn."""
+    note = st.empty()
+    while not drawing.done():
+        note.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+        time.sleep(POLL_SECONDS)
+    note.empty()
+
+
+@st.fragment(run_every=1.0)
+def _being_drawn(key: str, label: str) -> None:
+    """A picture asked for before the page ran again: the page is drawn again once it is
+    done, so that its button becomes its download."""
+    found = _pictures().get(key)
+    if found is None or found[1].done():
+        st.rerun(scope="app")
+    st.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+
+
+def _start_picture(key: str, wanted, fig):
+    fmt, provenance = wanted[:2]
     try:
-        return images.render(fig, fmt, provenance)
-    except images.ImageUnavailable as err:  # a click cannot show a message: the file says why
-        logger.warning("sinorus: %s picture not drawn: %s", fmt, err)
-        return str(err).encode()
+        drawing = images.draw(fig, fmt, provenance)
+    except images.ImageUnavailable as err:  # a full queue, or no browser here: said in words
+        drawing = _Refused(str(err))
+    _pictures()[key] = (wanted, drawing)
+    return drawing
 
 
 def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
@@ -149,18 +287,17 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
             horizontal=True,
         )
     bundle_range = tuple(year_range) if choice == "view" else span
+    name, mime = export.filename(slug, bundle_range, "zip"), export.FORMATS["zip"]
+
+    def build() -> bytes:
+        rows = frame if choice == "view" else v.frame(ds, span, **options)
+        return bundle.to_bundle(rows, ds.sources, v.title, bundle_range, slug=slug, observations=ds.observations)  # fmt: skip
+
     st.download_button(
         "⬇ ZIP: CSV + datapackage.json + README",
-        data=lambda: bundle.to_bundle(
-            frame if choice == "view" else v.frame(ds, span, **options),
-            ds.sources,
-            v.title,
-            bundle_range,
-            slug=slug,
-            observations=ds.observations,
-        ),
-        file_name=export.filename(slug, bundle_range, "zip"),
-        mime=export.FORMATS["zip"],
+        data=kept(build, mime, name, f"{slug}-zip"),
+        file_name=name,
+        mime=mime,
         key=f"dl-{slug}-zip",
         on_click="ignore",
         disabled=frame.empty,

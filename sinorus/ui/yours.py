@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import threading
+import time
+import weakref
+
 import streamlit as st
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sinorus import flows, vocab
 from sinorus.importers import Uploads
@@ -48,6 +55,7 @@ def with_uploads(ds: Dataset) -> Dataset:
     uploads = st.session_state.get("upload_store")
     if uploads is None or uploads.closed:
         uploads = st.session_state["upload_store"] = Uploads()
+        owned(uploads)
     given = [Upload(f.file_id, f.name, f.size, f.getbuffer) for f in files]
     outcome = uploads.update(ds, given, limit, setting)
     with st.sidebar:
@@ -60,6 +68,57 @@ def with_uploads(ds: Dataset) -> Dataset:
     if outcome.dataset is not ds:
         outcome.dataset.memo[PRIVATE] = True
     return outcome.dataset
+
+
+#: Seconds between two looks for readers who left ($SINORUS_SWEEP_SECONDS).
+SWEEP_SECONDS = float(os.environ.get("SINORUS_SWEEP_SECONDS", "10"))
+#: Session id -> [its uploads (weakly), when it was first seen gone (or None)].
+_OWNERS: dict[str, list] = {}
+_OWNERS_LOCK = threading.Lock()
+
+
+def owned(uploads: Uploads) -> None:
+    """Delete `uploads` once its reader has left: Streamlit keeps a left session for
+    `server.disconnectedSessionTTL` seconds (they may come back), then drops it only when
+    another session is stored, so its files would stay until a later reader comes and goes.
+    A sweep every SWEEP_SECONDS closes the uploads of sessions gone for longer than that."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None or not runtime.exists():  # no server (tests): the session's end deletes them
+        return
+    with _OWNERS_LOCK:
+        _OWNERS[ctx.session_id] = [weakref.ref(uploads), None]
+        if not any(t.name == "sinorus-sweep-uploads" for t in threading.enumerate()):
+            threading.Thread(target=_sweep_forever, name="sinorus-sweep-uploads", daemon=True).start()  # fmt: skip
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        try:
+            ttl = float(st.get_option("server.disconnectedSessionTTL"))
+            sweep(time.monotonic(), runtime.get_instance().is_active_session, ttl)
+        except Exception:  # the server is stopping: nothing more to sweep
+            return
+
+
+def sweep(now: float, active, ttl: float) -> list[str]:
+    """Close the uploads of every session `active(session_id)` has called gone for over `ttl`
+    seconds by `now`; the ids of those closed."""
+    closed = []
+    with _OWNERS_LOCK:
+        for session_id, entry in list(_OWNERS.items()):
+            uploads = entry[0]()
+            if uploads is None or uploads.closed:
+                del _OWNERS[session_id]
+            elif active(session_id):
+                entry[1] = None  # back (a reconnection): its clock starts again
+            elif entry[1] is None:
+                entry[1] = now
+            elif now - entry[1] >= ttl:
+                uploads.close()
+                del _OWNERS[session_id]
+                closed.append(session_id)
+    return closed
 
 
 #: The imported files' table: shown columns, in order, with their readers' headers.
