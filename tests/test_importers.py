@@ -16,6 +16,7 @@ import pytest
 from sinorus import engine
 from sinorus.checks import LIMIT, DataError
 from sinorus.importers import combine, read, write_package
+from sinorus.importers.comtrade import PLUS_COLUMNS
 from sinorus.load import load, package_files, validate
 
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -641,3 +642,133 @@ def test_hs_sections_table(ds):
     assert hs.set_index("chapter").loc["85", "section"] == 16
     assert hs.set_index("chapter").loc["97", "section"] == 21
     assert ds.sources.id.isin(["wco-hs"]).any()
+
+
+# --- files exactly as UN Comtrade gives them: the website's CSV, the API's JSON, the legacy CSV ---
+
+WEB = FIX / "web-download-synthetic"
+WEB_CSV = WEB / "TradeData_12_4_2026_10_31_5.csv"  # the website's shape, SYNTHETIC values
+WEB_UTF8 = WEB / "TradeData_12_4_2026_10_31_5-utf8.csv"  # the same rows re-saved as CSV UTF-8
+REAL_API = FIX / "comtrade-api-real"  # real bodies, origin in its README
+
+
+def same_rows(a, b):
+    """The kept rows of two reads of the same table (their source ids differ with the bytes)."""
+    cols = [c for c in a.rows.columns if c != "source_id"]
+    left = a.rows[cols].sort_values("row").reset_index(drop=True)
+    right = b.rows[cols].sort_values("row").reset_index(drop=True)
+    assert len(left) > 0
+    assert left.equals(right), (left, right)
+
+
+def test_the_web_download_fixture_has_the_websites_shape():
+    data = WEB_CSV.read_bytes()
+    header, *rows = data.split(b"\n")[:-1]
+    assert header.decode() == ",".join(PLUS_COLUMNS) and b'"' not in header
+    assert all(row.endswith(b",") and row.startswith(b'"C"') for row in rows)
+    assert all(len(next(csv.reader([r.decode("latin-1")]))) == 48 for r in rows)
+    assert "Côte d'Ivoire".encode("iso-8859-1") in data and b"\r" not in data
+    assert b',"true",' in data and b",," in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_the_web_download_imports_as_it_is_with_the_rows_of_its_utf8_form():
+    web, utf8 = read(WEB_CSV, today=TODAY), read(WEB_UTF8, today=TODAY)
+    assert web.ok and utf8.ok, (web.problems, utf8.problems)
+    assert (web.format, web.read, web.kept, web.skipped) == (utf8.format, utf8.read, utf8.kept, utf8.skipped)  # fmt: skip
+    same_rows(web, utf8)
+    assert web.skipped["other country pair (CHN–CIV)"] == 1
+    assert web.file == "TradeData_12_4_2026_10_31_5.csv" and utf8.notes == []
+    assert web.notes == [
+        "not UTF-8 (byte 0xf4 on line 34 is not UTF-8 text); read as ISO-8859-1 (Latin-1), the "
+        "encoding of the UN Comtrade+ website's CSV download: it has no byte in 0x80–0x9F, where "
+        "Windows-1252 would differ; if a name reads wrong, re-save the file as CSV UTF-8",
+        "every row ends with a comma after the header's 47 columns, as the UN Comtrade+ "
+        "website's CSV download does: the empty cell after it is not read",
+    ]
+    assert "not UTF-8" not in "\n".join(str(p) for p in web.problems)
+
+
+@pytest.mark.parametrize(
+    "encoding, note",
+    [
+        ("utf-8", None),
+        ("utf-8-sig", None),
+        ("cp1252", "read as Windows-1252 because it has bytes in 0x80–0x9F (the first 0x92"),
+    ],
+)
+def test_the_web_download_in_other_encodings_reads_the_same_rows(tmp_path, encoding, note):
+    text = WEB_CSV.read_bytes().decode("iso-8859-1").replace("SYNTHETIC All", "SYNTHETIC All’s")
+    path = tmp_path / "TradeData_1_2_2026_3_4_5.csv"
+    path.write_bytes(text.encode(encoding))
+    result, expected = read(path), read(WEB_CSV)
+    assert result.ok and result.kept == expected.kept > 0
+    assert set(result.rows["commodity"]) - set(expected.rows["commodity"]) == {"SYNTHETIC All’s Commodities"}  # fmt: skip
+    encoding_notes = [n for n in result.notes if n.startswith("not UTF-8")]
+    assert [note in n for n in encoding_notes] == ([True] if note else [])
+
+
+def test_a_trailing_cell_that_is_not_empty_on_every_row_is_a_located_problem(tmp_path):
+    lines = WEB_CSV.read_bytes().split(b"\n")
+    lines[3] = lines[3] + b'"x"'
+    result = read(b"\n".join(lines), "TradeData-synthetic.csv")
+    assert not result.ok and result.problem_count == len(lines) - 2
+    assert str(result.problems[0]) == "TradeData-synthetic.csv:2: row has 48 cell(s), the header 47 (expected one cell per column)"  # fmt: skip
+    assert result.notes[1:] == []
+
+
+def test_a_row_without_the_trailing_comma_among_rows_with_it_is_located(tmp_path):
+    lines = WEB_CSV.read_bytes().split(b"\n")
+    lines[4] = lines[4].removesuffix(b",")
+    result = read(b"\n".join(lines), "TradeData-synthetic.csv")
+    assert [str(p) for p in result.problems] == [
+        "TradeData-synthetic.csv:5: row has 47 cell(s) where the first row has 48, the last empty "
+        "(expected every row to end with the same comma)"
+    ]
+
+
+def test_the_legacy_layout_as_iso_8859_1_with_trailing_commas_reads_the_same_rows(tmp_path):
+    text = LEGACY.read_bytes().decode("utf-8-sig")
+    header, *rows = text.split("\r\n")
+    rows = [r + "," for r in rows if r] + ['H4,2006,2006,2006,0,0,2,Export,156,China,CHN,384,Côte d\'Ivoire,CIV,TOTAL,SYNTHETIC All,1,No Quantity,,,5,0,']  # fmt: skip
+    path = tmp_path / "comtrade-legacy-latin1-synthetic.csv"
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("iso-8859-1"))
+    result, expected = read(path), read(LEGACY)
+    assert result.ok and result.format == "comtrade_legacy_csv"
+    same_rows(result, expected)
+    assert result.skipped - expected.skipped == {"other country pair (CHN–CIV)": 1}
+    assert result.notes[0].startswith("not UTF-8 (byte 0xf4 on line")
+
+
+def test_the_json_file_in_iso_8859_1_reads_the_same_rows(tmp_path):
+    doc = json.loads(PLUS_JSON.read_text(encoding="utf-8"))
+    doc["data"][0]["cmdDesc"] = "SYNTHETIC Côte"
+    path = tmp_path / "comtrade-latin1-synthetic.json"
+    path.write_bytes(json.dumps(doc, ensure_ascii=False).encode("iso-8859-1"))
+    result = read(path)
+    assert result.ok and result.kept == read(PLUS_JSON).kept
+    assert "SYNTHETIC Côte" in set(result.rows["commodity"])
+    assert result.notes[0].startswith("not UTF-8")
+
+
+# Real API bodies (tests/fixtures/comtrade-api-real/README.md: recorded from the UN Comtrade
+# public preview by bruno-portfolio/agrobr, MIT).
+
+
+def test_a_real_api_body_saved_as_a_file_imports_as_it_is():
+    body = REAL_API / "agrobr_preview_C_A_HS_CHN_from_BRA_1201_2023_200.body.json"
+    record = json.loads(body.read_bytes())["data"][0]
+    assert list(record) == PLUS_COLUMNS  # the 47 names, in the order the API gives them
+    result = read(body)
+    assert (result.ok, result.format, result.read, result.kept) == (True, "comtrade_plus_json", 1, 0)  # fmt: skip
+    assert dict(result.skipped) == {"other country pair (CHN–BRA)": 1}
+
+
+def test_a_real_count_only_body_is_not_a_list_of_records():
+    body = REAL_API / "agrobr_preview_C_A_HS_BRA_1201_2023_countOnly_200.body.json"
+    result = read(body)
+    assert [str(p) for p in result.problems] == [
+        f"{body.name}: data: no list of records (found: elapsedTime, count, data, error; "
+        'expected {"data": [...]} as the UN Comtrade API returns it)'
+    ]
