@@ -772,3 +772,77 @@ def test_a_real_count_only_body_is_not_a_list_of_records():
         f"{body.name}: data: no list of records (found: elapsedTime, count, data, error; "
         'expected {"data": [...]} as the UN Comtrade API returns it)'
     ]
+
+
+# --- `sinorus import`: a full disk, Ctrl-C, the summary, temporary folders -------------------------
+
+
+def cli(*args) -> int:
+    from sinorus import cli as sinorus_cli
+
+    return sinorus_cli.main(list(args))
+
+
+def test_a_full_disk_during_an_import_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    def full(*_, **__):  # what DuckDB raises when the disk fills while it writes Parquet
+        raise engine.FileError('IO Error: Could not write file "x.parquet": No space left on device')  # fmt: skip
+
+    monkeypatch.setattr(engine, "write_parquet", full)
+    out = tmp_path / "pkg"
+    assert cli("import", str(PLUS_CSV), "--into", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        'error: IO Error: Could not write file "x.parquet": No space left on device; nothing '
+        f"written to {out} (check free space)"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_an_import_exits_130_in_one_line_with_the_package_untouched(
+    tmp_path, monkeypatch, capsys, pkg
+):
+    from sinorus.importers import parse
+
+    def interrupted(*_, **__):  # DuckDB's words when SIGINT reaches a running query (seen on a
+        raise RuntimeError("Query interrupted")  # 134 MB import stopped with Ctrl-C)
+
+    before = {p: p.read_bytes() for p in pkg.iterdir() if p.is_file()}
+    monkeypatch.setattr(parse, "read_csv", interrupted)
+    out = tmp_path / "out"
+    assert cli("import", str(PLUS_CSV), "--into", str(out), "--data", str(pkg)) == 130
+    assert capsys.readouterr().err.splitlines() == ["interrupted; nothing was left half-written"]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert {p: p.read_bytes() for p in pkg.iterdir() if p.is_file()} == before
+
+
+def test_other_runtime_errors_are_not_taken_for_ctrl_c(tmp_path, monkeypatch):
+    from sinorus.importers import parse
+
+    def broken(*_, **__):
+        raise RuntimeError("SYNTHETIC: something else")
+
+    monkeypatch.setattr(parse, "read_csv", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        cli("import", str(PLUS_CSV), "--into", str(tmp_path / "out"))
+
+
+def test_the_summary_counts_the_rows_another_file_already_gave(tmp_path, capsys):
+    from sinorus.importers.combine import DUPLICATE
+
+    part = tmp_path / "first-rows-synthetic.csv"
+    part.write_text("\n".join(plus_lines()[:4]) + "\n", encoding="utf-8")
+    assert cli("import", str(PLUS_CSV), str(part), "--into", str(tmp_path / "pkg")) == 0
+    out = capsys.readouterr().out
+    assert f"  skipped 3: {DUPLICATE}" in out.splitlines()
+    assert out.index(DUPLICATE) < out.index("wrote ")
+
+
+def test_a_read_leaves_no_duckdb_folder_in_the_temporary_directory(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(engine, "_SPILL", None)  # as in a fresh upload child process
+    result = read(PLUS_CSV, workdir=tmp_path / "work")
+    assert result.ok and engine._SPILL is None
+    assert [p.name for p in tmp_path.iterdir()] == ["work"]
+    assert [p.name for p in (tmp_path / "work").iterdir()] == [f"{result.source_id}.parquet"]

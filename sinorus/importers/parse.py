@@ -203,7 +203,7 @@ def _utf8_copy(path: Path, encoding: str, file: str, workdir: Path) -> Path:
                 ended = text[-1] == "\n"
     except UnicodeError as err:
         name = {"utf-16": "UTF-16 although it starts like it", "cp1252": WINDOWS}.get(encoding, encoding)  # fmt: skip
-        raise Stop(Problem(file, message=f"not {name} ({err.reason} at byte {getattr(err, 'start', 0):,} of a block; expected UTF-8 text)")) from None  # fmt: skip
+        raise Stop(Problem(file, message=f"not {name} ({err.reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)")) from None  # fmt: skip
     return out
 
 

@@ -75,7 +75,7 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
         if max_bytes is not None and size > max_bytes:
             return c.ImportResult(file, size=size, problems=[c.too_big(file, size, max_bytes, setting)], problem_count=1)  # fmt: skip
     result = c.ImportResult(file, checksum=c.checksum_of(path), size=path.stat().st_size)
-    con = engine.connect()
+    con = engine.connect(spill=str(scratch / "spill"))  # removed with the scratch directory
     try:
         _parse_and_check(con, path, result, today, workdir, scratch)
     except parse.Stop as stop:
