@@ -280,11 +280,6 @@ def _layout_notes(layout: Layout, header: list[str]) -> list[str]:
     ]
 
 
-def create_raw(con, layout: Layout) -> None:
-    cols = ", ".join(f'"{key}" VARCHAR' for key in layout.columns)
-    con.execute(f"CREATE TABLE raw (_pos INTEGER, {cols})")
-
-
 def _trailing_comma(text: Text, header: Header) -> bool:
     """Whether the first data row has one cell more than the header, empty: a comma after its
     last cell, as the UN Comtrade+ website's CSV download ends every row."""
@@ -330,7 +325,6 @@ def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, i
     extra = trailing and con.execute(f"SELECT count(*) FROM tp WHERE {data} AND trim(coalesce(_extra, '')) <> ''").fetchone()[0]  # fmt: skip
     missing = ", ".join(f'NULL::VARCHAR AS "{key}"' for key in layout.columns if key not in index)
     select = ", ".join(f'"{key}"' for key in index) + (f", {missing}" if missing else "")
-    con.execute("DROP TABLE raw")
     con.execute(f"CREATE VIEW raw AS SELECT _pos, {select} FROM tp WHERE {data} AND NOT {bool(extra)}")  # fmt: skip
     found_cells = width + 1 if trailing else width
     con.execute(
@@ -354,9 +348,10 @@ def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, i
 
 
 def _number_rows(con, rejected: int) -> None:
-    """`tp`: `t` with `_pos`, each row's number in the file. DuckDB keeps the rows in order (rowid from 0 is
-    row 1) but leaves out those it rejects; the rows after a rejected one move up, so each row
-    is moved down by the rejects before it (consecutive rejects share one gap)."""
+    """`tp`: `t` with `_pos`, each row's number in the file. DuckDB keeps the rows in order
+    (rowid 0 is row 1) but leaves out those it rejects, so each row moves down by the number of
+    rejects before it (found with an ASOF join; consecutive rejects share one gap). Empty lines,
+    which DuckDB skips without a trace, never reach it: `inspect` reads those files from a copy."""
     if not rejected:
         con.execute("CREATE VIEW tp AS SELECT (rowid + 1)::INTEGER AS _pos, * FROM t")
         return
@@ -472,6 +467,11 @@ def _open_json(path: Path):
     if fh.read(3) != codecs.BOM_UTF8:
         fh.seek(0)
     return fh
+
+
+def create_raw(con, layout: Layout) -> None:
+    cols = ", ".join(f'"{key}" VARCHAR' for key in layout.columns)
+    con.execute(f"CREATE TABLE raw (_pos INTEGER, {cols})")
 
 
 def json_file(con, path: Path, file: str, result) -> Problems:

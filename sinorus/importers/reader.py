@@ -115,7 +115,6 @@ def _parse_and_check(con, path: Path, result: c.ImportResult, today, workdir, sc
         layout, index, notes = parse.detect(header.cells, file, header.row)
         result.format = layout.format
         result.notes.extend(notes)
-        parse.create_raw(con, layout)
         result.read, found, notes = parse.read_csv(con, text, header, layout, index, file)
         result.take(found)
         result.notes.extend(notes)
