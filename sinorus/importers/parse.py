@@ -383,6 +383,7 @@ def _reject_problem(file: str, line: int, kind: str, message: str, width: int, t
 # --- JSON ----------------------------------------------------------------------------------------
 
 _SCALARS = {"string", "number", "boolean", "null"}
+_ERRORS = (ijson.JSONError, ValueError, UnicodeError)
 _TYPE = {"start_map": "dict", "start_array": "list"}
 
 
@@ -391,29 +392,49 @@ class _Events:
 
     def __init__(self, fh, file: str):
         self.events = ijson.basic_parse(fh, use_float=True)
-        self.file, self.record = file, 0
+        self.file, self.number = file, 0  # the record being read
 
     def next(self) -> tuple[str, object]:
         try:
             return next(self.events)
-        except StopIteration:
+        except (StopIteration, *_ERRORS) as err:
+            self.fail(err)
+
+    def fail(self, err: Exception):
+        if isinstance(err, StopIteration):
             self.stop("the file ends early")
-        except (ijson.JSONError, ValueError, UnicodeError) as err:
-            self.stop(shown(str(err).splitlines()[0] if str(err) else type(err).__name__, 120))
+        self.stop(shown(str(err).splitlines()[0] if str(err) else type(err).__name__, 120))
+
+    def record(self) -> dict:
+        """The keys and values of the object just started (the loop every cell of a file goes
+        through, kept tight): a list or an object in it is named by its type."""
+        record, size, advance = {}, 0, self.events.__next__
+        try:
+            event, key = advance()
+            while event != "end_map":
+                event, value = advance()
+                if event in _SCALARS:
+                    size += len(value) if value.__class__ is str else 0
+                    record[key] = value
+                else:
+                    record[key] = self.value(event, value)
+                event, key = advance()
+        except (StopIteration, *_ERRORS) as err:
+            self.fail(err)
+        if size > MAX_RECORD_BYTES:
+            raise Stop(Problem(self.file, self.number, message=f"record {self.number:,} has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+        return record
 
     def stop(self, reason: str):
-        where = f" in or after record {self.record:,}" if self.record else ""
-        raise Stop(Problem(self.file, self.record or None, message=f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"))  # fmt: skip
+        where = f" in or after record {self.number:,}" if self.number else ""
+        raise Stop(Problem(self.file, self.number or None, message=f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"))  # fmt: skip
 
-    def value(self, event: str, value, size: list[int] | None = None):
-        """A scalar as it is; a list or an object skipped, named by its type. `size` counts the
-        text of a record's values, which must stay under `MAX_RECORD_BYTES`."""
+    def value(self, event: str, value):
+        """A scalar as it is (text up to `MAX_RECORD_BYTES`); a list or an object skipped,
+        named by its type."""
         if event in _SCALARS:
-            size = size or [0]
-            size[0] += len(value) if isinstance(value, str) else 0
-            if size[0] > MAX_RECORD_BYTES:
-                whose = f"record {self.record:,} has" if self.record else "a value has"
-                raise Stop(Problem(self.file, self.record or None, message=f"{whose} over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+            if isinstance(value, str) and len(value) > MAX_RECORD_BYTES:
+                raise Stop(Problem(self.file, message=f"a value has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
             return value
         depth = 1
         while depth:
@@ -450,16 +471,13 @@ def _array(events: _Events):
         event, value = events.next()
         if event == "end_array":
             return
-        events.record += 1
+        events.number += 1
         if event != "start_map":
             kind = _TYPE.get(event) or type(value).__name__
             events.value(event, value)
-            yield events.record, kind
+            yield events.number, kind
             continue
-        record, size = {}, [0]
-        while (item := events.next())[0] != "end_map":
-            record[item[1]] = events.value(*events.next(), size)
-        yield events.record, record
+        yield events.number, events.record()
 
 
 def _open_json(path: Path):
