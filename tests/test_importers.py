@@ -718,14 +718,26 @@ def test_a_trailing_cell_that_is_not_empty_on_every_row_is_a_located_problem(tmp
     assert result.notes[1:] == []
 
 
-def test_a_row_without_the_trailing_comma_among_rows_with_it_is_located(tmp_path):
+def test_a_row_without_the_trailing_comma_among_rows_with_it_is_read_too():
     lines = WEB_CSV.read_bytes().split(b"\n")
     lines[4] = lines[4].removesuffix(b",")
     result = read(b"\n".join(lines), "TradeData-synthetic.csv")
-    assert [str(p) for p in result.problems] == [
-        "TradeData-synthetic.csv:5: row has 47 cell(s) where the first row has 48, the last empty "
-        "(expected every row to end with the same comma)"
-    ]
+    assert result.ok and result.kept == read(WEB_CSV).kept
+    assert result.notes[1].startswith(f"{len(lines) - 3} row(s) end with a comma after the header's 47 columns")  # fmt: skip
+
+
+def test_rows_wider_than_the_header_cost_one_problem_each_not_one_per_cell():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    result = read((header + "\n" + ",".join("y" * 60) + "\n" * 1 + (",".join(["y"] * 60) + "\n") * 100_000).encode(), "wide-synthetic.csv")  # fmt: skip
+    assert (result.read, result.problem_count) == (100_001, 100_001)
+    assert str(result.problems[1]) == "wide-synthetic.csv:3: row has 60 cell(s), the header 47 (expected one cell per column)"  # fmt: skip
+
+
+def test_a_line_of_more_cells_than_any_table_has_is_refused_before_reading():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    data = (header + "\n" + plus_lines()[1] + "\n" + "," * 1000 + "\n").encode()
+    result = read(data, "many-cells-synthetic.csv")
+    assert [str(p) for p in result.problems] == ["many-cells-synthetic.csv:3: line has over 1,000 cells (expected a row of 47 cells)"]  # fmt: skip
 
 
 def test_the_legacy_layout_as_iso_8859_1_with_trailing_commas_reads_the_same_rows(tmp_path):

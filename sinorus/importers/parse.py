@@ -280,40 +280,58 @@ def _layout_notes(layout: Layout, header: list[str]) -> list[str]:
     ]
 
 
-def _trailing_comma(text: Text, header: Header) -> bool:
-    """Whether the first data row has one cell more than the header, empty: a comma after its
-    last cell, as the UN Comtrade+ website's CSV download ends every row."""
-    encoding = "utf-8-sig" if text.encoding == "utf-8" else text.encoding
-    with open(text.path, encoding=encoding, newline="") as fh:
-        for _ in range(header.row):
-            fh.readline(MAX_RECORD_BYTES)
-        try:
-            row = next(csv.reader([fh.readline(MAX_RECORD_BYTES)], delimiter=header.delimiter), [])
-        except csv.Error:
-            return False
-    return len(row) == len(header.cells) + 1 and not row[-1].strip()
+_NULL = "\x01"  # DuckDB's null text: no cell is that, so an empty cell reads '' and NULL is padding
+#: Cells a row may have (the header's and a few more are expected): a file with a line of more
+#: delimiters than that is refused before DuckDB reads it.
+MAX_CELLS = 1000
+
+
+def _widest(text: Text, header: Header, file: str) -> int:
+    """The most cells a line can have (its delimiters + 1, quotes not followed: an upper bound),
+    so that DuckDB is given at least as many columns as any row has: a row with more would cost
+    it one error per extra cell. Raises Stop past `MAX_CELLS`."""
+    most, carry, lines = 0, b"", 0
+    delimiter = header.delimiter.encode()
+    with open(text.path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            rows = (carry + block).split(b"\n")
+            carry = rows.pop()
+            counts = [row.count(delimiter) for row in rows] or [0]
+            if max(counts) + 1 > MAX_CELLS:
+                at = lines + next(i for i, n in enumerate(counts) if n + 1 > MAX_CELLS) + 1
+                raise Stop(Problem(file, at, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+            most, lines = max(most, *counts), lines + len(rows)
+    if carry.count(delimiter) + 1 > MAX_CELLS:
+        raise Stop(Problem(file, lines + 1, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+    return max(most, carry.count(delimiter)) + 1
 
 
 def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, int], file: str):
     """Read the CSV with DuckDB into `raw` (its rows numbered as the file counts them); return
     (data rows read, problems of the rows DuckDB could not read or of another shape, notes).
 
-    When the first data row ends with a comma after the header's last column, every row is read
-    with that one more cell, which must then be empty on every row."""
+    DuckDB is given more columns than the header (`null_padding` fills a shorter row with
+    NULL, while an empty cell reads ''), so each row's cells are counted exactly (and read by
+    one thread: DuckDB pads rows only so when a quoted cell may hold a line break). The empty
+    cell after a trailing comma (the UN Comtrade+ website's download ends every row so) is
+    allowed when it is empty on every row that has it."""
     width = len(header.cells)
-    trailing = _trailing_comma(text, header)
-    names = [f"c{i}" for i in range(width + trailing)]
+    names = [f"c{i}" for i in range(max(width + 1, _widest(text, header, file)))]
     struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     target = str(text.path).replace("'", "''")
     delim = header.delimiter.replace("'", "''")
-    wanted = ", ".join([f'c{i} AS "{key}"' for key, i in index.items()] + [f"c{width} AS _extra"] * trailing)  # fmt: skip
-    con.execute(
-        f"""CREATE TABLE t AS SELECT {wanted} FROM read_csv('{target}', header = false,
-            auto_detect = false, columns = {struct}, delim = '{delim}', quote = '"',
-            escape = '"', store_rejects = true, strict_mode = true,
-            max_line_size = {MAX_RECORD_BYTES}, encoding = '{text.encoding}')"""
-    )
     blank = "" if header.delimiter == "\t" else header.delimiter  # a row of blank cells
+    wanted = ", ".join(f'c{i} AS "{key}"' for key, i in index.items())
+    cells = " + ".join(f"({n} IS NOT NULL)::INTEGER" for n in names)
+    short_blank = f"c{width - 1} IS NULL AND regexp_full_match(concat({', '.join(names)}), '\\s*')"
+    con.execute(
+        f"""CREATE TABLE t AS SELECT {wanted}, c{width} AS _extra, {cells} AS _cells,
+            {short_blank} AS _blank FROM read_csv('{target}', header = false,
+            auto_detect = false, columns = {struct}, delim = '{delim}', quote = '"',
+            escape = '"', null_padding = true, parallel = false, nullstr = '{_NULL}',
+            store_rejects = true, strict_mode = true, max_line_size = {MAX_RECORD_BYTES},
+            encoding = '{text.encoding}')"""
+    )
     con.execute(
         f"""CREATE TABLE rejected AS SELECT line AS _pos, any_value(error_type) AS kind,
                any_value(error_message) AS message,
@@ -321,28 +339,31 @@ def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, i
            FROM reject_errors GROUP BY line"""
     )
     _number_rows(con, con.execute("SELECT count(*) FROM rejected").fetchone()[0])
-    data = f"_pos > {header.row}"
-    extra = trailing and con.execute(f"SELECT count(*) FROM tp WHERE {data} AND trim(coalesce(_extra, '')) <> ''").fetchone()[0]  # fmt: skip
+    data = f"_pos > {header.row} AND NOT _blank"
+    trailing, filled = con.execute(
+        f"SELECT count(*), count(*) FILTER (trim(_extra) <> '') FROM tp WHERE {data} AND _cells = {width + 1}"  # fmt: skip
+    ).fetchone()
+    right = f"_cells = {width}" + (f" OR _cells = {width + 1}" if not filled else "")
     missing = ", ".join(f'NULL::VARCHAR AS "{key}"' for key in layout.columns if key not in index)
     select = ", ".join(f'"{key}"' for key in index) + (f", {missing}" if missing else "")
-    con.execute(f"CREATE VIEW raw AS SELECT _pos, {select} FROM tp WHERE {data} AND NOT {bool(extra)}")  # fmt: skip
-    found_cells = width + 1 if trailing else width
+    con.execute(f"CREATE VIEW raw AS SELECT _pos, {select} FROM tp WHERE {data} AND ({right})")
     con.execute(
         f"""CREATE VIEW misshapen AS
-            SELECT _pos, 'TOO MANY COLUMNS' AS kind, 'Found: {found_cells}' AS message FROM tp
-            WHERE {data} AND {bool(extra)}
-            UNION ALL SELECT _pos, kind, message FROM rejected WHERE {data} AND NOT _blank"""
+            SELECT _pos, 'CELLS' AS kind, 'Found: ' || _cells AS message FROM tp
+            WHERE {data} AND NOT ({right})
+            UNION ALL SELECT _pos, kind, message FROM rejected WHERE {data}"""
     )
     total = con.execute("SELECT count(*) FROM misshapen").fetchone()[0]
     first = con.execute(f"SELECT * FROM misshapen ORDER BY _pos LIMIT {LIMIT}").fetchall()
     found = Problems()
-    found.extend((_reject_problem(file, *row, width, trailing) for row in first), total)
-    read = con.execute(f"SELECT (SELECT count(*) FROM tp WHERE {data}) + (SELECT count(*) FROM rejected WHERE {data} AND NOT _blank)").fetchone()[0]  # fmt: skip
+    found.extend((_reject_problem(file, *row, width) for row in first), total)
+    read = con.execute(f"SELECT (SELECT count(*) FROM tp WHERE {data}) + (SELECT count(*) FROM rejected WHERE {data})").fetchone()[0]  # fmt: skip
     notes = []
-    if trailing and not extra:
+    if trailing and not filled:
+        rows = "every row ends" if trailing == read else f"{trailing:,} row(s) end"
         notes.append(
-            f"every row ends with a comma after the header's {width} columns, as the UN "
-            "Comtrade+ website's CSV download does: the empty cell after it is not read"
+            f"{rows} with a comma after the header's {width} columns, as the UN Comtrade+ "
+            "website's CSV download does: the empty cell after it is not read"
         )
     return read, found, notes
 
@@ -366,13 +387,11 @@ def _number_rows(con, rejected: int) -> None:
     )
 
 
-def _reject_problem(file: str, line: int, kind: str, message: str, width: int, trailing: bool = False) -> Problem:  # fmt: skip
+def _reject_problem(file: str, line: int, kind: str, message: str, width: int) -> Problem:
     found = re.search(r"Found: (\d+)", message or "")
-    if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS") and found:
+    if kind in ("CELLS", "MISSING COLUMNS", "TOO MANY COLUMNS") and found:
         cells = int(found.group(1))
         text = f"row has {cells} cell(s), the header {width} (expected one cell per column)"
-        if trailing and cells == width:
-            text = f"row has {cells} cell(s) where the first row has {width + 1}, the last empty (expected every row to end with the same comma)"  # fmt: skip
     elif kind == "LINE SIZE OVER MAXIMUM":
         text = f"row is over {MAX_RECORD_BYTES // c.MB} MB (expected a row of a few hundred bytes)"
     else:
