@@ -8,7 +8,8 @@ over the bytes finds the encoding (UTF-8 with or without BOM, UTF-16 with its BO
 ISO-8859-1 or Windows-1252, said in a note with the reason) and whether the lines are regular;
 a file DuckDB cannot read as it is (UTF-16, Windows-1252, mixed line endings, empty lines) is
 read from a normalised UTF-8 copy. The work is bounded: a row or record over
-`MAX_RECORD_BYTES` is a located problem, and a file whose records have none of the needed
+`MAX_RECORD_BYTES` or a line of over `MAX_CELLS` cells is a located problem, a ragged row costs
+one problem (never one DuckDB error per cell), and a file whose records have none of the needed
 columns is given up after `HOPELESS` of them.
 
 The UN Comtrade+ website's CSV download is read as it is: every cell quoted, ISO-8859-1, and a
