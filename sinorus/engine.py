@@ -32,6 +32,8 @@ import pandas as pd
 
 #: What DuckDB raises (e.g. its strict CSV reader refusing a file's shape).
 Error = duckdb.Error
+#: What DuckDB raises when a file cannot be read or written (a full disk, say).
+FileError = duckdb.IOException
 #: Memory one DuckDB database may use before spilling to disk ($SINORUS_DUCKDB_MEMORY).
 MEMORY_LIMIT = os.environ.get("SINORUS_DUCKDB_MEMORY", "256MB")
 #: Threads one DuckDB database may use ($SINORUS_DUCKDB_THREADS).
@@ -72,14 +74,17 @@ def _spill_dir() -> str:
     return _SPILL
 
 
-def connect(memory_limit: str | None = None, threads: int | None = None):
-    """A new in-memory DuckDB database, limited in memory and threads; close it when done."""
+def connect(memory_limit: str | None = None, threads: int | None = None, spill: str | None = None):
+    """A new in-memory DuckDB database, limited in memory and threads; close it when done.
+    `spill`: the directory for its spill files (default: one private directory per process,
+    removed at exit; a process that ends without running its exit handlers, such as a
+    multiprocessing child, should name one it removes itself)."""
     con = duckdb.connect(
         config={
             "memory_limit": memory_limit or MEMORY_LIMIT,
             "threads": threads or THREADS,
             "preserve_insertion_order": True,
-            "temp_directory": _spill_dir(),
+            "temp_directory": spill or _spill_dir(),
         }
     )
     con.execute("SET enable_progress_bar = false")

@@ -16,6 +16,7 @@ import pytest
 from sinorus import engine
 from sinorus.checks import LIMIT, DataError
 from sinorus.importers import combine, read, write_package
+from sinorus.importers.comtrade import PLUS_COLUMNS
 from sinorus.load import load, package_files, validate
 
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -270,7 +271,7 @@ def test_near_miss_header_says_which_columns_are_missing():
         (b'{"data": [{"a": 1}]}', "not UN Comtrade+ records"),
         (b'{"data": [], "error": "quota exceeded"}', "API error response"),
         (b"\xff\xfenot utf16 really\xff", None),
-        (b"typeCode,freqCode\n\xff\n", "not UTF-8"),
+        (b"typeCode,freqCode\n\xff\n", "not a recognised file"),  # read as ISO-8859-1
     ],
 )
 def test_broken_inputs_give_clear_messages(data, expect):
@@ -342,10 +343,16 @@ def test_json_of_empty_records_stops_early():
 @pytest.mark.parametrize(
     "data, expect",
     [
-        (b"[" * 100_000, "nested deeper"),
-        (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "a number of 5,000 digits"),
-        (b'{"data": [{"refYear": 1e99999}]}', "not a readable value"),
-        (b'{"data": [{"refYear": NaN}]}', "NaN"),
+        (b"[" * 100_000, "not valid JSON in or after record 1: parse error: premature EOF"),
+        (
+            b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}",
+            "record 1: parse error: integer overflow",
+        ),  # fmt: skip
+        (
+            b'{"data": [{"refYear": 1e99999}]}',
+            "record 1: parse error: numeric (floating point) overflow",
+        ),  # fmt: skip
+        (b'{"data": [{"refYear": NaN}]}', "record 1: lexical error: invalid char in json text"),
         (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
     ],
 )
@@ -635,3 +642,219 @@ def test_hs_sections_table(ds):
     assert hs.set_index("chapter").loc["85", "section"] == 16
     assert hs.set_index("chapter").loc["97", "section"] == 21
     assert ds.sources.id.isin(["wco-hs"]).any()
+
+
+# --- files exactly as UN Comtrade gives them: the website's CSV, the API's JSON, the legacy CSV ---
+
+WEB = FIX / "web-download-synthetic"
+WEB_CSV = WEB / "TradeData_12_4_2026_10_31_5.csv"  # the website's shape, SYNTHETIC values
+WEB_UTF8 = WEB / "TradeData_12_4_2026_10_31_5-utf8.csv"  # the same rows re-saved as CSV UTF-8
+REAL_API = FIX / "comtrade-api-real"  # real bodies, origin in its README
+
+
+def same_rows(a, b):
+    """The kept rows of two reads of the same table (their source ids differ with the bytes)."""
+    cols = [c for c in a.rows.columns if c != "source_id"]
+    left = a.rows[cols].sort_values("row").reset_index(drop=True)
+    right = b.rows[cols].sort_values("row").reset_index(drop=True)
+    assert len(left) > 0
+    assert left.equals(right), (left, right)
+
+
+def test_the_web_download_fixture_has_the_websites_shape():
+    data = WEB_CSV.read_bytes()
+    header, *rows = data.split(b"\n")[:-1]
+    assert header.decode() == ",".join(PLUS_COLUMNS) and b'"' not in header
+    assert all(row.endswith(b",") and row.startswith(b'"C"') for row in rows)
+    assert all(len(next(csv.reader([r.decode("latin-1")]))) == 48 for r in rows)
+    assert "Côte d'Ivoire".encode("iso-8859-1") in data and b"\r" not in data
+    assert b',"true",' in data and b",," in data
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+
+
+def test_the_web_download_imports_as_it_is_with_the_rows_of_its_utf8_form():
+    web, utf8 = read(WEB_CSV, today=TODAY), read(WEB_UTF8, today=TODAY)
+    assert web.ok and utf8.ok, (web.problems, utf8.problems)
+    assert (web.format, web.read, web.kept, web.skipped) == (utf8.format, utf8.read, utf8.kept, utf8.skipped)  # fmt: skip
+    same_rows(web, utf8)
+    assert web.skipped["other country pair (CHN–CIV)"] == 1
+    assert web.file == "TradeData_12_4_2026_10_31_5.csv" and utf8.notes == []
+    assert web.notes == [
+        "not UTF-8 (byte 0xf4 on line 34 is not UTF-8 text); read as ISO-8859-1 (Latin-1), the "
+        "encoding of the UN Comtrade+ website's CSV download: it has no byte in 0x80–0x9F, where "
+        "Windows-1252 would differ; if a name reads wrong, re-save the file as CSV UTF-8",
+        "every row ends with a comma after the header's 47 columns, as the UN Comtrade+ "
+        "website's CSV download does: the empty cell after it is not read",
+    ]
+    assert "not UTF-8" not in "\n".join(str(p) for p in web.problems)
+
+
+@pytest.mark.parametrize(
+    "encoding, note",
+    [
+        ("utf-8", None),
+        ("utf-8-sig", None),
+        ("cp1252", "read as Windows-1252 because it has bytes in 0x80–0x9F (the first 0x92"),
+    ],
+)
+def test_the_web_download_in_other_encodings_reads_the_same_rows(tmp_path, encoding, note):
+    text = WEB_CSV.read_bytes().decode("iso-8859-1").replace("SYNTHETIC All", "SYNTHETIC All’s")
+    path = tmp_path / "TradeData_1_2_2026_3_4_5.csv"
+    path.write_bytes(text.encode(encoding))
+    result, expected = read(path), read(WEB_CSV)
+    assert result.ok and result.kept == expected.kept > 0
+    assert set(result.rows["commodity"]) - set(expected.rows["commodity"]) == {"SYNTHETIC All’s Commodities"}  # fmt: skip
+    encoding_notes = [n for n in result.notes if n.startswith("not UTF-8")]
+    assert [note in n for n in encoding_notes] == ([True] if note else [])
+
+
+def test_a_trailing_cell_that_is_not_empty_on_every_row_is_a_located_problem(tmp_path):
+    lines = WEB_CSV.read_bytes().split(b"\n")
+    lines[3] = lines[3] + b'"x"'
+    result = read(b"\n".join(lines), "TradeData-synthetic.csv")
+    assert not result.ok and result.problem_count == len(lines) - 2
+    assert str(result.problems[0]) == "TradeData-synthetic.csv:2: row has 48 cell(s), the header 47 (expected one cell per column)"  # fmt: skip
+    assert result.notes[1:] == []
+
+
+def test_a_row_without_the_trailing_comma_among_rows_with_it_is_read_too():
+    lines = WEB_CSV.read_bytes().split(b"\n")
+    lines[4] = lines[4].removesuffix(b",")
+    result = read(b"\n".join(lines), "TradeData-synthetic.csv")
+    assert result.ok and result.kept == read(WEB_CSV).kept
+    assert result.notes[1].startswith(f"{len(lines) - 3} row(s) end with a comma after the header's 47 columns")  # fmt: skip
+
+
+def test_rows_wider_than_the_header_cost_one_problem_each_not_one_per_cell():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    result = read((header + "\n" + ",".join("y" * 60) + "\n" * 1 + (",".join(["y"] * 60) + "\n") * 100_000).encode(), "wide-synthetic.csv")  # fmt: skip
+    assert (result.read, result.problem_count) == (100_001, 100_001)
+    assert str(result.problems[1]) == "wide-synthetic.csv:3: row has 60 cell(s), the header 47 (expected one cell per column)"  # fmt: skip
+
+
+def test_a_line_of_more_cells_than_any_table_has_is_refused_before_reading():
+    header = PLUS_CSV.read_text(encoding="utf-8").splitlines()[0]
+    data = (header + "\n" + plus_lines()[1] + "\n" + "," * 1000 + "\n").encode()
+    result = read(data, "many-cells-synthetic.csv")
+    assert [str(p) for p in result.problems] == ["many-cells-synthetic.csv:3: line has over 1,000 cells (expected a row of 47 cells)"]  # fmt: skip
+
+
+def test_the_legacy_layout_as_iso_8859_1_with_trailing_commas_reads_the_same_rows(tmp_path):
+    text = LEGACY.read_bytes().decode("utf-8-sig")
+    header, *rows = text.split("\r\n")
+    rows = [r + "," for r in rows if r] + ['H4,2006,2006,2006,0,0,2,Export,156,China,CHN,384,Côte d\'Ivoire,CIV,TOTAL,SYNTHETIC All,1,No Quantity,,,5,0,']  # fmt: skip
+    path = tmp_path / "comtrade-legacy-latin1-synthetic.csv"
+    path.write_bytes(("\r\n".join([header, *rows]) + "\r\n").encode("iso-8859-1"))
+    result, expected = read(path), read(LEGACY)
+    assert result.ok and result.format == "comtrade_legacy_csv"
+    same_rows(result, expected)
+    assert result.skipped - expected.skipped == {"other country pair (CHN–CIV)": 1}
+    assert result.notes[0].startswith("not UTF-8 (byte 0xf4 on line")
+
+
+def test_the_json_file_in_iso_8859_1_reads_the_same_rows(tmp_path):
+    doc = json.loads(PLUS_JSON.read_text(encoding="utf-8"))
+    doc["data"][0]["cmdDesc"] = "SYNTHETIC Côte"
+    path = tmp_path / "comtrade-latin1-synthetic.json"
+    path.write_bytes(json.dumps(doc, ensure_ascii=False).encode("iso-8859-1"))
+    result = read(path)
+    assert result.ok and result.kept == read(PLUS_JSON).kept
+    assert "SYNTHETIC Côte" in set(result.rows["commodity"])
+    assert result.notes[0].startswith("not UTF-8")
+
+
+# Real API bodies (tests/fixtures/comtrade-api-real/README.md: recorded from the UN Comtrade
+# public preview by bruno-portfolio/agrobr, MIT).
+
+
+def test_a_real_api_body_saved_as_a_file_imports_as_it_is():
+    body = REAL_API / "agrobr_preview_C_A_HS_CHN_from_BRA_1201_2023_200.body.json"
+    record = json.loads(body.read_bytes())["data"][0]
+    assert list(record) == PLUS_COLUMNS  # the 47 names, in the order the API gives them
+    result = read(body)
+    assert (result.ok, result.format, result.read, result.kept) == (True, "comtrade_plus_json", 1, 0)  # fmt: skip
+    assert dict(result.skipped) == {"other country pair (CHN–BRA)": 1}
+
+
+def test_a_real_count_only_body_is_not_a_list_of_records():
+    body = REAL_API / "agrobr_preview_C_A_HS_BRA_1201_2023_countOnly_200.body.json"
+    result = read(body)
+    assert [str(p) for p in result.problems] == [
+        f"{body.name}: data: no list of records (found: elapsedTime, count, data, error; "
+        'expected {"data": [...]} as the UN Comtrade API returns it)'
+    ]
+
+
+# --- `sinorus import`: a full disk, Ctrl-C, the summary, temporary folders -------------------------
+
+
+def cli(*args) -> int:
+    from sinorus import cli as sinorus_cli
+
+    return sinorus_cli.main(list(args))
+
+
+def test_a_full_disk_during_an_import_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
+    def full(*_, **__):  # what DuckDB raises when the disk fills while it writes Parquet
+        raise engine.FileError('IO Error: Could not write file "x.parquet": No space left on device')  # fmt: skip
+
+    monkeypatch.setattr(engine, "write_parquet", full)
+    out = tmp_path / "pkg"
+    assert cli("import", str(PLUS_CSV), "--into", str(out)) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        'error: IO Error: Could not write file "x.parquet": No space left on device; nothing '
+        f"written to {out} (check free space)"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_during_an_import_exits_130_in_one_line_with_the_package_untouched(
+    tmp_path, monkeypatch, capsys, pkg
+):
+    from sinorus.importers import parse
+
+    def interrupted(*_, **__):  # DuckDB's words when SIGINT reaches a running query (seen on a
+        raise RuntimeError("Query interrupted")  # 134 MB import stopped with Ctrl-C)
+
+    before = {p: p.read_bytes() for p in pkg.iterdir() if p.is_file()}
+    monkeypatch.setattr(parse, "read_csv", interrupted)
+    out = tmp_path / "out"
+    assert cli("import", str(PLUS_CSV), "--into", str(out), "--data", str(pkg)) == 130
+    assert capsys.readouterr().err.splitlines() == ["interrupted; nothing was left half-written"]
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    assert {p: p.read_bytes() for p in pkg.iterdir() if p.is_file()} == before
+
+
+def test_other_runtime_errors_are_not_taken_for_ctrl_c(tmp_path, monkeypatch):
+    from sinorus.importers import parse
+
+    def broken(*_, **__):
+        raise RuntimeError("SYNTHETIC: something else")
+
+    monkeypatch.setattr(parse, "read_csv", broken)
+    with pytest.raises(RuntimeError, match="something else"):
+        cli("import", str(PLUS_CSV), "--into", str(tmp_path / "out"))
+
+
+def test_the_summary_counts_the_rows_another_file_already_gave(tmp_path, capsys):
+    from sinorus.importers.combine import DUPLICATE
+
+    part = tmp_path / "first-rows-synthetic.csv"
+    part.write_text("\n".join(plus_lines()[:4]) + "\n", encoding="utf-8")
+    assert cli("import", str(PLUS_CSV), str(part), "--into", str(tmp_path / "pkg")) == 0
+    out = capsys.readouterr().out
+    assert f"  skipped 3: {DUPLICATE}" in out.splitlines()
+    assert out.index(DUPLICATE) < out.index("wrote ")
+
+
+def test_a_read_leaves_no_duckdb_folder_in_the_temporary_directory(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(engine, "_SPILL", None)  # as in a fresh upload child process
+    result = read(PLUS_CSV, workdir=tmp_path / "work")
+    assert result.ok and engine._SPILL is None
+    assert [p.name for p in tmp_path.iterdir()] == ["work"]
+    assert [p.name for p in (tmp_path / "work").iterdir()] == [f"{result.source_id}.parquet"]

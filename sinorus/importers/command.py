@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from sinorus import engine
 from sinorus.checks import DataError
 from sinorus.importers.combine import write_package
 from sinorus.importers.reader import read
@@ -41,6 +42,12 @@ def _progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
 
+def _print_summaries(results) -> None:
+    for result in results:
+        for line in result.summary():
+            print(line)
+
+
 def write_or_say(results, into: Path, data, **options):
     """`write_package`, or None after saying on stderr why nothing was written (one line for an
     OS error, the located problems for an invalid result)."""
@@ -56,6 +63,21 @@ def write_or_say(results, into: Path, data, **options):
 
 
 def run(args) -> int:
+    """The import; a full disk is one line and exit 1, Ctrl-C exit 130 (the package untouched
+    either way: nothing is moved into place before the end)."""
+    try:
+        return _run(args)
+    except engine.FileError as err:
+        what = str(err).splitlines()[0] if str(err) else type(err).__name__
+        print(f"error: {what}; nothing written to {args.into} (check free space)", file=sys.stderr)  # fmt: skip
+        return 1
+    except RuntimeError as err:
+        if "interrupted" not in str(err).lower():
+            raise
+        raise KeyboardInterrupt from None  # DuckDB's words for Ctrl-C during a query
+
+
+def _run(args) -> int:
     into = Path(args.into)
     parent = into.resolve().parent
     if not parent.is_dir():
@@ -68,14 +90,13 @@ def run(args) -> int:
             _progress(f"reading {path} …")
             results.append(read(path, workdir=work))
             _progress(f"  {results[-1].read:,} row(s) in {time.perf_counter() - started:.1f} s")
-        for result in results:
-            for line in result.summary():
-                print(line)
         rejected = [r for r in results if not r.ok]
         if rejected:
+            _print_summaries(results)
             print(f"error: {len(rejected)} file(s) rejected; nothing written to {into}", file=sys.stderr)  # fmt: skip
             return 1
         ds = write_or_say(results, into, args.data_dir)
+        _print_summaries(results)  # after the merge: it counts the rows two files both give
         if ds is None:
             return 1
     kept = sum(r.kept for r in results)

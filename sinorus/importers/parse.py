@@ -1,26 +1,31 @@
 """Parse one file into a DuckDB table `raw`: one VARCHAR column per record key and `_pos`, the
 row (CSV, header = row 1) or record (JSON, from 1) each came from.
 
-Regular CSV files are read by DuckDB itself (typed as text, never guessed: `cmdCode` 010121 stays
-010121), with the rows it cannot read kept with their row numbers. JSON, and CSV that DuckDB's
-strict reader refuses (mixed line endings, blank lines between rows), are streamed by Python in
-bounded chunks. Either way the work is bounded: a row or record over `MAX_RECORD_BYTES`, a number
-over `MAX_DIGITS` digits or JSON nested deeper than Python reads stops the reading with a located
-problem, and a file whose records have none of the needed columns is given up after `HOPELESS`
-of them.
+One reader per kind of file, each a library's: CSV is read by DuckDB's `read_csv` (cells as
+text, never guessed: `cmdCode` 010121 stays 010121; rows it cannot read kept with their numbers
+in its rejects table), JSON is streamed by `ijson`, one record at a time. Before either, one pass
+over the bytes finds the encoding (UTF-8 with or without BOM, UTF-16 with its BOM; otherwise
+ISO-8859-1 or Windows-1252, said in a note with the reason) and whether the lines are regular;
+a file DuckDB cannot read as it is (UTF-16, Windows-1252, mixed line endings, empty lines) is
+read from a normalised UTF-8 copy. The work is bounded: a row or record over
+`MAX_RECORD_BYTES` or a line of over `MAX_CELLS` cells is a located problem, a ragged row costs
+one problem (never one DuckDB error per cell), and a file whose records have none of the needed
+columns is given up after `HOPELESS` of them.
+
+The UN Comtrade+ website's CSV download is read as it is: every cell quoted, ISO-8859-1, and a
+comma after the last cell of every row (48 cells under 47 names): that empty cell is allowed
+when it is empty on every row.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import json
-import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
+import ijson
 import pandas as pd
 
 from sinorus.checks import LIMIT, Problem, Problems, shown
@@ -29,7 +34,6 @@ from sinorus.importers import comtrade
 from sinorus.importers import observations as obs
 
 MAX_RECORD_BYTES = 1 << 20  # a UN Comtrade row is a few hundred bytes
-MAX_DIGITS = 40
 HOPELESS = 1000  # consecutive records without any needed column: stop reading
 BATCH = 50_000
 CHUNK = 1 << 22
@@ -41,6 +45,7 @@ EXPECTED = (
     "sinorus observation table (columns id, indicator, year, value, unit, qualifier, source_id, "
     "quote, …)"
 )
+JSON_SHAPE = 'expected {"data": [...]} as the UN Comtrade API returns it'
 
 
 @dataclass(frozen=True)
@@ -74,133 +79,165 @@ class Stop(Exception):
         self.problem = problem
 
 
-# --- bytes: encoding, shape ------------------------------------------------------------------
+# --- bytes: encoding, lines ----------------------------------------------------------------------
+
+_C1 = re.compile(rb"[\x80-\x9f]")  # printable in Windows-1252, control codes in ISO-8859-1
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+ISO = "ISO-8859-1"
+WINDOWS = "Windows-1252"
 
 
 @dataclass
-class Shape:
-    text_path: Path  # UTF-8 text (the file itself, or a UTF-8 copy of a UTF-16 file)
+class Text:
+    """What DuckDB or ijson reads: `path` in `encoding` (DuckDB's name), and what was found."""
+
+    path: Path
+    encoding: str  # "utf-8" or "latin-1"
     json: bool
-    regular: bool = True  # every row has the header's cells, no blank or over-long rows
+    notes: list[str] = field(default_factory=list)
 
 
-def inspect(path: Path, file: str, workdir: Path) -> Shape:
-    """Check the file decodes (UTF-8, or UTF-16 with its byte-order mark) and whether it is JSON,
-    streaming: memory stays bounded whatever the size. Raises Stop."""
+@dataclass
+class _Scan:
+    first: bytes = b""  # the first character that is not blank
+    bad: tuple[int, int] | None = None  # (byte, line) of the first byte that is not UTF-8
+    c1: tuple[int, int] | None = None  # (byte, line) of the first byte in 0x80-0x9F
+    lf: int = 0
+    cr: int = 0
+    crlf: int = 0
+    empty_line: bool = False  # an empty line with data after it (DuckDB skips those)
+
+
+def _scan(path: Path) -> _Scan:
+    """One streaming pass over the bytes (memory bounded whatever the size)."""
+    scan, lines, last, pending = _Scan(), 0, b"\n", False
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            if not scan.first and block.strip():
+                scan.first = block.lstrip().removeprefix(codecs.BOM_UTF8).lstrip()[:1]
+            if scan.bad is None:
+                data = decoder.getstate()[0] + block  # a character cut by the last block, and this
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as err:
+                    scan.bad = (data[err.start], lines + data[: err.start].count(b"\n") + 1)
+            if scan.c1 is None and (hit := _C1.search(block)):
+                scan.c1 = (block[hit.start()], lines + block[: hit.start()].count(b"\n") + 1)
+            window = last[-2:] + block
+            scan.crlf += block.count(b"\r\n") + (last[-1:] == b"\r" and block[:1] == b"\n")
+            scan.lf += block.count(b"\n")
+            scan.cr += block.count(b"\r")
+            if not scan.empty_line:
+                if pending and block.strip():
+                    scan.empty_line = True
+                empties = list(_EMPTY_LINE.finditer(window))
+                if empties or (lines == 0 and block[:1] in (b"\n", b"\r")):
+                    pending = True
+                    after = window[empties[-1].end() :] if empties else block
+                    scan.empty_line = scan.empty_line or bool(after.strip())
+            lines += block.count(b"\n")
+            last = block
+    if scan.bad is None:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            scan.bad = (last[-1], lines + 1)
+    return scan
+
+
+def inspect(path: Path, file: str, workdir: Path) -> Text:
+    """The file's encoding and kind (JSON or CSV), and the path to read: the file itself when
+    DuckDB reads it as it is, else a normalised UTF-8 copy in `workdir`. Raises Stop."""
     with open(path, "rb") as fh:
         head = fh.read(4)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        path = _utf16_to_utf8(path, file, workdir)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    lines, first = 0, None
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as err:
-                line = lines + block[: err.start].count(b"\n") + 1
-                raise Stop(
-                    Problem(
-                        file,
-                        line,
-                        message=f"not UTF-8: byte {block[err.start]:#04x} (expected UTF-8 text, "
-                        "as UN Comtrade downloads are; re-save the file as CSV UTF-8)",
-                    )
-                ) from None
-            if first is None and block.strip():
-                first = block.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()[:1]
-            lines += block.count(b"\n")
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        raise Stop(Problem(file, lines + 1, message="not UTF-8: the file ends inside a character (expected UTF-8 text; the file may be truncated)")) from None  # fmt: skip
-    if first is None:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        copy = _utf8_copy(path, "utf-16", file, workdir)
+        first = copy.read_bytes()[:4096].lstrip().removeprefix(codecs.BOM_UTF8).lstrip()[:1]
+        if not first:
+            raise Stop(Problem(file, message="file is empty (expected a header row and data rows)"))  # fmt: skip
+        return Text(copy, "utf-8", first in (b"{", b"["))
+    scan = _scan(path)
+    if not scan.first:
         raise Stop(Problem(file, message="file is empty (expected a header row and data rows)"))
-    return Shape(path, first in (b"{", b"["))
+    is_json = scan.first in (b"{", b"[")
+    notes, encoding = [], "utf-8"
+    if scan.bad is not None:
+        encoding, note = _single_byte(scan)
+        notes.append(note)
+    mixed = (scan.crlf and (scan.crlf != scan.lf or scan.cr != scan.crlf)) or (not scan.crlf and scan.cr)  # fmt: skip
+    if encoding == "cp1252" or mixed or scan.empty_line or (is_json and encoding != "utf-8"):
+        python = "utf-8-sig" if encoding == "utf-8" else encoding
+        return Text(_utf8_copy(path, python, file, workdir), "utf-8", is_json, notes)
+    return Text(path, encoding, is_json, notes)
 
 
-def regular_csv(path: Path, delimiter: str, width: int) -> bool:
-    """Whether every row of the CSV has `width` cells, no row is blank or over
-    `MAX_RECORD_BYTES`, and one kind of line ending is used: the shape DuckDB's strict reader
-    reads exactly. Quotes are followed as CSV does (a delimiter or line break inside quotes is
-    part of a cell), vectorised with numpy over bounded chunks."""
-    parity, cells, length, endings = 0, 0, 0, set()
-    first, last_byte = True, 0
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            a = np.frombuffer(block, np.uint8)
-            if parity or b'"' in block:
-                quoted = (np.cumsum(a == 34, dtype=np.int32) + parity) & 1
-                outside = quoted == 0
-                ends = np.flatnonzero((a == 10) & outside)
-                seps = np.cumsum((a == ord(delimiter)) & outside, dtype=np.int32)
-                parity = int(quoted[-1])
-            else:
-                ends = np.flatnonzero(a == 10)
-                seps = np.cumsum(a == ord(delimiter), dtype=np.int32)
-            if len(ends):
-                per_row = np.diff(np.concatenate(([0], seps[ends]))) + 1
-                per_row[0] += cells
-                starts = np.concatenate(([-1], ends[:-1]))
-                sizes = ends - starts - 1
-                sizes[0] += length
-                crlf = a[np.maximum(ends - 1, 0)] == 13
-                if ends[0] == 0:  # the line's \r, if any, ended the previous chunk
-                    crlf[0] = last_byte == 13
-                if first:  # the header row
-                    if sizes[0] - crlf[0] <= 0:
-                        return False  # a blank line before it: read row by row
-                    per_row, sizes, crlf, first = per_row[1:], sizes[1:], crlf[1:], False
-                blank = sizes - crlf <= 0
-                if (
-                    (per_row[~blank] != width).any()
-                    or blank.any()
-                    or (sizes > MAX_RECORD_BYTES).any()
-                ):
-                    return False
-                endings.update(set(crlf.tolist()))
-                cells = int(seps[-1] - seps[ends[-1]])
-                length = len(a) - ends[-1] - 1
-            else:
-                cells += int(seps[-1]) if len(seps) else 0
-                length += len(a)
-            if length > MAX_RECORD_BYTES or len(endings) > 1:
-                return False
-            last_byte = int(a[-1])
-    return not parity  # an open quote at the end: truncated
+def _single_byte(scan: _Scan) -> tuple[str, str]:
+    """The encoding a file that is not UTF-8 is read in, and the note saying so and why."""
+    byte, line = scan.bad
+    why = f"not UTF-8 (byte {byte:#04x} on line {line:,} is not UTF-8 text)"
+    if scan.c1 is not None:
+        c1, at = scan.c1
+        return "cp1252", (
+            f"{why}; read as {WINDOWS} because it has bytes in 0x80–0x9F (the first {c1:#04x} "
+            f"on line {at:,}), characters in {WINDOWS} and control codes in {ISO}; if a name "
+            "reads wrong, re-save the file as CSV UTF-8"
+        )
+    return "latin-1", (
+        f"{why}; read as {ISO} (Latin-1), the encoding of the UN Comtrade+ website's CSV "
+        f"download: it has no byte in 0x80–0x9F, where {WINDOWS} would differ; if a name reads "
+        "wrong, re-save the file as CSV UTF-8"
+    )
 
 
-def _utf16_to_utf8(path: Path, file: str, workdir: Path) -> Path:
+def _utf8_copy(path: Path, encoding: str, file: str, workdir: Path) -> Path:
+    """A UTF-8 copy with one kind of line ending and no empty line (each becomes one space, a
+    row of one blank cell: DuckDB skips empty lines, and the rows after them would be numbered
+    wrong)."""
     out = workdir / "utf8-copy.txt"
+    ended = True  # the start of the file is the start of a line
     try:
-        with open(path, encoding="utf-16") as src, open(out, "w", encoding="utf-8") as dst:
+        with open(path, encoding=encoding, newline=None) as src, open(out, "w", encoding="utf-8", newline="") as dst:  # fmt: skip
             while text := src.read(CHUNK):
-                dst.write(text)
+                text = re.sub("\n(?=\n)", "\n ", text)
+                dst.write((" " if ended and text[0] == "\n" else "") + text)
+                ended = text[-1] == "\n"
     except UnicodeError as err:
-        raise Stop(Problem(file, message=f"not UTF-16 although it starts like it ({err.reason}; expected UTF-8 or UTF-16 text)")) from None  # fmt: skip
+        name = {"utf-16": "UTF-16 although it starts like it", "cp1252": WINDOWS}.get(encoding, encoding)  # fmt: skip
+        raise Stop(Problem(file, message=f"not {name} ({err.reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)")) from None  # fmt: skip
     return out
 
 
 # --- CSV -----------------------------------------------------------------------------------------
 
 
-def read_header(path: Path, file: str) -> tuple[list[str], str]:
-    """The header's cells and the delimiter (`,`, `;` or tab, whichever the header uses most)."""
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+@dataclass
+class Header:
+    cells: list[str]
+    delimiter: str
+    row: int  # its row in the file (after any blank lines)
+
+
+def read_header(text: Text, file: str) -> Header:
+    """The header's cells, the delimiter (`,`, `;` or tab, whichever the header uses most) and
+    its row."""
+    encoding = "utf-8-sig" if text.encoding == "utf-8" else text.encoding
+    row = 1
+    with open(text.path, encoding=encoding, newline="") as fh:
         line = fh.readline(MAX_RECORD_BYTES)
         while line and not line.strip():
-            line = fh.readline(MAX_RECORD_BYTES)
+            line, row = fh.readline(MAX_RECORD_BYTES), row + 1
     if len(line) >= MAX_RECORD_BYTES:
-        raise Stop(Problem(file, 1, message=f"the header row is over {MAX_RECORD_BYTES // c.MB} MB (expected a header of column names)"))  # fmt: skip
+        raise Stop(Problem(file, row, message=f"the header row is over {MAX_RECORD_BYTES // c.MB} MB (expected a header of column names)"))  # fmt: skip
     delimiter = max((",", ";", "\t"), key=line.count)
     try:
-        header = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
+        cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
     except csv.Error as err:
-        raise Stop(Problem(file, 1, message=f"cannot be read as CSV: {err}")) from None
-    return [h.strip().lstrip("\ufeff") for h in header], delimiter
+        raise Stop(Problem(file, row, message=f"cannot be read as CSV: {err}")) from None
+    return Header([h.strip().lstrip("\ufeff") for h in cells], delimiter, row)
 
 
-def detect(header: list[str], file: str) -> tuple[Layout, dict[str, int], list[str]]:
+def detect(header: list[str], file: str, row: int = 1) -> tuple[Layout, dict[str, int], list[str]]:
     """(layout, {record key: column index}, notes) of a CSV header; Stop if no format fits."""
     present = {h.lower(): i for i, h in enumerate(header) if h}
     best = None
@@ -224,7 +261,7 @@ def detect(header: list[str], file: str) -> tuple[Layout, dict[str, int], list[s
     else:
         cells = ", ".join(shown(h, 40) for h in header[:12] if h) + (", …" if len(header) > 12 else "")  # fmt: skip
         message = f"not a recognised file: the header is '{cells}' ({EXPECTED})"
-    raise Stop(Problem(file, 1, None, message))
+    raise Stop(Problem(file, row, None, message))
 
 
 def _layout_notes(layout: Layout, header: list[str]) -> list[str]:
@@ -244,60 +281,118 @@ def _layout_notes(layout: Layout, header: list[str]) -> list[str]:
     ]
 
 
-def create_raw(con, layout: Layout) -> None:
-    cols = ", ".join(f'"{key}" VARCHAR' for key in layout.columns)
-    con.execute(f"CREATE TABLE raw (_pos INTEGER, {cols})")
+_NULL = "\x01"  # DuckDB's null text: no cell is that, so an empty cell reads '' and NULL is padding
+#: Cells a row may have (the header's and a few more are expected): a file with a line of more
+#: delimiters than that is refused before DuckDB reads it.
+MAX_CELLS = 1000
 
 
-def csv_fast(con, path: Path, layout: Layout, index: dict[str, int], header, delimiter, file):
-    """Read a regular CSV with DuckDB into `raw`; return (records read, problems of rows it
-    could not read). Raises duckdb.Error when DuckDB's strict reader refuses the file."""
-    names = {f"c{i}": "VARCHAR" for i in range(len(header))}
+def _widest(text: Text, header: Header, file: str) -> int:
+    """The most cells a line can have (its delimiters + 1, quotes not followed: an upper bound),
+    so that DuckDB is given at least as many columns as any row has: a row with more would cost
+    it one error per extra cell. Raises Stop past `MAX_CELLS`."""
+    most, carry, lines = 0, b"", 0
+    delimiter = header.delimiter.encode()
+    with open(text.path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            rows = (carry + block).split(b"\n")
+            carry = rows.pop()
+            counts = [row.count(delimiter) for row in rows] or [0]
+            if max(counts) + 1 > MAX_CELLS:
+                at = lines + next(i for i, n in enumerate(counts) if n + 1 > MAX_CELLS) + 1
+                raise Stop(Problem(file, at, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+            most, lines = max(most, *counts), lines + len(rows)
+    if carry.count(delimiter) + 1 > MAX_CELLS:
+        raise Stop(Problem(file, lines + 1, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+    return max(most, carry.count(delimiter)) + 1
+
+
+def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, int], file: str):
+    """Read the CSV with DuckDB into `raw` (its rows numbered as the file counts them); return
+    (data rows read, problems of the rows DuckDB could not read or of another shape, notes).
+
+    DuckDB is given more columns than the header (`null_padding` fills a shorter row with
+    NULL, while an empty cell reads ''), so each row's cells are counted exactly (and read by
+    one thread: DuckDB pads rows only so when a quoted cell may hold a line break). The empty
+    cell after a trailing comma (the UN Comtrade+ website's download ends every row so) is
+    allowed when it is empty on every row that has it."""
+    width = len(header.cells)
+    names = [f"c{i}" for i in range(max(width + 1, _widest(text, header, file)))]
     struct = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    target = str(text.path).replace("'", "''")
+    delim = header.delimiter.replace("'", "''")
+    blank = "" if header.delimiter == "\t" else header.delimiter  # a row of blank cells
     wanted = ", ".join(f'c{i} AS "{key}"' for key, i in index.items())
-    missing = ", ".join(f'NULL::VARCHAR AS "{key}"' for key in layout.columns if key not in index)
-    target = str(path).replace("'", "''")
-    delim = delimiter.replace("'", "''")
+    cells = " + ".join(f"({n} IS NOT NULL)::INTEGER" for n in names)
+    short_blank = f"c{width - 1} IS NULL AND regexp_full_match(concat({', '.join(names)}), '\\s*')"
     con.execute(
-        f"""CREATE TABLE t AS SELECT {wanted} FROM read_csv('{target}', header = true,
+        f"""CREATE TABLE t AS SELECT {wanted}, c{width} AS _extra, {cells} AS _cells,
+            {short_blank} AS _blank FROM read_csv('{target}', header = false,
             auto_detect = false, columns = {struct}, delim = '{delim}', quote = '"',
-            escape = '"', store_rejects = true, strict_mode = true,
-            max_line_size = {MAX_RECORD_BYTES}, encoding = 'utf-8')"""
+            escape = '"', null_padding = true, parallel = false, nullstr = '{_NULL}',
+            store_rejects = true, strict_mode = true, max_line_size = {MAX_RECORD_BYTES},
+            encoding = '{text.encoding}')"""
     )
     con.execute(
-        """CREATE TABLE rejected AS SELECT line, any_value(error_type) AS kind,
-               any_value(error_message) AS message FROM reject_errors GROUP BY line"""
+        f"""CREATE TABLE rejected AS SELECT line AS _pos, any_value(error_type) AS kind,
+               any_value(error_message) AS message,
+               regexp_full_match(any_value(csv_line), '[\\s{blank}]*') AS _blank
+           FROM reject_errors GROUP BY line"""
     )
+    _number_rows(con, con.execute("SELECT count(*) FROM rejected").fetchone()[0])
+    data = f"_pos > {header.row} AND NOT _blank"
+    trailing, filled = con.execute(
+        f"SELECT count(*), count(*) FILTER (trim(_extra) <> '') FROM tp WHERE {data} AND _cells = {width + 1}"  # fmt: skip
+    ).fetchone()
+    right = f"_cells = {width}" + (f" OR _cells = {width + 1}" if not filled else "")
+    missing = ", ".join(f'NULL::VARCHAR AS "{key}"' for key in layout.columns if key not in index)
     select = ", ".join(f'"{key}"' for key in index) + (f", {missing}" if missing else "")
-    total = con.execute("SELECT count(*) FROM rejected").fetchone()[0]
-    con.execute("DROP TABLE raw")
-    if not total:
-        con.execute(f"CREATE VIEW raw AS SELECT (rowid + 2)::INTEGER AS _pos, {select} FROM t")
-    else:
-        # rowid counts the rows DuckDB kept; the rows it could not read shift the rest down
-        # (consecutive ones share a `t`: the rows after them are shifted by the last's `j`).
-        con.execute(
-            """CREATE TABLE gaps AS SELECT line - j - 1 AS t, max(j) AS j FROM (
-                   SELECT line, row_number() OVER (ORDER BY line) AS j FROM rejected)
-               GROUP BY t"""
-        )
-        con.execute(
-            f"""CREATE TABLE raw AS SELECT (t._idx + 2 + coalesce(g.j, 0))::INTEGER AS _pos, {select}
-                FROM (SELECT rowid AS _idx, * FROM t) t ASOF LEFT JOIN gaps g ON t._idx >= g.t"""
-        )
-    kept = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    con.execute(f"CREATE VIEW raw AS SELECT _pos, {select} FROM tp WHERE {data} AND ({right})")
+    con.execute(
+        f"""CREATE VIEW misshapen AS
+            SELECT _pos, 'CELLS' AS kind, 'Found: ' || _cells AS message FROM tp
+            WHERE {data} AND NOT ({right})
+            UNION ALL SELECT _pos, kind, message FROM rejected WHERE {data}"""
+    )
+    total = con.execute("SELECT count(*) FROM misshapen").fetchone()[0]
+    first = con.execute(f"SELECT * FROM misshapen ORDER BY _pos LIMIT {LIMIT}").fetchall()
     found = Problems()
-    first = con.execute(f"SELECT * FROM rejected ORDER BY line LIMIT {LIMIT}").fetchall()
-    found.extend((_reject_problem(file, *row, len(header)) for row in first), total)
-    return kept + total, found
+    found.extend((_reject_problem(file, *row, width) for row in first), total)
+    read = con.execute(f"SELECT (SELECT count(*) FROM tp WHERE {data}) + (SELECT count(*) FROM rejected WHERE {data})").fetchone()[0]  # fmt: skip
+    notes = []
+    if trailing and not filled:
+        rows = "every row ends" if trailing == read else f"{trailing:,} row(s) end"
+        notes.append(
+            f"{rows} with a comma after the header's {width} columns, as the UN Comtrade+ "
+            "website's CSV download does: the empty cell after it is not read"
+        )
+    return read, found, notes
+
+
+def _number_rows(con, rejected: int) -> None:
+    """`tp`: `t` with `_pos`, each row's number in the file. DuckDB keeps the rows in order
+    (rowid 0 is row 1) but leaves out those it rejects, so each row moves down by the number of
+    rejects before it (found with an ASOF join; consecutive rejects share one gap). Empty lines,
+    which DuckDB skips without a trace, never reach it: `inspect` reads those files from a copy."""
+    if not rejected:
+        con.execute("CREATE VIEW tp AS SELECT (rowid + 1)::INTEGER AS _pos, * FROM t")
+        return
+    con.execute(
+        """CREATE TABLE gaps AS SELECT _pos - j AS gap_at, max(j) AS j FROM (
+               SELECT _pos, row_number() OVER (ORDER BY _pos) AS j FROM rejected) GROUP BY gap_at"""
+    )
+    con.execute(
+        """CREATE TABLE tp AS SELECT t.* EXCLUDE (_idx),
+               (t._idx + 1 + coalesce(g.j, 0))::INTEGER AS _pos
+           FROM (SELECT rowid AS _idx, * FROM t) t ASOF LEFT JOIN gaps g ON t._idx >= g.gap_at"""
+    )
 
 
 def _reject_problem(file: str, line: int, kind: str, message: str, width: int) -> Problem:
     found = re.search(r"Found: (\d+)", message or "")
-    if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS") and found:
-        text = (
-            f"row has {found.group(1)} cell(s), the header {width} (expected one cell per column)"
-        )
+    if kind in ("CELLS", "MISSING COLUMNS", "TOO MANY COLUMNS") and found:
+        cells = int(found.group(1))
+        text = f"row has {cells} cell(s), the header {width} (expected one cell per column)"
     elif kind == "LINE SIZE OVER MAXIMUM":
         text = f"row is over {MAX_RECORD_BYTES // c.MB} MB (expected a row of a few hundred bytes)"
     else:
@@ -305,175 +400,116 @@ def _reject_problem(file: str, line: int, kind: str, message: str, width: int) -
     return Problem(file, int(line), message=text)
 
 
-def csv_streamed(con, path: Path, layout: Layout, index: dict[str, int], width, delimiter, file):
-    """Read an irregular CSV into `raw` in bounded batches; (records read, problems)."""
-    csv.field_size_limit(MAX_RECORD_BYTES)
-    problems = Problems()
-    read = 0
-
-    def records():
-        nonlocal read
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
-            pos, header = 0, False
-            while True:
-                try:
-                    cells = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as err:
-                    why = (
-                        f"a cell is over {MAX_RECORD_BYTES // c.MB} MB (expected cells of a few hundred bytes)"
-                        if "field larger" in str(err)
-                        else f"cannot be read as CSV: {shown(err, 120)} (the file may be truncated)"
-                    )
-                    problems.add(Problem(file, pos + 1, message=why))
-                    return
-                pos += 1
-                if not any(cell.strip() for cell in cells):
-                    continue  # a blank line
-                if not header:
-                    header = True  # the first line that is not blank, as read_header reads it
-                    continue
-                read += 1
-                if len(cells) != width:
-                    problems.add(Problem(file, pos, message=f"row has {len(cells)} cell(s), the header {width} (expected one cell per column)"))  # fmt: skip
-                    continue
-                yield pos, {key: cells[i] for key, i in index.items()}
-
-    insert(con, layout, records())
-    return read, problems
-
-
 # --- JSON ----------------------------------------------------------------------------------------
 
-
-class _Refused(ValueError):
-    pass
-
-
-def _int(text: str):
-    digits = len(text.lstrip("-"))
-    if digits > MAX_DIGITS:
-        raise _Refused(f"a number of {digits:,} digits (expected at most {MAX_DIGITS})")
-    return int(text)
+_SCALARS = {"string", "number", "boolean", "null"}
+_ERRORS = (ijson.JSONError, ValueError, UnicodeError)
+_TYPE = {"start_map": "dict", "start_array": "list"}
 
 
-def _float(text: str):
-    if len(text) > MAX_DIGITS + 10:
-        raise _Refused(f"a number of {len(text):,} characters (expected at most {MAX_DIGITS})")
-    value = float(text)
-    if not math.isfinite(value):
-        raise _Refused(f"{shown(text, 20)} is beyond any number (expected a value in US$)")
-    return value
-
-
-def _constant(text: str):
-    raise _Refused(f"{text} (expected a number; NaN and Infinity are not JSON values)")
-
-
-_DECODER = json.JSONDecoder(parse_int=_int, parse_float=_float, parse_constant=_constant)
-
-
-class JsonStream:
-    """A JSON document read in chunks: values decoded one at a time, so a file of any size is
-    read in bounded memory (one record at a time, at most `MAX_RECORD_BYTES` each)."""
+class _Events:
+    """ijson's events of a JSON document, with the record being read (to locate a problem)."""
 
     def __init__(self, fh, file: str):
-        self.fh, self.file = fh, file
-        self.buf, self.pos, self.line, self.eof = "", 0, 1, False
+        self.events = ijson.basic_parse(fh, use_float=True)
+        self.file, self.number = file, 0  # the record being read
 
-    def fill(self) -> bool:
-        if self.eof:
-            return False
-        chunk = self.fh.read(CHUNK)
-        if not chunk:
-            self.eof = True
-            return False
-        self.line += self.buf.count("\n", 0, self.pos)
-        self.buf = self.buf[self.pos :] + chunk
-        self.pos = 0
-        return True
+    def next(self) -> tuple[str, object]:
+        try:
+            return next(self.events)
+        except (StopIteration, *_ERRORS) as err:
+            self.fail(err)
 
-    def where(self) -> int:
-        return self.line + self.buf.count("\n", 0, self.pos)
+    def fail(self, err: Exception):
+        if isinstance(err, StopIteration):
+            self.stop("the file ends early")
+        self.stop(shown(str(err).splitlines()[0] if str(err) else type(err).__name__, 120))
 
-    def peek(self) -> str:
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
-                self.pos += 1
-            if self.pos < len(self.buf) or not self.fill():
-                return self.buf[self.pos : self.pos + 1]
+    def record(self) -> dict:
+        """The keys and values of the object just started (the loop every cell of a file goes
+        through, kept tight): a list or an object in it is named by its type."""
+        record, size, advance = {}, 0, self.events.__next__
+        try:
+            event, key = advance()
+            while event != "end_map":
+                event, value = advance()
+                if event in _SCALARS:
+                    size += len(value) if value.__class__ is str else 0
+                    record[key] = value
+                else:
+                    record[key] = self.value(event, value)
+                event, key = advance()
+        except (StopIteration, *_ERRORS) as err:
+            self.fail(err)
+        if size > MAX_RECORD_BYTES:
+            raise Stop(Problem(self.file, self.number, message=f"record {self.number:,} has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+        return record
 
-    def expect(self, chars: str, what: str) -> str:
-        ch = self.peek()
-        if not ch or ch not in chars:
-            self.stop(f"not valid JSON: found {shown(ch, 10)!r} where {what} should be (expected {{\"data\": [...]}} as the UN Comtrade API returns it)")  # fmt: skip
-        self.pos += 1
-        return ch
+    def stop(self, reason: str):
+        where = f" in or after record {self.number:,}" if self.number else ""
+        raise Stop(Problem(self.file, self.number or None, message=f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"))  # fmt: skip
 
-    def value(self, record: int | None = None):
-        self.peek()
-        while True:
-            try:
-                value, end = _DECODER.raw_decode(self.buf, self.pos)
-            except json.JSONDecodeError as err:
-                near_end = err.pos >= len(self.buf) - 64 or "Unterminated" in err.msg
-                if near_end and len(self.buf) - self.pos < MAX_RECORD_BYTES and self.fill():
-                    continue
-                if len(self.buf) - self.pos >= MAX_RECORD_BYTES:
-                    self.stop(f"a value over {MAX_RECORD_BYTES // c.MB} MB" + (f" in record {record}" if record else "") + " (expected records of a few hundred bytes)")  # fmt: skip
-                self.pos = min(err.pos, len(self.buf))
-                self.stop(f"not valid JSON: {err.msg} (expected {{\"data\": [...]}} as the UN Comtrade API returns it; the file may be truncated)")  # fmt: skip
-            except RecursionError:
-                self.stop("not valid JSON for a table: nested deeper than a record can be (expected records of plain values)")  # fmt: skip
-            except _Refused as err:
-                self.stop(f"not a readable value: {err}" + (f" in record {record}" if record else ""))  # fmt: skip
-            if end - self.pos > MAX_RECORD_BYTES:
-                self.stop(f"a value over {MAX_RECORD_BYTES // c.MB} MB" + (f" in record {record}" if record else "") + " (expected records of a few hundred bytes)")  # fmt: skip
-            self.pos = end
+    def value(self, event: str, value):
+        """A scalar as it is (text up to `MAX_RECORD_BYTES`); a list or an object skipped,
+        named by its type."""
+        if event in _SCALARS:
+            if isinstance(value, str) and len(value) > MAX_RECORD_BYTES:
+                raise Stop(Problem(self.file, message=f"a value has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
             return value
+        depth = 1
+        while depth:
+            ev, _ = self.next()
+            depth += ev in _TYPE
+            depth -= ev in ("end_map", "end_array")
+        return _TYPE.get(event, event)
 
-    def stop(self, message: str):
-        raise Stop(Problem(self.file, self.where(), message=message))
 
-
-def json_records(stream: JsonStream, info: dict):
+def json_records(events: _Events, info: dict):
     """Yield (record number, record) of `{"data": [records]}` (or a bare list of records);
     other top-level keys go into `info` (e.g. the API's `error`)."""
-    if stream.peek() == "[":
-        yield from _array(stream)
+    event, _ = events.next()
+    if event == "start_array":
+        yield from _array(events)
         return
-    stream.expect("{", "an object")
-    if stream.peek() == "}":
-        stream.pos += 1
-        return
+    if event != "start_map":
+        events.stop(f"a {event} where an object or a list should be")
     while True:
-        key = stream.value()
-        if not isinstance(key, str):
-            stream.stop("not valid JSON: an object key is not a string")
-        stream.expect(":", "':'")
-        if key == "data" and stream.peek() == "[":
+        event, key = events.next()
+        if event == "end_map":
+            return
+        event, value = events.next()
+        if key == "data" and event == "start_array":
             info["data"] = True
-            yield from _array(stream)
+            yield from _array(events)
         else:
-            value = stream.value()
-            info[key] = value if isinstance(value, str | int | float | bool) else type(value).__name__  # fmt: skip
-        if stream.expect(",}", "',' or '}'") == "}":
-            return
+            value = events.value(event, value)
+            info[key] = value if isinstance(value, str | int | float | bool) else "NoneType"
 
 
-def _array(stream: JsonStream):
-    stream.expect("[", "'['")
-    if stream.peek() == "]":
-        stream.pos += 1
-        return
-    n = 0
+def _array(events: _Events):
     while True:
-        n += 1
-        yield n, stream.value(record=n)
-        if stream.expect(",]", "',' or ']'") == "]":
+        event, value = events.next()
+        if event == "end_array":
             return
+        events.number += 1
+        if event != "start_map":
+            kind = _TYPE.get(event) or type(value).__name__
+            events.value(event, value)
+            yield events.number, kind
+            continue
+        yield events.number, events.record()
+
+
+def _open_json(path: Path):
+    fh = open(path, "rb")
+    if fh.read(3) != codecs.BOM_UTF8:
+        fh.seek(0)
+    return fh
+
+
+def create_raw(con, layout: Layout) -> None:
+    cols = ", ".join(f'"{key}" VARCHAR' for key in layout.columns)
+    con.execute(f"CREATE TABLE raw (_pos INTEGER, {cols})")
 
 
 def json_file(con, path: Path, file: str, result) -> Problems:
@@ -486,13 +522,13 @@ def json_file(con, path: Path, file: str, result) -> Problems:
 
     def records():
         hopeless = 0
-        with open(path, encoding="utf-8-sig") as fh:
-            for n, rec in json_records(JsonStream(fh, file), info):
+        with _open_json(path) as fh:
+            for n, rec in json_records(_Events(fh, file), info):
                 result.read += 1
                 if not isinstance(rec, dict):
-                    problems.add(Problem(file, n, message=f"record is {type(rec).__name__} (expected an object)"))  # fmt: skip
+                    problems.add(Problem(file, n, message=f"record is {rec} (expected an object)"))  # fmt: skip
                     continue
-                lower = {k.lower(): k for k in rec if isinstance(k, str)}
+                lower = {k.lower(): k for k in rec}
                 if n == 1 and need - set(lower):
                     lacking = [col for col in layout.required if col.lower() not in lower]
                     raise Stop(Problem(file, 1, message=f"records are not UN Comtrade+ records: they lack {', '.join(lacking)} ({EXPECTED})"))  # fmt: skip
@@ -508,7 +544,7 @@ def json_file(con, path: Path, file: str, result) -> Problems:
             raise Stop(Problem(file, message=f"the file is a UN Comtrade API error response: '{shown(info['error'], 200)}' (expected data records)"))  # fmt: skip
         if info and info.get("data") is not True:  # True: a list of records was read
             keys = ", ".join(shown(k, 30) for k in list(info)[:8])
-            raise Stop(Problem(file, field="data", message=f"no list of records (found: {keys}; expected {{\"data\": [...]}} as the UN Comtrade API returns it)"))  # fmt: skip
+            raise Stop(Problem(file, field="data", message=f"no list of records (found: {keys}; {JSON_SHAPE})"))  # fmt: skip
     return problems
 
 

@@ -75,7 +75,7 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
         if max_bytes is not None and size > max_bytes:
             return c.ImportResult(file, size=size, problems=[c.too_big(file, size, max_bytes, setting)], problem_count=1)  # fmt: skip
     result = c.ImportResult(file, checksum=c.checksum_of(path), size=path.stat().st_size)
-    con = engine.connect()
+    con = engine.connect(spill=str(scratch / "spill"))  # removed with the scratch directory
     try:
         _parse_and_check(con, path, result, today, workdir, scratch)
     except parse.Stop as stop:
@@ -103,22 +103,21 @@ def _unreadable(path: Path, file: str) -> Problem | None:
 
 def _parse_and_check(con, path: Path, result: c.ImportResult, today, workdir, scratch) -> None:
     file = result.file
-    shape = parse.inspect(path, file, scratch)
-    if shape.json:
+    text = parse.inspect(path, file, scratch)
+    result.notes.extend(text.notes)
+    if text.json:
         layout = parse.JSON_LAYOUT
         result.format = layout.format
-        result.take(parse.json_file(con, shape.text_path, file, result))
+        result.take(parse.json_file(con, text.path, file, result))
         keys = set(layout.columns)
     else:
-        header, delimiter = parse.read_header(shape.text_path, file)
-        layout, index, notes = parse.detect(header, file)
-        shape.regular = parse.regular_csv(shape.text_path, delimiter, len(header))
+        header = parse.read_header(text, file)
+        layout, index, notes = parse.detect(header.cells, file, header.row)
         result.format = layout.format
         result.notes.extend(notes)
-        parse.create_raw(con, layout)
-        read, found = _read_csv(con, shape, layout, index, header, delimiter, file)
-        result.read = read
+        result.read, found, notes = parse.read_csv(con, text, header, layout, index, file)
         result.take(found)
+        result.notes.extend(notes)
         keys = set(index)
     result.source = c.source_row(file, layout.format, result.checksum, today)
     rules = obs if layout.format == "observations_csv" else comtrade
@@ -139,16 +138,3 @@ def _parse_and_check(con, path: Path, result: c.ImportResult, today, workdir, sc
         target = workdir / f"{result.source_id}.parquet"
         engine.write_parquet(con, kept_sql, target, sort=False)
         result.parquet = str(target)
-
-
-def _read_csv(con, shape, layout, index, header, delimiter, file):
-    if shape.regular:
-        try:
-            return parse.csv_fast(con, shape.text_path, layout, index, header, delimiter, file)
-        except engine.Error:
-            # DuckDB's strict reader refused the file's shape: read it row by row instead.
-            views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
-            for name in ("raw", "t", "rejected", "gaps"):
-                con.execute(f"DROP {'VIEW' if name in views else 'TABLE'} IF EXISTS {name}")
-            parse.create_raw(con, layout)
-    return parse.csv_streamed(con, shape.text_path, layout, index, len(header), delimiter, file)
