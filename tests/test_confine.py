@@ -61,8 +61,8 @@ def renamed(name: str, path: str):
 # (how the package is made hostile, a phrase of the located problem)
 # fmt: off
 HOSTILE = {
-    "environ": (notes("/proc/self/environ"), 'resources[9]: name: "notes" is not a table sinorus knows'),
-    "up": (notes("../../../X.txt"), 'resources[9]: name: "notes" is not a table sinorus knows'),
+    "environ": (notes("/proc/self/environ"), 'resources[10]: name: "notes" is not a table sinorus knows'),
+    "up": (notes("../../../X.txt"), 'resources[10]: name: "notes" is not a table sinorus knows'),
     "table-up": (renamed("gdp", "../../../X.txt"), "gdp: path '../../../X.txt' goes up out of the package"),
     "table-absolute": (renamed("gdp", "/proc/self/environ"), "gdp: path '/proc/self/environ' is not a relative path"),
 }
@@ -160,8 +160,8 @@ MALFORMED = {
     "fields-object": (lambda d: d["resources"][0]["schema"].update(fields={}), "datapackage.json: resources[0]: schema.fields: {} is not a list"),
     "dialect-path": (lambda d: d["resources"][0].update(dialect="/etc/passwd"), 'datapackage.json: resources[0]: dialect: "/etc/passwd" is not an object'),
     "path-list": (lambda d: d["resources"][0].update(path=["a.csv", "b.csv"]), 'datapackage.json: resources[0]: path: ["a.csv", "b.csv"] is not text'),
-    "twice": (lambda d: d["resources"].append(dict(d["resources"][0])), "datapackage.json: resources[9]: name: 'observations' appears again (first at resources[0]"),
-    "not-object": (lambda d: d["resources"].append("gdp.csv"), 'datapackage.json: resources[9]: "gdp.csv" is not an object'),
+    "twice": (lambda d: d["resources"].append(dict(d["resources"][0])), "datapackage.json: resources[10]: name: 'observations' appears again (first at resources[0]"),
+    "not-object": (lambda d: d["resources"].append("gdp.csv"), 'datapackage.json: resources[10]: "gdp.csv" is not an object'),
     "schema-empty": (lambda d: d["resources"][0].update(schema={}), "datapackage.json: resources[0]: schema.fields: [] is not a list of fields"),
     "no-schema": (lambda d: d["resources"][0].pop("schema"), "datapackage.json: observations: unusable resource"),
     "only-id": (lambda d: d["resources"][0]["schema"].update(fields=[{"name": "id"}]), "observations.csv: unexpected column 'year' in the header"),

@@ -494,7 +494,7 @@ def test_cli_import_writes_a_package_that_validates(tmp_path):
     assert run("validate", str(out)).returncode == 0
     pkg = load(out)
     assert len(pkg.trade_flows) == 44
-    assert pkg.sources.kind.tolist().count("dataset") == 2 + 3
+    assert pkg.sources.kind.tolist().count("dataset") == 3 + 3
     orig = (Path(__file__).resolve().parent.parent / "data" / "sources.csv").read_bytes()
     assert (out / "sources.csv").read_bytes().startswith(orig)
     descriptor = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
@@ -508,6 +508,7 @@ def test_cli_import_writes_a_package_that_validates(tmp_path):
             "hs_sections.csv",
             "indicators.csv",
             "observations.csv",
+            "official.csv",
             "reports.csv",
             "sources.csv",
             "trade_flows.parquet",
@@ -587,7 +588,7 @@ def test_write_package_replaces_a_package_only_when_asked(tmp_path):
     with pytest.raises(DataError, match="not empty"):
         write_package([read(LEGACY)], out)
     ds = write_package([read(LEGACY)], out, replace=True)
-    assert len(ds.sources[ds.sources.kind == "dataset"]) == 2 + 1  # the old import is gone
+    assert len(ds.sources[ds.sources.kind == "dataset"]) == 3 + 1  # the old import is gone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # nothing left beside it
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "mine.txt").write_text("x")

@@ -33,7 +33,7 @@ def test_an_import_prints_each_files_summary_then_what_it_wrote(capsys, tmp_path
     assert "  skipped 1: other country pair (CHN–USA)" in lines
     assert lines[-1] == (
         f"wrote {tmp_path / 'pkg'}: valid data package; 26 imported row(s) from 1 file(s) "
-        "(26 trade_flows rows, 5 sources)"
+        "(26 trade_flows rows, 6 sources)"
     )
 
 

@@ -272,7 +272,7 @@ def test_write_package_writes_the_package_files_and_nothing_else(written):
     out = root / "out"
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == [
         "datapackage.json", "events.csv", "gdp.csv", "hs_sections.csv", "indicators.csv",
-        "observations.csv", "reports.csv", "sources.csv", "trade_flows.parquet", "trade_makeup.csv",
+        "observations.csv", "official.csv", "reports.csv", "sources.csv", "trade_flows.parquet", "trade_makeup.csv",
     ]  # fmt: skip
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert names == {"datapackage.json", *package_files(load(DEFAULT_DATA_DIR))}

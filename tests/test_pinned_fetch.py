@@ -431,7 +431,7 @@ def test_a_fetch_says_each_step_in_these_words(capsys, server, tmp_path):
     assert plan == "UN Comtrade public preview (no key): 2 request(s) planned for 2023–2024, all goods (TOTAL) (at most 1 year(s) and 500 records per request)"  # fmt: skip
     for line, year, name in zip(fetched, (2023, 2024), names, strict=True):
         assert line.startswith(f"  {year}: 4 record(s) fetched in ") and line.endswith(f" s (raw/{name}.json)")  # fmt: skip
-    assert wrote == f"wrote {into}: valid data package; 8 UN Comtrade row(s) from 2 response(s): 2 request(s) made, 0 response(s) from the cache (8 trade_flows rows, 6 sources)"  # fmt: skip
+    assert wrote == f"wrote {into}: valid data package; 8 UN Comtrade row(s) from 2 response(s): 2 request(s) made, 0 response(s) from the cache (8 trade_flows rows, 7 sources)"  # fmt: skip
     at = [json.loads((into / "raw" / f"{n}.query.json").read_text(encoding="utf-8"))["fetched"] for n in names]  # fmt: skip
     code, out, _ = run(capsys, "--from", 2023, "--to", 2024, "--into", into, "--base-url", server.url)  # fmt: skip
     assert (
@@ -440,7 +440,7 @@ def test_a_fetch_says_each_step_in_these_words(capsys, server, tmp_path):
         == [
             f"  2023: 4 record(s) from the cache (raw/{names[0]}.json, fetched {at[0]})",
             f"  2024: 4 record(s) from the cache (raw/{names[1]}.json, fetched {at[1]})",
-            f"wrote {into}: valid data package; 8 UN Comtrade row(s) from 2 response(s): 0 request(s) made, 2 response(s) from the cache (8 trade_flows rows, 6 sources)",  # fmt: skip
+            f"wrote {into}: valid data package; 8 UN Comtrade row(s) from 2 response(s): 0 request(s) made, 2 response(s) from the cache (8 trade_flows rows, 7 sources)",  # fmt: skip
         ]
     )
     assert server.count == 2
@@ -646,7 +646,7 @@ def test_a_response_with_rows_left_out_prints_its_summary(capsys, server, tmp_pa
             f'{name}.json: UN Comtrade+ JSON (API v1, {{"data": [...]}}), 2 data row(s) read',
             f"  kept 1 row(s) as source '{source_id(body)}'",
             "  skipped 1: monthly or quarterly figures: only annual figures are used",
-            f"wrote {into}: valid data package; 1 UN Comtrade row(s) from 1 response(s): 1 request(s) made, 0 response(s) from the cache (1 trade_flows rows, 5 sources)",  # fmt: skip
+            f"wrote {into}: valid data package; 1 UN Comtrade row(s) from 1 response(s): 1 request(s) made, 0 response(s) from the cache (1 trade_flows rows, 6 sources)",  # fmt: skip
         ]
     )
     assert (into / "raw" / f"{name}.json").read_bytes() == body
