@@ -355,12 +355,11 @@ TABLE_COLUMNS = {
         ("readings", "Official readings (gap)"),
         ("verdict", "Flag, and why they may differ"),
     ],
-    "trade-total": [
+    "trade-total": [  # four columns: it fits a phone without scrolling sideways
         ("year_shown", "Year"),
-        ("what", "Layer"),
         ("value_shown", "Trade"),
         ("reported_as", "As written"),
-        ("source", "Source"),
+        ("whose", "Whose figure"),
     ],
     "growth": [
         ("period", "Period"),
@@ -389,7 +388,7 @@ TABLE_COLUMNS = {
 }
 
 
-#: Each layer of the trade chart in readers' words (its table's "Layer" column).
+#: Each layer of the trade chart in readers' words (its table's "Whose figure" column).
 LAYER_WORDS = {
     "documents": "document",
     "official": "official record",
@@ -404,20 +403,18 @@ def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
         f = f.assign(layer="documents", reporter="", valuation="", title="", when="", source_label="")  # fmt: skip
     return f.assign(
         year_shown=[year_label(int(y), b) if lay == "documents" else (w or str(int(y))) for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)],
-        what=[_layer_words(lay, r, q) for lay, r, q in zip(f["layer"], f["reporter"], f["qualifier"], strict=True)],
         value_shown=[qualified(v, q) if pd.notna(v) else "—" for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
         reported_as=[_as_written(r) for r in f.itertuples()],
-        source=[labels.get(i) or s or t for i, s, t in zip(f["source_id"], f["source_label"], f["source_title"], strict=True)],
+        whose=[f"{_layer_words(lay, r)}: {labels.get(i) or s or t}" for lay, r, i, s, t in zip(f["layer"], f["reporter"], f["source_id"], f["source_label"], f["source_title"], strict=True)],
     )  # fmt: skip
 
 
-def _layer_words(layer: str, reporter: str, qualifier: str) -> str:
-    """'document (nearly)', 'official record, China-reported', 'later report'."""
+def _layer_words(layer: str, reporter: str) -> str:
+    """'document', 'official record, China-reported', 'later report' (the hedge is the
+    figure's own, in its Trade cell)."""
     words = LAYER_WORDS.get(layer, layer)
     if layer == "official":
         return f"{words}, {COUNTRIES.get(reporter, reporter)}-reported"
-    if layer in ("documents", "reports") and qualifier and qualifier != "exact":
-        return f"{words} ({qualifier_label(qualifier)})"
     return words
 
 

@@ -172,7 +172,7 @@ def test_picture_downloads(browser, server):
     assert info.value.suggested_filename == "sinorus-trade-total-1995-2006.svg"
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg")
-    assert "Source: Voice of America (VOA News), Aug 2007; East Asian Institute" in svg
+    assert "Source: 2 documents (VOA, EAI, 2007); IMF DOTS; " in svg  # every source drawn
     assert "China–Russia trade, US$ billion" in svg and "from=1995&amp;to=2006" in svg
     page.get_by_role("button", name="🖼 PNG").first.click()
     with page.expect_download(timeout=60_000) as info:

@@ -133,7 +133,8 @@ def test_server_serves_the_bundle_and_chart_files(server, ds):
     assert kind == "application/zip"
     assert zipfile.ZipFile(io.BytesIO(body)).read("README.md")
     body, _ = fetch(f"{base}/charts/trade-total.csv")
-    assert body == export.to_csv(transform.trade_series(ds, transform.year_span(ds)))
+    trade = VIEWS["trade-total"]
+    assert body == export.to_csv(trade.frame(ds, trade.years(ds)))  # its full table, every layer
     assert set(publish.urls(server, ds)) >= {f"{base}/observations.csv", f"{base}/sources.csv"}
 
 
