@@ -27,6 +27,7 @@ _STYLE = """<style>
 .st-key-sinorus-embed-chart {flex: 1 1 0; min-height: 0; height: 100%}
 .st-key-sinorus-embed-chart [data-testid="stElementContainer"] {flex: 1 1 0; min-height: 0}
 [data-testid="stMain"] h1 {font-size: 1.15rem; padding: 0; line-height: 1.3}
+.st-key-sinorus-embed-source p {font-size: .875rem; color: #4b5563; margin: 0}
 .st-key-sinorus-embed-line p {white-space: nowrap; overflow: hidden; text-overflow: ellipsis; margin: 0}
 </style>"""
 
@@ -84,7 +85,7 @@ def render(ds: Dataset, slug: str) -> None:
     sentence = alttext.describe(slug, frame, tuple(year_range), source_labels(ds))
     if fig is None:
         st.markdown(md(sentence))
-        st.caption(open_link)
+        st.markdown(open_link)
         return
     with st.container(key="sinorus-embed-line"):
         st.markdown(md(first_sentence(sentence)))
@@ -96,7 +97,8 @@ def render(ds: Dataset, slug: str) -> None:
             fig, theme=None, config=PLOTLY_CONFIG, key=f"embed-{slug}", alt=alt, height="stretch"
         )
     source, _licence = export.provenance(frame, ds.sources)
-    st.caption(f"Source: {md(source)} · {open_link}")
+    with st.container(key="sinorus-embed-source"):  # not a caption: its faded link fails AA
+        st.markdown(f"Source: {md(source)} · {open_link}")
 
 
 def unknown(ds: Dataset, slug: str, link: str) -> None:
@@ -107,4 +109,4 @@ def unknown(ds: Dataset, slug: str, link: str) -> None:
         f"{names}.",
         icon=":material/error:",
     )
-    st.caption(f"[Open sinorus ↗]({link})")
+    st.markdown(f"[Open sinorus ↗]({link})")
