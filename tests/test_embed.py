@@ -312,3 +312,20 @@ def test_embed_has_no_serious_or_critical_axe_violation(browser, server, size):
     ]
     assert not bad
     page.close()
+
+
+@pytest.mark.browser
+def test_streamlits_own_embed_shows_the_full_page_without_the_unread_address_notice(browser, server):  # fmt: skip
+    """`?embed=true` is Streamlit's (its page never sees it): no "none of them were used"."""
+    page = browser.new_page(viewport={"width": 800, "height": 600})
+    page.goto(f"{server}/?embed=true&embed_options=show_toolbar")
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    frame = page.locator("iframe[title='st.iframe']")
+    frame.wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)  # its script has run
+    assert page.frame_locator("iframe[title='st.iframe']").locator("[role='alert']").count() == 0
+    box = frame.bounding_box()
+    assert box is None or box["height"] == 0
+    assert page.locator("[data-testid='stSlider']").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.close()
