@@ -329,3 +329,19 @@ def test_streamlits_own_embed_shows_the_full_page_without_the_unread_address_not
     assert page.locator("[data-testid='stSlider']").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     page.close()
+
+
+def test_readme_names_exactly_the_charts_the_embedded_package_can_show_alone(ds):
+    from sinorus.ui import embed
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = text.split("### Embed a chart", 1)[1].split("CHART is one of", 1)[1].split(";")[0]
+    named = [s for s in views.VIEWS if f"`{s}`" in listed]
+    assert sorted(named) == sorted(embed.charts(ds))
+
+
+@pytest.mark.parametrize("chart", list(share.SECTION_OF)[:6])
+def test_every_chart_of_the_embedded_package_shows_alone(chart):
+    at = run({"embed": chart})
+    assert not at.exception and not at.error and not at.slider
+    assert source_line(at).startswith("Source: ")
