@@ -72,8 +72,10 @@ def view_params(params: dict[str, str], slug: str) -> dict[str, str]:
 
 
 def chart_link(base_url: str, params: dict[str, str], slug: str) -> str:
-    """The full page at this range and these switches, on `slug`'s section."""
-    return base_url.rstrip("/") + "/" + _query(view_params(params, slug))
+    """The full page at this range and these switches, on `slug`'s section, scrolled to the
+    chart (its heading's anchor is its slug)."""
+    anchor = f"#{slug}" if slug in SECTION_OF else ""
+    return base_url.rstrip("/") + "/" + _query(view_params(params, slug)) + anchor
 
 
 def embed_src(base_url: str, params: dict[str, str], slug: str) -> str:

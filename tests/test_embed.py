@@ -51,10 +51,12 @@ def test_chart_link_opens_the_charts_section_with_the_same_range_and_switches():
     link = share.chart_link("https://example.org/sinorus/", params, "growth")
     assert link == (
         "https://example.org/sinorus/?from=1995&to=2005&scale=log&record=off&view=composition"
+        "#growth"
     )
     # the trade chart's section is the first: the page leaves it out of its address
-    assert share.chart_link("", {"view": "claims"}, "trade-total") == "/"
-    assert share.chart_link("", {}, "claims-and-records") == "/?view=claims"
+    assert share.chart_link("", {"view": "claims"}, "trade-total") == "/#trade-total"
+    assert share.chart_link("", {}, "claims-and-records") == "/?view=claims#claims-and-records"
+    assert share.chart_link("", {}, "nope") == "/"  # no such chart: the page, no anchor
 
 
 def test_embed_src_and_iframe_code():
@@ -116,7 +118,7 @@ def test_embed_shows_only_the_chart_with_its_title_sentence_source_and_link(char
 def test_embed_takes_the_trade_charts_switches_from_the_address():
     at = run({"embed": "trade-total", "scale": "log", "record": "off", "events": "off"})
     assert not at.exception
-    assert "(/?scale=log&record=off&events=off)" in source_line(at)
+    assert "(/?scale=log&record=off&events=off#trade-total)" in source_line(at)
 
 
 def test_embed_with_streamlits_own_embed_true_beside_it():
@@ -144,7 +146,7 @@ def test_share_popover_holds_the_link_and_the_iframe_code():
     at = run({"from": "1995", "to": "2005"}, share_open="trade-total")
     assert not at.exception
     codes = [c.value for c in at.code]
-    assert "/?from=1995&to=2005" in codes
+    assert "/?from=1995&to=2005#trade-total" in codes
     iframe = next(c for c in codes if c.startswith("<iframe"))
     assert 'src="/?embed=trade-total&amp;from=1995&amp;to=2005"' in iframe
     assert 'width="600" height="400"' in iframe and 'loading="lazy"' in iframe
@@ -156,7 +158,7 @@ def test_share_popover_of_a_composition_chart_links_to_its_section():
     at = run({"view": "composition"}, share_open="growth")
     assert not at.exception
     codes = [c.value for c in at.code]
-    assert "/?view=composition" in codes
+    assert "/?view=composition#growth" in codes
     assert any('src="/?embed=growth"' in c for c in codes)
 
 
@@ -345,3 +347,27 @@ def test_every_chart_of_the_embedded_package_shows_alone(chart):
     at = run({"embed": chart})
     assert not at.exception and not at.error and not at.slider
     assert source_line(at).startswith("Source: ")
+
+
+@pytest.mark.browser
+def test_a_shared_link_opens_on_the_charts_section_at_the_chart(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.goto(f"{_app(server)}/?view=composition&from=1995&to=2005")
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000
+    )
+    page.locator(".st-key-share-trade-to-gdp button").first.click()
+    code = page.locator("[data-testid='stPopoverBody'] [data-testid='stCode'] code").first
+    code.wait_for(timeout=30_000)
+    link = code.inner_text().strip()
+    assert link.endswith("/?from=1995&to=2005&view=composition#trade-to-gdp")
+    other = ctx.new_page()
+    other.goto(link)
+    other.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000
+    )
+    other.wait_for_timeout(1000)  # Streamlit scrolls to the anchor once it is drawn
+    top = other.evaluate("document.getElementById('trade-to-gdp').getBoundingClientRect().top")
+    assert 0 <= top < 300, top  # the third chart, at the top of the screen
+    ctx.close()

@@ -383,7 +383,9 @@ def chart(
     """
     head = charts.header(fig)
     if head["title"]:
-        st.markdown(f"## {md(head['title'])}")  # h2 under the page's h1: the chart's name
+        # h2 under the page's h1: the chart's name; its anchor (`#slug`) is what a shared link
+        # to this chart opens on
+        st.header(md(head["title"]), anchor=name)
     if description:
         st.markdown(md(description))
     alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
