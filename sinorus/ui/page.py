@@ -10,7 +10,7 @@ import streamlit as st
 from sinorus import engine, publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
-from sinorus.ui import claims, composition, data, headline, sources, trade, yours
+from sinorus.ui import claims, composition, data, embed, headline, sources, trade, yours
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
 from sinorus.ui.yours import with_uploads
@@ -66,6 +66,10 @@ def main() -> None:
 
     _publish(ds)
     engine.give_back_memory_every(10)
+    chart = embed.requested()
+    if chart is not None:  # `?embed=CHART`: that chart alone, for a frame on another page
+        guarded(embed.render, ds, chart)
+        return
     ds = with_uploads(ds)
     span = transform.year_span(ds)
     init_state(span, transform.documents_span(ds))

@@ -56,8 +56,10 @@ window.addEventListener("DOMContentLoaded", () => {
 // the address the page was opened with (Streamlit rewrites the visible one at once)
 const opened = window.parent.performance.getEntriesByType("navigation")[0];
 const search = opened ? new URL(opened.name).search : window.parent.location.search;
-if (search.length > 1) {
-  const count = search.slice(1).split("&").length;
+// Streamlit's own embed parameters (embed, embed_options) are never the page's to read
+const own = search.slice(1).split("&").filter(p => p && !/^embed(_options)?(=|$)/i.test(p));
+if (own.length > 0) {
+  const count = own.length;
   const note = document.createElement("p");
   note.setAttribute("role", "alert");
   note.style.cssText = "margin:0;padding:.6rem .9rem;border-radius:.5rem;background:#fff3cd;" +

@@ -20,6 +20,7 @@ from sinorus import (
     export,
     images,
     paths,
+    share,
     snippets,
     views,
 )
@@ -95,6 +96,23 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     if reuse.open:
         with reuse:
             _reuse(frame, ds, slug, year_range, options)
+    if fig is not None and slug in share.SECTION_OF:
+        sharing = row.popover("Share", key=f"share-{slug}", on_change="rerun")
+        if sharing.open:
+            with sharing:
+                share_panel(slug, title)
+
+
+def share_panel(slug: str, title: str) -> None:
+    """The link to this chart at this range and these switches, and the code that embeds it
+    (at a size the reader picks), each with its copy button."""
+    params = st.query_params.to_dict()  # the view's state, as the page has just written it
+    st.markdown("**Link to this chart**")
+    st.code(share.chart_link(page_base(), params, slug), language=None, wrap_lines=True)
+    st.markdown("**Embed this chart** (the chart alone, with its source and a link back)")
+    size = st.radio("Size", list(share.SIZES), key=f"share-size-{slug}", horizontal=True)
+    src = share.embed_src(page_base(), params, slug)
+    st.code(share.iframe(src, size, f"{title} · sinorus"), language="html", wrap_lines=True)
 
 
 def kept(build, mime: str, file_name: str, key: str):
@@ -334,6 +352,13 @@ def base_url() -> str:
         return "http://localhost:8501"
 
 
+def page_base() -> str:
+    """The page's own address as the browser shows it (no query), or "" (a relative link)
+    where there is no browser (tests, bare mode)."""
+    url = st.context.url if runtime.exists() else None
+    return snippets.base_url_from_page(url) if url else ""
+
+
 def citations(ds: Dataset) -> dict:
     if is_private(ds):  # names a reader's files: never in a cache other readers share
         return per_reader(ds, ("citations", base_url()), lambda: snippets.citations(ds.sources, __version__, url=base_url()))  # fmt: skip
@@ -358,7 +383,9 @@ def chart(
     """
     head = charts.header(fig)
     if head["title"]:
-        st.markdown(f"## {md(head['title'])}")  # h2 under the page's h1: the chart's name
+        # h2 under the page's h1: the chart's name; its anchor (`#slug`) is what a shared link
+        # to this chart opens on
+        st.header(md(head["title"]), anchor=name)
     if description:
         st.markdown(md(description))
     alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
