@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLOORS := .venv-floors
 PORT ?= 8501
+# pytest keeps the test modules it rewrites (for its assert messages) as bytecode; where
+# PYTHONDONTWRITEBYTECODE is set, every run rewrites them again (about 30 s for the suite).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test test-all test-slow test-floors lock lint clean bench bench-quick mutate mutate-sample mutate-estimate golden mutate-score
 
