@@ -42,8 +42,10 @@ lint: $(VENV)/.installed-test
 
 # The fast loop: ruff and every test but the browser (and axe) tests, the slow load and soak
 # tests and the `full` ones (Hypothesis' long runs, the bench smoke, the costliest cases).
+# On JOBS processes (pytest-xdist; each builds its own session fixtures): 2 halves it on two cores.
+JOBS ?= 2
 test: lint
-	$(BIN)/python -m pytest -m "not slow and not browser and not full"
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow and not browser and not full"
 
 # Everything (CI): the fast loop's tests and the browser, axe, slow and full ones. pytest's exit
 # code 5 (no test collected) is a failure here, said in words.
@@ -62,7 +64,7 @@ test-floors: $(VENV)/.installed-test
 	rm -rf $(FLOORS)
 	$(PYTHON) -m venv $(FLOORS)
 	$(BIN)/uv pip install --quiet --python $(FLOORS)/bin/python --resolution lowest-direct -e '.[test]'
-	$(FLOORS)/bin/python -m pytest -p no:cacheprovider -m "not slow and not browser and not full"
+	$(FLOORS)/bin/python -m pytest -p no:cacheprovider -n $(JOBS) -m "not slow and not browser and not full"
 
 # Benchmarks (bench/README.md): write bench/results.json and bench/results.md.
 # BENCH_LABEL=after make bench-quick labels a run; earlier labels are kept side by side.
