@@ -1,22 +1,36 @@
-# Two commands do all set-up: `make run` and `make test`. Both create .venv if it is missing.
+# Two commands do all set-up: `make run` and `make test-all` (what CI runs). Both create .venv
+# if it is missing and install into it exactly what requirements.lock names, hashes checked.
+# `make test` is the fast loop while working (under two minutes on two cores).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+FLOORS := .venv-floors
 PORT ?= 8501
+# pytest keeps the test modules it rewrites (for its assert messages) as bytecode; where
+# PYTHONDONTWRITEBYTECODE is set, every run rewrites them again (about 30 s for the suite).
+unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test test-slow lint clean bench bench-quick mutate mutate-sample mutate-estimate golden mutate-score
+.PHONY: run test test-all test-slow test-floors lock lint clean bench bench-quick mutate mutate-sample mutate-estimate golden mutate-score
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# The lock holds the app's dependencies and the test extras, every file by its sha256: a fresh
+# clone installs what the tests last passed with, not whatever PyPI holds that day.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
+
+# Write requirements.lock again from pyproject.toml (after changing a dependency or a floor);
+# review the diff and run `make test-all` before committing it.
+lock: $(VENV)/.installed-test
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
+		--python-version 3.11 --quiet -o requirements.lock
 
 run: $(VENV)/.installed
 	$(BIN)/python -m sinorus publish  # a package that does not validate stops here, with its problems
@@ -26,12 +40,31 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The fast loop: ruff and every test but the browser (and axe) tests, the slow load and soak
+# tests and the `full` ones (Hypothesis' long runs, the bench smoke, the costliest cases).
+# On JOBS processes (pytest-xdist; each builds its own session fixtures): 2 halves it on two cores.
+JOBS ?= 2
 test: lint
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n $(JOBS) -m "not slow and not browser and not full"
 
-# Load and soak tests (minutes; CI runs them after `make test`).
+# Everything (CI): the fast loop's tests and the browser, axe, slow and full ones. pytest's exit
+# code 5 (no test collected) is a failure here, said in words.
+test-all: lint
+	$(BIN)/python -m pytest || { status=$$?; \
+		[ $$status -ne 5 ] || echo "make test-all: pytest collected no tests" >&2; exit $$status; }
+
+# Load and soak tests alone (minutes; part of `make test-all`).
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -m slow -s
+
+# The declared floors hold: a venv of its own with every direct dependency at the lowest
+# version pyproject.toml allows (uv's lowest-direct resolution), then the fast loop's tests.
+# A floor that lies fails here; raise it in pyproject.toml and run `make lock`.
+test-floors: $(VENV)/.installed-test
+	rm -rf $(FLOORS)
+	$(PYTHON) -m venv $(FLOORS)
+	$(BIN)/uv pip install --quiet --python $(FLOORS)/bin/python --resolution lowest-direct -e '.[test]'
+	$(FLOORS)/bin/python -m pytest -p no:cacheprovider -n $(JOBS) -m "not slow and not browser and not full"
 
 # Benchmarks (bench/README.md): write bench/results.json and bench/results.md.
 # BENCH_LABEL=after make bench-quick labels a run; earlier labels are kept side by side.
@@ -74,4 +107,4 @@ mutate-score:
 	$(BIN)/python tests/mutation_score.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache mutants
+	rm -rf $(VENV) $(FLOORS) .pytest_cache mutants

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from sinorus.load import normalise_text
+from sinorus.checks import normalise_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
 

@@ -474,11 +474,20 @@ def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monk
     from types import SimpleNamespace
 
     from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     from sinorus.ui import widgets
 
-    files = MediaFileManager(MemoryMediaFileStorage("/media"))
+    storage = MemoryMediaFileStorage("/media")
+    files = MediaFileManager(storage)
+
+    def stored(file_id):  # what /media/<id> would serve (MediaFileManager.read_file from 1.67)
+        try:
+            return storage.get_file(file_id)
+        except MediaFileStorageError:
+            return None
+
     monkeypatch.setattr(widgets.runtime, "exists", lambda: True)
     monkeypatch.setattr(widgets.runtime, "get_instance", lambda: SimpleNamespace(media_file_mgr=files))  # fmt: skip
     monkeypatch.setattr(widgets, "get_script_run_ctx", lambda **_: SimpleNamespace(session_id="reader-a"))  # fmt: skip
@@ -492,10 +501,10 @@ def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monk
 
     build = lambda: b"year,value\n2000,1\n"  # noqa: E731
     bare = clicked(build, "bare.csv")
-    assert files.read_file(bare) is None  # Streamlit alone: gone before the browser asks
+    assert stored(bare) is None  # Streamlit alone: gone before the browser asks
     kept = clicked(widgets.kept(build, "text/csv", "kept.csv", "trade-total-csv"), "kept.csv")
-    assert files.read_file(kept).content == b"year,value\n2000,1\n"
+    assert stored(kept).content == b"year,value\n2000,1\n"
     files.clear_session_refs("reader-a")  # this reader's page runs again: no longer kept
     files.remove_orphaned_files()
     files.remove_orphaned_files()
-    assert files.read_file(kept) is None
+    assert stored(kept) is None

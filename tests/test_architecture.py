@@ -1,8 +1,13 @@
-"""The shape of the code, held by tests: data flows one way (no import cycles, nothing below the
-UI imports it), one module per engine (Streamlit only in sinorus.ui, DuckDB only in
-sinorus.engine), no module reaching into another's private names, and small functions."""
+"""The shape of the code, held by tests: data flows one way (every module in a layer of
+`LAYERS`, every import allowed by it, no import cycles, nothing below the UI imports it), one
+module per engine (Streamlit only in sinorus.ui, DuckDB only in sinorus.engine), light modules
+that load no pandas or DuckDB, no module reaching into another's private names, and small
+functions."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,11 +16,35 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "sinorus"
 MAX_FUNCTION_LINES = 80
 
+#: docs/architecture.md's table as data. Each layer: (its modules, what they may import). A name
+#: is a module of sinorus (with its submodules: "importers" is the package and all in it) or a
+#: layer; a layer that names itself may import among its own modules (cycles are refused apart).
+#: Anything not listed here is refused; a new module needs a row.
+# fmt: off
+LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "package": (("sinorus",), ()),  # sinorus/__init__.py: the docstring only
+    "leaves": (("checks", "vocab", "paths", "urlstate"), ()),
+    "markup": (("markup",), ("checks",)),  # escaping; compares quotes as the loader does
+    "engine": (("engine",), ("checks", "paths")),
+    "reports": (("reports",), ("checks", "engine", "paths")),
+    "load": (("load",), ("checks", "engine", "paths", "reports")),
+    "importers": (("importers",), ("importers", "checks", "engine", "load", "paths", "vocab")),
+    "extract": (("extract",), ("extract", "checks", "load")),
+    "frames": (("transform", "flows", "record"), ("frames", "load", "engine", "reports", "vocab", "importers.common")),
+    "figures": (("charts", "flow_charts", "alttext"), ("figures", "frames", "vocab")),
+    "layers": (("layers",), ("frames", "figures", "load", "vocab")),
+    "views": (("views",), ("frames", "figures", "layers", "load", "reports", "importers.common")),
+    "outputs": (("export", "bundle", "images", "publish", "snippets"), ("outputs", "views", "frames", "figures", "load", "reports", "checks", "paths", "vocab")),
+    "cli": (("cli", "__main__"), ("cli", "outputs", "views", "load", "importers", "extract", "paths")),
+    "ui": (("ui",), ("*",)),  # anything; nothing imports it
+}
+# fmt: on
 
-def modules() -> dict[str, Path]:
+
+def modules(root: Path = ROOT) -> dict[str, Path]:
     out = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+    for path in sorted((root / "sinorus").rglob("*.py")):
+        name = ".".join(path.relative_to(root).with_suffix("").parts)
         out[name.removesuffix(".__init__")] = path
     return out
 
@@ -39,22 +68,55 @@ def imports(name: str, path: Path) -> list[tuple[str, list[str], int]]:
     return out
 
 
-def owner(target: str) -> str | None:
+def owner(target: str, known: dict[str, Path] = MODULES) -> str | None:
     """The sinorus module a dotted import names (a submodule, or the module of a name)."""
-    while target and target not in MODULES:
+    while target and target not in known:
         target = target.rpartition(".")[0]
     return target or None
 
 
-def graph() -> dict[str, set[str]]:
-    edges: dict[str, set[str]] = {m: set() for m in MODULES}
-    for name, path in MODULES.items():
+def graph(known: dict[str, Path] = MODULES) -> dict[str, set[str]]:
+    edges: dict[str, set[str]] = {m: set() for m in known}
+    for name, path in known.items():
         for base, names, _ in imports(name, path):
             for target in [base] + [f"{base}.{n}" for n in names]:
-                found = owner(target)
+                found = owner(target, known)
                 if found and found != name and not name.startswith(found + "."):
                     edges[name].add(found)
     return edges
+
+
+def _covers(entry: str, module: str) -> bool:
+    short = module.removeprefix("sinorus.") if module != "sinorus" else "sinorus"
+    return short == entry or short.startswith(entry + ".")
+
+
+def layer_of(module: str, layers=LAYERS) -> str | None:
+    """The layer whose modules include `module` (the most specific entry wins, so that
+    `importers.common` may be named apart from `importers`)."""
+    found = [(len(e), layer) for layer, (mods, _) in layers.items() for e in mods if _covers(e, module)]  # fmt: skip
+    return max(found)[1] if found else None
+
+
+def allowed(module: str, target: str, layers=LAYERS) -> bool:
+    layer = layer_of(module, layers)
+    if layer is None:
+        return False
+    for entry in layers[layer][1]:
+        if entry == "*" or (entry in layers and layer_of(target, layers) == entry):
+            return True
+        if entry not in layers and _covers(entry, target):
+            return True
+    return False
+
+
+def layer_problems(edges: dict[str, set[str]], layers=LAYERS) -> list[str]:
+    """Every module outside the table and every import the table does not allow."""
+    out = [f"{m} is in no layer of LAYERS" for m in edges if layer_of(m, layers) is None]
+    for m, targets in edges.items():
+        if layer_of(m, layers) is not None:
+            out += [f"{m} imports {t}: not allowed for layer {layer_of(m, layers)}" for t in sorted(targets) if not allowed(m, t, layers)]  # fmt: skip
+    return out
 
 
 def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
@@ -94,6 +156,62 @@ def test_no_import_cycles():
 
 def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_every_module_is_in_a_layer_and_imports_only_what_its_layer_may():
+    assert layer_problems(graph()) == []
+
+
+def test_the_layer_table_names_only_modules_and_layers_that_exist():
+    for layer, (mods, may) in LAYERS.items():
+        for entry in mods + tuple(e for e in may if e not in LAYERS and e != "*"):
+            assert any(_covers(entry, m) for m in MODULES), f"{layer}: {entry}"
+
+
+def test_the_layer_check_catches_a_module_breaking_a_rule(tmp_path):
+    """A test of the test: a package whose leaf module (vocab) imports the loader, and a module no layer
+    holds, each caught by the same functions that check sinorus."""
+    package = tmp_path / "sinorus"
+    package.mkdir()
+    (package / "__init__.py").write_text('"""A package."""\n')
+    (package / "load.py").write_text("from sinorus.checks import Problem\n")
+    (package / "checks.py").write_text("import re\n\nProblem = re\n")
+    (package / "vocab.py").write_text("from sinorus import load\n")
+    (package / "newcomer.py").write_text("from .checks import Problem\n")
+    problems = layer_problems(graph(modules(tmp_path)))
+    assert problems == [
+        "sinorus.newcomer is in no layer of LAYERS",
+        "sinorus.vocab imports sinorus.load: not allowed for layer leaves",
+    ]
+
+
+def test_the_layer_check_allows_what_the_table_allows_and_no_more():
+    assert allowed("sinorus.views", "sinorus.importers.common")
+    assert not allowed("sinorus.views", "sinorus.importers.session")
+    assert allowed("sinorus.importers.fetch", "sinorus.importers.common")  # within its layer
+    assert not allowed("sinorus.checks", "sinorus.vocab")  # leaves import nothing of sinorus
+    assert not allowed("sinorus.engine", "sinorus.load")  # data flows down, not up
+    assert allowed("sinorus.ui.page", "sinorus.engine")
+
+
+LIGHT_MODULES = ["sinorus.markup", "sinorus.urlstate", "sinorus.extract"]
+HEAVY_LIBRARIES = {"pandas", "numpy", "duckdb", "pyarrow", "streamlit", "plotly", "frictionless"}
+
+
+def test_light_modules_load_no_pandas_or_duckdb():
+    """Imported in a fresh interpreter, one after another: what each one added to sys.modules.
+    Escaping text, reading an address and finding figures in a text need no data frames."""
+    script = (
+        "import importlib, json, sys\n"
+        f"heavy, out = {sorted(HEAVY_LIBRARIES)!r}, {{}}\n"
+        f"for name in {LIGHT_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "    out[name] = sorted(m for m in sys.modules if m.split('.')[0] in heavy)\n"
+        "print(json.dumps(out))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+    loaded = json.loads(run.stdout)
+    assert loaded == {name: [] for name in LIGHT_MODULES}
 
 
 def test_nothing_below_the_ui_imports_it():

@@ -28,6 +28,7 @@ def test_synthetic_package_is_valid_and_labelled(tmp_path):
     assert synthetic and all(r["year_note"] == scale.SYNTHETIC_NOTE for r in synthetic)
 
 
+@pytest.mark.full
 def test_scale_pipeline_and_results_md(tmp_path):
     res = scale.run_sizes([100, 200], repeats=1, stage_budget_s=1e9, total_budget_s=1e9)
     first = res["sizes"][0]

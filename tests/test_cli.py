@@ -110,6 +110,7 @@ def _plain(clone, *args):
     return result
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("layer", ["documents", "reports"])
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json", "zip"])
 def test_export_each_format_and_layer_from_a_fresh_clone(clone, fmt, layer, tmp_path):
@@ -120,6 +121,7 @@ def test_export_each_format_and_layer_from_a_fresh_clone(clone, fmt, layer, tmp_
     assert stdout[:8] == out.read_bytes()[:8] and len(stdout) > 100  # the same kind of file
 
 
+@pytest.mark.full
 def test_every_command_from_a_fresh_clone(clone, tmp_path):
     assert "valid (7 observations" in _plain(clone, "validate").stdout.decode()
     _plain(clone, "publish")  # into the clone's own static/sinorus/, as `make run` does

@@ -89,6 +89,7 @@ def outside_untouched(tmp_path: Path, *folders: Path) -> None:
         assert not folder.exists() or not any(folder.iterdir()), sorted(folder.iterdir())
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_a_hostile_descriptor_is_refused_by_every_command(case, deep, tmp_path):
     hostile, phrase = HOSTILE[case]

@@ -438,6 +438,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.full
 @pytest.mark.parametrize("name", HOSTILE)
 def test_hostile_input_takes_linear_time(name):
     make = HOSTILE[name]

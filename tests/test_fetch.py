@@ -184,6 +184,7 @@ def test_fetch_writes_the_package_import_would_with_a_source_per_response(capsys
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
 
 
+@pytest.mark.full
 def test_the_rows_are_those_import_reads_from_the_kept_responses(capsys, server, tmp_path):
     out = tmp_path / "pkg"
     assert fetch(capsys, server, out)[0] == 0
@@ -220,6 +221,7 @@ def test_the_app_draws_a_line_per_reporter(capsys, server, tmp_path):
     )
 
 
+@pytest.mark.full
 def test_the_trade_chart_overlays_the_fetched_series(capsys, server, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
@@ -241,6 +243,7 @@ def test_the_trade_chart_overlays_the_fetched_series(capsys, server, tmp_path, m
 # --- the cache ----------------------------------------------------------------------------------
 
 
+@pytest.mark.full
 def test_a_second_run_makes_no_request_and_refresh_does(capsys, server, tmp_path):
     out = tmp_path / "pkg"
     assert fetch(capsys, server, out)[0] == 0
@@ -258,6 +261,7 @@ def test_a_second_run_makes_no_request_and_refresh_does(capsys, server, tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pkg"]
 
 
+@pytest.mark.full
 def test_a_fetched_package_rebuilds_offline(capsys, server, tmp_path):
     out = tmp_path / "pkg"
     assert fetch(capsys, server, out)[0] == 0
@@ -272,6 +276,7 @@ def test_a_fetched_package_rebuilds_offline(capsys, server, tmp_path):
     assert (tmp_path / "copy" / fetched_sources(copy)["path"].iloc[0]).is_file()
 
 
+@pytest.mark.full
 def test_other_years_ask_only_for_what_the_cache_lacks(capsys, server, tmp_path):
     out = tmp_path / "pkg"
     assert fetch(capsys, server, out, years=(1992, 2015))[0] == 0
@@ -281,6 +286,7 @@ def test_other_years_ask_only_for_what_the_cache_lacks(capsys, server, tmp_path)
     assert len(fetched_sources(load(out))) == 33
 
 
+@pytest.mark.full
 def test_a_damaged_cached_response_is_asked_again(capsys, server, tmp_path, monkeypatch):
     out = tmp_path / "pkg"
     assert fetch(capsys, server, out)[0] == 0

@@ -536,6 +536,7 @@ def test_cli_import_rejects_and_writes_nothing(tmp_path):
     assert not out.exists() and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.full
 def test_a_failing_import_leaves_nothing_behind(tmp_path, pkg):
     import pandas as pd
 

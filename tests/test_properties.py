@@ -6,11 +6,15 @@ import string
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sinorus.load import DEFAULT_DATA_DIR, validate
 from sinorus.urlstate import parse
+
+# Hundreds of random packages validated: the long runs are for make test-all, not the fast loop.
+pytestmark = pytest.mark.full
 
 COLUMNS = [
     "id", "indicator", "year", "year_start", "value", "unit", "qualifier", "reported_as",

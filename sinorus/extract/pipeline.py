@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sinorus.checks import normalise_text
 from sinorus.extract import rules, steps, years
 from sinorus.extract.amounts import MAX_NUMBER_CHARS, find_amounts, long_numbers
 from sinorus.extract.candidate import Candidate
 from sinorus.extract.dates import SPAN, YearIndex, find_document_date, year_refs
 from sinorus.extract.sentences import WINDOW, Sentence, split_sentences, windows
-from sinorus.load import normalise_text
 
 _IN = re.compile(r"\s+in\s+")
 
