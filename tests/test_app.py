@@ -499,3 +499,26 @@ def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monk
     files.remove_orphaned_files()
     files.remove_orphaned_files()
     assert files.read_file(kept) is None
+
+
+def test_several_url_problems_make_one_notice_listing_each_quoted_once():
+    """Five stacked notices pushed the chart a screen down: one notice lists them."""
+    at = run({"from": "abc", "scale": "cubic", "view": "charts", "events": "no"})
+    assert not at.exception
+    assert len(at.warning) == 1
+    text = at.warning[0].value
+    assert text.startswith("The address was fixed in 4 places")
+    for part in (r"from\='abc'", r"scale\='cubic'", r"view\='charts'", r"events\='no'"):
+        assert part in text, text
+    assert "''" not in text
+    assert at.warning[0].proto.icon == ":material/warning:"
+
+
+def test_no_notice_or_message_icon_needs_an_emoji_font():
+    """Emoji icons draw as empty boxes where no emoji font is installed: Material icons do not."""
+    at = run({"from": "abc", "record": "off", "reports": "off"})
+    at.slider[0].set_value((1993, 1996)).run()
+    shown = [*at.warning, *at.info, *at.error]
+    assert len(shown) >= 1
+    for element in shown:
+        assert element.proto.icon.startswith(":material/"), element.proto.icon

@@ -22,7 +22,7 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         st.info(
             f"No trade figures between {year_range[0]} and {year_range[1]}. "
             f"The documents give trade figures for {years}.",
-            icon="🔎",
+            icon=":material/search:",
         )
         return
     # One row that wraps (not columns, which stack full-width on a phone and push the first

@@ -61,7 +61,9 @@ def main() -> None:
         return
     except Exception:  # never a traceback in the browser
         logger.exception("sinorus: loading the data failed")
-        st.error("The data could not be read. The server log has the details.", icon="🛑")
+        st.error(
+            "The data could not be read. The server log has the details.", icon=":material/error:"
+        )
         return
 
     _publish(ds)
@@ -75,11 +77,10 @@ def main() -> None:
         "reports."
     )
     year_range, chart_options = controls(span)
-    for notice in st.session_state.get("url_notices", []):
-        st.warning(md(notice), icon="⚠️")
+    url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()
     for notice in ds.notices:
-        st.info(md(notice), icon="ℹ️")
+        st.info(md(notice), icon=":material/info:")
 
     guarded(headline.render, ds, year_range, span)
     st.segmented_control(
@@ -98,6 +99,16 @@ def main() -> None:
         guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
+
+
+def url_notices(notices: list[str]) -> None:
+    """What was fixed in the address: one notice, a list when there are several (five stacked
+    boxes pushed the chart a screen down)."""
+    if len(notices) == 1:
+        st.warning(md(notices[0]), icon=":material/warning:")
+    elif notices:
+        items = "\n".join(f"- {md(n)}" for n in notices)
+        st.warning(f"The address was fixed in {len(notices)} places:\n{items}", icon=":material/warning:")  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False)

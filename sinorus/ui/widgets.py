@@ -43,7 +43,7 @@ def guarded(part, *args) -> None:
         logger.exception("sinorus: %s failed", part.__name__)
         st.error(
             "This part of the page could not be shown. The rest of the page is unaffected.",
-            icon="🛑",
+            icon=":material/error:",
         )
 
 
@@ -52,7 +52,7 @@ def error_panel(err: DataError) -> None:
     st.error(
         f"The data package cannot be shown: {len(err.problems)} problem(s) were found. "
         "Nothing is displayed until they are fixed. Each line reads FILE:ROW: FIELD: problem.",
-        icon="🛑",
+        icon=":material/error:",
     )
     st.code("\n".join(str(p) for p in err.problems), language=None)
     st.caption("Check the package with: python -m sinorus validate DATA_DIR")
@@ -60,7 +60,10 @@ def error_panel(err: DataError) -> None:
 
 def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     lo, hi = year_range
-    st.info(f"No {what} between {lo} and {hi}. Widen the year range to see them.", icon="🔎")
+    st.info(
+        f"No {what} between {lo} and {hi}. Widen the year range to see them.",
+        icon=":material/search:",
+    )
 
 
 def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, **options):
@@ -227,7 +230,9 @@ def _wait(drawing, label: str) -> None:
     as the other picture's button) waits its turn."""
     note = st.empty()
     while not drawing.done():
-        note.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+        note.caption(
+            f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
+        )
         time.sleep(POLL_SECONDS)
     note.empty()
 
@@ -239,7 +244,9 @@ def _being_drawn(key: str, label: str) -> None:
     found = _pictures().get(key)
     if found is None or found[1].done():
         st.rerun(scope="app")
-    st.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+    st.caption(
+        f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
+    )
 
 
 def _start_picture(key: str, wanted, fig):

@@ -60,7 +60,7 @@ def with_uploads(ds: Dataset) -> Dataset:
     outcome = uploads.update(ds, given, limit, setting)
     with st.sidebar:
         for name, err in outcome.refused:
-            st.error(f"{md(name)} was not used: {err.total:,} problem(s).", icon="🛑")
+            st.error(f"{md(name)} was not used: {err.total:,} problem(s).", icon=":material/error:")
             st.code("\n".join(err.lines()), language=None)
         if outcome.reports:
             with st.expander("What was imported", expanded=not outcome.refused):
@@ -142,7 +142,7 @@ def render(ds: Dataset, year_range) -> None:
             "Comtrade CSV or a sinorus observations CSV) to see it here by direction and by "
             "commodity, and beside the documents' figures under Trade over time. It stays in your "
             "session only.",
-            icon="📄",
+            icon=":material/upload_file:",
         )
         return
     shown = imported.assign(
