@@ -13,7 +13,7 @@ from sinorus.markup import md
 from sinorus.ui import claims, composition, data, headline, sources, trade, yours
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
-from sinorus.ui.yours import with_uploads
+from sinorus.ui.yours import refused_uploads, with_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ def main() -> None:
     year_range, chart_options = controls(span)
     url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()
+    refused_uploads()
     for notice in ds.notices:
         st.info(md(notice), icon=":material/info:")
 
