@@ -351,10 +351,17 @@ def test_data_table_reads_as_words_first_columns_what_the_figure_is():
     at = run({"view": "data"})
     table = at.dataframe[0].value
     order = list(at.dataframe[0].proto.column_order)
-    assert order[:4] == ["value", "unit_shown", "years", "source"]
+    # what a row is, pinned first at every width: the doubtful arms total never reads as trade
+    assert order[:5] == ["figure", "value", "unit_shown", "years", "source"]
+    assert "indicator_shown" not in order and "flag_shown" not in order  # said once, in "figure"
+    assert at.dataframe[0].proto.columns  # the config is sent
+    assert '"pinned": true' in at.dataframe[0].proto.columns.split('"figure"')[1].split("}")[0]
     arms = table[table["indicator"] == "arms_purchases"].iloc[0]
     assert arms["years"] == "1992–2006 (total)"
     assert arms["indicator_shown"] == "Chinese purchases of Russian arms"
+    assert arms["figure"] == "⚠ doubtful · Chinese purchases of Russian arms"
+    trade = table[table["indicator"] == "trade_total"].iloc[0]
+    assert trade["figure"] == "China–Russia trade"
     assert "at least" in set(table["qualifier_shown"]) and "at_least" not in set(
         table["qualifier_shown"]
     )
