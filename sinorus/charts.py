@@ -1010,6 +1010,10 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
     return fig
 
 
+#: A legend entry longer than this (characters) is wrapped, so that it fits a narrow chart.
+LEGEND_CHARS = 28
+
+
 def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
     """How many figures each source gives, per indicator (doubtful ones flagged in the legend)."""
     title = "What each source contributes (number of figures)"
@@ -1033,7 +1037,7 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
                 y=part["source"],
                 x=part["figures"],
                 orientation="h",
-                name=esc(legend),
+                name=esc(legend, LEGEND_CHARS),
                 marker_color=INDICATOR_COLOURS.get(part["indicator"].iloc[0], MUTED),
                 hovertext=[
                     f"{esc(legend)}: {n}<br>{esc(capped_join(ids.split('; ')), 60)}"
@@ -1047,7 +1051,10 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         title=dict(text=title),
         barmode="stack",
         height=340,
-        xaxis=dict(dtick=1, title="number of figures"),
+        xaxis=dict(dtick=1, title="figures"),  # short: under a narrow plot (the title says what)
+        # from the figure's left edge, not the plot's (the source names take the left margin):
+        # at half a page's width (800 px) each entry fits
+        legend=dict(xref="container", x=0),
     )
     subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig
@@ -1088,7 +1095,8 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
         height=460,
         hovermode="closest",
         xaxis=dict(title="Year the claim is about", dtick=_year_step(read["year"])),
-        yaxis=dict(title="Gap to the reading, % (claim − reading) ÷ reading", rangemode="normal"),
+        # short enough to fit the plot's height on a phone; the formula is in the notes
+        yaxis=dict(title="Gap to the reading, %", rangemode="normal"),
         legend=dict(traceorder="normal"),
     )
     flagged = read.drop_duplicates("id")["flagged"].sum()
@@ -1096,7 +1104,8 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
     subtitle(
         fig,
         f"Each mark is a claim set against one official reading of its year: ● China-reported, "
-        f"◆ Russia-reported (mirror statistics, never added). Shaded: within ±{FLAG_PCT:g}%. "
+        f"◆ Russia-reported (mirror statistics, never added). Gap, %: (claim − reading) ÷ "
+        f"reading × 100. Shaded: within ±{FLAG_PCT:g}%. "
         f"Ringed: flagged ({int(flagged)}), more than {FLAG_PCT:g}% from every reading or a "
         "problem known at its source."
         + (

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from sinorus.charts import (
     HOVER,
+    LEGEND_CHARS,
     MARKS,
     MUTED,
     TEMPLATE,
@@ -110,8 +111,8 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
             "value_usd_bn",
             hover,
             mode="lines+markers",
-            name=esc(name),
-            legendgroup=esc(name),
+            name=esc(name, LEGEND_CHARS),
+            legendgroup=esc(name, LEGEND_CHARS),
             line=dict(color=colour, dash=dash, width=2),
             marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
             customdata=["family", "reporter", "flow"],
@@ -121,10 +122,13 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title),
-        height=480,
+        height=560,  # six legend entries of two or three lines each, under the plot on a phone
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.5, dense_below=12),
         yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
+        # the figure's width, not the plot's, and no gap between entries (each is a group of
+        # its line and its dotted bridge): fits a phone
+        legend=dict(xref="container", x=0, tracegroupgap=0),
     )
     subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
     return fig
@@ -283,7 +287,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
             "value_usd_bn",
             hover,
             mode="lines+markers",
-            name=esc(series, 60),
+            name=esc(series, LEGEND_CHARS),
             legendgroup="imported",
             line=dict(color=colour, dash=dash, width=2),
             marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
@@ -308,7 +312,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
                 x=part["year"] + side_by_side(part["year"]),  # one year's readings side by side
                 y=part["value_usd_bn"],
                 mode="markers",
-                name=esc(f"document: {series}", 60),
+                name=esc(f"document: {series}", LEGEND_CHARS),
                 legendgroup="documents",
                 marker=qualifier_marker(part["qualifier"], colour),
                 customdata=part[["ids"]].to_numpy(),
@@ -330,6 +334,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.7),
         yaxis=dict(title="Trade, US$ billion"),
+        legend=dict(xref="container", x=0),  # the figure's width, not the plot's: fits a phone
     )
     subtitle(
         fig,

@@ -10,7 +10,7 @@ import streamlit as st
 from sinorus import engine, publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
-from sinorus.ui import claims, composition, data, headline, sources, trade, yours
+from sinorus.ui import claims, composition, data, headline, layout, sources, trade, yours
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
 from sinorus.ui.yours import refused_uploads, with_uploads
@@ -71,6 +71,7 @@ def main() -> None:
     ds = with_uploads(ds)
     span = transform.year_span(ds)
     init_state(span, transform.documents_span(ds))
+    layout.first_screen()
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
         "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "

@@ -352,6 +352,10 @@ def _cached_citations(key: str, url: str, _sources: pd.DataFrame) -> dict:
     return snippets.citations(_sources, __version__, url=url)
 
 
+#: A chart's description longer than this (characters) is shown under its plot, not above.
+LONG_DESCRIPTION = 320
+
+
 def chart(
     fig, name: str, year_range, *, description: str | None = None, table=None, controls=None
 ) -> None:
@@ -366,12 +370,17 @@ def chart(
     head = charts.header(fig)
     if head["title"]:
         st.markdown(f"## {md(head['title'])}")  # h2 under the page's h1: the chart's name
-    if description:
-        st.markdown(md(description))
+    # a sentence above the plot; a longer account (one line per claim, say) under it, so that
+    # the plot is on the first screen
+    above = description if description and len(description) <= LONG_DESCRIPTION else None
+    if above:
+        st.markdown(md(above))
     alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}", alt=alt)
     if controls is not None:
         controls()
+    if description and not above:
+        st.markdown(md(description))
     if head["layers"] or head["notes"]:
         st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:
