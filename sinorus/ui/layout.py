@@ -20,10 +20,13 @@ STYLE = f"""<style>
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .55rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ padding: 0 2.5rem .1rem 0; }}
 [data-testid="stMainBlockContainer"] h2 {{ padding: .35rem 0 0; }}
+/* a chart's name never runs into its plot: Streamlit pulls a heading's next block up by 1rem */
+[data-testid="stMarkdownContainer"]:has(> [data-testid="stHeadingWithActionElements"] h2) {{
+  margin-bottom: 0; }}
 .st-key-headline [data-testid="stMetric"] {{ padding: 0; }}
 @media (max-width: {PHONE}px) {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 2.75rem; }}
-  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .45rem; }}
+  [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .4rem; }}
   [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; padding-right: 0; }}
   [data-testid="stMainBlockContainer"] p {{ font-size: .95rem; }}
   .st-key-headline {{ flex-wrap: nowrap; overflow-x: auto; }}

@@ -186,7 +186,7 @@ def render(ds: Dataset, year_range) -> None:
             "line:",
             icon=":material/upload_file:",
         )
-        st.code(FETCH_COMMAND, language="bash")
+        st.code(FETCH_COMMAND, language=None, wrap_lines=True)
         return
     shown = imported.assign(
         flows=[", ".join(FLOW_LABELS.get(f, f) for f in s.split(", ")) for s in imported["flows"]],
