@@ -363,6 +363,43 @@ def qualifier_marker(qualifiers, colour: str, size: int = 12) -> dict:
 HOVER = "%{hovertext}<extra></extra>"
 
 
+#: How far from its year a mark may be drawn, so that it reads as that year's: same-year marks
+#: sit side by side within ±SAME_YEAR_SPREAD of it (more marks, closer together).
+SAME_YEAR_SPREAD = 0.2
+
+
+def side_by_side(years: pd.Series, spread: float = SAME_YEAR_SPREAD) -> pd.Series:
+    """Each row's offset from its year, in years: 0 when alone in its year, else the year's
+    rows evenly from −`spread` to +`spread` in their order (two: ±spread/2)."""
+    rank = years.groupby(years).cumcount()
+    count = years.groupby(years).transform("size")
+    step = (2 * spread / (count - 1).clip(lower=1)).clip(upper=spread)
+    return ((rank - (count - 1) / 2) * step).where(count > 1, 0.0).astype("float64")
+
+
+def gap_bridges(years: pd.Series, values: pd.Series) -> tuple[list, list]:
+    """x and y of the dotted segments across the years a series has no figure for: from the
+    last figure before each gap to the first after it (None between segments)."""
+    x, y = [], []
+    pairs = list(zip(years.astype(int), values, strict=True))
+    for (y0, v0), (y1, v1) in zip(pairs, pairs[1:], strict=False):
+        if y1 - y0 > 1:
+            x += [y0, y1, None]
+            y += [v0, v1, None]
+    return x, y
+
+
+def with_breaks(part: pd.DataFrame) -> pd.DataFrame:
+    """`part` (sorted by `year`) with an empty row in each run of missing years, so that a line
+    drawn from it breaks there (Plotly joins only neighbouring points with values)."""
+    years = part["year"].astype(int)
+    missing = [y0 + 1 for y0, y1 in zip(years, years[1:], strict=False) if y1 - y0 > 1]
+    if not missing:
+        return part
+    holes = pd.DataFrame({"year": missing})
+    return pd.concat([part, holes], ignore_index=True).sort_values("year", kind="stable")
+
+
 def over_years(lo: int, hi: int, pad: float, dense_below: int = 8) -> dict:
     """An x axis of whole years from `lo` to `hi`, padded; a tick a year when the span is short."""
     return dict(
@@ -579,10 +616,8 @@ def reports_layer(reports: pd.DataFrame) -> go.Scatter:
     filled where the report states the figure plainly and hollow where it hedges; reports of
     the same year are spread a little around it, so each can be hovered."""
     reports = reports.sort_values("qualifier", key=lambda q: q != "exact", kind="stable")
-    per_year = reports.groupby("year")["id"]  # (the legend shows the first point's symbol)
-    count = per_year.transform("size")
-    step = (0.9 / count).clip(upper=0.3)
-    x = (reports["year"] + (per_year.cumcount() - (count - 1) / 2) * step).round(3)
+    # (the legend shows the first point's symbol)
+    x = (reports["year"] + side_by_side(reports["year"])).round(3)
     return _context_marks(
         x,
         reports["trade_usd_bn"],
@@ -975,6 +1010,10 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
     return fig
 
 
+#: A legend entry longer than this (characters) is wrapped, so that it fits a narrow chart.
+LEGEND_CHARS = 28
+
+
 def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
     """How many figures each source gives, per indicator (doubtful ones flagged in the legend)."""
     title = "What each source contributes (number of figures)"
@@ -998,7 +1037,7 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
                 y=part["source"],
                 x=part["figures"],
                 orientation="h",
-                name=esc(legend),
+                name=esc(legend, LEGEND_CHARS),
                 marker_color=INDICATOR_COLOURS.get(part["indicator"].iloc[0], MUTED),
                 hovertext=[
                     f"{esc(legend)}: {n}<br>{esc(capped_join(ids.split('; ')), 60)}"
@@ -1012,7 +1051,10 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         title=dict(text=title),
         barmode="stack",
         height=340,
-        xaxis=dict(dtick=1, title="number of figures"),
+        xaxis=dict(dtick=1, title="figures"),  # short: under a narrow plot (the title says what)
+        # from the figure's left edge, not the plot's (the source names take the left margin):
+        # at half a page's width (800 px) each entry fits
+        legend=dict(xref="container", x=0),
     )
     subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
     return fig
@@ -1053,7 +1095,8 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
         height=460,
         hovermode="closest",
         xaxis=dict(title="Year the claim is about", dtick=_year_step(read["year"])),
-        yaxis=dict(title="Gap to the reading, % (claim − reading) ÷ reading", rangemode="normal"),
+        # short enough to fit the plot's height on a phone; the formula is in the notes
+        yaxis=dict(title="Gap to the reading, %", rangemode="normal"),
         legend=dict(traceorder="normal"),
     )
     flagged = read.drop_duplicates("id")["flagged"].sum()
@@ -1061,7 +1104,8 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
     subtitle(
         fig,
         f"Each mark is a claim set against one official reading of its year: ● China-reported, "
-        f"◆ Russia-reported (mirror statistics, never added). Shaded: within ±{FLAG_PCT:g}%. "
+        f"◆ Russia-reported (mirror statistics, never added). Gap, %: (claim − reading) ÷ "
+        f"reading × 100. Shaded: within ±{FLAG_PCT:g}%. "
         f"Ringed: flagged ({int(flagged)}), more than {FLAG_PCT:g}% from every reading or a "
         "problem known at its source."
         + (

@@ -12,16 +12,20 @@ import plotly.graph_objects as go
 
 from sinorus.charts import (
     HOVER,
+    LEGEND_CHARS,
     MARKS,
     MUTED,
     TEMPLATE,
     empty_figure,
     esc,
+    gap_bridges,
     over_years,
     qualified,
     qualifier_marker,
     series_colour,
+    side_by_side,
     subtitle,
+    with_breaks,
 )
 from sinorus.flows import FLOW_LABELS, REPORTER_NAMES
 
@@ -49,6 +53,38 @@ def _refs(text: str, limit: int = 3) -> str:
     return shown + (f"<br>… and {len(parts) - limit} more row(s)" if len(parts) > limit else "")
 
 
+def broken_line(part: pd.DataFrame, value: str, hover: list[str], **style) -> list[go.Scatter]:
+    """A series' line and marks (`style`: name, colours, customdata columns in
+    `style["customdata"]`) broken where it has no figure for a year, and a thin dotted line of
+    the same colour across each gap (no data: no hover, not in the legend), as the documents'
+    own chart joins its figures."""
+    part = part.sort_values("year", kind="stable").assign(_hover=hover)
+    columns = style.pop("customdata", None)
+    full = with_breaks(part)
+    trace = go.Scatter(
+        x=full["year"],
+        y=full[value],
+        hovertext=full["_hover"].fillna("").tolist(),
+        customdata=full[columns].to_numpy() if columns else None,
+        hovertemplate=HOVER,
+        **style,
+    )
+    x, y = gap_bridges(part["year"], part[value])
+    if not x:
+        return [trace]
+    bridge = go.Scatter(
+        x=x,
+        y=y,
+        mode="lines",
+        line=dict(color=style["line"]["color"], width=1.5, dash="dot"),
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=style.get("legendgroup") or style.get("name"),
+        name=f"{style.get('name', '')}: no figures between (dotted)",
+    )
+    return [trace, bridge]
+
+
 def direction_chart(frame: pd.DataFrame) -> go.Figure:
     """China's exports to / imports from Russia and the balance, per reporter, over time.
 
@@ -70,27 +106,29 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
             f"{esc(r.series)} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
             for r in part.itertuples()
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=part["year"],
-                y=part["value_usd_bn"],
-                mode="lines+markers",
-                name=esc(name),
-                line=dict(color=colour, dash=dash, width=2),
-                marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
-                customdata=part[["family", "reporter", "flow"]].to_numpy(),
-                hovertext=hover,
-                hovertemplate=HOVER,
-            )
-        )
+        for trace in broken_line(
+            part,
+            "value_usd_bn",
+            hover,
+            mode="lines+markers",
+            name=esc(name, LEGEND_CHARS),
+            legendgroup=esc(name, LEGEND_CHARS),
+            line=dict(color=colour, dash=dash, width=2),
+            marker=dict(symbol=symbol, size=10, color=colour, line=dict(width=2, color=colour)),
+            customdata=["family", "reporter", "flow"],
+        ):
+            fig.add_trace(trace)
     lo, hi = int(frame["year"].min()), int(frame["year"].max())
     fig.update_layout(
         template=TEMPLATE,
         title=dict(text=title),
-        height=480,
+        height=560,  # six legend entries of two or three lines each, under the plot on a phone
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.5, dense_below=12),
         yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
+        # the figure's width, not the plot's, and no gap between entries (each is a group of
+        # its line and its dotted bridge): fits a phone
+        legend=dict(xref="container", x=0, tracegroupgap=0),
     )
     subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
     return fig
@@ -238,23 +276,22 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
         rep = part["reporter"].iloc[0]
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = series_colour(series, order)
-        traces.append(
-            go.Scatter(
-                x=part["year"],
-                y=part["value_usd_bn"],
-                mode="lines+markers",
-                name=esc(series, 60),
-                legendgroup="imported",
-                line=dict(color=colour, dash=dash, width=2),
-                marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
-                customdata=part[["ids"]].to_numpy(),
-                hovertext=[
-                    f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
-                    f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
-                    for r in part.itertuples()
-                ],
-                hovertemplate=HOVER,
-            )
+        part = part.sort_values("year", kind="stable")
+        hover = [
+            f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
+            f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            for r in part.itertuples()
+        ]
+        traces += broken_line(
+            part,
+            "value_usd_bn",
+            hover,
+            mode="lines+markers",
+            name=esc(series, LEGEND_CHARS),
+            legendgroup="imported",
+            line=dict(color=colour, dash=dash, width=2),
+            marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
+            customdata=["ids"],
         )
     return traces
 
@@ -272,10 +309,10 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         colour = series_colour(sid, order)
         fig.add_trace(
             go.Scatter(
-                x=part["year"],
+                x=part["year"] + side_by_side(part["year"]),  # one year's readings side by side
                 y=part["value_usd_bn"],
                 mode="markers",
-                name=esc(f"document: {series}", 60),
+                name=esc(f"document: {series}", LEGEND_CHARS),
                 legendgroup="documents",
                 marker=qualifier_marker(part["qualifier"], colour),
                 customdata=part[["ids"]].to_numpy(),
@@ -297,6 +334,7 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.7),
         yaxis=dict(title="Trade, US$ billion"),
+        legend=dict(xref="container", x=0),  # the figure's width, not the plot's: fits a phone
     )
     subtitle(
         fig,

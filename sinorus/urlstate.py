@@ -27,8 +27,10 @@ _YEAR = re.compile(r"[+-]?[0-9]{1,12}", re.ASCII)
 
 
 def _shown(text: str, limit: int = 24) -> str:
+    """`text` in single quotes, once, cut after `limit` characters; control characters escaped
+    as Python writes them (a URL can hold any)."""
     text = text if len(text) <= limit else text[:limit] + "…"
-    return repr(text)
+    return "'" + repr(text)[1:-1] + "'"
 
 
 def parse(
@@ -76,7 +78,7 @@ def _years(params, span, default, notices: list[str]) -> tuple[int, int]:
         raw = str(values[0]).strip()
         if not _YEAR.fullmatch(raw):
             notices.append(
-                f"URL parameter '{key}={_shown(raw)}' is not a year; using "
+                f"URL parameter {key}={_shown(raw)} is not a year; using "
                 f"{default[0] if key == 'from' else default[1]}."
             )
             continue
@@ -84,7 +86,7 @@ def _years(params, span, default, notices: list[str]) -> tuple[int, int]:
         if year < first or year > last:
             clamped = min(max(year, first), last)
             notices.append(
-                f"URL parameter '{key}={_shown(raw)}' is outside the data ({first}–{last}); using {clamped}."
+                f"URL parameter {key}={_shown(raw)} is outside the data ({first}–{last}); using {clamped}."
             )
             year = clamped
         given[key] = year
@@ -111,7 +113,7 @@ def _choice(params, key: str, allowed: tuple[str, ...], fallback: str, notices) 
     if values[0] in allowed:
         return values[0]
     notices.append(
-        f"URL parameter '{key}={_shown(str(values[0]))}' is not one of {', '.join(allowed)}; "
+        f"URL parameter {key}={_shown(str(values[0]))} is not one of {', '.join(allowed)}; "
         f"{fallback}."
     )
     return allowed[0]

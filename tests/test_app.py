@@ -351,10 +351,17 @@ def test_data_table_reads_as_words_first_columns_what_the_figure_is():
     at = run({"view": "data"})
     table = at.dataframe[0].value
     order = list(at.dataframe[0].proto.column_order)
-    assert order[:4] == ["value", "unit_shown", "years", "source"]
+    # what a row is, pinned first at every width: the doubtful arms total never reads as trade
+    assert order[:5] == ["figure", "value", "unit_shown", "years", "source"]
+    assert "indicator_shown" not in order and "flag_shown" not in order  # said once, in "figure"
+    assert at.dataframe[0].proto.columns  # the config is sent
+    assert '"pinned": true' in at.dataframe[0].proto.columns.split('"figure"')[1].split("}")[0]
     arms = table[table["indicator"] == "arms_purchases"].iloc[0]
     assert arms["years"] == "1992–2006 (total)"
     assert arms["indicator_shown"] == "Chinese purchases of Russian arms"
+    assert arms["figure"] == "⚠ doubtful · Chinese purchases of Russian arms"
+    trade = table[table["indicator"] == "trade_total"].iloc[0]
+    assert trade["figure"] == "China–Russia trade"
     assert "at least" in set(table["qualifier_shown"]) and "at_least" not in set(
         table["qualifier_shown"]
     )
@@ -508,3 +515,26 @@ def test_a_built_download_stays_the_readers_through_other_readers_clean_ups(monk
     files.remove_orphaned_files()
     files.remove_orphaned_files()
     assert stored(kept) is None
+
+
+def test_several_url_problems_make_one_notice_listing_each_quoted_once():
+    """Five stacked notices pushed the chart a screen down: one notice lists them."""
+    at = run({"from": "abc", "scale": "cubic", "view": "charts", "events": "no"})
+    assert not at.exception
+    assert len(at.warning) == 1
+    text = at.warning[0].value
+    assert text.startswith("The address was fixed in 4 places")
+    for part in (r"from\='abc'", r"scale\='cubic'", r"view\='charts'", r"events\='no'"):
+        assert part in text, text
+    assert "''" not in text
+    assert at.warning[0].proto.icon == ":material/warning:"
+
+
+def test_no_notice_or_message_icon_needs_an_emoji_font():
+    """Emoji icons draw as empty boxes where no emoji font is installed: Material icons do not."""
+    at = run({"from": "abc", "record": "off", "reports": "off"})
+    at.slider[0].set_value((1993, 1996)).run()
+    shown = [*at.warning, *at.info, *at.error]
+    assert len(shown) >= 1
+    for element in shown:
+        assert element.proto.icon.startswith(":material/"), element.proto.icon

@@ -3,6 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sinorus.markup import md
 from tests.conftest import ROOT
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -45,16 +46,59 @@ def test_upload_overlays_the_time_series():
     assert any("kept" in c.value for c in at.sidebar.code)
 
 
+def main_errors(at):
+    return [e for e in at.main.error]
+
+
 def test_broken_upload_is_reported_and_ignored():
     at = upload(app({"view": "yours"}), "comtrade-plus-synthetic-broken.csv")
     assert len(at.sidebar.error) == 1
-    assert "comtrade-plus-synthetic-broken.csv:" in at.sidebar.code[0].value
+    assert "listed on the page" in at.sidebar.error[0].value
+    # no 300 px code block cutting each line: the import's report stays folded
+    assert [e.proto.expanded for e in at.sidebar.expander] == [False]
+    (error,) = main_errors(at)  # in the main area, each problem a list item that wraps
+    name = md("comtrade-plus-synthetic-broken.csv")
+    assert f"{name} was not used" in error.value
+    assert md("comtrade-plus-synthetic-broken.csv:5: refYear: 1850 is out of range") in error.value
+    assert error.value.count(f"\n- {name}") == 3  # every problem, whole (FILE:ROW: FIELD)
     assert any("Upload a China–Russia trade table" in i.value for i in at.info)  # nothing merged
+    at.file_uploader[0].set_value(None).run()
+    assert not main_errors(at)  # the file gone, its problems go too
 
 
 def test_foreign_file_gives_a_clear_message():
     at = upload(app(), "not-comtrade-synthetic.csv")
-    assert at.sidebar.error and "not-comtrade-synthetic.csv" in at.sidebar.code[0].value
+    assert at.sidebar.error
+    assert md("not-comtrade-synthetic.csv") in main_errors(at)[0].value
+
+
+def test_many_problems_list_the_first_ones_and_count_the_rest(tmp_path):
+    """A file with many bad rows: the first ten listed whole, the rest counted."""
+    good = (FIXTURES / "comtrade-plus-synthetic.csv").read_text().splitlines()
+    header, row = good[0], good[1].split(",")
+    year = header.split(",").index("refYear")
+    bad = [",".join(row[:year] + [f"y{i}"] + row[year + 1 :]) for i in range(30)]
+    at = app()
+    at.file_uploader[0].set_value([("many.csv", "\n".join([header, *bad]).encode(), "text/csv")]).run()  # fmt: skip
+    assert not at.exception
+    (error,) = main_errors(at)
+    listed = [line for line in error.value.splitlines() if line.startswith(f"- {md('many.csv:')}")]
+    assert len(listed) == 10, error.value
+    assert "more problem(s)" in error.value
+
+
+def test_the_empty_state_says_where_a_file_comes_from_and_how_to_fetch_one():
+    at = app({"view": "yours"})
+    (info,) = at.info
+    assert "https://comtradeplus.un.org/" in info.value and "download" in info.value
+    assert "sinorus fetch comtrade --from 1992 --to 2024 --into official" in at.code[0].value
+
+
+def test_what_was_imported_names_no_internal_source_id():
+    at = upload(app(), "comtrade-plus-synthetic.csv")
+    report = at.sidebar.code[0].value
+    assert "kept" in report
+    assert "import-" not in report and "as source" not in report
 
 
 def test_two_sessions_do_not_share_uploads():
@@ -131,8 +175,10 @@ def test_conflicting_uploads_are_refused_naming_both_files():
         ]
     ).run()
     assert not at.exception and at.sidebar.error
-    shown = "\n".join(c.value for c in at.sidebar.code)
-    assert "revised-synthetic.csv:2: value" in shown and "whole-synthetic.csv row 2" in shown
+    shown = "\n".join(e.value for e in main_errors(at))
+    assert (
+        md("revised-synthetic.csv:2: value") in shown and md("whole-synthetic.csv row 2") in shown
+    )
 
 
 def test_upload_limit_is_the_servers_setting():

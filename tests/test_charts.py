@@ -276,8 +276,10 @@ def test_qualified(value, qualifier, text):
 
 def test_source_bars_flag_doubtful_figures(ds):
     fig = charts.source_bars(transform.source_contributions(ds, FULL))
-    names = {t.name for t in fig.data}
+    names = {t.name.replace("<br>", " ") for t in fig.data}  # long entries wrap, to fit
     assert "Chinese purchases of Russian arms (⚠ doubtful)" in names
+    assert all(len(line) <= charts.LEGEND_CHARS for t in fig.data for line in t.name.split("<br>"))
+    assert fig.layout.legend.xref == "container"  # from the figure's edge, not the plot's
     assert "China–Russia trade" in names
 
 

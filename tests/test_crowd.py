@@ -116,7 +116,7 @@ async def ask_for_pictures(page):
     """Ask for the PNG, see it being drawn, then ask for the SVG (drawn after the PNG: one
     reader's buttons take their turns)."""
     await page.get_by_role("button", name="🖼 PNG").first.click()
-    being_drawn = page.get_by_text(re.compile("⏳ PNG: being drawn"))
+    being_drawn = page.get_by_text(re.compile("PNG: being drawn"))
     await being_drawn.or_(page.get_by_role("button", name="⬇ PNG")).first.wait_for(timeout=120_000)  # fmt: skip
     await page.get_by_role("button", name="🖼 SVG").first.click()
 

@@ -2,6 +2,7 @@
 numbers (computed here from the raw file, not from the code under test)."""
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,7 @@ def test_direction_chart_traces_and_styles(merged):
     frame = flows.direction_frame(merged, ALL)
     fig = flow_charts.direction_chart(frame)
     assert len(fig.data) == 6
-    by_name = {t.name: t for t in fig.data}
+    by_name = {t.name.replace("<br>", " "): t for t in fig.data}  # long entries wrap, to fit
     chn = by_name["China's imports from Russia, reported by China"]
     rus = by_name["China's imports from Russia, reported by Russia (mirror)"]
     assert chn.line.dash == "solid" and rus.line.dash == "dash"
@@ -197,7 +198,7 @@ def test_area_chart(merged):
 def test_totals_chart_and_overlay(merged):
     totals = flows.totals_frame(merged, ALL)
     fig = flow_charts.totals_chart(totals)
-    names = [t.name for t in fig.data]
+    names = [t.name for t in fig.data if t.showlegend is not False]
     assert sum(n.startswith("document: ") for n in names) == 2
     assert sum(n.startswith(("UN Comtrade", "table: ")) for n in names) == 3
     yr = (1992, 2007)
@@ -206,8 +207,41 @@ def test_totals_chart_and_overlay(merged):
     )
     before = len(base.data)
     flow_charts.overlay_imported_totals(base, totals)
-    assert len(base.data) == before + 3
+    assert len(base.data) == before + 4  # three series, one with a gap bridged by dots
     assert base.layout.xaxis.range[1] > 2021
+
+
+def named(trace) -> str:
+    """A trace's legend entry as one line (long entries are wrapped with <br> to fit)."""
+    return re.sub(r"(?<=-)<br>", "", trace.name).replace("<br>", " ")
+
+
+def test_imported_lines_break_where_years_are_missing_dotted_across(merged):
+    """observations-synthetic.csv gives 2008 and 2010: the line breaks at 2009 (no value drawn
+    there) and a dotted line without hover joins 2008 to 2010, as the documents' chart does."""
+    fig = flow_charts.totals_chart(flows.totals_frame(merged, ALL))
+    line = next(t for t in fig.data if named(t) == "table: observations-synthetic.csv")
+    points = dict(zip(line.x, line.y, strict=True))
+    assert points[2008] == 56.8 and points[2010] == 55.5
+    assert points[2009] != points[2009]  # NaN: Plotly draws no segment through it
+    assert line.hovertext[list(line.x).index(2009)] == ""
+    (bridge,) = [t for t in fig.data if named(t).startswith("table: ") and t is not line]
+    assert list(bridge.x) == [2008, 2010, None] and bridge.line.dash == "dot"
+    assert bridge.hoverinfo == "skip" and bridge.showlegend is False
+    assert bridge.line.color == line.line.color
+    uncut = next(t for t in fig.data if named(t).startswith("UN Comtrade · reported by China"))
+    assert list(uncut.x) == [2020, 2021]  # no gap: no break, no bridge
+    assert sum(t.name.startswith("UN Comtrade") for t in fig.data) == 2
+
+
+def test_one_years_document_readings_sit_side_by_side_within_a_fifth_of_a_year(merged):
+    """The 2007 ▼ (nearly 40) and ▲ (at least 40) no longer sit on each other."""
+    fig = flow_charts.totals_chart(flows.totals_frame(merged, ALL))
+    (growing,) = [t for t in fig.data if named(t) == "document: Growing Ties between China and Russia"]  # fmt: skip
+    at_40 = [(x, h) for x, y, h in zip(growing.x, growing.y, growing.hovertext, strict=True) if y == 40.0]  # fmt: skip
+    assert len(at_40) == 2 and at_40[0][0] != at_40[1][0]
+    assert all(abs(x - 2007) <= 0.2 for x, _ in at_40)
+    assert all("</b> in 2007<br>" in h for _, h in at_40)  # each hover names its year
 
 
 @pytest.mark.parametrize(

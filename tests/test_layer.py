@@ -271,3 +271,29 @@ def test_cli_export_reports_of_a_package_without_them(pkg, capsys):
     (pkg / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
     assert main(["export", "--data", str(pkg), "--layer", "reports"]) == 1
     assert "no later reports" in capsys.readouterr().err
+
+
+def test_same_year_reports_sit_within_a_fifth_of_a_year_and_each_hover_names_its_year(ds):
+    """2022's six reports were spread over 2021.63–2022.38 and ran into 2021's and 2023's: now
+    each year's marks stay within ±0.2 of it, apart from one another."""
+    (layer,) = layer_traces(figure(ds, WIDE))
+    hover = hover_texts(layer)
+    by_year: dict[int, list[float]] = {}
+    for x, (id_, text) in zip(layer.x, hover.items(), strict=True):
+        year = int(round(x))
+        assert abs(x - year) <= 0.2 + 1e-9, (id_, x)
+        assert f" in {year}" in text, (id_, text)  # the hover names the year the mark is for
+        by_year.setdefault(year, []).append(x)
+    crowded = max(by_year.values(), key=len)
+    assert len(crowded) >= 4 and len(set(crowded)) == len(crowded)  # apart, not on each other
+    assert len(by_year[2022]) == 6 and max(by_year[2022]) - min(by_year[2022]) == pytest.approx(0.4)
+    alone = [xs[0] for xs in by_year.values() if len(xs) == 1]
+    assert alone and all(x == int(x) for x in alone)  # a year's only report sits on its year
+
+
+@pytest.mark.parametrize(
+    "years, offsets",
+    [([2000], [0.0]), ([2000, 2000], [-0.1, 0.1]), ([2000, 2001, 2000, 2000], [-0.2, 0.0, 0.0, 0.2])],
+)  # fmt: skip
+def test_side_by_side_offsets(years, offsets):
+    assert charts.side_by_side(pd.Series(years)).tolist() == pytest.approx(offsets)

@@ -15,7 +15,7 @@ SPAN = (1992, 2007)
 def test_a_bad_year_is_quoted_whole_up_to_24_characters_then_cut(raw, quoted):
     state, notices = urlstate.parse({"from": [raw]}, SPAN)
     assert state["year_range"] == SPAN
-    assert notices == [f"URL parameter 'from={quoted}' is not a year; using 1992."]
+    assert notices == [f"URL parameter from={quoted} is not a year; using 1992."]
 
 
 def test_the_first_year_itself_is_inside_the_data():
@@ -36,8 +36,8 @@ def test_a_bad_scale_and_a_bad_view_are_quoted_in_their_notices():
     state, notices = urlstate.parse({"scale": ["cubic", "log"], "view": ["charts"]}, SPAN)
     assert state == {"year_range": SPAN, "scale": "linear", "record": True, "reports": True, "events": True, "view": "trade"}  # fmt: skip
     assert notices == [
-        "URL parameter 'scale='cubic'' is not one of linear, log; using linear.",
-        "URL parameter 'view='charts'' is not one of trade, composition, data, claims, sources, yours; "
+        "URL parameter scale='cubic' is not one of linear, log; using linear.",
+        "URL parameter view='charts' is not one of trade, composition, data, claims, sources, yours; "
         "showing trade.",
     ]
 

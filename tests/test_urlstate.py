@@ -118,7 +118,16 @@ def test_record_and_events_switches(key, words, value, shown, noticed):
     state, notices = parse({key: [value]} if value else {}, SPAN)
     assert state[key] is shown
     assert bool(notices) is noticed
-    assert all(f"'{key}=" in n and words in n for n in notices)
+    assert all(f" {key}='{value}' " in n and words in n for n in notices)
+
+
+@pytest.mark.parametrize("key", ["from", "to", "scale", "record", "reports", "events", "view"])
+def test_a_bad_value_is_quoted_once(key):
+    """`from='abc'`, not `'from='abc''`: one pair of quotes round the value the URL gave."""
+    state, notices = parse({key: ["abc"]}, SPAN)
+    assert len(notices) == 1
+    assert f"URL parameter {key}='abc' " in notices[0]
+    assert notices[0].count("'") == 2, notices[0]
 
 
 # --- an address the server drops --------------------------------------------------------------

@@ -19,13 +19,14 @@ def render(ds: Dataset, year_range) -> None:
             icon=":material/info:",
         )
         return
-    st.caption(
-        "Were they right? Each figure the two August 2007 documents state and each figure later "
-        "reports give, against the official record for the same year as each country reports "
-        "it (IMF Direction of Trade Statistics, 1992–2020): China's reading and Russia's, never "
-        "added. The gap is (claim − reading) ÷ reading. A claim more than "
+    st.caption("Were they right? Each figure against the official record's readings of its year.")
+    show(ds, "claims-and-records", year_range, empty="claims")
+    st.caption(  # under the chart, so that on a phone the chart is on the first screen
+        "Each figure the two August 2007 documents state and each figure later reports give, "
+        "against the official record for the same year as each country reports it (IMF "
+        "Direction of Trade Statistics, 1992–2020): China's reading and Russia's, never added. "
+        "The gap is (claim − reading) ÷ reading. A claim more than "
         f"{record.FLAG_PCT:g}% from both readings, or with a problem known at its source, is "
         "flagged, never dropped or edited; a figure written before its year was over is not "
         "wrong for being lower than the full year."
     )
-    show(ds, "claims-and-records", year_range, empty="claims")

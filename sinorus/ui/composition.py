@@ -30,7 +30,7 @@ def _chart_section(ds: Dataset, slug: str, year_range) -> None:
         st.info(
             "GDP context is unavailable (the gdp table is missing), so trade relative to GDP "
             "cannot be shown.",
-            icon="ℹ️",
+            icon=":material/info:",
         )
         return
     show(ds, slug, year_range)

@@ -10,17 +10,18 @@ from sinorus.ui.widgets import downloads, no_figures, source_labels
 
 TABLE_ROWS = 1000  # rows shown in the Data table; downloads hold every row
 UNITS = {"USD bn": "US$ bn", "percent": "%"}
-#: Shown columns, in reading order: what the figure is first (value, unit, years, source), so
-#: a phone shows them without scrolling sideways; then how it was stated, then the notes.
+#: Shown columns, in reading order: what a row is first (its indicator, after its flag: "⚠
+#: doubtful · Chinese purchases of Russian arms"), pinned, so that at every width no figure can
+#: read as trade that is not; then the figure (value, unit, years, source), then how it was
+#: stated, then the notes.
 COLUMNS = {
+    "figure": st.column_config.TextColumn("Figure of", width="medium", pinned=True),
     "value": st.column_config.NumberColumn("Value", format="%g", width="small"),
     "unit_shown": st.column_config.TextColumn("Unit", width="small"),
     "years": st.column_config.TextColumn("Year(s)", width="small"),
     "source": st.column_config.TextColumn("Source", width="medium"),
     "qualifier_shown": "Qualifier",
-    "indicator_shown": "Indicator",
     "reported_as": "As written",
-    "flag_shown": st.column_config.TextColumn("Flag", width="small"),
     "year_note": "How the year was read",
     "flag_note": "Why flagged",
     "quote": st.column_config.TextColumn("Sentence", width="large"),
@@ -64,6 +65,10 @@ def shown(view, ds: Dataset):
         qualifier_shown=view["qualifier"].map(charts.qualifier_label),
         indicator_shown=view["indicator"].map(lambda i: indicators.get(i, i)),
         flag_shown=view["flag"].map(lambda f: f"⚠ {f}" if isinstance(f, str) and f else ""),
+        figure=lambda t: [
+            f"{flag} · {what}" if flag else what
+            for flag, what in zip(t["flag_shown"], t["indicator_shown"], strict=True)
+        ],
         year_note=view["year_note"].fillna(""),
         flag_note=view["flag_note"].fillna(""),
     )

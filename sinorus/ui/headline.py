@@ -22,13 +22,13 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
         st.info(
             f"No trade figures between {year_range[0]} and {year_range[1]}. "
             f"The documents give trade figures for {years}.",
-            icon="🔎",
+            icon=":material/search:",
         )
         return
     # One row that wraps (not columns, which stack full-width on a phone and push the first
     # chart a screen down); the borders go, the values stay large; the labels and notes stay
     # short, and the growth is one line under them.
-    row = st.container(horizontal=True, gap="small")
+    row = st.container(horizontal=True, gap="small", key="headline")
     if head is not None:
         _documents(row, head)
     if record is not None:

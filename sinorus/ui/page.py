@@ -10,10 +10,10 @@ import streamlit as st
 from sinorus import engine, publish, transform
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
-from sinorus.ui import claims, composition, data, embed, headline, sources, trade, yours
+from sinorus.ui import claims, composition, data, embed, headline, layout, sources, trade, yours
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
-from sinorus.ui.yours import with_uploads
+from sinorus.ui.yours import refused_uploads, with_uploads
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,9 @@ def main() -> None:
         return
     except Exception:  # never a traceback in the browser
         logger.exception("sinorus: loading the data failed")
-        st.error("The data could not be read. The server log has the details.", icon="🛑")
+        st.error(
+            "The data could not be read. The server log has the details.", icon=":material/error:"
+        )
         return
 
     _publish(ds)
@@ -73,17 +75,18 @@ def main() -> None:
     ds = with_uploads(ds)
     span = transform.year_span(ds)
     init_state(span, transform.documents_span(ds))
+    layout.first_screen()
     st.title("China–Russia trade, as two 2007 documents report it")
     st.markdown(
         "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
         "reports."
     )
     year_range, chart_options = controls(span)
-    for notice in st.session_state.get("url_notices", []):
-        st.warning(md(notice), icon="⚠️")
+    url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()
+    refused_uploads()
     for notice in ds.notices:
-        st.info(md(notice), icon="ℹ️")
+        st.info(md(notice), icon=":material/info:")
 
     guarded(headline.render, ds, year_range, span)
     st.segmented_control(
@@ -102,6 +105,16 @@ def main() -> None:
         guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
+
+
+def url_notices(notices: list[str]) -> None:
+    """What was fixed in the address: one notice, a list when there are several (five stacked
+    boxes pushed the chart a screen down)."""
+    if len(notices) == 1:
+        st.warning(md(notices[0]), icon=":material/warning:")
+    elif notices:
+        items = "\n".join(f"- {md(n)}" for n in notices)
+        st.warning(f"The address was fixed in {len(notices)} places:\n{items}", icon=":material/warning:")  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False)

@@ -44,7 +44,7 @@ def guarded(part, *args) -> None:
         logger.exception("sinorus: %s failed", part.__name__)
         st.error(
             "This part of the page could not be shown. The rest of the page is unaffected.",
-            icon="🛑",
+            icon=":material/error:",
         )
 
 
@@ -53,7 +53,7 @@ def error_panel(err: DataError) -> None:
     st.error(
         f"The data package cannot be shown: {len(err.problems)} problem(s) were found. "
         "Nothing is displayed until they are fixed. Each line reads FILE:ROW: FIELD: problem.",
-        icon="🛑",
+        icon=":material/error:",
     )
     st.code("\n".join(str(p) for p in err.problems), language=None)
     st.caption("Check the package with: python -m sinorus validate DATA_DIR")
@@ -61,7 +61,10 @@ def error_panel(err: DataError) -> None:
 
 def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     lo, hi = year_range
-    st.info(f"No {what} between {lo} and {hi}. Widen the year range to see them.", icon="🔎")
+    st.info(
+        f"No {what} between {lo} and {hi}. Widen the year range to see them.",
+        icon=":material/search:",
+    )
 
 
 def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, **options):
@@ -245,7 +248,9 @@ def _wait(drawing, label: str) -> None:
     as the other picture's button) waits its turn."""
     note = st.empty()
     while not drawing.done():
-        note.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+        note.caption(
+            f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
+        )
         time.sleep(POLL_SECONDS)
     note.empty()
 
@@ -257,7 +262,9 @@ def _being_drawn(key: str, label: str) -> None:
     found = _pictures().get(key)
     if found is None or found[1].done():
         st.rerun(scope="app")
-    st.caption(f"⏳ {label}: being drawn ({images.under_way()} on the server now)…")
+    st.caption(
+        f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
+    )
 
 
 def _start_picture(key: str, wanted, fig):
@@ -370,6 +377,10 @@ def _cached_citations(key: str, url: str, _sources: pd.DataFrame) -> dict:
     return snippets.citations(_sources, __version__, url=url)
 
 
+#: A chart's description longer than this (characters) is shown under its plot, not above.
+LONG_DESCRIPTION = 320
+
+
 def chart(
     fig, name: str, year_range, *, description: str | None = None, table=None, controls=None
 ) -> None:
@@ -386,12 +397,17 @@ def chart(
         # h2 under the page's h1: the chart's name; its anchor (`#slug`) is what a shared link
         # to this chart opens on
         st.header(md(head["title"]), anchor=name)
-    if description:
-        st.markdown(md(description))
+    # a sentence above the plot; a longer account (one line per claim, say) under it, so that
+    # the plot is on the first screen
+    above = description if description and len(description) <= LONG_DESCRIPTION else None
+    if above:
+        st.markdown(md(above))
     alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}", alt=alt)
     if controls is not None:
         controls()
+    if description and not above:
+        st.markdown(md(description))
     if head["layers"] or head["notes"]:
         st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:

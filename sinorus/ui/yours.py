@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 import weakref
@@ -18,6 +19,11 @@ from sinorus.load import Dataset
 from sinorus.markup import md
 from sinorus.ui.widgets import PRIVATE, no_figures, show
 
+#: The command that fills a package with the UN Comtrade API's China–Russia trade (README: Official
+#: figures).
+FETCH_COMMAND = (
+    "sinorus fetch comtrade --from 1992 --to 2024 --into official\nSINORUS_DATA=official make run"
+)
 FORMATS_NOTE = "UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations"
 
 
@@ -51,6 +57,7 @@ def with_uploads(ds: Dataset) -> Dataset:
             f"{FORMATS_NOTE}; ≤ {limit // 1024 // 1024} MB. Shown beside the documents' figures, never mixed with them."
         )
     if not files:
+        st.session_state.pop(REFUSED, None)
         return ds
     uploads = st.session_state.get("upload_store")
     if uploads is None or uploads.closed:
@@ -58,16 +65,47 @@ def with_uploads(ds: Dataset) -> Dataset:
         owned(uploads)
     given = [Upload(f.file_id, f.name, f.size, f.getbuffer) for f in files]
     outcome = uploads.update(ds, given, limit, setting)
+    st.session_state[REFUSED] = outcome.refused
     with st.sidebar:
         for name, err in outcome.refused:
-            st.error(f"{md(name)} was not used: {err.total:,} problem(s).", icon="🛑")
-            st.code("\n".join(err.lines()), language=None)
+            st.error(
+                f"{md(name)} was not used: {err.total:,} problem(s), listed on the page.",
+                icon=":material/error:",
+            )
         if outcome.reports:
             with st.expander("What was imported", expanded=not outcome.refused):
-                st.code("\n".join(outcome.reports), language=None)
+                st.code("\n".join(reader_lines(outcome.reports)), language=None)
     if outcome.dataset is not ds:
         outcome.dataset.memo[PRIVATE] = True
     return outcome.dataset
+
+
+#: Session state: the files of this reader's last upload that were refused, with why.
+REFUSED = "upload_refused"
+#: How many of a refused file's problems the page lists (the rest are counted).
+FIRST_PROBLEMS = 10
+_SOURCE_ID = re.compile(r" as source '[^']*'")
+
+
+def reader_lines(lines: list[str]) -> list[str]:
+    """An import's report without the internal source ids (`import-c8ca90b18792`) the command
+    line prints: a reader knows a file by its name."""
+    return [_SOURCE_ID.sub("", line) for line in lines]
+
+
+def refused_uploads() -> None:
+    """The reader's refused files in the main area, each problem whole and wrapped
+    (FILE:ROW: FIELD: what was expected): the first FIRST_PROBLEMS, then how many more."""
+    for name, err in st.session_state.get(REFUSED) or []:
+        lines = [str(p) for p in err.problems[:FIRST_PROBLEMS]]
+        more = err.total - len(lines)
+        listed = "\n".join(f"- {md(line)}" for line in lines)
+        tail = f"\n\n… and {more:,} more problem(s)." if more > 0 else ""
+        st.error(
+            f"**{md(name)} was not used**: {err.total:,} problem(s); nothing from it is shown. "
+            f"Each reads FILE:ROW: FIELD: problem.\n\n{listed}{tail}",
+            icon=":material/error:",
+        )
 
 
 #: Seconds between two looks for readers who left ($SINORUS_SWEEP_SECONDS).
@@ -141,9 +179,14 @@ def render(ds: Dataset, year_range) -> None:
             "Upload a China–Russia trade table in the sidebar (a UN Comtrade+ download, a legacy "
             "Comtrade CSV or a sinorus observations CSV) to see it here by direction and by "
             "commodity, and beside the documents' figures under Trade over time. It stays in your "
-            "session only.",
-            icon="📄",
+            "session only.\n\n"
+            "**Where to get one:** on [UN Comtrade+](https://comtradeplus.un.org/), choose "
+            "Data, pick China as reporter and Russia as partner (or the reverse), then download "
+            "the result as CSV. Or let sinorus ask the UN Comtrade API for you, on the command "
+            "line:",
+            icon=":material/upload_file:",
         )
+        st.code(FETCH_COMMAND, language=None, wrap_lines=True)
         return
     shown = imported.assign(
         flows=[", ".join(FLOW_LABELS.get(f, f) for f in s.split(", ")) for s in imported["flows"]],

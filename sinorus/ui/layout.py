@@ -1,0 +1,42 @@
+"""The first screen: room taken from the page's header, not from the charts.
+
+One style sheet (no element of its own: Streamlit puts a style-only `st.html` out of the flow).
+At every width the first chart's plot, axes and legend are to be in view on opening
+(`tests/test_screens.py` measures it): the page's title goes up beside the (transparent)
+toolbar, the gaps between blocks are tighter; on a phone the headline's figures stay on one
+row that scrolls sideways, and the section buttons too.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+#: Below this width (px) the phone layout applies: one row of figures, one row of sections.
+PHONE = 640
+
+STYLE = f"""<style>
+[data-testid="stHeader"] {{ background: transparent; }}
+[data-testid="stMainBlockContainer"] {{ padding-top: 1.25rem; padding-bottom: 3rem; }}
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .55rem; }}
+[data-testid="stMainBlockContainer"] h1 {{ padding: 0 2.5rem .1rem 0; }}
+[data-testid="stMainBlockContainer"] h2 {{ padding: .35rem 0 0; }}
+/* a chart's name never runs into its plot: Streamlit pulls a heading's next block up by 1rem */
+[data-testid="stMarkdownContainer"]:has(> [data-testid="stHeadingWithActionElements"] h2) {{
+  margin-bottom: 0; }}
+.st-key-headline [data-testid="stMetric"] {{ padding: 0; }}
+@media (max-width: {PHONE}px) {{
+  [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .4rem; }}
+  [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; padding-right: 0; }}
+  [data-testid="stMainBlockContainer"] p {{ font-size: .95rem; }}
+  .st-key-headline {{ flex-wrap: nowrap; overflow-x: auto; }}
+  .st-key-headline > div {{ flex: 0 0 auto; width: auto; min-width: 0; }}
+  .st-key-headline [data-testid="stMetricValue"] {{ font-size: 1.15rem; }}
+  .st-key-view [data-testid="stButtonGroup"] > div {{ flex-wrap: nowrap; overflow-x: auto; }}
+  .st-key-view [data-testid="stButtonGroup"] button {{ flex: 0 0 auto; }}
+}}
+</style>"""
+
+
+def first_screen() -> None:
+    st.html(STYLE)
