@@ -25,6 +25,7 @@ LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "package": (("sinorus",), ()),  # sinorus/__init__.py: the docstring only
     "leaves": (("checks", "vocab", "paths", "urlstate"), ()),
     "markup": (("markup",), ("checks",)),  # escaping; compares quotes as the loader does
+    "share": (("share",), ("urlstate",)),  # a chart's link and embed code, from the address
     "engine": (("engine",), ("checks", "paths")),
     "reports": (("reports",), ("checks", "engine", "paths")),
     "load": (("load",), ("checks", "engine", "paths", "reports")),
