@@ -48,6 +48,15 @@ INDICATOR_WORDS = {
 DOCUMENTS, REPORTS = "documents", "reports"
 OFFICIAL, IMPORTED = "official", "imported"
 
+#: A reading's own columns (`readings`), also those of each pair in `against_record`.
+READING_COLUMNS = [
+    "record",
+    "reporter",
+    "record_basis",
+    "record_usd_bn",
+    "record_source_id",
+    "record_source",
+]
 COLUMNS = [
     "layer",
     "id",
@@ -63,12 +72,7 @@ COLUMNS = [
     "published",
     "url",
     "measured_by",
-    "record",
-    "reporter",
-    "record_basis",
-    "record_usd_bn",
-    "record_source_id",
-    "record_source",
+    *READING_COLUMNS,
     "gap_pct",
     "flagged",
     "flag",
@@ -101,16 +105,7 @@ def readings(
     """The record's readings: one row per (year, indicator, reporter) with columns record,
     reporter, record_basis, record_usd_bn, record_source_id, record_source. A reading is made
     only where every flow it needs is in the record (a total needs both flows)."""
-    columns = [
-        "year",
-        "indicator",
-        "record",
-        "reporter",
-        "record_basis",
-        "record_usd_bn",
-        "record_source_id",
-        "record_source",
-    ]
+    columns = ["year", "indicator", *READING_COLUMNS]
     parts = []
     if official is not None and len(official):
         wide = official.pivot_table(
@@ -247,8 +242,9 @@ def against_record(claims: pd.DataFrame, readings: pd.DataFrame, written=None) -
     all_far = far.groupby(pairs["id"]).transform("all") & has.groupby(pairs["id"]).transform("any")
     pairs["flagged"] = (all_far | (pairs["flag"] != "")).astype(bool)
     pairs["reason"] = [_reason(row, written.get(row["id"])) for row in pairs.to_dict("records")]
-    for column in ("record", "reporter", "record_basis", "record_source_id", "record_source"):
-        pairs[column] = pairs[column].fillna("").astype(str)
+    for column in READING_COLUMNS:
+        if column != "record_usd_bn":
+            pairs[column] = pairs[column].fillna("").astype(str)
     pairs["record_usd_bn"] = pairs["record_usd_bn"].astype("float64")
     out = pairs[COLUMNS]
     order = out.assign(_layer=out["layer"] != DOCUMENTS, _imported=out["record"] == IMPORTED)
