@@ -5,6 +5,10 @@ At every width the first chart's plot, axes and legend are to be in view on open
 (`tests/test_screens.py` measures it): the page's title goes up beside the (transparent)
 toolbar, the gaps between blocks are tighter; on a phone the headline's figures stay on one
 row that scrolls sideways, and the section buttons too.
+
+A shared link (`#slug`) opens with that chart's name at the top of the screen and keeps it there
+while the page settles (`ANCHOR`): Streamlit scrolls to the heading once, as soon as it is drawn,
+and what is drawn above it later (this style sheet, the charts) would push it off the screen.
 """
 
 from __future__ import annotations
@@ -40,3 +44,32 @@ STYLE = f"""<style>
 
 def first_screen() -> None:
     st.html(STYLE)
+
+
+#: Hold the heading named by the address's `#slug` at the top while what is above it settles:
+#: re-scroll whenever the page's size changes, until the reader scrolls, clicks or types, or for
+#: 20 s at most. Nothing happens without a `#slug`, or when the page has no such heading.
+ANCHOR = """<script>
+(() => {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id || window.sinorusAnchor === id) return;
+  window.sinorusAnchor = id;
+  const main = document.querySelector('[data-testid="stMain"]');
+  const body = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!main || !body) return;
+  const keep = () => document.getElementById(id)?.scrollIntoView(true);
+  const watch = new ResizeObserver(keep);
+  const stop = () => watch.disconnect();
+  for (const ev of ["wheel", "touchstart", "keydown", "pointerdown"]) {
+    main.addEventListener(ev, stop, { once: true, passive: true });
+  }
+  watch.observe(body);
+  setTimeout(stop, 20000);
+})();
+</script>"""
+
+
+def hold_anchor() -> None:
+    """Keep a shared link's chart at the top of the screen while the page settles (`ANCHOR`):
+    drawn last, it adds no gap above the charts."""
+    st.html(ANCHOR, unsafe_allow_javascript=True)

@@ -105,6 +105,7 @@ def main() -> None:
         guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
+    layout.hold_anchor()
 
 
 def url_notices(notices: list[str]) -> None:
