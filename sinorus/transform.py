@@ -410,62 +410,45 @@ def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     rows = _document_headline_rows(ds, year_range) + _record_headline_rows(ds, year_range)
     report = report_headline(ds, year_range)
     if report is not None:
+        method = f"the most recently published later report's figure for the last year in the range a report covers ({report['publisher']}, {report['published']})"  # fmt: skip
         rows.append(
-            {
-                "whose": REPORT,
-                "measure": "latest trade figure",
-                "value": report["usd_bn"],
-                "unit": "USD bn",
-                "from_year": report["year"],
-                "to_year": report["year"],
-                "approximate": report["qualifier"] != "exact",
-                "qualifiers": report["qualifier"],
-                "method": f"the most recently published later report's figure for the last year in the range a report covers ({report['publisher']}, {report['published']})",  # fmt: skip
-                "from_ids": report["id"],
-                "to_ids": report["id"],
-            }
+            _latest_row(
+                REPORT, report["usd_bn"], report["year"], report["qualifier"], method, report["id"]
+            )  # fmt: skip
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
 
 
-def _document_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
-    head = headline(ds, year_range)
-    if head is None:
-        return []
-    by_year = trade_by_year(ds, year_range)
-    first, last = by_year.iloc[0], by_year.iloc[-1]
-    hedged = {head["first_qualifier"], head["latest_qualifier"]} != {"exact"}
-    rows = [
-        {
-            "whose": DOCUMENTS,
-            "measure": "latest trade figure",
-            "value": head["latest_usd_bn"],
-            "unit": "USD bn",
-            "from_year": head["latest_year"],
-            "to_year": head["latest_year"],
-            "approximate": head["latest_qualifier"] != "exact",
-            "qualifiers": head["latest_qualifier"],
-            "method": "the trade figure of the last year in the range with one (median of its readings)",
-            "from_ids": last["ids"],
-            "to_ids": last["ids"],
-        }
-    ]
-    if head["multiple"] is not None:
-        common = {
-            "whose": DOCUMENTS,
-            "from_year": head["first_year"],
-            "to_year": head["latest_year"],
-            "approximate": hedged,
-            "qualifiers": f"{head['first_qualifier']} -> {head['latest_qualifier']}",
-            "from_ids": first["ids"],
-            "to_ids": last["ids"],
-        }
-        rows += _growth_rows(head, common, whole=hedged)
-    return rows
+def _latest_row(whose: str, value: float, year: int, qualifier: str, method: str, ids: str) -> dict:
+    """One source's latest trade figure as a headline row (documents, record or report)."""
+    return {
+        "whose": whose,
+        "measure": "latest trade figure",
+        "value": value,
+        "unit": "USD bn",
+        "from_year": year,
+        "to_year": year,
+        "approximate": qualifier != "exact",
+        "qualifiers": qualifier,
+        "method": method,
+        "from_ids": ids,
+        "to_ids": ids,
+    }
 
 
-def _growth_rows(head: dict, common: dict, whole: bool) -> list[dict]:
-    """Growth multiple and CAGR: one decimal, or whole percent where a hedged figure enters."""
+def _growth_rows(whose: str, head: dict, qualifiers: tuple[str, str], ids: tuple[str, str]) -> list[dict]:  # fmt: skip
+    """Growth multiple and CAGR between the first and latest figure in the range: one decimal, or
+    whole percent where a hedged figure enters."""
+    hedged = set(qualifiers) != {"exact"}
+    common = {
+        "whose": whose,
+        "from_year": head["first_year"],
+        "to_year": head["latest_year"],
+        "approximate": hedged,
+        "qualifiers": " -> ".join(qualifiers),
+        "from_ids": ids[0],
+        "to_ids": ids[1],
+    }
     return [
         {
             "measure": "growth multiple",
@@ -476,7 +459,7 @@ def _growth_rows(head: dict, common: dict, whole: bool) -> list[dict]:
         },
         {
             "measure": "compound annual growth rate",
-            "value": round(head["cagr_percent"], 0 if whole else 1),
+            "value": round(head["cagr_percent"], 0 if hedged else 1),
             "unit": "percent a year",
             "method": "(last / first) ** (1 / years) - 1",
             **common,
@@ -484,42 +467,33 @@ def _growth_rows(head: dict, common: dict, whole: bool) -> list[dict]:
     ]
 
 
+def _document_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
+    head = headline(ds, year_range)
+    if head is None:
+        return []
+    by_year = trade_by_year(ds, year_range)
+    first, last = by_year.iloc[0], by_year.iloc[-1]
+    method = "the trade figure of the last year in the range with one (median of its readings)"
+    rows = [_latest_row(DOCUMENTS, head["latest_usd_bn"], head["latest_year"], head["latest_qualifier"], method, last["ids"])]  # fmt: skip
+    if head["multiple"] is not None:
+        qualifiers = (head["first_qualifier"], head["latest_qualifier"])
+        rows += _growth_rows(DOCUMENTS, head, qualifiers, (first["ids"], last["ids"]))
+    return rows
+
+
 def _record_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
     head = record_headline(ds, year_range)
     if head is None:
         return []
     rid = f"official-{RECORD_REPORTER.lower()}-"
-    rows = [
-        {
-            "whose": RECORD,
-            "measure": "latest trade figure",
-            "value": round(head["latest_usd_bn"], 2),
-            "unit": "USD bn",
-            "from_year": head["latest_year"],
-            "to_year": head["latest_year"],
-            "approximate": False,
-            "qualifiers": "exact",
-            "method": "China's exports FOB + imports CIF with Russia as it reports them (IMF DOTS)"
-            + (
-                f"; Russia-reported: {head['russia_usd_bn']:.2f}"
-                if head["russia_usd_bn"] is not None
-                else ""
-            ),  # fmt: skip
-            "from_ids": f"{rid}{head['latest_year']}",
-            "to_ids": f"{rid}{head['latest_year']}",
-        }
-    ]
+    method = "China's exports FOB + imports CIF with Russia as it reports them (IMF DOTS)"
+    if head["russia_usd_bn"] is not None:
+        method += f"; Russia-reported: {head['russia_usd_bn']:.2f}"
+    latest = f"{rid}{head['latest_year']}"
+    rows = [_latest_row(RECORD, round(head["latest_usd_bn"], 2), head["latest_year"], "exact", method, latest)]  # fmt: skip
     if head["multiple"] is not None:
-        common = {
-            "whose": RECORD,
-            "from_year": head["first_year"],
-            "to_year": head["latest_year"],
-            "approximate": False,
-            "qualifiers": "exact -> exact",
-            "from_ids": f"{rid}{head['first_year']}",
-            "to_ids": f"{rid}{head['latest_year']}",
-        }
-        rows += _growth_rows(head, common, whole=False)
+        ids = (f"{rid}{head['first_year']}", latest)
+        rows += _growth_rows(RECORD, head, ("exact", "exact"), ids)
     return rows
 
 
