@@ -1,4 +1,4 @@
-"""Pinned behaviour of the UN Comtrade rules (sinorus/importers/comtrade.py): every kept row's
+"""The UN Comtrade rules (sinorus/importers/comtrade.py): every kept row's
 every column, each scope rule's reason and count, each cell rule's exact line, notes, repeats,
 the 100-problem cap, for Comtrade+ CSV, legacy CSV and JSON. Inputs are SYNTHETIC, written in
 the test; expected values come from the input's own cells."""
@@ -11,7 +11,8 @@ import pytest
 
 from sinorus.checks import LIMIT
 from sinorus.importers import read
-from tests.pinned_inputs import (
+from tests.problem_lines import assert_located
+from tests.trade_tables import (
     RUS_CHN,
     digest,
     flows_frame,
@@ -23,7 +24,6 @@ from tests.pinned_inputs import (
 
 TODAY = date(2026, 1, 2)
 F = "f-synthetic.csv"
-FLOWS_WORDS = "M or X; also known: RM, RX, DX, FM, MIP, XIP, MOP, XOP, MIF, XIF, MG, XG"
 
 
 @pytest.fixture(scope="module")
@@ -172,43 +172,36 @@ def test_the_parquet_file_is_named_by_the_source_id_in_the_workdir(good_plus, wo
 
 # --- Comtrade+ CSV: each cell rule, its exact line --------------------------------------------
 
-BAD_PLUS = [  # (cells of row 2, the problem lines)
-    ({"reporterCode": "", "reporterISO": "", "partnerCode": "", "partnerISO": ""},
-     ["reporterCode: is empty (expected the reporter's code, e.g. 156 China, 643 Russia)"]),
-    ({"partnerCode": "", "partnerISO": ""},
-     ["partnerCode: is empty (expected the partner's code, e.g. 643 Russia, 156 China)"]),
-    ({"freqCode": "W"}, ["freqCode: 'W' is not a frequency (expected A for annual, or M)"]),
-    ({"freqCode": ""}, ["freqCode: '' is not a frequency (expected A for annual, or M)"]),
-    ({"flowCode": "Z"}, [f"flowCode: 'Z' is not a UN Comtrade flow code (expected {FLOWS_WORDS})"]),
-    ({"refYear": "20x0"}, ["refYear: '20x0' is not a year (expected a whole number such as 2021)"]),
-    ({"refYear": "", "period": ""}, ["refYear: '' is not a year (expected a whole number such as 2021)"]),  # fmt: skip
-    ({"refYear": "1899"}, ["refYear: 1899 is out of range (expected 1900–2100)"]),
-    ({"refYear": "2101"}, ["refYear: 2101 is out of range (expected 1900–2100)"]),
-    ({"cmdCode": ""}, ["cmdCode: is empty (expected TOTAL or an HS code such as 27)"]),
-    ({"primaryValue": "12abc"}, ["primaryValue: '12abc' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"primaryValue": "-2.5e3"}, ["primaryValue: -2500 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"flowCode": "M", "primaryValue": "", "cifvalue": "abc"}, ["cifvalue: 'abc' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"flowCode": "M", "primaryValue": "", "cifvalue": "-1"}, ["cifvalue: -1 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"primaryValue": "", "fobvalue": "x1"}, ["fobvalue: 'x1' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"primaryValue": "", "fobvalue": "-0.5"}, ["fobvalue: -0.5 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"isReported": "maybe"}, ["isReported: 'maybe' is not true or false (expected true / false / 1 / 0)"]),  # fmt: skip
-    ({"isAggregate": "2"}, ["isAggregate: '2' is not true or false (expected true / false / 1 / 0)"]),  # fmt: skip
-    ({"flowCode": "Z", "refYear": "x", "cmdCode": "", "primaryValue": "-1", "isReported": "?", "isAggregate": "?"},
-     [f"flowCode: 'Z' is not a UN Comtrade flow code (expected {FLOWS_WORDS})",
-      "refYear: 'x' is not a year (expected a whole number such as 2021)",
-      "cmdCode: is empty (expected TOTAL or an HS code such as 27)",
-      "primaryValue: -1 is negative (expected a trade value of at least 0)",
-      "isReported: '?' is not true or false (expected true / false / 1 / 0)",
-      "isAggregate: '?' is not true or false (expected true / false / 1 / 0)"]),
-    ({"flowCode": "Q" * 70}, [f"flowCode: '{'Q' * 60}… (70 characters)' is not a UN Comtrade flow code (expected {FLOWS_WORDS})"]),  # fmt: skip
+BAD_PLUS = [  # (cells of row 2, where its problems are: (field, key phrase))
+    ({"reporterCode": "", "reporterISO": "", "partnerCode": "", "partnerISO": ""}, [("reporterCode", "is empty")]),
+    ({"partnerCode": "", "partnerISO": ""}, [("partnerCode", "is empty")]),
+    ({"freqCode": "W"}, [("freqCode", "is not a frequency")]),
+    ({"freqCode": ""}, [("freqCode", "is not a frequency")]),
+    ({"flowCode": "Z"}, [("flowCode", "is not a UN Comtrade flow code")]),
+    ({"refYear": "20x0"}, [("refYear", "is not a year")]),
+    ({"refYear": "", "period": ""}, [("refYear", "is not a year")]),
+    ({"refYear": "1899"}, [("refYear", "is out of range")]),
+    ({"refYear": "2101"}, [("refYear", "is out of range")]),
+    ({"cmdCode": ""}, [("cmdCode", "is empty")]),
+    ({"primaryValue": "12abc"}, [("primaryValue", "is not a number")]),
+    ({"primaryValue": "-2.5e3"}, [("primaryValue", "is negative")]),
+    ({"flowCode": "M", "primaryValue": "", "cifvalue": "abc"}, [("cifvalue", "is not a number")]),
+    ({"flowCode": "M", "primaryValue": "", "cifvalue": "-1"}, [("cifvalue", "is negative")]),
+    ({"primaryValue": "", "fobvalue": "x1"}, [("fobvalue", "is not a number")]),
+    ({"primaryValue": "", "fobvalue": "-0.5"}, [("fobvalue", "is negative")]),
+    ({"isReported": "maybe"}, [("isReported", "is not true or false")]),
+    ({"isAggregate": "2"}, [("isAggregate", "is not true or false")]),
+    ({"flowCode": "Z", "refYear": "x", "cmdCode": "", "primaryValue": "-1", "isReported": "?", "isAggregate": "?"}, [("flowCode", "is not a UN Comtrade flow code"), ("refYear", "is not a year"), ("cmdCode", "is empty"), ("primaryValue", "is negative"), ("isReported", "is not true or false"), ("isAggregate", "is not true or false")]),
+    ({"flowCode": "Q" * 70}, [("flowCode", "… (70 characters)")]),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("cells, expected", BAD_PLUS, ids=[str(i) for i in range(len(BAD_PLUS))])
-def test_each_bad_cell_is_one_exact_line_and_the_file_is_rejected(work, cells, expected):
-    """Row 2 is bad, row 3 is good: only row 2's problems, in check order, and nothing kept."""
+def test_each_bad_cell_is_located_and_the_file_is_rejected(work, cells, expected):
+    """Row 2 is bad, row 3 is good: only row 2's problems, in check order, and nothing kept.
+    The whole lines are in tests/golden/problems/comtrade-cells.txt."""
     result = rd(plus_csv(cells, {"refYear": "2023", "period": "2023"}), work)
-    assert lines(result) == [f"{F}:2: {line}" for line in expected]
+    assert_located(result.problems, [(F, 2, field, phrase) for field, phrase in expected])
     assert (result.ok, result.problem_count, result.read, result.kept) == (False, len(expected), 2, 0)  # fmt: skip
     assert result.parquet is None and result.rows.empty
     assert result.summary()[:2] == [
@@ -528,7 +521,7 @@ def test_a_code_with_and_without_its_leading_zero_is_one_commodity(work):
 
 
 def test_legacy_rows_have_no_type_frequency_or_breakdown_rules(work):
-    from tests.pinned_inputs import LEGACY_BASE
+    from tests.trade_tables import LEGACY_BASE
 
     assert not {"typeCode", "freqCode", "partner2Code", "motCode", "customsCode"} & set(LEGACY_BASE)
     data = legacy_csv({"Period": "200513"}, {"Period": "2005", "Partner Code": "842", "Partner ISO": "USA", "Year": "2006"})  # fmt: skip
