@@ -83,3 +83,11 @@ def test_observation_cells():
 def test_fetch_responses():
     cases = {f"{i}: {repr(body[:60])[2:-1]}": [test_fetch.parse_error(body)] for i, (body, _) in enumerate(test_fetch.PARSE_ERRORS)}  # fmt: skip
     problem_lines.check("fetch-responses", cases)
+
+
+def test_comtrade_files(tmp_path):
+    cases = {
+        "legacy-synthetic.csv": test_comtrade.legacy_bad_cells(),
+        "api-synthetic.json": test_comtrade.json_conflict(),
+    }
+    problem_lines.check("comtrade-files", {name: [str(p) for p in read(data, name, workdir=tmp_path).problems] for name, data in cases.items()})  # fmt: skip
