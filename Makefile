@@ -99,9 +99,11 @@ mutate-estimate:
 	$(BIN)/python tests/mutation_score.py --estimate
 
 # Write the golden outputs again (tests/golden/, tests/test_golden.py) after an intended change
-# to what the app shows; review `git diff tests/golden` before committing it.
+# to what the app shows, and the problem lines of the broken inputs (tests/golden/problems/,
+# tests/test_problem_lines.py) after an intended change of wording; review `git diff tests/golden`
+# before committing it.
 golden: $(VENV)/.installed-test
-	SINORUS_GOLDEN=update $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_golden.py
+	SINORUS_GOLDEN=update $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_golden.py tests/test_problem_lines.py
 
 mutate-score:
 	$(BIN)/python tests/mutation_score.py

@@ -20,6 +20,14 @@ def one(text, **kw):
     return found[0]
 
 
+def each_once(*alternatives):
+    """Cases that try every alternative of each list once (as many cases as the longest list has,
+    the shorter lists taken round again), not every combination: each list is an alternation of
+    its own in the rule, so a product would try the same pattern again and again."""
+    n = max(map(len, alternatives))
+    return [tuple(words[i % len(words)] for words in alternatives) for i in range(n)]
+
+
 # --- amounts: scales, currencies, bare amounts ---------------------------------------------------
 
 SCALES = [
@@ -28,8 +36,7 @@ SCALES = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("scale, factor", SCALES)
-@pytest.mark.parametrize("gap", [" ", "", "-"])
+@pytest.mark.parametrize("scale, factor, gap", [(s, f, gap) for (s, f), gap in each_once(SCALES, [" ", "", "-"])])  # fmt: skip
 def test_each_scale_word(scale, factor, gap):
     (amt,) = find_amounts(f"trade of $5{gap}{scale} in 2019")
     assert amt.value == pytest.approx(5 * factor)
@@ -115,15 +122,12 @@ def test_each_qualifier_word(words, qualifier):
     assert (c.qualifier, c.reported_as) == (qualifier, f"{words} $90 billion in 2019")
 
 
-@pytest.mark.parametrize(
-    "filler",
-    ["a record of", "the record of", "a new record of", "a record high of", "the level of",
-     "the mark of", "a total of", "the figure of", "the sum of", "the"],
-)  # fmt: skip
-@pytest.mark.parametrize(
-    "words, qualifier",
-    [("at least", "at_least"), ("over", "over"), ("nearly", "nearly"), ("about", "about")],
-)
+FILLERS = ["a record of", "the record of", "a new record of", "a record high of", "the level of",
+           "the mark of", "a total of", "the figure of", "the sum of", "the"]  # fmt: skip
+HEDGES = [("at least", "at_least"), ("over", "over"), ("nearly", "nearly"), ("about", "about")]
+
+
+@pytest.mark.parametrize("filler, words, qualifier", [(f, *h) for f, h in each_once(FILLERS, HEDGES)])  # fmt: skip
 def test_each_filler_between_the_qualifier_and_the_amount(filler, words, qualifier):
     c = one(f"China-Russia trade reached {words} {filler} $90 billion in 2019.")
     assert c.qualifier == qualifier
@@ -161,12 +165,11 @@ def test_may_the_month_is_no_expectation():
 
 
 @pytest.mark.parametrize(
-    "frame",
-    ["Under the", "According to the", "In line with the", "As part of the", "To meet the",
-     "To attain the", "Under the new", "Under"],
+    "frame, goal, verb",
+    each_once(["Under the", "According to the", "In line with the", "As part of the", "To meet the",
+               "To attain the", "Under the new", "Under"],
+              ["targets", "target", "goals", "goal", "plans", "plan"], ["should", "will", "would"]),
 )  # fmt: skip
-@pytest.mark.parametrize("goal", ["targets", "target", "goals", "goal", "plans", "plan"])
-@pytest.mark.parametrize("verb", ["should", "will", "would"])
 def test_a_goal_frame_makes_should_will_would_a_target(frame, goal, verb):
     text = (
         f"{frame} {goal} set by the leaders, China-Russia trade {verb} reach $90 billion in 2025."
@@ -242,14 +245,13 @@ def test_each_period_makes_a_partial_figure(words, period):
     assert (c.kind, c.period) == ("partial", period)
 
 
-@pytest.mark.parametrize("month", MONTH_WORDS)
-@pytest.mark.parametrize(
-    "form, period",
-    [("In {} 2019", "{}"), ("In {}-Dec 2019", "{}-Dec"), ("In Jan-{} 2019", "Jan-{}"),
-     ("For {} alone in 2019", "{}"), ("Between {} and Dec 2019", "Between {} and Dec"),
-     ("From Jan to {} 2019", "From Jan to {}")],
-)  # fmt: skip
-def test_each_month_name_in_each_period_form(month, form, period):
+MONTH_FORMS = [("In {} 2019", "{}"), ("In {}-Dec 2019", "{}-Dec"), ("In Jan-{} 2019", "Jan-{}"),
+               ("For {} alone in 2019", "{}"), ("Between {} and Dec 2019", "Between {} and Dec"),
+               ("From Jan to {} 2019", "From Jan to {}")]  # fmt: skip
+
+
+@pytest.mark.parametrize("month, form, period", [(m, *f) for m, f in each_once(MONTH_WORDS, MONTH_FORMS)])  # fmt: skip
+def test_each_month_name_in_a_period_form(month, form, period):
     c = one(form.format(month) + ", China-Russia trade reached $9 billion.")
     assert (c.kind, c.period) == ("partial", period.format(month))
 
@@ -452,13 +454,13 @@ OTHERS = ["the United States", "United States", "U.S.", "the U.S.", "U.S.A", "US
           "Africa", "Latin America", "the Middle East"]  # fmt: skip
 
 
-@pytest.mark.parametrize("other", OTHERS)
-@pytest.mark.parametrize(
-    "form",
-    ["Trade between China and {}", "Trade between Russia and {}", "Trade between Beijing and {}",
-     "Trade between Moscow and {}", "Russia's trade with {}", "Russia's exports to {}",
-     "Russia's export to {}", "Russia's imports from {}", "Russia's import from {}"],
-)  # fmt: skip
+OTHER_FORMS = ["Trade between China and {}", "Trade between Russia and {}",
+               "Trade between Beijing and {}", "Trade between Moscow and {}", "Russia's trade with {}",
+               "Russia's exports to {}", "Russia's export to {}", "Russia's imports from {}",
+               "Russia's import from {}"]  # fmt: skip
+
+
+@pytest.mark.parametrize("other, form", each_once(OTHERS, OTHER_FORMS))
 def test_each_other_country_pair(form, other):
     text = form.format(other) + " reached $90 billion in 2019."
     (c,) = extract(text, date=D, include_excluded=True)

@@ -2,22 +2,36 @@
 rule, located, in the words sinorus has always used), limits, hostile files, the merge of split
 downloads, conflicts, and the atomic `sinorus import`. Fixtures are SYNTHETIC (tests/fixtures)."""
 
+import codecs
 import csv
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sinorus import engine
-from sinorus.checks import LIMIT, DataError
-from sinorus.importers import combine, read, write_package
+from sinorus.checks import LIMIT, DataError, Problem
+from sinorus.cli import main
+from sinorus.importers import (
+    combine,
+    command,
+    common,
+    parse,
+    read,
+    rules,
+    write_package,
+)
 from sinorus.importers.comtrade import PLUS_COLUMNS
 from sinorus.load import load, package_files, validate
+from tests.problem_lines import assert_located
+from tests.trade_tables import digest, flows_frame, plus_csv, source_id, table
 
 FIX = Path(__file__).resolve().parent / "fixtures"
 PLUS_CSV = FIX / "comtrade-plus-synthetic.csv"
@@ -343,16 +357,11 @@ def test_json_of_empty_records_stops_early():
 @pytest.mark.parametrize(
     "data, expect",
     [
-        (b"[" * 100_000, "not valid JSON in or after record 1: parse error: premature EOF"),
-        (
-            b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}",
-            "record 1: parse error: integer overflow",
-        ),  # fmt: skip
-        (
-            b'{"data": [{"refYear": 1e99999}]}',
-            "record 1: parse error: numeric (floating point) overflow",
-        ),  # fmt: skip
-        (b'{"data": [{"refYear": NaN}]}', "record 1: lexical error: invalid char in json text"),
+        # the JSON reader's own reason follows; its words are in tests/golden/problems/
+        (b"[" * 100_000, "not valid JSON in or after record 1: "),
+        (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "not valid JSON in or after record 1: "),
+        (b'{"data": [{"refYear": 1e99999}]}', "not valid JSON in or after record 1: "),
+        (b'{"data": [{"refYear": NaN}]}', "not valid JSON in or after record 1: "),
         (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
     ],
 )
@@ -792,9 +801,7 @@ def test_a_real_count_only_body_is_not_a_list_of_records():
 
 
 def cli(*args) -> int:
-    from sinorus import cli as sinorus_cli
-
-    return sinorus_cli.main(list(args))
+    return main(list(args))
 
 
 def test_a_full_disk_during_an_import_is_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -860,3 +867,485 @@ def test_a_read_leaves_no_duckdb_folder_in_the_temporary_directory(tmp_path, mon
     assert result.ok and engine._SPILL is None
     assert [p.name for p in tmp_path.iterdir()] == ["work"]
     assert [p.name for p in (tmp_path / "work").iterdir()] == [f"{result.source_id}.parquet"]
+
+
+# --- Size limits, encodings, bad JSON located, DuckDB's refusals in sinorus' words, summaries ----
+
+
+@pytest.mark.parametrize("as_path", [False, True], ids=["bytes", "path"])
+def test_size_limit_is_exact_at_the_byte_for_bytes_and_for_a_path(tmp_path, as_path):
+    data = PLUS_CSV.read_bytes()
+    source = data
+    if as_path:
+        source = tmp_path / "big-synthetic.csv"
+        source.write_bytes(data)
+    over = read(source, "big-synthetic.csv", max_bytes=len(data) - 1, workdir=tmp_path / "w")
+    assert not over.ok and over.size == len(data)
+    assert f"{len(data) - 1:,} bytes" in over.problems[0].message
+    at = read(source, "big-synthetic.csv", max_bytes=len(data), workdir=tmp_path / "w")
+    assert at.ok and at.problems == [] and at.kept > 0
+
+
+def test_too_big_names_the_file_its_size_and_the_limit_in_mb_and_bytes():
+    problem = common.too_big(
+        "big-synthetic.csv", 3 * common.MB // 2, common.MB, "SINORUS_MAX_FILE_MB"
+    )
+    assert problem.file == "big-synthetic.csv" and problem.row is None
+    assert problem.message == (
+        "file is 1.5 MB (expected at most 1 MB = 1,048,576 bytes, SINORUS_MAX_FILE_MB; import a "
+        "larger file with `sinorus import`, or download fewer years at a time)"
+    )
+
+
+@pytest.mark.parametrize("cell, shown", [("-1e3", "-1000"), ("-2.50", "-2.5"), (-7, "-7"),
+                                         ("n/a", "n/a"), (None, "None")])  # fmt: skip
+def test_fmt_g_writes_numbers_as_g_and_anything_else_as_it_is(cell, shown):
+    assert rules.fmt_g(cell) == shown
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", codecs.BOM_UTF16_LE),
+                                           ("utf-16-be", codecs.BOM_UTF16_BE)])  # fmt: skip
+def test_a_utf16_file_with_its_byte_order_mark_reads_like_the_utf8_one(tmp_path, encoding, bom):
+    text = PLUS_CSV.read_text(encoding="utf-8")
+    plain = read(text.encode("utf-8"), "plus-synthetic.csv", workdir=tmp_path)
+    wide = read(bom + text.encode(encoding), "plus-synthetic.csv", workdir=tmp_path)
+    assert plain.ok and wide.ok and wide.format == "comtrade_plus_csv"
+    assert wide.kept == plain.kept > 0
+    cols = ["year", "reporter", "flow", "commodity_code", "value_usd", "row"]
+    assert wide.rows[cols].equals(plain.rows[cols])
+
+
+def test_a_file_that_only_starts_like_utf16_is_refused_by_name():
+    result = read(b"\xff\xfenot utf16 really\xff", "broken-synthetic.csv")
+    assert not result.ok and result.problems[0].file == "broken-synthetic.csv"
+    assert result.problems[0].message.startswith("not UTF-16 although it starts like it (")
+    assert result.problems[0].message.endswith("; expected UTF-8, UTF-16 with its byte-order mark, ISO-8859-1 or Windows-1252 text)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "doc, record",
+    [(b'\n{"data": [\n\n 1x', 1),
+     (b'{"data": [\n\n\n 1x', 1),
+     (b'{"data": [1, 2, 3x', 3),
+     (b'\n\n{"data": [1,\n\n {"typeCode": 1, "cmdCode": }]}', 2)],
+)  # fmt: skip
+def test_bad_json_is_located_at_its_record(doc, record):
+    result = read(doc, "bad-synthetic.json")
+    problem = result.problems[0]
+    assert not result.ok and problem.file == "bad-synthetic.json" and problem.row == record
+    assert problem.message.startswith(f"not valid JSON in or after record {record}: ")
+
+
+def _plus_with(row: int, old: str, new: str, extra: list[str] | None = None) -> bytes:
+    lines = PLUS_CSV.read_text(encoding="utf-8").splitlines()
+    assert old in lines[row]
+    lines[row] = lines[row].replace(old, new, 1)
+    return ("\n".join(lines[: row + 1] + (extra or []) + lines[row + 1 :]) + "\n").encode()
+
+
+def test_a_row_duckdb_refuses_is_located_and_the_file_refused():
+    result = read(_plus_with(3, ",CHN,", ',"CHN"x,'), "rejected-synthetic.csv")
+    assert not result.ok and result.read == 32 and result.problem_count == 1
+    [problem] = result.problems
+    assert (problem.file, problem.row) == ("rejected-synthetic.csv", 4)
+    # then DuckDB's reason, in its words
+    assert problem.message.startswith("cannot be read as CSV: ")
+    assert problem.message.endswith(" (the file may be truncated)")
+
+
+@pytest.mark.parametrize(
+    "kind, message, text",
+    [("MISSING COLUMNS", "Expected Number of Columns: 47 Found: 3", "row has 3 cell(s), the header 47 (expected one cell per column)"),
+     ("TOO MANY COLUMNS", "Expected Number of Columns: 47 Found: 50", "row has 50 cell(s), the header 47 (expected one cell per column)"),
+     ("TOO MANY COLUMNS", "no count here", "cannot be read as CSV: no count here (the file may be truncated)"),
+     ("LINE SIZE OVER MAXIMUM", "whatever", "row is over 1 MB (expected a row of a few hundred bytes)"),
+     ("CAST", None, "cannot be read as CSV:  (the file may be truncated)")],
+)  # fmt: skip
+def test_each_kind_of_duckdb_rejection_has_its_own_words(kind, message, text):
+    problem = parse._reject_problem("f-synthetic.csv", "7", kind, message, 47)
+    assert problem == Problem("f-synthetic.csv", 7, message=text)
+
+
+def test_a_csv_with_an_empty_line_counts_every_data_row():
+    # an empty line: DuckDB reads a normalised copy, in which it is a blank row, skipped
+    data = _plus_with(2, "", "", extra=["1,2,3", ""])
+    result = read(data, "irregular-synthetic.csv")
+    assert result.read == 33 and result.problem_count == 1 and not result.ok
+    assert [str(p) for p in result.problems] == [
+        "irregular-synthetic.csv:4: row has 3 cell(s), the header 47 (expected one cell per column)"
+    ]
+
+
+def test_an_irregular_semicolon_csv_keeps_its_delimiter():
+    lines = PLUS_CSV.read_text(encoding="utf-8").replace(",", ";").splitlines()
+    data = ("\n".join(lines[:3] + ["1;2;3", ""] + lines[3:6]) + "\n").encode()
+    result = read(data, "semicolon-synthetic.csv")
+    assert result.read == 6 and result.problem_count == 1
+    assert result.problems[0].row == 4 and result.problems[0].file == "semicolon-synthetic.csv"
+
+
+def test_every_failure_is_counted_and_carried_by_the_error():
+    result = common.ImportResult("f-synthetic.csv")
+    result.fail(Problem("f-synthetic.csv", message="one"))
+    result.fail(Problem("f-synthetic.csv", message="two"))
+    assert result.problem_count == 2 and not result.ok
+    error = result.error()
+    assert error.total == 2 and [p.message for p in error.problems] == ["one", "two"]
+
+
+def test_a_rejected_files_summary_sorts_skips_by_count_and_problems_by_row_then_field():
+    result = common.ImportResult("f-synthetic.csv", read=1234, problem_count=7)
+    result.skipped.update({"b reason": 2, "a reason": 2, "c reason": 9})
+    result.notes.append("a note")
+    f = "f-synthetic.csv"
+    result.problems = [
+        Problem(f, 9, "year", "late"), Problem(f, 1, None, "first row"), Problem(f, None, "z", "file"),
+        Problem(f, 3, "value", "v"), Problem(f, 3, "A", "a"), Problem(f, 3, None, "row"),
+        Problem(f, 3, "flow", "f"),
+    ]  # fmt: skip
+    assert result.summary(max_problems=6) == [
+        "f-synthetic.csv: unrecognised format, 1,234 data row(s) read",
+        "  rejected: 7 problem(s); nothing from this file is used",
+        "  skipped 9: c reason",
+        "  skipped 2: a reason",
+        "  skipped 2: b reason",
+        "  note: a note",
+        "  f-synthetic.csv: z: file",
+        "  f-synthetic.csv:1: first row",
+        "  f-synthetic.csv:3: row",
+        "  f-synthetic.csv:3: A: a",
+        "  f-synthetic.csv:3: flow: f",
+        "  f-synthetic.csv:3: value: v",
+        "  … and 1 more problem(s)",
+    ]
+    assert result.summary()[-1] == "  f-synthetic.csv:9: year: late"  # all shown: no "more" line
+
+
+@pytest.mark.parametrize("fmt, kind", [(f, k) for f, k in common.FORMATS.items()] + [(None, "unrecognised format"), ("other", "unrecognised format")])  # fmt: skip
+def test_a_kept_files_summary_names_its_format(fmt, kind):
+    result = common.ImportResult("f-synthetic.csv", format=fmt, read=3, kept=2)
+    result.source = {"id": "src-1"}
+    assert result.summary()[:2] == [f"f-synthetic.csv: {kind}, 3 data row(s) read", "  kept 2 row(s) as source 'src-1'"]  # fmt: skip
+
+
+# --- An observation table: each bad cell at its row and field ------------------------------------
+
+
+OBS_HEADER, OBS_GOOD, OBS_SECOND = OBS.read_text(encoding="utf-8").splitlines()[:3]
+
+
+def row(**cells) -> str:
+    out = (
+        dict(zip(OBS_HEADER.split(","), OBS_GOOD.split(","), strict=True))
+        | {"id": "syn-bad"}
+        | cells
+    )
+    return ",".join(out.values())
+
+
+OBS_CELLS = [  # (the bad row's cells, where its one problem is (field) and a key phrase of it)
+    (dict(indicator=""), "indicator", "is empty"),
+    (dict(id=""), "id", "is empty"),
+    (dict(id="syn-2008"), "id", "repeats row 2"),
+    (dict(id="syn 2008 x"), None, None),  # an id with spaces is fine
+    (dict(year="20x8"), "year", "is not a year"),
+    (dict(year="1700"), "year", "is out of range"),
+    (dict(value=""), "value", "is empty"),
+    (dict(value="abc"), "value", "is not a number"),
+    (dict(value="-1.5"), "value", "is negative"),
+    (dict(unit="percent"), "unit", "cannot be used"),
+    (dict(qualifier="roughly"), "qualifier", "is not allowed"),
+]
+
+
+def obs_cells_csv(cells) -> bytes:
+    return f"{OBS_HEADER}\n{OBS_GOOD}\n{row(**cells)}\n".encode()
+
+
+@pytest.mark.parametrize("cells, field, phrase", OBS_CELLS, ids=[str(c[0]) for c in OBS_CELLS])
+def test_each_bad_observation_cell_is_a_problem_at_its_row_and_field(cells, field, phrase):
+    """The whole lines are in tests/golden/problems/observation-cells.txt."""
+    result = read(obs_cells_csv(cells), "obs-synthetic.csv")
+    if field is None:
+        assert result.ok and result.kept == 2
+        return
+    assert not result.ok and result.problem_count == 1
+    assert_located(result.problems, [("obs-synthetic.csv", 3, field, phrase)])
+
+
+def test_a_repeated_id_names_the_row_it_first_appeared_on():
+    spaced = row(id="syn 2008 x")
+    data = f"{OBS_HEADER}\n{OBS_SECOND}\n{spaced}\n{row()}\n{spaced}\n".encode()
+    result = read(data, "obs-synthetic.csv")
+    assert_located(result.problems, [("obs-synthetic.csv", 5, "id", "'syn 2008 x' repeats row 3")])
+
+
+# --- An observation table: every column of the kept rows, scope reasons, the source row ----------
+
+
+HEADER = ["id", "indicator", "year", "year_start", "value", "unit", "qualifier", "reported_as",
+          "year_basis", "year_note", "flag", "flag_note", "source_id", "quote", "review"]  # fmt: skip
+BASE = {"indicator": "trade_total", "year": "2008", "value": "56.8", "unit": "USD bn", "qualifier": "about", "year_basis": "stated"}  # fmt: skip
+F = "obs-synthetic.csv"
+
+
+def obs(*rows: dict) -> bytes:
+    return table(HEADER, [[{**BASE, "id": f"r{i}", **r}.get(c, "") for c in HEADER] for i, r in enumerate(rows)])  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    return tmp_path_factory.mktemp("work")
+
+
+ROWS = [
+    {},
+    {"year": "2010", "value": "0.5", "qualifier": "exact", "reported_as": "$0.5 bn", "source_id": "news",
+     "quote": "SYNTHETIC: half a billion.", "year_basis": "derived", "year_note": "last year", "flag": "doubtful",
+     "flag_note": "a round figure", "review": "done"},
+    {"year": "2011", "value": "1,234.5", "qualifier": "at_least"},
+]  # fmt: skip
+SKIPS = [
+    (
+        {"review": "Pending", "indicator": "trade_china_exports"},
+        "review pending (a candidate from sinorus extract, not yet checked)",
+    ),  # fmt: skip
+    (
+        {"indicator": "trade_china_exports"},
+        "indicator trade_china_exports: a direction without its reporting country",
+    ),  # fmt: skip
+    (
+        {"indicator": "trade_china_imports", "year_start": "2000"},
+        "indicator trade_china_imports: a direction without its reporting country",
+    ),  # fmt: skip
+    (
+        {"indicator": "share_of_china_total_trade", "unit": "percent"},
+        "indicator share_of_china_total_trade: not a trade value",
+    ),  # fmt: skip
+    ({"year_start": "2000"}, "cumulative total over several years (year_start set)"),
+]
+
+
+def test_an_observation_table_keeps_every_column_of_its_totals_exactly(work):
+    data = obs(*ROWS, *(cells for cells, _ in SKIPS))
+    result = read(data, F, today=date(2026, 1, 2), workdir=work)
+    assert (result.ok, result.format, result.read, result.kept) == (True, "observations_csv", 8, 3)
+    fam, sid = "table-" + digest(data).removeprefix("sha256:")[:12], source_id(data)
+    expected = flows_frame([
+        (fam, sid, 2, 2008, "", "", "total", "", "", "TOTAL", "", 56.8 * 1e9, "about", ""),
+        (fam, sid, 3, 2010, "", "", "total", "", "", "TOTAL", "", 0.5 * 1e9, "exact",
+         "as written: $0.5 bn; original source: news; original quote: “SYNTHETIC: half a billion.”; "
+         "year derived: last year; flag doubtful: a round figure"),
+        (fam, sid, 4, 2011, "", "", "total", "", "", "TOTAL", "", 1234.5 * 1e9, "at_least", ""),
+    ])  # fmt: skip
+    pd.testing.assert_frame_equal(result.rows, expected)
+    reasons = {}
+    for _, reason in SKIPS:
+        reasons[reason] = reasons.get(reason, 0) + 1
+    assert dict(result.skipped) == reasons
+    assert result.source["title"] == f"Observation table import: {F}"
+    assert {k: result.source[k] for k in ("authors", "publisher", "url", "license")} == {
+        "authors": "unknown (uploaded file)",
+        "publisher": "uploaded file",
+        "url": "",
+        "license": "unknown (uploaded by the user)",
+    }
+    assert result.source["note"] == f"Imported 2026-01-02 from {F} (sinorus observation table (CSV)). Rows cite their row in the file."  # fmt: skip
+
+
+def test_rows_out_of_scope_are_not_checked_and_ids_repeat_only_among_rows_in_scope(work):
+    data = obs({"id": "a"}, {"id": "a", "indicator": "share_of_china_total_trade", "value": "x"}, {"id": "b", "year": "2009"})  # fmt: skip
+    result = read(data, F, workdir=work)
+    assert (result.ok, result.kept) == (True, 2)
+    again = read(obs({"id": "a"}, {"id": "a", "year": "2009"}, {"id": "a", "year": "2010"}), F, workdir=work)  # fmt: skip
+    assert [str(p) for p in again.problems] == [
+        f"{F}:3: id: 'a' repeats row 2 (expected unique ids)",
+        f"{F}:4: id: 'a' repeats row 2 (expected unique ids)",
+    ]
+
+
+# --- An import keeps the package notices; an imported file's licence; every problem counted ------
+
+
+def test_an_import_keeps_the_package_notices(pkg, tmp_path):
+    (pkg / "gdp.csv").unlink()  # a package without GDP loads with a notice
+    ds = load(pkg)
+    assert ds.notices
+    merged = combine(ds, [read(FIX / "comtrade-plus-synthetic.csv")], tmp_path / "work")
+    assert merged.notices == ds.notices
+    assert merged.notices is not ds.notices  # its own list: adding to one leaves the other
+
+
+def test_an_imported_comtrade_file_states_whose_terms_apply():
+    row = common.source_row("x.csv", "comtrade_plus_csv", "ab" * 32, date(2026, 1, 2))
+    assert row["license"] == "UN Comtrade terms of use (as downloaded by the user); not checked by sinorus"  # fmt: skip
+    other = common.source_row("x.csv", "observations_csv", "ab" * 32, date(2026, 1, 2))
+    assert other["license"] == "unknown (uploaded by the user)"
+
+
+def test_a_rejected_files_error_counts_every_problem_past_the_first_hundred(tmp_path):
+    from tests.trade_tables import plus_csv
+
+    path = tmp_path / "bad.csv"
+    path.write_bytes(plus_csv(*[{"refYear": "soon"}] * 150))
+    result = read(path)
+    error = result.error()
+    assert (len(error.problems), error.total, result.problem_count) == (100, 150, 150)
+
+
+# --- sinorus import in-process: its lines, its folder, its errors --------------------------------
+
+
+def sinorus(capsys, *argv):
+    code = main(["import", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_an_import_prints_each_files_summary_then_what_it_wrote(capsys, tmp_path):
+    code, out, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "pkg")
+    assert code == 0 and err == ""  # not a terminal: no progress lines
+    lines = out.splitlines()
+    assert lines[0].startswith(
+        "comtrade-plus-synthetic.csv: UN Comtrade+ CSV (API v1 layout), 32 data row(s) read"
+    )
+    assert "  skipped 1: other country pair (CHN–USA)" in lines
+    assert lines[-1] == (
+        f"wrote {tmp_path / 'pkg'}: valid data package; 26 imported row(s) from 1 file(s) "
+        "(26 trade_flows rows, 6 sources)"
+    )
+
+
+def test_on_a_terminal_each_file_says_when_it_starts_and_how_long_it_took(capsys, monkeypatch, tmp_path):  # fmt: skip
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    code, _, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "pkg")
+    assert code == 0
+    reading, took = err.splitlines()
+    assert reading == f"reading {PLUS_CSV} …"
+    seconds = re.fullmatch(r"  32 row\(s\) in (\d+\.\d) s", took)
+    assert seconds and 0 <= float(seconds.group(1)) < 60
+
+
+def test_files_are_read_in_a_hidden_folder_beside_the_package(capsys, monkeypatch, tmp_path):
+    seen = []
+    real = command.read
+    monkeypatch.setattr(command, "read", lambda path, workdir: seen.append(Path(workdir)) or real(path, workdir=workdir))  # fmt: skip
+    assert sinorus(capsys, PLUS_CSV, "--into", tmp_path / "pkg")[0] == 0
+    [work] = seen
+    assert work.parent == tmp_path and work.name.startswith(".sinorus-import-")
+    assert not work.exists()
+
+
+def test_a_missing_parent_is_one_line_and_exit_1(capsys, tmp_path):
+    into = tmp_path / "nope" / "pkg"
+    assert sinorus(capsys, PLUS_CSV, "--into", into) == (
+        1, "", f"error: {into}: its parent {into.parent} does not exist (create it first)\n"
+    )  # fmt: skip
+
+
+def test_a_rejected_file_writes_nothing_and_says_so(capsys, tmp_path):
+    code, out, err = sinorus(capsys, PLUS_CSV, BROKEN, "--into", tmp_path / "pkg")
+    assert code == 1 and not (tmp_path / "pkg").exists()
+    assert "  comtrade-plus-synthetic-broken.csv:4: flowCode: 'Z' is not a UN Comtrade flow code" in out  # fmt: skip
+    assert err == f"error: 1 file(s) rejected; nothing written to {tmp_path / 'pkg'}\n"
+
+
+def test_a_package_that_cannot_be_written_lists_why(capsys, tmp_path):
+    into = tmp_path / "pkg"
+    code, _, err = sinorus(capsys, PLUS_CSV, "--into", into, "--data", tmp_path)
+    assert code == 1 and not into.exists()
+    assert err == (
+        f"error: cannot write {into} from {tmp_path}; nothing written:\n"
+        "  datapackage.json: file not found (expected the package descriptor)\n"
+    )
+    (tmp_path / "taken").write_text("x")
+    code, _, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "taken")
+    assert code == 1 and err.startswith(f"error: cannot write {tmp_path / 'taken'} from ")
+    assert err.endswith(f"  {tmp_path / 'taken'}: already exists and is not empty (expected a new directory, or an empty one)\n")  # fmt: skip
+
+
+@pytest.mark.parametrize("error, said", [(OSError(28, "No space left on device"), "No space left on device"),
+                                         (OSError("disk gone"), "disk gone")])  # fmt: skip
+def test_a_disk_error_is_one_line(capsys, monkeypatch, tmp_path, error, said):
+    def fail(*_):
+        raise error
+
+    monkeypatch.setattr(command, "write_package", fail)
+    code, _, err = sinorus(capsys, PLUS_CSV, "--into", tmp_path / "pkg")
+    assert code == 1
+    assert err == f"error: {tmp_path / 'pkg'}: {said}; nothing written (check the path and free space)\n"  # fmt: skip
+
+
+def test_the_help_says_what_import_does_and_names_its_arguments(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    top = " ".join(capsys.readouterr().out.split())
+    assert (
+        "import read UN Comtrade (CSV/JSON, new or legacy) or observation CSV files into a new "
+        "data package; prints what was kept, skipped and why" in top
+    )
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for words in ("FILE [FILE ...]", "FILE files to import", "--into DIR new package directory to write"):  # fmt: skip
+        assert words in text, words
+
+
+# --- sinorus import of several files -------------------------------------------------------------
+
+
+def test_an_import_of_two_files_prints_both_summaries_in_order_then_the_total(capsys, tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(plus_csv({}, {"flowCode": "M"}))
+    b.write_bytes(plus_csv({"refYear": "2021"}, {"freqCode": "M"}))
+    into = tmp_path / "pkg"
+    code, out, err = sinorus(capsys, a, b, "--into", into)
+    assert (code, err) == (0, "")
+    assert (
+        out.splitlines()
+        == [
+            "a.csv: UN Comtrade+ CSV (API v1 layout), 2 data row(s) read",
+            f"  kept 2 row(s) as source '{source_id(a.read_bytes())}'",
+            "b.csv: UN Comtrade+ CSV (API v1 layout), 2 data row(s) read",
+            f"  kept 1 row(s) as source '{source_id(b.read_bytes())}'",
+            "  skipped 1: monthly or quarterly figures: only annual figures are used",
+            f"wrote {into}: valid data package; 3 imported row(s) from 2 file(s) (3 trade_flows rows, 7 sources)",  # fmt: skip
+        ]
+    )
+
+
+def test_every_rejected_file_is_counted_and_nothing_written(capsys, tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(plus_csv({"refYear": "x"}))
+    b.write_bytes(b"")
+    code, out, err = sinorus(capsys, a, b, "--into", tmp_path / "pkg")
+    assert code == 1 and err == f"error: 2 file(s) rejected; nothing written to {tmp_path / 'pkg'}\n"  # fmt: skip
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
+
+
+def test_an_import_starts_from_the_package_given(capsys, tmp_path):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    a.write_bytes(plus_csv({}))
+    b.write_bytes(plus_csv({"refYear": "2021"}))
+    assert sinorus(capsys, a, "--into", tmp_path / "one")[0] == 0
+    code, out, _ = sinorus(capsys, b, "--into", tmp_path / "two", "--data", tmp_path / "one")
+    assert code == 0
+    assert out.splitlines()[-1] == f"wrote {tmp_path / 'two'}: valid data package; 1 imported row(s) from 1 file(s) (2 trade_flows rows, 7 sources)"  # fmt: skip
+
+
+def test_an_os_error_without_strerror_says_its_text(capsys, monkeypatch, tmp_path):
+    def fail(*_a, **_k):
+        raise PermissionError("SYNTHETIC: read-only")
+
+    monkeypatch.setattr(command, "write_package", fail)
+    a = tmp_path / "a.csv"
+    a.write_bytes(plus_csv({}))
+    code, _, err = sinorus(capsys, a, "--into", tmp_path / "pkg")
+    assert (code, err) == (1, f"error: {tmp_path / 'pkg'}: SYNTHETIC: read-only; nothing written (check the path and free space)\n")  # fmt: skip
+
+
+def test_into_is_required(capsys, tmp_path):
+    with pytest.raises(SystemExit) as info:
+        main(["import", str(tmp_path / "a.csv")])
+    assert info.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1].endswith("--into")  # argparse's words

@@ -1,4 +1,4 @@
-"""Small hand-written inputs for the tests/test_pinned_*.py files: Comtrade+ and legacy CSV rows
+"""Small hand-written trade tables for the importer tests: Comtrade+ and legacy CSV rows
 built from a dict of cells (every other column empty), written with the full header. SYNTHETIC
 values only."""
 

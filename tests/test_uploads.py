@@ -1,14 +1,17 @@
-"""Pinned behaviour of one reader's uploads (sinorus/importers/session.py) and of `sinorus
-import` (sinorus/importers/command.py): what an outcome holds (reports, refusals with their exact
-lines, the dataset), the child process's fallbacks, the folder names, and the command's lines for
-several files. Inputs are SYNTHETIC, written in the test."""
+"""One reader's uploads (sinorus/importers/session.py): what an outcome holds (reports, refusals
+with their lines, the dataset), each file read once and cached per dataset and file list, the
+child process's fallbacks, the folder names and their removal. Inputs are SYNTHETIC, written in
+the test or from tests/fixtures."""
+
+import shutil
+from pathlib import Path
 
 import pytest
 
-from sinorus import cli
-from sinorus.importers import command, session
+from sinorus.importers import session
 from sinorus.importers.common import ImportResult
-from tests.pinned_inputs import plus_csv, source_id, upload
+from sinorus.load import load
+from tests.trade_tables import plus_csv, source_id, upload
 
 MB = 1 << 20
 
@@ -139,72 +142,6 @@ def test_at_most_two_imports_at_once_by_default():
     assert session.CONCURRENT_IMPORTS == 2
 
 
-# --- sinorus import ------------------------------------------------------------------------------
-
-
-def sinorus(capsys, *argv):
-    code = cli.main(["import", *map(str, argv)])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def test_an_import_of_two_files_prints_both_summaries_in_order_then_the_total(capsys, tmp_path):
-    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    a.write_bytes(plus_csv({}, {"flowCode": "M"}))
-    b.write_bytes(plus_csv({"refYear": "2021"}, {"freqCode": "M"}))
-    into = tmp_path / "pkg"
-    code, out, err = sinorus(capsys, a, b, "--into", into)
-    assert (code, err) == (0, "")
-    assert (
-        out.splitlines()
-        == [
-            "a.csv: UN Comtrade+ CSV (API v1 layout), 2 data row(s) read",
-            f"  kept 2 row(s) as source '{source_id(a.read_bytes())}'",
-            "b.csv: UN Comtrade+ CSV (API v1 layout), 2 data row(s) read",
-            f"  kept 1 row(s) as source '{source_id(b.read_bytes())}'",
-            "  skipped 1: monthly or quarterly figures: only annual figures are used",
-            f"wrote {into}: valid data package; 3 imported row(s) from 2 file(s) (3 trade_flows rows, 7 sources)",  # fmt: skip
-        ]
-    )
-
-
-def test_every_rejected_file_is_counted_and_nothing_written(capsys, tmp_path):
-    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    a.write_bytes(plus_csv({"refYear": "x"}))
-    b.write_bytes(b"")
-    code, out, err = sinorus(capsys, a, b, "--into", tmp_path / "pkg")
-    assert code == 1 and err == f"error: 2 file(s) rejected; nothing written to {tmp_path / 'pkg'}\n"  # fmt: skip
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv"]
-
-
-def test_an_import_starts_from_the_package_given(capsys, tmp_path):
-    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
-    a.write_bytes(plus_csv({}))
-    b.write_bytes(plus_csv({"refYear": "2021"}))
-    assert sinorus(capsys, a, "--into", tmp_path / "one")[0] == 0
-    code, out, _ = sinorus(capsys, b, "--into", tmp_path / "two", "--data", tmp_path / "one")
-    assert code == 0
-    assert out.splitlines()[-1] == f"wrote {tmp_path / 'two'}: valid data package; 1 imported row(s) from 1 file(s) (2 trade_flows rows, 7 sources)"  # fmt: skip
-
-
-def test_an_os_error_without_strerror_says_its_text(capsys, monkeypatch, tmp_path):
-    def fail(*_a, **_k):
-        raise PermissionError("SYNTHETIC: read-only")
-
-    monkeypatch.setattr(command, "write_package", fail)
-    a = tmp_path / "a.csv"
-    a.write_bytes(plus_csv({}))
-    code, _, err = sinorus(capsys, a, "--into", tmp_path / "pkg")
-    assert (code, err) == (1, f"error: {tmp_path / 'pkg'}: SYNTHETIC: read-only; nothing written (check the path and free space)\n")  # fmt: skip
-
-
-def test_into_is_required(capsys, tmp_path):
-    with pytest.raises(SystemExit) as info:
-        cli.main(["import", str(tmp_path / "a.csv")])
-    assert info.value.code == 2
-    assert "the following arguments are required: --into" in capsys.readouterr().err
-
-
 def test_the_same_dataset_and_files_give_the_same_outcome_and_others_a_new_one(ds, uploads, in_process):  # fmt: skip
     a, b = upload("a", plus_csv({}), "a.csv"), upload("b", plus_csv({"refYear": "2021"}), "b.csv")
     first = uploads.update(ds, [a], 10 * MB, "l")
@@ -215,3 +152,94 @@ def test_the_same_dataset_and_files_give_the_same_outcome_and_others_a_new_one(d
     again = uploads.update(ds, [a], 10 * MB, "l")
     assert again is not first and len(again.dataset.trade_flows) == 1
     assert sorted(p.name for p in uploads.dir.iterdir()) == ["a", "combined"]  # b forgotten
+
+
+# --- Read once, cached per dataset and file list, refused with the limit's name, cleaned up ------
+
+
+PLUS_CSV = Path(__file__).resolve().parent / "fixtures" / "comtrade-plus-synthetic.csv"
+DATA = PLUS_CSV.read_bytes()
+
+
+def fixture_upload(file_id, data=DATA, name="plus-synthetic.csv"):
+    return upload(file_id, data, name)
+
+
+def test_the_same_files_and_dataset_give_the_same_outcome_without_reading_again(ds, pkg, uploads):
+    first = uploads.update(ds, [fixture_upload("a")], 10 * MB, "limit")
+    assert uploads.update(ds, [fixture_upload("a")], 10 * MB, "limit") is first
+    # another dataset (a reloaded package): combined anew, with the file not read again
+    other = load(pkg)
+    again = uploads.update(other, [fixture_upload("a")], 10 * MB, "limit")
+    assert again is not first and again.dataset is not first.dataset
+    assert len(again.dataset.trade_flows) == len(first.dataset.trade_flows) == 26
+    assert uploads.update(other, [fixture_upload("a")], 10 * MB, "limit") is again
+
+
+def test_an_upload_over_the_limit_is_refused_naming_the_setting(ds, uploads):
+    outcome = uploads.update(
+        ds, [fixture_upload("big")], len(DATA) - 1, "SINORUS_MAX_FILE_MB (test)"
+    )
+    [(file, error)] = outcome.refused
+    assert file == "plus-synthetic.csv" and outcome.dataset is ds
+    assert "SINORUS_MAX_FILE_MB (test)" in error.problems[0].message
+
+
+def test_files_that_disagree_are_refused_together_by_name(ds, uploads):
+    lines = DATA.decode().splitlines()
+    revised = (lines[0] + "\n" + lines[1].replace("50000000000.0", "50500000000.0") + "\n").encode()
+    outcome = uploads.update(
+        ds,
+        [fixture_upload("a"), fixture_upload("b", revised, "revised-synthetic.csv")],
+        10 * MB,
+        "limit",
+    )
+    assert [file for file, _ in outcome.refused] == ["plus-synthetic.csv, revised-synthetic.csv"]
+    assert outcome.dataset is ds
+
+
+def test_a_new_file_list_is_combined_afresh(ds, uploads):
+    obs = (PLUS_CSV.parent / "observations-synthetic.csv").read_bytes()
+    alone = uploads.update(ds, [fixture_upload("o", obs, "obs-synthetic.csv")], 10 * MB, "l")
+    n = len(alone.dataset.trade_flows)
+    assert not alone.refused and 0 < n
+    both = uploads.update(
+        ds, [fixture_upload("o", obs, "obs-synthetic.csv"), fixture_upload("a")], 10 * MB, "l"
+    )
+    assert not both.refused and len(both.dataset.trade_flows) == n + 26
+    plus = uploads.update(ds, [fixture_upload("a")], 10 * MB, "l")
+    assert not plus.refused and len(plus.dataset.trade_flows) == 26
+
+
+def test_closing_removes_the_folder_even_if_it_is_already_gone():
+    u = session.Uploads()
+    assert u.dir.name.startswith("sinorus-session-") and u.dir.is_dir()
+    shutil.rmtree(u.dir)  # a temporary-file cleaner got there first
+    u.close()
+    assert u.closed and not u.dir.exists()
+
+
+def test_a_file_taken_off_the_upload_list_is_forgotten_and_its_directory_removed(ds):
+    calls = []
+    data = PLUS_CSV.read_bytes()
+
+    def upload(file_id):
+        return session.Upload(file_id, "plus-synthetic.csv", len(data), lambda: calls.append(file_id) or data)  # fmt: skip
+
+    uploads = session.Uploads()
+    try:
+        first = uploads.update(ds, [upload("a/1")], 10 * MB, "limit")
+        assert not first.refused and calls == ["a/1"]
+        folder = uploads.dir / "a_1"
+        assert folder.is_dir()
+        uploads.update(ds, [], 10 * MB, "limit")
+        assert not folder.exists()
+        # forgotten: the same file uploaded again is read again
+        uploads.update(ds, [upload("a/1")], 10 * MB, "limit")
+        assert calls == ["a/1", "a/1"] and folder.is_dir()
+        # a directory already gone (a temporary-file cleaner) is no error
+        shutil.rmtree(folder)
+        assert not uploads.update(ds, [upload("b")], 10 * MB, "limit").refused
+        assert calls == ["a/1", "a/1", "b"]
+    finally:
+        uploads.close()

@@ -1,4 +1,4 @@
-"""Pinned behaviour of the UN Comtrade rules (sinorus/importers/comtrade.py): every kept row's
+"""The UN Comtrade rules (sinorus/importers/comtrade.py): every kept row's
 every column, each scope rule's reason and count, each cell rule's exact line, notes, repeats,
 the 100-problem cap, for Comtrade+ CSV, legacy CSV and JSON. Inputs are SYNTHETIC, written in
 the test; expected values come from the input's own cells."""
@@ -11,7 +11,8 @@ import pytest
 
 from sinorus.checks import LIMIT
 from sinorus.importers import read
-from tests.pinned_inputs import (
+from tests.problem_lines import assert_located
+from tests.trade_tables import (
     RUS_CHN,
     digest,
     flows_frame,
@@ -23,7 +24,6 @@ from tests.pinned_inputs import (
 
 TODAY = date(2026, 1, 2)
 F = "f-synthetic.csv"
-FLOWS_WORDS = "M or X; also known: RM, RX, DX, FM, MIP, XIP, MOP, XOP, MIF, XIF, MG, XG"
 
 
 @pytest.fixture(scope="module")
@@ -172,43 +172,36 @@ def test_the_parquet_file_is_named_by_the_source_id_in_the_workdir(good_plus, wo
 
 # --- Comtrade+ CSV: each cell rule, its exact line --------------------------------------------
 
-BAD_PLUS = [  # (cells of row 2, the problem lines)
-    ({"reporterCode": "", "reporterISO": "", "partnerCode": "", "partnerISO": ""},
-     ["reporterCode: is empty (expected the reporter's code, e.g. 156 China, 643 Russia)"]),
-    ({"partnerCode": "", "partnerISO": ""},
-     ["partnerCode: is empty (expected the partner's code, e.g. 643 Russia, 156 China)"]),
-    ({"freqCode": "W"}, ["freqCode: 'W' is not a frequency (expected A for annual, or M)"]),
-    ({"freqCode": ""}, ["freqCode: '' is not a frequency (expected A for annual, or M)"]),
-    ({"flowCode": "Z"}, [f"flowCode: 'Z' is not a UN Comtrade flow code (expected {FLOWS_WORDS})"]),
-    ({"refYear": "20x0"}, ["refYear: '20x0' is not a year (expected a whole number such as 2021)"]),
-    ({"refYear": "", "period": ""}, ["refYear: '' is not a year (expected a whole number such as 2021)"]),  # fmt: skip
-    ({"refYear": "1899"}, ["refYear: 1899 is out of range (expected 1900–2100)"]),
-    ({"refYear": "2101"}, ["refYear: 2101 is out of range (expected 1900–2100)"]),
-    ({"cmdCode": ""}, ["cmdCode: is empty (expected TOTAL or an HS code such as 27)"]),
-    ({"primaryValue": "12abc"}, ["primaryValue: '12abc' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"primaryValue": "-2.5e3"}, ["primaryValue: -2500 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"flowCode": "M", "primaryValue": "", "cifvalue": "abc"}, ["cifvalue: 'abc' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"flowCode": "M", "primaryValue": "", "cifvalue": "-1"}, ["cifvalue: -1 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"primaryValue": "", "fobvalue": "x1"}, ["fobvalue: 'x1' is not a number (expected the value in US$)"]),  # fmt: skip
-    ({"primaryValue": "", "fobvalue": "-0.5"}, ["fobvalue: -0.5 is negative (expected a trade value of at least 0)"]),  # fmt: skip
-    ({"isReported": "maybe"}, ["isReported: 'maybe' is not true or false (expected true / false / 1 / 0)"]),  # fmt: skip
-    ({"isAggregate": "2"}, ["isAggregate: '2' is not true or false (expected true / false / 1 / 0)"]),  # fmt: skip
-    ({"flowCode": "Z", "refYear": "x", "cmdCode": "", "primaryValue": "-1", "isReported": "?", "isAggregate": "?"},
-     [f"flowCode: 'Z' is not a UN Comtrade flow code (expected {FLOWS_WORDS})",
-      "refYear: 'x' is not a year (expected a whole number such as 2021)",
-      "cmdCode: is empty (expected TOTAL or an HS code such as 27)",
-      "primaryValue: -1 is negative (expected a trade value of at least 0)",
-      "isReported: '?' is not true or false (expected true / false / 1 / 0)",
-      "isAggregate: '?' is not true or false (expected true / false / 1 / 0)"]),
-    ({"flowCode": "Q" * 70}, [f"flowCode: '{'Q' * 60}… (70 characters)' is not a UN Comtrade flow code (expected {FLOWS_WORDS})"]),  # fmt: skip
+BAD_PLUS = [  # (cells of row 2, where its problems are: (field, key phrase))
+    ({"reporterCode": "", "reporterISO": "", "partnerCode": "", "partnerISO": ""}, [("reporterCode", "is empty")]),
+    ({"partnerCode": "", "partnerISO": ""}, [("partnerCode", "is empty")]),
+    ({"freqCode": "W"}, [("freqCode", "is not a frequency")]),
+    ({"freqCode": ""}, [("freqCode", "is not a frequency")]),
+    ({"flowCode": "Z"}, [("flowCode", "is not a UN Comtrade flow code")]),
+    ({"refYear": "20x0"}, [("refYear", "is not a year")]),
+    ({"refYear": "", "period": ""}, [("refYear", "is not a year")]),
+    ({"refYear": "1899"}, [("refYear", "is out of range")]),
+    ({"refYear": "2101"}, [("refYear", "is out of range")]),
+    ({"cmdCode": ""}, [("cmdCode", "is empty")]),
+    ({"primaryValue": "12abc"}, [("primaryValue", "is not a number")]),
+    ({"primaryValue": "-2.5e3"}, [("primaryValue", "is negative")]),
+    ({"flowCode": "M", "primaryValue": "", "cifvalue": "abc"}, [("cifvalue", "is not a number")]),
+    ({"flowCode": "M", "primaryValue": "", "cifvalue": "-1"}, [("cifvalue", "is negative")]),
+    ({"primaryValue": "", "fobvalue": "x1"}, [("fobvalue", "is not a number")]),
+    ({"primaryValue": "", "fobvalue": "-0.5"}, [("fobvalue", "is negative")]),
+    ({"isReported": "maybe"}, [("isReported", "is not true or false")]),
+    ({"isAggregate": "2"}, [("isAggregate", "is not true or false")]),
+    ({"flowCode": "Z", "refYear": "x", "cmdCode": "", "primaryValue": "-1", "isReported": "?", "isAggregate": "?"}, [("flowCode", "is not a UN Comtrade flow code"), ("refYear", "is not a year"), ("cmdCode", "is empty"), ("primaryValue", "is negative"), ("isReported", "is not true or false"), ("isAggregate", "is not true or false")]),
+    ({"flowCode": "Q" * 70}, [("flowCode", "… (70 characters)")]),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize("cells, expected", BAD_PLUS, ids=[str(i) for i in range(len(BAD_PLUS))])
-def test_each_bad_cell_is_one_exact_line_and_the_file_is_rejected(work, cells, expected):
-    """Row 2 is bad, row 3 is good: only row 2's problems, in check order, and nothing kept."""
+def test_each_bad_cell_is_located_and_the_file_is_rejected(work, cells, expected):
+    """Row 2 is bad, row 3 is good: only row 2's problems, in check order, and nothing kept.
+    The whole lines are in tests/golden/problems/comtrade-cells.txt."""
     result = rd(plus_csv(cells, {"refYear": "2023", "period": "2023"}), work)
-    assert lines(result) == [f"{F}:2: {line}" for line in expected]
+    assert_located(result.problems, [(F, 2, field, phrase) for field, phrase in expected])
     assert (result.ok, result.problem_count, result.read, result.kept) == (False, len(expected), 2, 0)  # fmt: skip
     assert result.parquet is None and result.rows.empty
     assert result.summary()[:2] == [
@@ -304,8 +297,8 @@ def test_a_repeated_key_with_another_value_is_a_problem_naming_the_first_row(wor
     data = plus_csv({}, {"primaryValue": "100"}, {"primaryValue": "250.5"}, {"flowCode": "M"},
                     {"primaryValue": "7"})  # fmt: skip
     result = rd(data, work)
-    line = "{}: primaryValue: {} conflicts with row 2 (100) for the same year, reporter, flow and commodity (expected one value)"  # fmt: skip
-    assert lines(result) == [line.format(f"{F}:4", "250.5"), line.format(f"{F}:6", "7")]
+    said = "conflicts with row 2 (100) for the same year, reporter, flow and commodity"
+    assert_located(result.problems, [(F, 4, "primaryValue", f"250.5 {said}"), (F, 6, "primaryValue", f"7 {said}")])  # fmt: skip
     assert result.problem_count == 2 and not result.ok
     assert result.skipped == {"duplicate row (same year, reporter, flow, commodity, value)": 1}
 
@@ -327,29 +320,28 @@ def plus_years(n, **cells):
 @pytest.mark.parametrize("n", [LIMIT, LIMIT + 1, LIMIT + 7])
 def test_the_first_hundred_problems_are_kept_and_the_rest_counted(work, n):
     result = rd(plus_years(n), work)
-    said = "refYear: 'x' is not a year (expected a whole number such as 2021)"
-    assert lines(result) == [f"{F}:{row}: {said}" for row in range(2, LIMIT + 2)]
+    assert_located(result.problems, [(F, row, "refYear", "is not a year") for row in range(2, LIMIT + 2)])  # fmt: skip
     assert result.problem_count == n
     summary = result.summary()
     assert summary[1] == f"  rejected: {n} problem(s); nothing from this file is used"
-    assert summary[2 : 2 + LIMIT] == [f"  {F}:{row}: {said}" for row in range(2, LIMIT + 2)]
+    assert summary[2 : 2 + LIMIT] == [f"  {p}" for p in result.problems]
     more = [f"  … and {n - LIMIT} more problem(s)"] if n > LIMIT else []
     assert summary[2 + LIMIT :] == more
 
 
 def test_two_problems_a_row_are_kept_in_row_then_rule_order_up_to_the_limit(work):
     result = rd(plus_years(60, cmdCode=""), work)
-    year = "refYear: 'x' is not a year (expected a whole number such as 2021)"
-    cmd = "cmdCode: is empty (expected TOTAL or an HS code such as 27)"
-    expected = [f"{F}:{row}: {what}" for row in range(2, 62) for what in (year, cmd)]
-    assert lines(result) == expected[:LIMIT] and result.problem_count == 120
+    year, cmd = ("refYear", "is not a year"), ("cmdCode", "is empty")
+    expected = [(F, row, *what) for row in range(2, 62) for what in (year, cmd)]
+    assert_located(result.problems, expected[:LIMIT])
+    assert result.problem_count == 120
 
 
 def test_more_than_a_hundred_conflicting_repeats_are_counted(work):
     data = plus_csv(*({"primaryValue": str(v)} for v in range(1, LIMIT + 3)))
     result = rd(data, work)
     assert result.problem_count == LIMIT + 1
-    assert lines(result)[0] == f"{F}:3: primaryValue: 2 conflicts with row 2 (1) for the same year, reporter, flow and commodity (expected one value)"  # fmt: skip
+    assert_located(result.problems[:1], [(F, 3, "primaryValue", "2 conflicts with row 2 (1)")])
     assert lines(result)[-1].startswith(f"{F}:{LIMIT + 2}: primaryValue: {LIMIT + 1} conflicts with row 2 (1)")  # fmt: skip
     assert len(result.problems) == LIMIT
 
@@ -405,8 +397,8 @@ def test_a_good_legacy_csv_keeps_every_column_of_every_row_exactly(work):
     assert result.source["citation"].startswith("UN Comtrade import: legacy-synthetic.csv (legacy UN Comtrade CSV), sha256:")  # fmt: skip
 
 
-def test_legacy_cell_rules_name_the_legacy_columns(work):
-    data = legacy_csv(
+def legacy_bad_cells() -> bytes:
+    return legacy_csv(
         {"Trade Flow Code": "9"},
         {"Year": "19x"},
         {"Trade Value (US$)": "-3"},
@@ -416,20 +408,21 @@ def test_legacy_cell_rules_name_the_legacy_columns(work):
         {"Year": "2006", "Period": "2006"},
         {"Year": "2006", "Period": "2006", "Trade Value (US$)": "5"},
     )
-    result = read(data, "legacy-synthetic.csv", workdir=work)
+
+
+def test_legacy_cell_rules_name_the_legacy_columns(work):
+    """The whole lines are in tests/golden/problems/comtrade-files.txt."""
+    result = read(legacy_bad_cells(), "legacy-synthetic.csv", workdir=work)
     f = "legacy-synthetic.csv"
-    assert (
-        lines(result)
-        == [
-            f"{f}:2: Trade Flow Code: '9' is not a UN Comtrade flow code (expected 1 import, 2 export, 3 re-export or 4 re-import)",  # fmt: skip
-            f"{f}:3: Year: '19x' is not a year (expected a whole number such as 2021)",
-            f"{f}:4: Trade Value (US$): -3 is negative (expected a trade value of at least 0)",
-            f"{f}:5: Commodity Code: is empty (expected TOTAL or an HS code such as 27)",
-            f"{f}:6: Trade Value (US$): 'abc' is not a number (expected the value in US$)",
-            f"{f}:7: Reporter Code: is empty (expected the reporter's code, e.g. 156 China, 643 Russia)",
-            f"{f}:9: Trade Value (US$): 5 conflicts with row 8 (123) for the same year, reporter, flow and commodity (expected one value)",  # fmt: skip
-        ]
-    )
+    assert_located(result.problems, [
+        (f, 2, "Trade Flow Code", "is not a UN Comtrade flow code"),
+        (f, 3, "Year", "is not a year"),
+        (f, 4, "Trade Value (US$)", "is negative"),
+        (f, 5, "Commodity Code", "is empty"),
+        (f, 6, "Trade Value (US$)", "is not a number"),
+        (f, 7, "Reporter Code", "is empty"),
+        (f, 9, "Trade Value (US$)", "5 conflicts with row 8 (123)"),
+    ])  # fmt: skip
 
 
 # --- Comtrade+ JSON ------------------------------------------------------------------------------
@@ -461,18 +454,18 @@ def test_a_good_json_file_keeps_every_column_and_counts_records(work):
     assert result.summary()[0] == 'api-synthetic.json: UN Comtrade+ JSON (API v1, {"data": [...]}), 3 data row(s) read'  # fmt: skip
 
 
-def test_json_conflicts_name_the_record_not_the_row(work):
+def json_conflict() -> bytes:
     rec = {"freqCode": "A", "refYear": 2020, "reporterCode": 156, "partnerCode": 643,
            "flowCode": "X", "cmdCode": "TOTAL", "primaryValue": 1}  # fmt: skip
-    data = json.dumps({"data": [rec, {**rec, "primaryValue": 2}, "text"]}).encode()
-    result = read(data, "api-synthetic.json", workdir=work)
-    assert (
-        lines(result)
-        == [
-            "api-synthetic.json:3: record is str (expected an object)",
-            "api-synthetic.json:2: primaryValue: 2 conflicts with record 1 (1) for the same year, reporter, flow and commodity (expected one value)",  # fmt: skip
-        ]
-    )
+    return json.dumps({"data": [rec, {**rec, "primaryValue": 2}, "text"]}).encode()
+
+
+def test_json_conflicts_name_the_record_not_the_row(work):
+    """The whole lines are in tests/golden/problems/comtrade-files.txt."""
+    result = read(json_conflict(), "api-synthetic.json", workdir=work)
+    f = "api-synthetic.json"
+    assert_located(result.problems, [(f, 3, None, "expected an object"),
+                                     (f, 2, "primaryValue", "2 conflicts with record 1 (1)")])  # fmt: skip
     assert result.read == 3 and result.problem_count == 2
 
 
@@ -521,14 +514,14 @@ def test_only_the_value_column_in_use_is_read_and_checked(work, cells, skipped, 
 
 def test_a_code_with_and_without_its_leading_zero_is_one_commodity(work):
     result = rd(plus_csv({"cmdCode": "3"}, {"cmdCode": "03"}, {"cmdCode": "3", "primaryValue": "7"}), work)  # fmt: skip
-    assert lines(result) == [f"{F}:4: primaryValue: 7 conflicts with row 2 (100) for the same year, reporter, flow and commodity (expected one value)"]  # fmt: skip
+    assert_located(result.problems, [(F, 4, "primaryValue", "7 conflicts with row 2 (100)")])
     assert dict(result.skipped) == {
         "duplicate row (same year, reporter, flow, commodity, value)": 1
     }
 
 
 def test_legacy_rows_have_no_type_frequency_or_breakdown_rules(work):
-    from tests.pinned_inputs import LEGACY_BASE
+    from tests.trade_tables import LEGACY_BASE
 
     assert not {"typeCode", "freqCode", "partner2Code", "motCode", "customsCode"} & set(LEGACY_BASE)
     data = legacy_csv({"Period": "200513"}, {"Period": "2005", "Partner Code": "842", "Partner ISO": "USA", "Year": "2006"})  # fmt: skip

@@ -1,4 +1,4 @@
-"""Pinned behaviour of combining files (sinorus/importers/combine.py): what a rejected or empty
+"""Combining files (sinorus/importers/combine.py): what a rejected or empty
 result, a package that cannot hold imports, repeats and disagreeing files give (exact lines),
 which rows the merged Parquet holds, and `write_package`'s files, descriptor, appended sources,
 refusals and atomic move. Inputs are SYNTHETIC, written in the test."""
@@ -20,7 +20,7 @@ from sinorus.importers import combine, read, write_package
 from sinorus.importers.combine import DUPLICATE
 from sinorus.importers.common import ImportResult
 from sinorus.load import DEFAULT_DATA_DIR, load, package_files
-from tests.pinned_inputs import flows_frame, plus_csv, source_id, table
+from tests.trade_tables import flows_frame, plus_csv, source_id, table
 
 OBS_HEADER = ["id", "indicator", "year", "value", "unit", "qualifier", "source_id", "quote"]
 CONFLICT = "{file}:{row}: value: {value} conflicts with {other} row {other_row} ({was}) for the same year {year}, reporter {rep}, flow {way} and commodity {code} (expected one value: two downloads of the same data must agree)"  # fmt: skip
