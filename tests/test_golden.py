@@ -98,7 +98,21 @@ def frame_record(frame: pd.DataFrame | None) -> dict | None:
 
 
 def figure_record(fig) -> dict | None:
-    return None if fig is None else plain(fig.to_dict())
+    """The figure without its template: every figure carries the house template whole (its
+    colours, fonts, margins), which is checked here to be whole and compared once
+    with its reviewed copy (`test_the_house_template`) rather than in every copy, so a change of font size is one reviewed diff, not hundreds."""
+    if fig is None:
+        return None
+    record = plain(fig.to_dict())
+    template = record.get("layout", {}).pop("template", None)
+    assert template == _house_template(), "a figure that does not wear the house template"
+    return record
+
+
+def _house_template() -> dict:
+    import plotly.io as pio
+
+    return plain(pio.templates[charts.TEMPLATE].to_plotly_json())
 
 
 def xlsx_record(data: bytes) -> dict:
@@ -256,3 +270,8 @@ def test_trade_chart_of_grouped_marks(ds, log):
         f"grouped-marks/{'log' if log else 'linear'}",
         {"marks": frame_record(marks), "figure": figure_record(fig)},
     )
+
+
+def test_the_house_template():
+    """The template every figure wears (colours, fonts, margins, hover), reviewed once."""
+    check("template", _house_template())
