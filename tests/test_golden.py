@@ -99,8 +99,8 @@ def frame_record(frame: pd.DataFrame | None) -> dict | None:
 
 def figure_record(fig) -> dict | None:
     """The figure without its template: every figure carries the house template whole (its
-    colours, fonts, margins), which is checked here to be whole and compared once
-    with its reviewed copy (`test_the_house_template`) rather than in every copy, so a change of font size is one reviewed diff, not hundreds."""
+    colours, fonts, margins); it is checked here to be whole and compared once with its reviewed
+    copy (`test_the_house_template`), so a change of font size is one reviewed diff, not 90."""
     if fig is None:
         return None
     record = plain(fig.to_dict())
