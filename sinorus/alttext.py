@@ -8,6 +8,9 @@ a year read from context is written "c. 1997".
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import pandas as pd
 
 from sinorus import record
@@ -25,22 +28,42 @@ from sinorus.vocab import COUNTRIES, FLOWS
 YearRange = tuple[int, int]
 
 
-def describe(
-    slug: str,
-    frame: pd.DataFrame,
-    year_range: YearRange,
-    source_labels: dict[str, str] | None = None,
-) -> str:
-    """One or two sentences stating what the chart `slug` shows for `frame` (its own frame)."""
-    labels = source_labels or {}
-    lo, hi = year_range
-    if frame is None or frame.empty:
-        years = f"{lo}–{hi}" if lo != hi else str(lo)
-        return EMPTY.get(slug, "No figures for this chart in {years}.").format(years=years)
-    describer = DESCRIBERS.get(slug)
-    if describer is None:
-        return f"{len(frame):,} row(s) in {lo}–{hi}."
-    return describer(frame, labels)
+@dataclass(frozen=True)
+class Words:
+    """A chart's words: its sentence and its table, made from its frame. Which chart has which
+    words is said once, in the registry (`views.VIEWS`): nothing here is keyed by a chart's slug.
+    """
+
+    #: (frame, source labels) -> one or two sentences; None: a count of rows.
+    sentence: Callable[[pd.DataFrame, dict[str, str]], str] | None = None
+    #: (frame, source labels) -> the table's rows in readers' words ...
+    rows: Callable[[pd.DataFrame, dict], pd.DataFrame] | None = None
+    #: ... and (column of those rows, header a reader sees), in reading order.
+    columns: tuple[tuple[str, str], ...] = ()
+    #: What the chart says for a range with no rows ("{years}" is the range).
+    empty: str = "No figures for this chart in {years}."
+
+    def describe(
+        self,
+        frame: pd.DataFrame,
+        year_range: YearRange,
+        source_labels: dict[str, str] | None = None,
+    ) -> str:
+        """One or two sentences stating what the chart shows for `frame` (its own frame)."""
+        lo, hi = year_range
+        if frame is None or frame.empty:
+            years = f"{lo}–{hi}" if lo != hi else str(lo)
+            return self.empty.format(years=years)
+        if self.sentence is None:
+            return f"{len(frame):,} row(s) in {lo}–{hi}."
+        return self.sentence(frame, source_labels or {})
+
+    def table(self, frame: pd.DataFrame, source_labels: dict[str, str] | None = None):
+        """The chart's rows with readers' headers and words (no internal codes), or None."""
+        if self.rows is None or frame is None or frame.empty:
+            return None
+        out = self.rows(frame, source_labels or {})[[c for c, _ in self.columns]]
+        return out.rename(columns=dict(self.columns)).astype(str).reset_index(drop=True)
 
 
 def _count(n: int, word: str) -> str:
@@ -315,78 +338,7 @@ def _against(d) -> str:
     return "is " + " and ".join(sides) + why + "."
 
 
-#: What a chart with no rows in the range says instead (default: "No figures for this chart").
-EMPTY = {
-    "trade-total": "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",
-    "later-reports": "No later report gives a figure for {years}.",
-    "claims-and-records": "No document or later report gives a figure in {years} to compare.",
-}
-
-DESCRIBERS = {
-    "later-reports": _reports,
-    "claims-and-records": _claims,
-    "documents-and-imported-totals": _totals,
-    "direction": _direction,
-    "commodity-treemap": _commodities,
-    "commodity-area": _commodities,
-    "trade-total": _trade,
-    "growth": _growth,
-    "share-of-china-trade": _share,
-    "trade-to-gdp": _gdp,
-    "source-contributions": _contributions,
-}
-
-
 # --- the same rows as a table --------------------------------------------------------------
-
-#: Per chart: (column in the frame, header a reader sees), in reading order.
-TABLE_COLUMNS = {
-    "later-reports": [
-        ("year", "Year"),
-        ("value_shown", "Trade"),
-        ("reported_as", "As reported"),
-        ("measured_by", "Measured by"),
-        ("who", "Report"),
-        ("url", "Address"),
-    ],
-    "claims-and-records": [  # four columns: it fits a phone without scrolling sideways
-        ("year_shown", "Year"),
-        ("said", "The claim, and who made it"),
-        ("readings", "Official readings (gap)"),
-        ("verdict", "Flag, and why they may differ"),
-    ],
-    "trade-total": [  # four columns: it fits a phone without scrolling sideways
-        ("year_shown", "Year"),
-        ("value_shown", "Trade"),
-        ("reported_as", "As written"),
-        ("whose", "Whose figure"),
-    ],
-    "growth": [
-        ("period", "Period"),
-        ("change", "Change, US$ bn"),
-        ("multiple", "Multiple"),
-        ("cagr", "Per year (CAGR)"),
-    ],
-    "share-of-china-trade": [
-        ("year", "Year"),
-        ("share", "Share of China's trade"),
-        ("trade", "China–Russia trade"),
-        ("implied", "Implied China total"),
-    ],
-    "trade-to-gdp": [
-        ("year", "Year"),
-        ("country", "Economy"),
-        ("pct", "Trade, % of GDP"),
-        ("gdp", "GDP, US$ bn"),
-    ],
-    "source-contributions": [
-        ("source", "Source"),
-        ("indicator_label", "Indicator"),
-        ("figures", "Figures"),
-        ("doubtful", "Doubtful"),
-    ],
-}
-
 
 #: Each layer of the trade chart in readers' words (its table's "Whose figure" column).
 LAYER_WORDS = {
@@ -500,31 +452,85 @@ def _readings_cell(r) -> str:
     return "; ".join(sides) if sides else "—"
 
 
-def _tabled(slug: str, rows):
-    """A table function: the rows in readers' words, the columns in reading order."""
+# --- each chart's words, named once (the registry, `views.VIEWS`, says which chart has which) --
 
-    def table_of(frame: pd.DataFrame, labels: dict | None = None):
-        if frame is None or frame.empty:
-            return None
-        columns = TABLE_COLUMNS[slug]
-        out = rows(frame, labels or {})[[c for c, _ in columns]].rename(columns=dict(columns))
-        return out.astype(str).reset_index(drop=True)
-
-    return table_of
-
-
-TABLES = {
-    "later-reports": _tabled("later-reports", _report_rows),
-    "claims-and-records": _tabled("claims-and-records", _claim_rows),
-    "trade-total": _tabled("trade-total", _trade_rows),
-    "growth": _tabled("growth", _growth_rows),
-    "share-of-china-trade": _tabled("share-of-china-trade", _share_rows),
-    "trade-to-gdp": _tabled("trade-to-gdp", _gdp_rows),
-    "source-contributions": _tabled("source-contributions", _contribution_rows),
-}
-
-
-def table(slug: str, frame: pd.DataFrame, source_labels: dict[str, str] | None = None):
-    """The chart's rows with readers' headers and words (no internal codes), or None."""
-    table_of = TABLES.get(slug)
-    return None if table_of is None else table_of(frame, source_labels)
+TRADE = Words(
+    _trade,
+    _trade_rows,
+    (  # four columns: it fits a phone without scrolling sideways
+        ("year_shown", "Year"),
+        ("value_shown", "Trade"),
+        ("reported_as", "As written"),
+        ("whose", "Whose figure"),
+    ),
+    "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",  # fmt: skip
+)
+GROWTH = Words(
+    _growth,
+    _growth_rows,
+    (
+        ("period", "Period"),
+        ("change", "Change, US$ bn"),
+        ("multiple", "Multiple"),
+        ("cagr", "Per year (CAGR)"),
+    ),
+)
+SHARE = Words(
+    _share,
+    _share_rows,
+    (
+        ("year", "Year"),
+        ("share", "Share of China's trade"),
+        ("trade", "China–Russia trade"),
+        ("implied", "Implied China total"),
+    ),
+)
+GDP = Words(
+    _gdp,
+    _gdp_rows,
+    (
+        ("year", "Year"),
+        ("country", "Economy"),
+        ("pct", "Trade, % of GDP"),
+        ("gdp", "GDP, US$ bn"),
+    ),
+)
+CONTRIBUTIONS = Words(
+    _contributions,
+    _contribution_rows,
+    (
+        ("source", "Source"),
+        ("indicator_label", "Indicator"),
+        ("figures", "Figures"),
+        ("doubtful", "Doubtful"),
+    ),
+)
+REPORTS = Words(
+    _reports,
+    _report_rows,
+    (
+        ("year", "Year"),
+        ("value_shown", "Trade"),
+        ("reported_as", "As reported"),
+        ("measured_by", "Measured by"),
+        ("who", "Report"),
+        ("url", "Address"),
+    ),
+    "No later report gives a figure for {years}.",
+)
+CLAIMS = Words(
+    _claims,
+    _claim_rows,
+    (  # four columns: it fits a phone without scrolling sideways
+        ("year_shown", "Year"),
+        ("said", "The claim, and who made it"),
+        ("readings", "Official readings (gap)"),
+        ("verdict", "Flag, and why they may differ"),
+    ),
+    "No document or later report gives a figure in {years} to compare.",
+)
+TOTALS = Words(_totals)
+DIRECTION = Words(_direction)
+COMMODITIES = Words(_commodities)
+#: A view with no words of its own: a count of its rows.
+ROWS = Words()

@@ -35,8 +35,8 @@ class View:
     #: The optional table the view needs: "gdp", "flows" (imported trade), "reports" or "official".
     needs: str | None = None
     draw: Callable[..., object] | None = None  # (ds, year_range, frame, **options) -> figure
-    describe: Callable[..., str] | None = None  # (frame, source labels) -> a sentence
-    table: Callable[..., pd.DataFrame] | None = None  # (frame, source labels) -> readers' table
+    #: Its sentence (the chart's accessible name) and its table in readers' words.
+    words: alttext.Words = alttext.ROWS
     #: Whether the package's own file of it is published (static URL, code snippets). Imported
     #: trade is drawn per reader (uploads are private), so it is not.
     published: bool = True
@@ -53,6 +53,14 @@ class View:
         if self.draw is None:
             return None
         return self.draw(ds, tuple(year_range), frame, **options)
+
+    def describe(self, frame: pd.DataFrame, year_range: YearRange, labels: dict | None = None) -> str:  # fmt: skip
+        """One or two sentences stating what the chart shows for `frame` (its own frame)."""
+        return self.words.describe(frame, tuple(year_range), labels)
+
+    def table(self, frame: pd.DataFrame, labels: dict | None = None) -> pd.DataFrame | None:
+        """`frame`'s rows with readers' headers and words, or None (no table, or no rows)."""
+        return self.words.table(frame, labels)
 
     def years(self, ds: Dataset) -> YearRange:
         """The years this view's full table covers (the documents' years if it has none)."""
@@ -95,7 +103,7 @@ def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = 
         charts.describe_layer(fig, f"Lines: {words[0].lower()}{words[1:]}")
     reports_rows = layers.layer(frame, "reports")
     if len(reports_rows):
-        words = alttext.describe("later-reports", reports_rows, tuple(year_range))
+        words = alttext.REPORTS.describe(reports_rows, tuple(year_range))
         charts.describe_layer(
             fig, f"Grey squares: {words[0].lower()}{words[1:]} {charts.REPORTS_NOTE}"
         )
@@ -187,8 +195,7 @@ _DOCUMENT_VIEWS = (
         layers.trade_frame,
         "year",
         draw=_draw_trade,
-        describe=alttext.DESCRIBERS["trade-total"],
-        table=alttext.TABLES["trade-total"],
+        words=alttext.TRADE,
         span=layers.span,
     ),
     View(
@@ -201,8 +208,7 @@ _DOCUMENT_VIEWS = (
         _plain(transform.growth_periods),
         "period",
         draw=_figure(charts.growth_waterfall),
-        describe=alttext.DESCRIBERS["growth"],
-        table=alttext.TABLES["growth"],
+        words=alttext.GROWTH,
     ),
     View(
         "share-of-china-trade",
@@ -212,8 +218,7 @@ _DOCUMENT_VIEWS = (
         _plain(transform.share_of_china_trade),
         "year",
         draw=_figure(charts.share_bar),
-        describe=alttext.DESCRIBERS["share-of-china-trade"],
-        table=alttext.TABLES["share-of-china-trade"],
+        words=alttext.SHARE,
     ),
     View(
         "trade-to-gdp",
@@ -224,8 +229,7 @@ _DOCUMENT_VIEWS = (
         "year",
         needs="gdp",
         draw=_figure(charts.trade_gdp_bars),
-        describe=alttext.DESCRIBERS["trade-to-gdp"],
-        table=alttext.TABLES["trade-to-gdp"],
+        words=alttext.GDP,
     ),
     View(
         "source-contributions",
@@ -236,8 +240,7 @@ _DOCUMENT_VIEWS = (
         # labelled by each source's title, a column of its frame (the published file's and
         # the code snippets' columns stay those of the package)
         draw=_figure(charts.source_bars),
-        describe=alttext.DESCRIBERS["source-contributions"],
-        table=alttext.TABLES["source-contributions"],
+        words=alttext.CONTRIBUTIONS,
     ),
     View(
         "trade-makeup",
@@ -279,8 +282,7 @@ _REPORT_VIEWS = (
         _plain(transform.later_reports),
         "year",
         needs="reports",
-        describe=alttext.DESCRIBERS["later-reports"],
-        table=alttext.TABLES["later-reports"],
+        words=alttext.REPORTS,
         span=transform.reports_span,
     ),
     View(
@@ -297,8 +299,7 @@ _REPORT_VIEWS = (
         "year",
         needs="official",
         draw=lambda ds, yr, frame, **_: charts.claims_chart(frame),
-        describe=alttext.DESCRIBERS["claims-and-records"],
-        table=alttext.TABLES["claims-and-records"],
+        words=alttext.CLAIMS,
         span=transform.year_span,  # the documents', the record's and the reports' years
     ),
 )
@@ -314,6 +315,7 @@ _IMPORTED_VIEWS = (
         "year",
         needs="flows",
         draw=_figure(flow_charts.totals_chart),
+        words=alttext.TOTALS,
         published=False,
     ),
     View(
@@ -325,6 +327,7 @@ _IMPORTED_VIEWS = (
         "year",
         needs="flows",
         draw=_figure(flow_charts.direction_chart),
+        words=alttext.DIRECTION,
         published=False,
     ),
     View(
@@ -336,6 +339,7 @@ _IMPORTED_VIEWS = (
         "year",
         needs="flows",
         draw=_figure(flow_charts.commodity_treemap),
+        words=alttext.COMMODITIES,
         published=False,
     ),
     View(
@@ -347,6 +351,7 @@ _IMPORTED_VIEWS = (
         "year",
         needs="flows",
         draw=_figure(flow_charts.commodity_area),
+        words=alttext.COMMODITIES,
         published=False,
     ),
 )

@@ -169,9 +169,9 @@ def view_record(ds, slug: str, year_range, options: dict, *, downloads: bool) ->
     record = {"range": list(year_range), "frame": frame_record(frame)}
     record["figure"] = figure_record(v.figure(ds, year_range, frame, **options))
     labels = views.source_labels(ds)
-    if v.describe is not None:
-        record["described"] = alttext.describe(slug, frame, tuple(year_range), labels)
-    if v.table is not None:
+    if v.words.sentence is not None:
+        record["described"] = v.describe(frame, year_range, labels)
+    if v.words.rows is not None:
         record["table"] = frame_record(v.table(frame, labels))
     if downloads:
         record["csv"] = export.to_csv(frame).decode("utf-8")

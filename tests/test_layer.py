@@ -13,7 +13,7 @@ import frictionless
 import pandas as pd
 import pytest
 
-from sinorus import alttext, bundle, charts, export, reports, transform, views
+from sinorus import bundle, charts, export, reports, transform, views
 from sinorus.cli import main
 
 DOCS = (1992, 2007)
@@ -168,7 +168,7 @@ def test_range_without_documents_draws_the_record_and_the_layer(ds):
     assert [t.name for t in figure(ds, (2010, 2020), show_reports=False).data] == record
     assert figure(ds, (2010, 2020), show_reports=False, show_official=False) is None  # empty
     frame = views.view("trade-total").frame(ds, (2010, 2020))
-    assert alttext.describe("trade-total", frame, (2010, 2020)) == (
+    assert views.view("trade-total").describe(frame, (2010, 2020)) == (
         "The documents give no trade figures in this range: the official record and later "
         "reports are drawn."
     )

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import pytest
 
-from sinorus import alttext, export, record, views
+from sinorus import export, record, views
 
 DOCS = (1992, 2007)
 WIDE = (1992, 2024)
@@ -173,18 +173,18 @@ def test_empty_range_says_so(ds):
     frame = VIEW.frame(ds, (1980, 1985))
     fig = VIEW.figure(ds, (1980, 1985), frame)
     assert "No claims in this year range." in fig.layout.annotations[0].text
-    words = alttext.describe("claims-and-records", frame, (1980, 1985))
+    words = views.view("claims-and-records").describe(frame, (1980, 1985))
     assert words == "No document or later report gives a figure in 1980–1985 to compare."
 
 
 def test_sentence_and_table(ds):
     frame = VIEW.frame(ds, DOCS)
-    words = alttext.describe("claims-and-records", frame, DOCS)
+    words = views.view("claims-and-records").describe(frame, DOCS)
     assert (
         "Voice of America (VOA News), Aug 2007: nearly US$40 bn for c. 2007 is −16.9% from "
         "China's reading (US$48.11 bn) and −0.8% from Russia's (US$40.31 bn)"
     ) in words
-    table = alttext.table("claims-and-records", frame)
+    table = views.view("claims-and-records").table(frame)
     assert list(table.columns) == [
         "Year",
         "The claim, and who made it",

@@ -9,7 +9,7 @@ import re
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinorus import alttext, export, share, transform, urlstate, views
+from sinorus import export, share, transform, urlstate, views
 from sinorus.load import Dataset
 from sinorus.markup import md
 from sinorus.ui.widgets import PLOTLY_CONFIG, frame_and_figure, page_base, source_labels
@@ -82,7 +82,7 @@ def render(ds: Dataset, slug: str) -> None:
     title = views.view(slug).title
     open_link = f"[Open in sinorus ↗]({link})"
     st.markdown(f"# {md(title)}")
-    sentence = alttext.describe(slug, frame, tuple(year_range), source_labels(ds))
+    sentence = views.view(slug).describe(frame, year_range, source_labels(ds))
     if fig is None:
         st.markdown(md(sentence))
         st.markdown(open_link)

@@ -102,7 +102,7 @@ def _later_reports(ds: Dataset, year_range) -> None:
             "kept as the report writes it and never averaged. The originals remain their "
             "publishers' (see Sources › Later reports)."
         )
-        table = alttext.table("later-reports", layer, source_labels(ds))
+        table = alttext.REPORTS.table(layer, source_labels(ds))
         if table is not None:
             st.dataframe(
                 table,

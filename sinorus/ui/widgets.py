@@ -14,7 +14,6 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from sinorus import (
     __version__,
-    alttext,
     bundle,
     charts,
     export,
@@ -426,14 +425,16 @@ def opened_expander(label: str, key: str):
 
 
 def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:
-    """`chart` with the sentence and table its view (`sinorus.alttext`) makes from its frame."""
+    """`chart` with the sentence and table its view's words (`sinorus.alttext`) make from its
+    frame."""
     labels = source_labels(ds)
+    v = views.view(slug)
     chart(
         fig,
         slug,
         year_range,
-        description=alttext.describe(slug, frame, tuple(year_range), labels),
-        table=alttext.table(slug, frame, labels),
+        description=v.describe(frame, year_range, labels),
+        table=v.table(frame, labels),
         controls=controls,
     )
 
