@@ -586,7 +586,7 @@ def dataset_descriptor(ds: Dataset) -> dict:
     return descriptor
 
 
-def dataset_files(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes]:
+def package_bytes(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes]:
     """name -> bytes of the whole package (`sinorus.load.package_files`, the one list of its
     files: tables, descriptor, texts, kept responses, notes), each read through the package's
     confinement; without `include_texts`, only the descriptor and the tables."""
@@ -676,7 +676,7 @@ def dataset_bundle(
 ) -> bytes:
     """ZIP bytes of the whole data package with a README."""
     made = made or now()
-    files = dataset_files(ds, include_texts=include_texts)
+    files = package_bytes(ds, include_texts=include_texts)
     files["README.md"] = dataset_readme(ds, made, files).encode("utf-8")
     return _zip(files, made)
 

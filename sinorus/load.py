@@ -41,8 +41,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from sinorus import checks as words
-from sinorus import engine, paths, reports
+from sinorus import checks, engine, paths, reports
 from sinorus.checks import DataError, Problem, Problems, inside, normalise_text
 
 __all__ = ["DataError", "Dataset", "Problem", "load", "normalise_text", "validate"]
@@ -87,6 +86,9 @@ class Dataset:
     reports: pd.DataFrame | None = None
     #: The official record (IMF DOTS): reporter, partner, flow, year, value_usd, source_id.
     official: pd.DataFrame | None = None
+    #: A reader's own dataset (the shared package plus their uploads): it names their files, so
+    #: nothing made from it goes into a cache or a file other readers share.
+    private: bool = False
     #: Full-span frames derived once from these tables (see sinorus.transform); not copied by
     #: dataclasses.replace, so a changed dataset never sees another's.
     memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -181,7 +183,7 @@ def listed_files(
     return out
 
 
-def dataset_files(ds: Dataset) -> list[str]:
+def named_dataset_files(ds: Dataset) -> list[str]:
     """The dataset sources' files that lie inside the package (e.g. the API responses `sinorus
     fetch` keeps as raw/comtrade-<query hash>.json), each with its query file beside it
     (raw/comtrade-<query hash>.query.json) when there is one: the part of `package_files` that
@@ -257,42 +259,42 @@ def descriptor_problems(descriptor: dict) -> list[Problem]:
 def _resource_problems(resource, n: int, seen: dict[str, int]) -> list[str]:
     known = REQUIRED_RESOURCES + OPTIONAL_RESOURCES
     if not isinstance(resource, dict):
-        return [f"{words.shown(json.dumps(resource))} is not an object (expected a resource with a name, a path and a schema)"]  # fmt: skip
+        return [f"{checks.shown(json.dumps(resource))} is not an object (expected a resource with a name, a path and a schema)"]  # fmt: skip
     out = []
     name = resource.get("name")
     if not isinstance(name, str) or name not in known:
-        out.append(f"name: {words.shown(json.dumps(name))} is not a table sinorus knows (expected one of: {', '.join(known)}; a package holds nothing else)")  # fmt: skip
+        out.append(f"name: {checks.shown(json.dumps(name))} is not a table sinorus knows (expected one of: {', '.join(known)}; a package holds nothing else)")  # fmt: skip
     elif name in seen:
         out.append(f"name: '{name}' appears again (first at resources[{seen[name]}]; expected each table once)")  # fmt: skip
     else:
         seen[name] = n
     if "path" in resource and not isinstance(resource["path"], str):
-        out.append(f"path: {words.shown(json.dumps(resource['path']))} is not text (expected a path inside the package)")  # fmt: skip
+        out.append(f"path: {checks.shown(json.dumps(resource['path']))} is not text (expected a path inside the package)")  # fmt: skip
     for key, what in (("schema", "a Table Schema"), ("dialect", "a CSV dialect")):
         if key in resource and not isinstance(resource[key], dict):
-            out.append(f"{key}: {words.shown(json.dumps(resource[key]))} is not an object (expected {what} written inline)")  # fmt: skip
+            out.append(f"{key}: {checks.shown(json.dumps(resource[key]))} is not an object (expected {what} written inline)")  # fmt: skip
     return out
 
 
 def _schema_problems(schema: dict, name) -> list[str]:
     fields = schema.get("fields", [])
     if not isinstance(fields, list) or not fields:
-        return [f"schema.fields: {words.shown(json.dumps(fields))} is not a list of fields (expected the table's fields)"]  # fmt: skip
+        return [f"schema.fields: {checks.shown(json.dumps(fields))} is not a list of fields (expected the table's fields)"]  # fmt: skip
     types = _known_types().get(name, {})
     out = []
     for i, spec in enumerate(fields):
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
-            out.append(f"schema.fields[{i}]: {words.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{\"name\": \"year\"}})")  # fmt: skip
+            out.append(f"schema.fields[{i}]: {checks.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{\"name\": \"year\"}})")  # fmt: skip
         elif not isinstance(spec.get("constraints", {}), dict) or not isinstance(spec.get("type", ""), str):  # fmt: skip
-            out.append(f"schema.fields[{i}]: '{words.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)")  # fmt: skip
+            out.append(f"schema.fields[{i}]: '{checks.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)")  # fmt: skip
         elif spec["name"] in types and spec.get("type", "string") != types[spec["name"]]:
-            out.append(f"schema.fields[{i}]: '{spec['name']}' has type '{words.shown(spec.get('type', 'string'))}' (expected '{types[spec['name']]}', as sinorus reads this table)")  # fmt: skip
+            out.append(f"schema.fields[{i}]: '{spec['name']}' has type '{checks.shown(spec.get('type', 'string'))}' (expected '{types[spec['name']]}', as sinorus reads this table)")  # fmt: skip
     for key in ("primaryKey", "foreignKeys", "missingValues"):
         if key in schema and not isinstance(schema[key], (list, str)):
-            out.append(f"schema.{key}: {words.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)")  # fmt: skip
+            out.append(f"schema.{key}: {checks.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)")  # fmt: skip
     keys = schema.get("foreignKeys", [])
     if isinstance(keys, list) and not all(isinstance(k, dict) and isinstance(k.get("reference"), dict) for k in keys):  # fmt: skip
-        out.append(f"schema.foreignKeys: {words.shown(json.dumps(keys))} is of the wrong kind (expected objects with fields and a reference)")  # fmt: skip
+        out.append(f"schema.foreignKeys: {checks.shown(json.dumps(keys))} is of the wrong kind (expected objects with fields and a reference)")  # fmt: skip
     return out
 
 
@@ -430,7 +432,7 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
             found = re.search(r"\b(row|line) (\d+)", text)
             # pandas counts the header as row 0, and lines from 1 (the header's)
             row = int(found.group(2)) + (found.group(1) == "row") if found else None
-            state.add(Problem(filename, row, message=f"cannot be read as CSV: {words.shown(text, 200)} (the file may be truncated)"))  # fmt: skip
+            state.add(Problem(filename, row, message=f"cannot be read as CSV: {checks.shown(text, 200)} (the file may be truncated)"))  # fmt: skip
         return None
 
 
@@ -453,9 +455,9 @@ def check_csv(root: Path, resource: dict) -> Problems:
     checked = {**kept, "schema": schema, "encoding": "utf-8-sig"}
     csv.field_size_limit(max(csv.field_size_limit(), 1 << 28))  # frictionless reads big cells
     try:
-        report = Resource(checked, basepath=str(root)).validate(limit_errors=words.LIMIT)
+        report = Resource(checked, basepath=str(root)).validate(limit_errors=checks.LIMIT)
     except Exception as err:  # frictionless raises on descriptors it cannot use
-        found.add(Problem(DESCRIPTOR, field=resource.get("name"), message=f"unusable resource: {words.shown(err, 200)}"))  # fmt: skip
+        found.add(Problem(DESCRIPTOR, field=resource.get("name"), message=f"unusable resource: {checks.shown(err, 200)}"))  # fmt: skip
         return found
     for task in report.tasks:
         for error in task.errors:
@@ -485,15 +487,15 @@ def _problem_from(filename: str, error, fields: dict) -> Problem:
     cell = getattr(error, "cell", None)
     spec = fields.get(name, {})
     constraints = spec.get("constraints", {})
-    label = words.shown(getattr(error, "label", ""))
+    label = checks.shown(getattr(error, "label", ""))
     if kind == "type-error":
-        msg = words.not_type(cell, spec.get("type"))
+        msg = checks.not_type(cell, spec.get("type"))
     elif kind == "constraint-error":
         msg = _constraint_message(error.note or "", cell, constraints)
     elif kind in ("unique-error", "primary-key"):
-        msg = words.duplicate(cell) if cell else f"duplicate key ({error.note})"
+        msg = checks.duplicate(cell) if cell else f"duplicate key ({error.note})"
     elif kind == "missing-label":
-        msg = words.missing_column()
+        msg = checks.missing_column()
     elif kind == "extra-label":
         msg, name = f"unexpected column '{label}' in the header", None
     elif kind == "incorrect-label":
@@ -507,22 +509,22 @@ def _problem_from(filename: str, error, fields: dict) -> Problem:
     elif kind == "blank-row":
         msg = "blank row (expected data)"
     else:
-        msg = f"{error.title}: {words.shown(error.note or error.message, 200)}"
+        msg = f"{error.title}: {checks.shown(error.note or error.message, 200)}"
     return Problem(filename, row, name, msg)
 
 
 def _constraint_message(note: str, cell, constraints: dict) -> str:
     if "required" in note:
-        return words.is_empty()
+        return checks.is_empty()
     if "enum" in note:
-        return words.not_allowed(cell, constraints["enum"])
+        return checks.not_allowed(cell, constraints["enum"])
     if "minimum" in note:
-        return words.below(cell, constraints["minimum"])
+        return checks.below(cell, constraints["minimum"])
     if "maximum" in note:
-        return words.above(cell, constraints["maximum"])
+        return checks.above(cell, constraints["maximum"])
     if "pattern" in note:
-        return words.no_match(cell, constraints["pattern"])
-    return f"'{words.shown(cell)}' breaks a constraint ({note})"
+        return checks.no_match(cell, constraints["pattern"])
+    return f"'{checks.shown(cell)}' breaks a constraint ({note})"
 
 
 def typed_frame(path: Path, fields: dict) -> pd.DataFrame:
@@ -557,7 +559,7 @@ def _check_relations(state: _State) -> None:
             continue
         filename = str(by_name[name]["path"])
         for pos, value in _rows(frame, ~frame["source_id"].isin(sources), "source_id"):
-            state.add(Problem(filename, pos, "source_id", f"'{words.shown(value)}' is not a source (expected an id from sources.csv)"))  # fmt: skip
+            state.add(Problem(filename, pos, "source_id", f"'{checks.shown(value)}' is not a source (expected an id from sources.csv)"))  # fmt: skip
     if "observations" in tables and "indicators" in tables:
         _check_observations(state, tables["observations"], tables["indicators"])
 
@@ -570,11 +572,11 @@ def _check_observations(state: _State, obs: pd.DataFrame, indicators: pd.DataFra
         return
     known = ", ".join(indicators.index)
     for pos, value in _rows(obs, ~obs["indicator"].isin(indicators.index), "indicator"):
-        state.add(Problem(obs_file, pos, "indicator", f"'{words.shown(value)}' is not an indicator (expected one of: {known})"))  # fmt: skip
+        state.add(Problem(obs_file, pos, "indicator", f"'{checks.shown(value)}' is not an indicator (expected one of: {known})"))  # fmt: skip
     known_ind = obs["indicator"].isin(indicators.index)
     expected_unit = obs["indicator"].map(indicators["unit"])
     for pos, idx in _positions(obs, known_ind & (obs["unit"] != expected_unit)):
-        state.add(Problem(obs_file, pos, "unit", f"'{words.shown(obs.at[idx, 'unit'])}' does not match indicator {obs.at[idx, 'indicator']} (expected '{expected_unit[idx]}')"))  # fmt: skip
+        state.add(Problem(obs_file, pos, "unit", f"'{checks.shown(obs.at[idx, 'unit'])}' does not match indicator {obs.at[idx, 'indicator']} (expected '{expected_unit[idx]}')"))  # fmt: skip
     for pos, idx in _positions(obs, ((obs["unit"] == "percent") & (obs["value"] > 100)).fillna(False)):  # fmt: skip
         state.add(Problem(obs_file, pos, "value", f"{obs.at[idx, 'value']} is above 100 (expected a percentage)"))  # fmt: skip
     late = (obs["year_start"].notna() & (obs["year_start"] > obs["year"])).fillna(False)
@@ -621,14 +623,14 @@ def _read_text(state: _State, rel: str, limit_mb: float) -> str | None:
     try:
         size = path.stat().st_size
         if size > limit_mb * 1e6:
-            return f"\0'{words.shown(rel)}' is {size / 1e6:,.1f} MB (expected a text of at most {limit_mb:g} MB; set SINORUS_MAX_TEXT_MB to raise the limit)"  # fmt: skip
+            return f"\0'{checks.shown(rel)}' is {size / 1e6:,.1f} MB (expected a text of at most {limit_mb:g} MB; set SINORUS_MAX_TEXT_MB to raise the limit)"  # fmt: skip
         if not path.is_file():
-            return f"\0'{words.shown(rel)}' is not a file (expected the source's text)"
+            return f"\0'{checks.shown(rel)}' is not a file (expected the source's text)"
         return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        return f"\0'{words.shown(rel)}' not found (expected the source's text)"
+        return f"\0'{checks.shown(rel)}' not found (expected the source's text)"
     except (OSError, UnicodeDecodeError) as err:
-        return f"\0'{words.shown(rel)}' cannot be read as UTF-8 text ({words.shown(err, 120)})"
+        return f"\0'{checks.shown(rel)}' cannot be read as UTF-8 text ({checks.shown(err, 120)})"
 
 
 @functools.lru_cache(maxsize=4096)

@@ -62,7 +62,7 @@ def publish(source: Dataset | str | os.PathLike | None = None, dest=None) -> lis
 
 def files(ds: Dataset) -> dict[str, bytes]:
     """Relative path -> bytes of every published file."""
-    out = bundle.dataset_files(ds, include_texts=False)
+    out = bundle.package_bytes(ds, include_texts=False)
     out[bundle.DATASET_BUNDLE_NAME] = bundle.dataset_bundle(ds, made=_made(ds))
     resources = []
     for slug, view in VIEWS.items():

@@ -471,8 +471,8 @@ def test_the_package_is_built_in_a_hidden_folder_beside_it(tmp_path, work, monke
     import importlib
 
     module = importlib.import_module("sinorus.importers.combine")
-    seen, real = [], module.L.load
-    monkeypatch.setattr(module.L, "load", lambda path=None: seen.append(path) or real(path))
+    seen, real = [], module.load.load
+    monkeypatch.setattr(module.load, "load", lambda path=None: seen.append(path) or real(path))
     write_package([rd(plus_csv({}), "a.csv", work)], tmp_path / "out")
     built = seen[1]  # the data to start from, the package being built, the package written
     assert (seen[0], seen[2]) == (None, tmp_path / "out")

@@ -258,7 +258,7 @@ def test_writers_and_readers_confine_even_a_dataset_that_skipped_validation(ds, 
     hostile = dataclasses.replace(ds, descriptor=doc)
     listed = L.package_files(hostile)
     assert "/proc/self/environ" not in listed and "../../../X.txt" not in listed
-    files = bundle.dataset_files(hostile)
+    files = bundle.package_bytes(hostile)
     assert not any(SECRET.encode() in b or b"PATH=" in b for b in files.values())
     assert set(files) <= set(listed)
 

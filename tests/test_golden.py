@@ -28,7 +28,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sinorus import alttext, charts, export, transform, views
+from sinorus import charts, export, transform, views
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIX = Path(__file__).resolve().parent / "fixtures"

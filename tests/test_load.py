@@ -674,9 +674,9 @@ def test_the_files_a_package_consists_of(pkg):
         "hs_sections.csv",
         "official.csv",
     ]  # tables of the package themselves
-    assert sorted(L.dataset_files(ds)) == sorted(datasets)
+    assert sorted(L.named_dataset_files(ds)) == sorted(datasets)
     notes = ["reports/README.md", "corpus/README.md"]  # beside the reports' texts, in their order
-    assert L.package_files(ds) == list(dict.fromkeys(["datapackage.json"] + tables + texts + L.dataset_files(ds) + reports + notes))  # fmt: skip
+    assert L.package_files(ds) == list(dict.fromkeys(["datapackage.json"] + tables + texts + L.named_dataset_files(ds) + reports + notes))  # fmt: skip
 
 
 def test_dataset_files_are_those_inside_the_package_with_their_query_files(pkg, tmp_path):
@@ -695,7 +695,7 @@ def test_dataset_files_are_those_inside_the_package_with_their_query_files(pkg, 
                                            ("dataset", "user-download.csv"), ("document", "raw/a.json")])]
     )  # fmt: skip
     ds = dataclasses.replace(ds, sources=pd.concat([ds.sources, extra], ignore_index=True))
-    assert L.dataset_files(ds) == ["gdp.csv", "official.csv", "hs_sections.csv", "raw/a.json", "raw/a.query.json", "raw/b.json", "raw/c"]  # fmt: skip
+    assert L.named_dataset_files(ds) == ["gdp.csv", "official.csv", "hs_sections.csv", "raw/a.json", "raw/a.query.json", "raw/b.json", "raw/c"]  # fmt: skip
 
 
 @pytest.mark.parametrize(

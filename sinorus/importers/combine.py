@@ -20,10 +20,9 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from sinorus import engine
-from sinorus import load as L
+from sinorus import engine, load
 from sinorus.checks import LIMIT, DataError, Problem, Problems, confined, sql_text
-from sinorus.importers import common as c
+from sinorus.importers import common
 from sinorus.load import DESCRIPTOR, Dataset
 
 #: A row's identity across files of one family: two files giving it must agree on the value.
@@ -32,7 +31,7 @@ DUPLICATE = "already in another file (same year, reporter, flow, commodity and v
 
 
 def combine(
-    ds: Dataset, results: list[c.ImportResult], workdir: str | os.PathLike, whole: bool = False
+    ds: Dataset, results: list[common.ImportResult], workdir: str | os.PathLike, whole: bool = False
 ) -> Dataset:
     """A new Dataset: `ds` plus the rows of `results` (one Parquet file written in `workdir`:
     the new rows, or with `whole` the package's and the new ones together) and their source
@@ -50,7 +49,7 @@ def combine(
     parts = [r.parquet for r in fresh if r.parquet]
     if not parts:
         return dataclasses.replace(ds, sources=sources, notices=list(ds.notices))
-    L.check_sources(sources, ds.descriptor).raise_if_any()
+    load.check_sources(sources, ds.descriptor).raise_if_any()
     store = _merged_part(ds, fresh, sources, Path(workdir), whole)
     return dataclasses.replace(
         ds,
@@ -75,7 +74,7 @@ def _check_package(ds: Dataset, found: Problems) -> None:
         found.add(Problem("sources.csv", 1, message=f"no column(s) {', '.join(missing)} (expected them, to record imports)"))  # fmt: skip
 
 
-def _distinct(ds: Dataset, results: list[c.ImportResult]) -> list[c.ImportResult]:
+def _distinct(ds: Dataset, results: list[common.ImportResult]) -> list[common.ImportResult]:
     """The results whose bytes are not already in the data; a repeat gets a note, not an error."""
     known = dict(zip(ds.sources["checksum"], ds.sources["path"], strict=True))
     fresh = []
@@ -92,7 +91,7 @@ def _distinct(ds: Dataset, results: list[c.ImportResult]) -> list[c.ImportResult
     return fresh
 
 
-def _sources(ds: Dataset, results: list[c.ImportResult]) -> pd.DataFrame:
+def _sources(ds: Dataset, results: list[common.ImportResult]) -> pd.DataFrame:
     rows = pd.DataFrame(
         [{col: r.source.get(col, "") for col in ds.sources.columns} for r in results],
         columns=ds.sources.columns,
@@ -186,7 +185,7 @@ def _conflicts(con, names: dict[str, str]) -> Problems:
 
 
 def write_package(
-    results: list[c.ImportResult],
+    results: list[common.ImportResult],
     into: str | os.PathLike,
     data: str | os.PathLike | None = None,
     *,
@@ -211,7 +210,7 @@ def write_package(
         if not (dest / DESCRIPTOR).is_file():
             raise DataError([Problem(str(dest), message=f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)")])  # fmt: skip
     extra = _extra_files(files or {})
-    ds = L.load(data)
+    ds = load.load(data)
     parent = dest.resolve().parent
     if not parent.is_dir():
         raise DataError([Problem(str(dest), message=f"cannot be created: {parent} is not a directory (expected an existing parent directory)")])  # fmt: skip
@@ -227,12 +226,12 @@ def write_package(
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         shutil.rmtree(tmp / ".work", ignore_errors=True)
-        L.load(tmp)  # the whole package, as any reader will check it
+        load.load(tmp)  # the whole package, as any reader will check it
         _move_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return L.load(dest)
+    return load.load(dest)
 
 
 def _extra_files(files: Mapping[str, str | os.PathLike]) -> dict[str, Path]:
@@ -271,8 +270,8 @@ def _move_into_place(tmp: Path, dest: Path) -> None:
 
 def _write(ds: Dataset, merged: Dataset, tmp: Path) -> None:
     """The package files into `tmp`: only the files the descriptor names (tables, texts)."""
-    by_name = L.resources(ds.descriptor)
-    for rel in L.package_files(ds):  # the one list, each end confined to its package
+    by_name = load.resources(ds.descriptor)
+    for rel in load.package_files(ds):  # the one list, each end confined to its package
         target = confined(tmp, rel)
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(confined(ds.root, rel), target)
@@ -280,7 +279,7 @@ def _write(ds: Dataset, merged: Dataset, tmp: Path) -> None:
     new = merged.sources.iloc[len(ds.sources) :]
     _append(confined(tmp, sources), new, list(ds.sources.columns))
     flows = dict(by_name["trade_flows"])
-    flows.update(path="trade_flows.parquet", format="parquet", mediatype=L.PARQUET_MEDIATYPE)
+    flows.update(path="trade_flows.parquet", format="parquet", mediatype=load.PARQUET_MEDIATYPE)
     flows.pop("encoding", None)
     old_flows = confined(tmp, by_name["trade_flows"]["path"])
     if old_flows.exists():

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from sinorus.checks import LIMIT, Problem, Problems, shown
 from sinorus.engine import FLOW_OF, VALUATION_OF
-from sinorus.importers import common as c
-from sinorus.importers import rules
+from sinorus.importers import common, rules
 
 #: The Comtrade+ (API v1) columns, in the order the API and the website's CSV download give them.
 PLUS_COLUMNS = (
@@ -184,8 +183,8 @@ def checks(layout: str) -> list[rules.Check]:
               lambda cell: f"'{shown(cell)}' is not a UN Comtrade flow code (expected {flows})"),
         Check(columns["year"], "year_int IS NULL", "year_raw",
               lambda cell: f"'{shown(cell)}' is not a year (expected a whole number such as 2021)"),
-        Check(columns["year"], f"year_int NOT BETWEEN {c.YEAR_MIN} AND {c.YEAR_MAX}", "year_int",
-              lambda cell: f"{shown(cell)} is out of range (expected {c.YEAR_MIN}–{c.YEAR_MAX})"),
+        Check(columns["year"], f"year_int NOT BETWEEN {common.YEAR_MIN} AND {common.YEAR_MAX}", "year_int",
+              lambda cell: f"{shown(cell)} is out of range (expected {common.YEAR_MIN}–{common.YEAR_MAX})"),
         Check(columns["cmd"], "code = ''", "''",
               lambda _: "is empty (expected TOTAL or an HS code such as 27)"),
     ]  # fmt: skip

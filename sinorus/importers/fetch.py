@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from sinorus import load as L
-from sinorus import paths
+from sinorus import load, paths
 from sinorus.checks import DataError
-from sinorus.importers import common as c
+from sinorus.importers import common
 from sinorus.importers import comtrade_api as api
 from sinorus.importers.command import write_or_say
 from sinorus.importers.reader import read
@@ -117,7 +116,7 @@ class Entry:
 
     @property
     def query_rel(self) -> str:
-        return f"{RAW}/{self.name}{L.QUERY_SUFFIX}"
+        return f"{RAW}/{self.name}{load.QUERY_SUFFIX}"
 
 
 def _error(message: str) -> int:
@@ -145,9 +144,9 @@ def run(args) -> int:
     except api.ApiError as err:
         return _error(str(err))
     try:
-        base = L.load(args.data_dir)
+        base = load.load(args.data_dir)
     except DataError as err:
-        return _error(f"the package to start from ({L.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched")  # fmt: skip
+        return _error(f"the package to start from ({load.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched")  # fmt: skip
     resume = resume_dir(client)
     caches = [p.resolve() for p in (into / RAW, base.root / RAW, resume) if p is not None and p.is_dir()]  # fmt: skip
     caches = list(dict.fromkeys(caches))
@@ -178,7 +177,7 @@ def run(args) -> int:
         files = {}
         for e in entries:
             files[e.rel] = e.body_path
-            files[e.query_rel] = e.body_path.with_name(e.name + L.QUERY_SUFFIX)
+            files[e.query_rel] = e.body_path.with_name(e.name + load.QUERY_SUFFIX)
         ds = write_or_say(results, into, args.data_dir, files=files, replace=True)
         if ds is None:
             return 1
@@ -205,7 +204,9 @@ def _check_into(into: Path) -> str | None:
         return f"{into} exists and is not a directory (expected a new directory)"
     if not any(into.iterdir()):
         return None
-    if (into / L.DESCRIPTOR).is_file() and any((into / RAW).glob(f"{PREFIX}*{L.QUERY_SUFFIX}")):
+    if (into / load.DESCRIPTOR).is_file() and any(
+        (into / RAW).glob(f"{PREFIX}*{load.QUERY_SUFFIX}")
+    ):
         return None
     return f"{into} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {into} --into NEW)"  # fmt: skip
 
@@ -272,10 +273,10 @@ def _keep(client, query, name: str, response: api.Response, work: Path) -> Entry
         "params": query.params(client.max_records),
         "fetched": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "records": response.records,
-        "sha256": c.checksum_of(body_path),
+        "sha256": common.checksum_of(body_path),
     }
     text = json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
-    (raw / f"{name}{L.QUERY_SUFFIX}").write_text(client.scrub(text), encoding="utf-8")
+    (raw / f"{name}{load.QUERY_SUFFIX}").write_text(client.scrub(text), encoding="utf-8")
     return Entry(query, name, body_path, meta, cached=False)
 
 
@@ -286,7 +287,7 @@ def _resume(entry: Entry, resume: Path | None) -> None:
         return
     try:
         resume.mkdir(parents=True, exist_ok=True)
-        for source in (entry.body_path, entry.body_path.with_name(entry.name + L.QUERY_SUFFIX)):
+        for source in (entry.body_path, entry.body_path.with_name(entry.name + load.QUERY_SUFFIX)):
             part = resume / f".{source.name}.part"
             part.write_bytes(source.read_bytes())
             os.replace(part, resume / source.name)
@@ -299,7 +300,7 @@ def _cached(client, query, name: str, caches) -> Entry | None:
     names the same endpoint and query, its bytes match the recorded sha256, and it reads as a
     whole response under the record limit. A damaged one is said and asked again."""
     for raw in caches:
-        body_path, meta_path = raw / f"{name}.json", raw / f"{name}{L.QUERY_SUFFIX}"
+        body_path, meta_path = raw / f"{name}.json", raw / f"{name}{load.QUERY_SUFFIX}"
         if not body_path.is_file() or not meta_path.is_file():
             continue
         try:
@@ -308,7 +309,7 @@ def _cached(client, query, name: str, caches) -> Entry | None:
                 isinstance(meta, dict)
                 and meta.get("endpoint") == client.path
                 and meta.get("params") == query.params(client.max_records)
-                and meta.get("sha256") == c.checksum_of(body_path)
+                and meta.get("sha256") == common.checksum_of(body_path)
                 and isinstance(meta.get("records"), int)
                 and isinstance(meta.get("fetched"), str)
             )
@@ -322,14 +323,14 @@ def _cached(client, query, name: str, caches) -> Entry | None:
     return None
 
 
-def _result(entry: Entry, client: api.Client, work: Path) -> c.ImportResult:
+def _result(entry: Entry, client: api.Client, work: Path) -> common.ImportResult:
     """The response read and checked as `sinorus import` reads a Comtrade+ JSON file, with the
     source row of a fetched response. An empty `data` list is a source without rows."""
     meta, file = entry.meta, f"{entry.name}.json"
     if meta["records"]:
         result = read(entry.body_path, name=file, workdir=work / "read")
     else:
-        result = c.ImportResult(file, format="comtrade_plus_json", checksum=meta["sha256"], size=entry.body_path.stat().st_size)  # fmt: skip
+        result = common.ImportResult(file, format="comtrade_plus_json", checksum=meta["sha256"], size=entry.body_path.stat().st_size)  # fmt: skip
         result.notes.append("no records: UN Comtrade has none for this query (not reported yet, or no trade)")  # fmt: skip
     if result.ok:
         result.source = _source_row(entry, client, result.checksum)
@@ -339,7 +340,7 @@ def _result(entry: Entry, client: api.Client, work: Path) -> c.ImportResult:
 def _source_row(entry: Entry, client: api.Client, digest: str) -> dict:
     meta = entry.meta
     when, records, url = meta["fetched"], meta["records"], client.scrub(meta["url"])
-    row = c.source_row(f"{entry.name}.json", "comtrade_plus_json", digest, date.fromisoformat(when[:10]))  # fmt: skip
+    row = common.source_row(f"{entry.name}.json", "comtrade_plus_json", digest, date.fromisoformat(when[:10]))  # fmt: skip
     row.update(
         title=f"UN Comtrade API v1: {meta['query']}",
         publisher=f"United Nations, UN Comtrade database, API v1 ({meta['endpoint']})",

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from sinorus import vocab
 from sinorus.checks import shown
-from sinorus.importers import common as c
-from sinorus.importers import rules
+from sinorus.importers import common, rules
 
 REQUIRED = ("id", "indicator", "year", "value", "unit", "qualifier", "source_id", "quote")
 COLUMNS = (
@@ -56,8 +55,8 @@ def checks() -> list[rules.Check]:
               lambda cell: f"'{shown(cell.rsplit(' ', 1)[0])}' repeats row {cell.rsplit(' ', 1)[1]} (expected unique ids)"),
         Check("year", "year_int IS NULL", "year",
               lambda cell: f"'{shown(cell)}' is not a year (expected a whole number such as 2006)"),
-        Check("year", f"year_int NOT BETWEEN {c.YEAR_MIN} AND {c.YEAR_MAX}", "year_int",
-              lambda cell: f"{shown(cell)} is out of range (expected {c.YEAR_MIN}–{c.YEAR_MAX})"),
+        Check("year", f"year_int NOT BETWEEN {common.YEAR_MIN} AND {common.YEAR_MAX}", "year_int",
+              lambda cell: f"{shown(cell)} is out of range (expected {common.YEAR_MIN}–{common.YEAR_MAX})"),
         Check("value", "value = ''", "''", lambda _: "is empty (expected a number)"),
         Check("value", "value <> '' AND value_num IS NULL", "value",
               lambda cell: f"'{shown(cell)}' is not a number (expected the value in USD bn)"),

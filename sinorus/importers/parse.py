@@ -29,8 +29,7 @@ import ijson
 import pandas as pd
 
 from sinorus.checks import LIMIT, Problem, Problems, shown
-from sinorus.importers import common as c
-from sinorus.importers import comtrade
+from sinorus.importers import common, comtrade
 from sinorus.importers import observations as obs
 
 MAX_RECORD_BYTES = 1 << 20  # a UN Comtrade row is a few hundred bytes
@@ -228,7 +227,7 @@ def read_header(text: Text, file: str) -> Header:
         while line and not line.strip():
             line, row = fh.readline(MAX_RECORD_BYTES), row + 1
     if len(line) >= MAX_RECORD_BYTES:
-        raise Stop(Problem(file, row, message=f"the header row is over {MAX_RECORD_BYTES // c.MB} MB (expected a header of column names)"))  # fmt: skip
+        raise Stop(Problem(file, row, message=f"the header row is over {MAX_RECORD_BYTES // common.MB} MB (expected a header of column names)"))  # fmt: skip
     delimiter = max((",", ";", "\t"), key=line.count)
     try:
         cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
@@ -255,7 +254,7 @@ def detect(header: list[str], file: str, row: int = 1) -> tuple[Layout, dict[str
             best = (overlap, layout, lacking)
     if best:
         message = (
-            f"looks like a {c.FORMATS[best[1].format]} but lacks column(s) "
+            f"looks like a {common.FORMATS[best[1].format]} but lacks column(s) "
             f"{', '.join(best[2])} (expected them in the header)"
         )
     else:
@@ -274,7 +273,7 @@ def _layout_notes(layout: Layout, header: list[str]) -> list[str]:
     if not (gone or extra):
         return []
     return [
-        f"columns differ from the {c.FORMATS[layout.format]} layout"
+        f"columns differ from the {common.FORMATS[layout.format]} layout"
         + (f"; missing: {', '.join(gone)}" if gone else "")
         + (f"; extra: {', '.join(extra[:10])}" if extra else "")
         + "; read by column name"
@@ -394,7 +393,7 @@ def _reject_problem(file: str, line: int, kind: str, message: str, width: int) -
         cells = int(found.group(1))
         text = f"row has {cells} cell(s), the header {width} (expected one cell per column)"
     elif kind == "LINE SIZE OVER MAXIMUM":
-        text = f"row is over {MAX_RECORD_BYTES // c.MB} MB (expected a row of a few hundred bytes)"
+        text = f"row is over {MAX_RECORD_BYTES // common.MB} MB (expected a row of a few hundred bytes)"
     else:
         text = f"cannot be read as CSV: {shown(message, 120)} (the file may be truncated)"
     return Problem(file, int(line), message=text)
@@ -442,7 +441,7 @@ class _Events:
         except (StopIteration, *_ERRORS) as err:
             self.fail(err)
         if size > MAX_RECORD_BYTES:
-            raise Stop(Problem(self.file, self.number, message=f"record {self.number:,} has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+            raise Stop(Problem(self.file, self.number, message=f"record {self.number:,} has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
         return record
 
     def stop(self, reason: str):
@@ -454,7 +453,7 @@ class _Events:
         named by its type."""
         if event in _SCALARS:
             if isinstance(value, str) and len(value) > MAX_RECORD_BYTES:
-                raise Stop(Problem(self.file, message=f"a value has over {MAX_RECORD_BYTES // c.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+                raise Stop(Problem(self.file, message=f"a value has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
             return value
         depth = 1
         while depth:

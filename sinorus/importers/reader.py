@@ -13,8 +13,7 @@ from pathlib import Path
 
 from sinorus import engine
 from sinorus.checks import Problem
-from sinorus.importers import common as c
-from sinorus.importers import comtrade, parse
+from sinorus.importers import common, comtrade, parse
 from sinorus.importers import observations as obs
 
 _DEFAULT: list[Path] = []
@@ -39,7 +38,7 @@ def read(
     max_bytes: int | None = None,
     limit_setting: str = "the upload limit",
     workdir: str | os.PathLike | None = None,
-) -> c.ImportResult:
+) -> common.ImportResult:
     """Read one file (a path, or its bytes plus its file name) into an `ImportResult` whose kept
     rows are in `result.parquet`.
 
@@ -62,7 +61,7 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
     if isinstance(source, bytes | bytearray | memoryview):
         file = Path(name or "upload").name
         if max_bytes is not None and len(source) > max_bytes:
-            return c.ImportResult(file, size=len(source), problems=[c.too_big(file, len(source), max_bytes, setting)], problem_count=1)  # fmt: skip
+            return common.ImportResult(file, size=len(source), problems=[common.too_big(file, len(source), max_bytes, setting)], problem_count=1)  # fmt: skip
         path = scratch / "upload"
         path.write_bytes(source)
     else:
@@ -70,11 +69,11 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
         file = Path(name).name if name else path.name
         problem = _unreadable(path, file)
         if problem:
-            return c.ImportResult(file, problems=[problem], problem_count=1)
+            return common.ImportResult(file, problems=[problem], problem_count=1)
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            return c.ImportResult(file, size=size, problems=[c.too_big(file, size, max_bytes, setting)], problem_count=1)  # fmt: skip
-    result = c.ImportResult(file, checksum=c.checksum_of(path), size=path.stat().st_size)
+            return common.ImportResult(file, size=size, problems=[common.too_big(file, size, max_bytes, setting)], problem_count=1)  # fmt: skip
+    result = common.ImportResult(file, checksum=common.checksum_of(path), size=path.stat().st_size)
     con = engine.connect(spill=str(scratch / "spill"))  # removed with the scratch directory
     try:
         _parse_and_check(con, path, result, today, workdir, scratch)
@@ -101,7 +100,7 @@ def _unreadable(path: Path, file: str) -> Problem | None:
         return Problem(file, message=f"cannot be read ({err.strerror or err}; expected a readable file)")  # fmt: skip
 
 
-def _parse_and_check(con, path: Path, result: c.ImportResult, today, workdir, scratch) -> None:
+def _parse_and_check(con, path: Path, result: common.ImportResult, today, workdir, scratch) -> None:
     file = result.file
     text = parse.inspect(path, file, scratch)
     result.notes.extend(text.notes)
@@ -119,7 +118,7 @@ def _parse_and_check(con, path: Path, result: c.ImportResult, today, workdir, sc
         result.take(found)
         result.notes.extend(notes)
         keys = set(index)
-    result.source = c.source_row(file, layout.format, result.checksum, today)
+    result.source = common.source_row(file, layout.format, result.checksum, today)
     rules = obs if layout.format == "observations_csv" else comtrade
     kept_sql = rules.apply(
         con,

@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sinorus import engine
@@ -154,7 +154,7 @@ class Uploads:
         if good:
             shutil.rmtree(self.dir / "combined", ignore_errors=True)
             try:
-                outcome.dataset = combine(ds, good, self.dir / "combined")
+                outcome.dataset = replace(combine(ds, good, self.dir / "combined"), private=True)
             except DataError as err:
                 outcome.refused.append((", ".join(r.file for r in good), err))
                 outcome.dataset = ds

@@ -329,7 +329,7 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
         help="The data, a Frictionless description of its columns, and a README with sources, "
         "licences and caveats.",
     )
-    if v.published and not is_private(ds):
+    if v.published and not ds.private:
         _code(ds, slug, year_range)
     else:
         st.caption(
@@ -366,7 +366,7 @@ def page_base() -> str:
 
 
 def citations(ds: Dataset) -> dict:
-    if is_private(ds):  # names a reader's files: never in a cache other readers share
+    if ds.private:  # names a reader's files: never in a cache other readers share
         return per_reader(ds, ("citations", base_url()), lambda: snippets.citations(ds.sources, __version__, url=base_url()))  # fmt: skip
     return _cached_citations(str(ds.root), base_url(), ds.sources)
 
@@ -442,13 +442,7 @@ def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=Non
 source_labels = views.source_labels
 
 
-PRIVATE = "private"
 PER_READER_ENTRIES = 64
-
-
-def is_private(ds: Dataset) -> bool:
-    """A reader's own dataset (the shared one plus their uploads)."""
-    return bool(ds.memo.get(PRIVATE))
 
 
 def per_reader(ds: Dataset, key, build):
@@ -478,7 +472,7 @@ def frame_and_figure(ds: Dataset, slug: str, year_range, **options):
     """(frame, figure) of one registered view: shared by every reader of the shared dataset;
     with a reader's uploads, kept with that reader only (labels and hover name their files)."""
     key = tuple(sorted(options.items()))
-    if is_private(ds):
+    if ds.private:
         return per_reader(ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options))  # fmt: skip
     return _built(str(ds.root), slug, tuple(year_range), key, ds)
 

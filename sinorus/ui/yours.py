@@ -17,7 +17,7 @@ from sinorus.importers import Uploads
 from sinorus.importers.session import Upload
 from sinorus.load import Dataset
 from sinorus.markup import md
-from sinorus.ui.widgets import PRIVATE, no_figures, show
+from sinorus.ui.widgets import no_figures, show
 
 #: The command that fills a package with the UN Comtrade API's China–Russia trade (README: Official
 #: figures).
@@ -75,8 +75,6 @@ def with_uploads(ds: Dataset) -> Dataset:
         if outcome.reports:
             with st.expander("What was imported", expanded=not outcome.refused):
                 st.code("\n".join(reader_lines(outcome.reports)), language=None)
-    if outcome.dataset is not ds:
-        outcome.dataset.memo[PRIVATE] = True
     return outcome.dataset
 
 
