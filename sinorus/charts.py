@@ -231,6 +231,27 @@ def with_header(
     return out
 
 
+def fold_axis_titles(fig: go.Figure, longer_than: int = 16) -> go.Figure:
+    """Each y-axis title of `fig` longer than `longer_than` characters on two lines, the same
+    words (in place). For a short plot, such as a chart alone in a frame 400 px tall: a title
+    in one line ran the whole height of its axis, from the top tick to the x axis."""
+
+    def fold(axis) -> None:
+        text = axis.title.text
+        if not text or "<br>" in text or len(_plain(text)) <= longer_than:
+            return
+        words = _plain(text).split()
+        lines = min(
+            ([" ".join(words[:i]), " ".join(words[i:])] for i in range(1, len(words))),
+            key=lambda two: max(map(len, two)),
+            default=[" ".join(words)],
+        )
+        axis.update(title_text="<br>".join(esc(line) for line in lines))
+
+    fig.for_each_yaxis(fold)
+    return fig
+
+
 def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
     """Whole-value ticks for a log axis, 1-2-5 per decade (… 1, 2, 5, 10, 20, 50 …), from the
     tick at or below `lo` to the one at or above `hi`, each labelled with its full value.
@@ -955,7 +976,9 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
             showarrow=False,
             font=dict(size=15, color=INK),
         )
-    fig.update_layout(template=TEMPLATE, title=dict(text=title), height=400)
+    # a ring is as wide as it is tall: a plot taller than the ring (on a phone, where the width
+    # decides its size) only pushes the ring down, below the first screen
+    fig.update_layout(template=TEMPLATE, title=dict(text=title), height=340)
     notes = [
         f"{r.year}: {QUALIFIER_WORDS.get(r.qualifier, '')}{r.share_percent:g}% of China's trade; with "
         f"US${r.trade_usd_bn:g} bn of China–Russia trade that implies a China total of "

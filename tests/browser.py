@@ -33,3 +33,14 @@ def streamlit_server(
     The same server the bench measures (bench.common.server), so tests and bench agree."""
     with server(App("under-test", app, "plotly"), env=env, timeout=timeout, args=args) as s:
         yield s.url
+
+
+def download_button(page, label: str):
+    """The download buttons labelled `label` ("CSV", "PNG"…): their icon is a Material one
+    (`aria-hidden`), not part of the name; a picture's draw button has the same name."""
+    return page.get_by_test_id("stDownloadButton").get_by_role("button", name=label, exact=True)
+
+
+def picture_button(page, label: str):
+    """The buttons that have a picture drawn ("PNG", "SVG"), before it is offered to save."""
+    return page.get_by_test_id("stButton").get_by_role("button", name=label, exact=True)

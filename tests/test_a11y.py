@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from tests.browser import IDLE
+from tests.browser import IDLE, download_button, picture_button
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -166,17 +166,17 @@ def test_first_chart_within_a_phone_screen_and_charts_have_names(browser, server
 
 def test_picture_downloads(browser, server):
     context, page = open_view(browser, server, "trade", WIDTHS["desktop"], "&from=1995&to=2006")
-    page.get_by_role("button", name="🖼 SVG").first.click()  # drawn on the server, then offered
+    picture_button(page, "SVG").first.click()  # drawn on the server, then offered
     with page.expect_download(timeout=150_000) as info:
-        page.get_by_role("button", name="⬇ SVG").first.click(timeout=150_000)
+        download_button(page, "SVG").first.click(timeout=150_000)
     assert info.value.suggested_filename == "sinorus-trade-total-1995-2006.svg"
     svg = open(info.value.path(), encoding="utf-8").read()
     assert svg.lstrip().startswith("<svg")
     assert "Source: 2 documents (VOA, EAI, 2007); IMF DOTS; " in svg  # every source drawn
     assert "China–Russia trade, US$ billion" in svg and "from=1995&amp;to=2006" in svg
-    page.get_by_role("button", name="🖼 PNG").first.click()
+    picture_button(page, "PNG").first.click()
     with page.expect_download(timeout=150_000) as info:
-        page.get_by_role("button", name="⬇ PNG").first.click(timeout=150_000)
+        download_button(page, "PNG").first.click(timeout=150_000)
     assert info.value.suggested_filename == "sinorus-trade-total-1995-2006.png"
     png = open(info.value.path(), "rb").read()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"

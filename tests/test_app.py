@@ -324,7 +324,7 @@ def test_a_picture_asked_for_is_drawn_then_offered_as_its_download(monkeypatch):
     assert [fmt for fmt, _ in asked] == ["png"]
     assert "from=1995" in asked[0][1].address  # the view's address goes into the picture
     [png] = picture_download(at)
-    assert png.proto.label == "⬇ PNG"
+    assert (png.proto.label, png.proto.icon) == ("PNG", ":material/download:")
     assert "picture-trade-total-png" not in {b.key for b in at.button}  # replaced by its download
     assert "picture-trade-total-svg" in {b.key for b in at.button}  # the SVG not drawn
     at.run()  # the page again: the drawn picture is still offered, not drawn again
@@ -341,7 +341,7 @@ def test_a_refused_picture_says_why_and_can_be_asked_again(monkeypatch):
     assert not picture_download(at)
     at.run()
     again = next(b for b in at.button if b.key == "picture-trade-total-png")
-    assert again.label == "🖼 PNG: try again" and "8 more are waiting" in again.help
+    assert again.label == "PNG: try again" and "8 more are waiting" in again.help
     again.click().run()
     assert len(asked) == 2
     assert not at.exception
@@ -538,3 +538,83 @@ def test_no_notice_or_message_icon_needs_an_emoji_font():
     assert len(shown) >= 1
     for element in shown:
         assert element.proto.icon.startswith(":material/"), element.proto.icon
+
+
+#: Symbols ("So" in Unicode) a page may show: each is drawn by the text fonts a bare system has
+#: (DejaVu Sans) and shows as text unless asked otherwise (U+FE0F): none needs an emoji font.
+#: A pictograph (U+1F000 on: 🖼 📄 🔎 🛑) draws as an empty box there; other symbols (⬇) are
+#: emoji in one font and missing from another. An icon is a Material one (`icon=":material/…:"`,
+#: a font Streamlit ships), never a character.
+TEXT_SYMBOLS = frozenset("©↗▲▼◆○●⚠")
+
+
+def needs_emoji_font(char: str) -> bool:
+    import unicodedata
+
+    if char == "\ufe0f" or ord(char) >= 0x1F000:
+        return True
+    return unicodedata.category(char) == "So" and char not in TEXT_SYMBOLS
+
+
+def shown_strings(node):
+    """Every string an element of the page carries: labels, help, options, text, the figures'
+    specs (their legend and hover text), the iframes' documents."""
+    import json
+
+    from google.protobuf.message import Message
+
+    def walk(value):
+        if isinstance(value, Message):
+            for _field, item in value.ListFields():
+                yield from walk(item)
+        elif isinstance(value, str):
+            if value.startswith(("{", "[")):
+                try:
+                    yield from walk(json.loads(value))
+                    return
+                except ValueError:
+                    pass
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from walk(key)
+                yield from walk(item)
+        elif isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated"):
+            for item in value:
+                yield from walk(item)
+
+    proto = getattr(node, "proto", None)
+    if proto is not None:
+        yield from walk(proto)
+    for child in getattr(node, "children", {}).values():
+        yield from shown_strings(child)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},  # the first view: headline, trade chart, the unread-address notice's frame
+        *({"view": v, "from": "1992", "to": "2024"} for v in ("composition", "data", "claims")),
+        {"view": "sources"},
+        {"view": "yours"},
+        {"embed": "claims-and-records"},
+    ],
+    ids=lambda p: p.get("view") or p.get("embed") or "first-view",
+)
+def test_no_label_or_text_needs_an_emoji_font(params):
+    """⬇ and 🖼 once labelled every download and picture button: boxes where no emoji font is
+    installed. Every string the page sends (with its lazy parts opened) is text fonts' text."""
+    at = run(params, opened=True)
+    assert not at.exception
+    strings = list(shown_strings(at._tree))
+    assert any("CSV" in s or "Claims against the record" in s for s in strings)  # it looked
+    found = {(c, s[:80]) for s in strings for c in s if needs_emoji_font(c)}
+    assert not found, sorted(found)[:10]
+
+
+def test_download_and_picture_buttons_carry_material_icons():
+    at = run({"from": "1995", "to": "2006"})
+    downloads = {b.proto.label: b.proto.icon for b in at.get("download_button")}
+    assert downloads["CSV"] == downloads["Headline CSV"] == ":material/download:"
+    pictures = {b.key: (b.label, b.proto.icon) for b in at.button}
+    assert pictures["picture-trade-total-png"] == ("PNG", ":material/image:")

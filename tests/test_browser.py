@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from tests.browser import IDLE, streamlit_server
+from tests.browser import IDLE, download_button, streamlit_server
 
 pytestmark = pytest.mark.browser
 THUMBS = "[data-testid='stSlider'] input[type='range']"
@@ -33,7 +33,7 @@ def test_range_from_url_charts_and_csv_download(page, server):
     thumbs = page.locator(THUMBS)
     assert [thumbs.nth(i).get_attribute("value") for i in range(2)] == ["1995", "2006"]
     with page.expect_download() as info:
-        page.get_by_role("button", name="⬇ CSV").first.click()
+        download_button(page, "CSV").first.click()
     download = info.value
     assert download.suggested_filename == "sinorus-trade-total-1995-2006.csv"
     rows = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))
@@ -198,7 +198,7 @@ def test_trade_csv_holds_every_drawn_mark(page, server, years):
     assert page.locator("[data-testid='stException']").count() == 0
     traces = [t for t in page.evaluate(MARKS_JS) if t["hoverinfo"] != "skip" and t["n"]]
     with page.expect_download() as info:
-        page.get_by_role("button", name="⬇ CSV").first.click()
+        download_button(page, "CSV").first.click()
     download = info.value
     assert download.suggested_filename == f"sinorus-trade-total-{lo}-{hi}.csv"
     rows = pd.read_csv(io.BytesIO(open(download.path(), "rb").read()))

@@ -83,6 +83,25 @@ def test_timeseries_log_and_axis_titles(ds):
     assert fig.layout.title.text is None  # the page shows the header as HTML, not in the SVG
 
 
+def test_fold_axis_titles_puts_a_long_y_title_on_two_lines_with_the_same_words():
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.update_layout(
+        yaxis_title="Gap to the reading, %",
+        yaxis2=dict(title="Trade, % of GDP"),  # short: as it was
+        yaxis3=dict(title="Imports &amp; exports, US$ billion"),  # escaped: stays escaped
+        xaxis_title="Year the claim is about, a long x title",  # x titles have the width
+    )
+    charts.fold_axis_titles(fig)
+    assert fig.layout.yaxis.title.text == "Gap to the<br>reading, %"
+    assert fig.layout.yaxis2.title.text == "Trade, % of GDP"
+    assert fig.layout.yaxis3.title.text == "Imports &amp; exports,<br>US$ billion"
+    assert fig.layout.xaxis.title.text == "Year the claim is about, a long x title"
+    charts.fold_axis_titles(fig)  # once folded, left alone
+    assert fig.layout.yaxis.title.text == "Gap to the<br>reading, %"
+
+
 def test_log_axis_labels_whole_values_not_mantissas(ds):
     """Plotly's own log ticks read 5 6 7 8 9 10 2 3 4 (20, 30, 40 labelled 2, 3, 4)."""
     axis = timeseries(ds, log=True).layout.yaxis

@@ -12,7 +12,14 @@ import pytest
 
 from sinorus import export, views
 from sinorus.load import DEFAULT_DATA_DIR, load
-from tests.browser import CHROMIUM_ARGS, IDLE, chromium_path, streamlit_server
+from tests.browser import (
+    CHROMIUM_ARGS,
+    IDLE,
+    chromium_path,
+    download_button,
+    picture_button,
+    streamlit_server,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -41,10 +48,10 @@ async def open_reader(browser, url: str, year_range, gate: asyncio.Semaphore):
 
 
 async def download(page, label: str, timeout: float = 60_000):
-    """Click the first "⬇ label" button; (file name, bytes or None, seconds from the click)."""
+    """Click the first download button labelled `label`; (file name, bytes or None, seconds from the click)."""
     started = time.monotonic()
     async with page.expect_download(timeout=timeout) as info:
-        await page.get_by_role("button", name=f"⬇ {label}").first.click(timeout=timeout)
+        await download_button(page, label).first.click(timeout=timeout)
     got = await info.value
     failure = await got.failure()
     data = None if failure else open(await got.path(), "rb").read()
@@ -115,10 +122,10 @@ PICTURE_READERS = 5  # each asks for the trade chart's PNG and SVG: 10 pictures 
 async def ask_for_pictures(page):
     """Ask for the PNG, see it being drawn, then ask for the SVG (drawn after the PNG: one
     reader's buttons take their turns)."""
-    await page.get_by_role("button", name="🖼 PNG").first.click()
+    await picture_button(page, "PNG").first.click()
     being_drawn = page.get_by_text(re.compile("PNG: being drawn"))
-    await being_drawn.or_(page.get_by_role("button", name="⬇ PNG")).first.wait_for(timeout=120_000)  # fmt: skip
-    await page.get_by_role("button", name="🖼 SVG").first.click()
+    await being_drawn.or_(download_button(page, "PNG")).first.wait_for(timeout=120_000)  # fmt: skip
+    await picture_button(page, "SVG").first.click()
 
 
 async def saved_pictures(page) -> dict[str, bytes]:

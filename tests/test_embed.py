@@ -316,6 +316,39 @@ def test_embed_has_no_serious_or_critical_axe_violation(browser, server, size):
     page.close()
 
 
+#: The chart's y-axis title and its plot: heights in px.
+Y_TITLE = """() => {
+  const chart = document.querySelector("[data-testid='stPlotlyChart']");
+  const title = chart.querySelector('.ytitle'), plot = chart.querySelector('.draglayer .xy .nsewdrag');
+  if (!title || !plot || !title.textContent) return null;
+  return {text: title.textContent, title: title.getBoundingClientRect().height,
+          plot: plot.getBoundingClientRect().height};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(600, 400), (800, 600)])
+def test_every_embeddable_chart_keeps_its_legend_and_axis_titles_inside(browser, server, ds, size):
+    """Nothing clipped in a frame: each chart's legend and axis titles inside its figure, and a
+    y-axis title that leaves room at both ends of its axis (at 600×400 the claims chart's, in one
+    line, ran the whole height of its 160 px plot)."""
+    from sinorus.ui import embed
+    from tests.test_screens import OUTSIDE
+
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    found = {}
+    for chart in embed.charts(ds):
+        page.goto(f"{server}/?embed={chart}")
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        page.wait_for_timeout(500)  # plotly's automargin redraw
+        found[chart] = page.evaluate(OUTSIDE), page.evaluate(Y_TITLE)
+    page.close()
+    assert len(found) == 6 and found["claims-and-records"][1] is not None
+    for chart, (outside, title) in found.items():
+        assert outside == [[]], (chart, outside)
+        assert title is None or title["title"] <= 0.8 * title["plot"], (chart, title)
+
+
 @pytest.mark.browser
 def test_streamlits_own_embed_shows_the_full_page_without_the_unread_address_notice(browser, server):  # fmt: skip
     """`?embed=true` is Streamlit's (its page never sees it): no "none of them were used"."""

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sinorus import export, share, transform, urlstate, views
+from sinorus.charts import fold_axis_titles
 from sinorus.load import Dataset
 from sinorus.markup import md
 from sinorus.ui.widgets import PLOTLY_CONFIG, frame_and_figure, page_base, source_labels
@@ -91,6 +92,7 @@ def render(ds: Dataset, slug: str) -> None:
         st.markdown(md(first_sentence(sentence)))
     fig = type(fig)(fig)  # a copy: the shared figure is never modified
     fig.update_layout(height=None, legend_font_size=11, legend_tracegroupgap=0)
+    fold_axis_titles(fig).update_yaxes(title_standoff=2)  # a frame 400 px tall: a plot ~160 px tall
     alt = f"{title}. {sentence}"
     with st.container(key="sinorus-embed-chart", height="stretch"):
         st.plotly_chart(

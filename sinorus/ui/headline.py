@@ -117,7 +117,8 @@ def growth_line(head: dict | None, record: dict | None) -> str:
 def _download(ds: Dataset, year_range, row) -> None:
     """The headline's figures, with the ones they rest on, as a CSV (made only when clicked)."""
     row.download_button(
-        "⬇ Headline CSV",
+        "Headline CSV",
+        icon=":material/download:",
         data=lambda: export.to_csv(transform.headline_frame(ds, year_range)),
         file_name=export.filename("headline", year_range, "csv"),
         mime=export.FORMATS["csv"],

@@ -4,7 +4,8 @@ One style sheet (no element of its own: Streamlit puts a style-only `st.html` ou
 At every width the first chart's plot, axes and legend are to be in view on opening
 (`tests/test_screens.py` measures it): the page's title goes up beside the (transparent)
 toolbar, the gaps between blocks are tighter; on a phone the headline's figures stay on one
-row that scrolls sideways, and the section buttons too.
+row that scrolls sideways, and the section buttons too, and the gaps are tighter still (the
+first chart's axes, or Composition's whole ring, within 390×844).
 
 A shared link (`#slug`) opens with that chart's name at the top of the screen and keeps it there
 while the page settles (`ANCHOR`): Streamlit scrolls to the heading once, as soon as it is drawn,
@@ -30,7 +31,8 @@ STYLE = f"""<style>
 .st-key-headline [data-testid="stMetric"] {{ padding: 0; }}
 @media (max-width: {PHONE}px) {{
   [data-testid="stMainBlockContainer"] {{ padding-top: 2.5rem; }}
-  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .4rem; }}
+  [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .25rem; }}
+  [data-testid="stMainBlockContainer"] h2 {{ padding-top: 0; }}
   [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; padding-right: 0; }}
   [data-testid="stMainBlockContainer"] p {{ font-size: .95rem; }}
   .st-key-headline {{ flex-wrap: nowrap; overflow-x: auto; }}

@@ -31,7 +31,8 @@ def render(ds: Dataset, year_range) -> None:
     plain.code(cites["text"], language=None, wrap_lines=True)
     bib.code(cites["bibtex"], language="bibtex")
     st.download_button(
-        "⬇ The whole dataset (ZIP: every table, datapackage.json, README, source texts)",
+        "The whole dataset (ZIP: every table, datapackage.json, README, source texts)",
+        icon=":material/download:",
         data=lambda: bundle.dataset_bundle(ds),
         file_name="sinorus-data.zip",
         mime=export.FORMATS["zip"],

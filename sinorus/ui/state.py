@@ -64,7 +64,7 @@ if (own.length > 0) {
   note.setAttribute("role", "alert");
   note.style.cssText = "margin:0;padding:.6rem .9rem;border-radius:.5rem;background:#fff3cd;" +
     "color:#5c3c00;font:14px/1.4 sans-serif";
-  note.textContent = "⚠️ This address has " + count.toLocaleString("en") + " parameter(s) " +
+  note.textContent = "⚠ This address has " + count.toLocaleString("en") + " parameter(s) " +
     "(" + search.length.toLocaleString("en") + " characters): more than the server reads " +
     "(at most @MAX@ parameters), so none of them were used, not even from, to, scale or " +
     "view. Showing the default view.";

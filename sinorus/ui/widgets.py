@@ -77,7 +77,8 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
     for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
         name, mime = export.filename(slug, year_range, fmt), export.FORMATS[fmt]
         row.download_button(
-            f"⬇ {label}",
+            label,
+            icon=":material/download:",
             data=kept(
                 lambda fmt=fmt: export.render(fmt, frame, ds.sources, title, year_range),
                 mime,
@@ -207,7 +208,8 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
     slot = st.empty()  # the draw button, replaced by the download once drawn
     if reason or drawing is None:
         asked = slot.button(
-            f"🖼 {label}" + (": try again" if failed else ""),
+            label + (": try again" if failed else ""),
+            icon=":material/image:",
             key=key,
             disabled=reason is not None,
             help=failed
@@ -230,7 +232,8 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
         _being_drawn(key, label)
         return
     slot.download_button(
-        f"⬇ {label}",
+        label,
+        icon=":material/download:",
         data=data,
         file_name=name,
         mime=images.FORMATS[fmt],
@@ -318,7 +321,8 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
         return bundle.to_bundle(rows, ds.sources, v.title, bundle_range, slug=slug, observations=ds.observations)  # fmt: skip
 
     st.download_button(
-        "⬇ ZIP: CSV + datapackage.json + README",
+        "ZIP: CSV + datapackage.json + README",
+        icon=":material/download:",
         data=kept(build, mime, name, f"{slug}-zip"),
         file_name=name,
         mime=mime,
