@@ -472,9 +472,7 @@ def _anatomy(run: dict) -> list[str]:
     """Issue 25's profile: each run (first view, range change) cut into request, server, chart
     delta, drawing; and the websocket bytes per element (bench/anatomy.py)."""
     br = run.get("figures", {}).get("browser")
-    if not br or not any(
-        x.get("anatomy") for a in br.values() for x in a.get("views") or []
-    ):
+    if not br or not any(x.get("anatomy") for a in br.values() for x in a.get("views") or []):
         return []
     fmt = lambda x: "—" if x is None else f"{x:,.0f}"  # noqa: E731
     out = [

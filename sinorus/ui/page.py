@@ -81,6 +81,14 @@ def main() -> None:
         "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
         "reports."
     )
+    _below_slider(ds, span)
+
+
+@st.fragment
+def _below_slider(ds: Dataset, span: tuple[int, int]) -> None:
+    """Everything the year range, a switch or the section changes, from the slider down: a
+    change there reruns this part alone (the page's settings, data, uploader, style and title
+    above it stay as they are, neither run nor sent again). An upload reruns the whole page."""
     year_range, chart_options = controls(span)
     url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()

@@ -434,7 +434,9 @@ def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=Non
         fig,
         slug,
         year_range,
-        description=derived(memo, "description", lambda: alttext.describe(slug, frame, tuple(year_range), labels)),  # fmt: skip
+        description=derived(
+            memo, "description", lambda: alttext.describe(slug, frame, tuple(year_range), labels)
+        ),  # fmt: skip
         table=derived(memo, "table", lambda: alttext.table(slug, frame, labels)),
         controls=controls,
     )
