@@ -82,6 +82,7 @@ def main() -> None:
         "reports."
     )
     _below_slider(ds, span)
+    layout.hold_anchor()  # last on the page, and outside the part a range change reruns
 
 
 @st.fragment
@@ -113,7 +114,6 @@ def _below_slider(ds: Dataset, span: tuple[int, int]) -> None:
         guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
-    layout.hold_anchor()
 
 
 def url_notices(notices: list[str]) -> None:
