@@ -73,7 +73,7 @@ def trade_frame(
     official record, the later reports, imported totals and the events."""
     lo, hi = tuple(year_range)
     shown = (bool(show_official), bool(show_reports), bool(show_events))
-    full = transform._memo(ds, f"trade_frame:{shown}", lambda: _all_years(ds, *shown))
+    full = transform.memo(ds, f"trade_frame:{shown}", lambda: _all_years(ds, *shown))
     in_range = full[(full["year"] >= lo) & (full["year"] <= hi)]
     extra = imported(ds, (lo, hi)) if show_imported else None
     if extra is not None and len(extra):  # per range (a query), drawn before the events

@@ -83,11 +83,14 @@ def _observations_view_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     return view, view["year"].astype("int64").to_numpy()
 
 
-def _memo(ds: Dataset, key: str, build):
+def memo(ds: Dataset, key: str, build):
     """`build()` once per dataset: full-span frames that each range then slices."""
     if key not in ds.memo:
         ds.memo[key] = build()
     return ds.memo[key]
+
+
+_memo = memo
 
 
 def _year_slice(frame: pd.DataFrame, years: np.ndarray, year_range: YearRange) -> pd.DataFrame:
