@@ -17,6 +17,7 @@ import base64
 import re
 import time
 
+from bench import anatomy
 from bench.common import THUMBS, App, Server, rss_mb
 
 CHART_CONTAINERS = "[data-testid='stPlotlyChart'], [data-testid='stVegaLiteChart']"
@@ -28,6 +29,7 @@ INSTRUMENT = r"""
   const B = window.__bench = {
     counts: [], firstContainer: null, lastChartMutation: 0, states: [], state: null,
     keydown: null, touched: new WeakMap(), longtasks: [], nDrawn: 0, nContainers: 0,
+    chartTimes: [],
   };
   const count = () => {
     const cs = document.querySelectorAll(CONTAINERS);
@@ -47,6 +49,7 @@ INSTRUMENT = r"""
       }
       const chart = el.closest(CONTAINERS);
       if (chart) {
+        if (B.lastChartMutation !== now) B.chartTimes.push(now);
         B.lastChartMutation = now;
         B.touched.set(chart, now);
       }
@@ -57,11 +60,30 @@ INSTRUMENT = r"""
   });
   observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
   window.addEventListener('keydown', () => { B.keydown = performance.now(); }, true);
+  // every websocket message on the page clock: [t, 'in'|'out', bytes, data (in only)], so the
+  // bench can say what each rerun sent, element by element (bench/anatomy.py decodes them)
+  B.ws = []; B.nIn = 0;
+  const NativeWS = window.WebSocket;
+  const size = d => d instanceof ArrayBuffer ? d.byteLength : (d && d.size !== undefined ? d.size : String(d).length);
+  window.WebSocket = class extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', e => { B.ws.push([performance.now(), 'in', size(e.data), e.data, B.nIn++]); });
+    }
+    send(data) { B.ws.push([performance.now(), 'out', size(data), null]); return super.send(data); }
+  };
   try {
     new PerformanceObserver(list => {
       for (const e of list.getEntries()) B.longtasks.push([e.startTime, e.duration]);
     }).observe({type: 'longtask', buffered: true});
   } catch (e) {}
+  // the websocket messages from time t, binary payloads as base64 (bench/anatomy.py)
+  const b64 = buf => {
+    const bytes = new Uint8Array(buf); let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  };
+  B.wsSince = t => B.ws.filter(m => m[0] >= t).map(m => [m[0], m[1], m[2], m[3] instanceof ArrayBuffer ? b64(m[3]) : null, m[4] === undefined ? null : m[4]]);
   // charts now on the page whose DOM changed at or after time t
   B.touchedSince = t => Array.from(document.querySelectorAll(CONTAINERS)).filter(c => (B.touched.get(c) || -1) >= t).length;
 })();
@@ -96,6 +118,7 @@ class ByteCounter:
         self.ws_recv_frames = 0
         self.ws_sent_frames = 0
         self._urls: dict[str, str] = {}
+        self.arrivals: list[float] = []
         self.cdp = page.context.new_cdp_session(page)
         self.cdp.on("Network.requestWillBeSent", self._req)
         self.cdp.on("Network.loadingFinished", self._done)
@@ -118,6 +141,7 @@ class ByteCounter:
         data = resp.get("payloadData", "")
         self.ws_recv += _b64len(data) if resp.get("opcode") == 2 else len(data.encode())
         self.ws_recv_frames += 1
+        self.arrivals.append(ev["timestamp"])  # network thread, monotonic s (bench/anatomy.py)
 
     def _sent(self, ev):
         self.ws_sent_frames += 1
@@ -132,6 +156,12 @@ class ByteCounter:
             "ws_frames_received": self.ws_recv_frames,
             "ws_frames_sent": self.ws_sent_frames,
         }
+
+
+#: Each page's last run, delta path -> (digest, element): what the next run sends again unchanged.
+_PREVIOUS: dict[int, dict] = {}
+#: Each page's byte counter (its frames' arrival times, on the network thread).
+_COUNTERS: dict[int, ByteCounter] = {}
 
 
 def _wait_idle_after_run(page, since_js: str, timeout_ms: float) -> None:
@@ -179,7 +209,13 @@ def first_view(browser, srv: Server) -> tuple[dict, object, object]:
             states: B.states, longtasks: B.longtasks,
             nav: performance.getEntriesByType('navigation').map(n => ({dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd}))[0],
             res: performance.getEntriesByType('resource').map(r => [r.name, r.startTime, r.responseEnd, r.encodedBodySize, r.decodedBodySize]),
+            paint: Object.fromEntries(performance.getEntriesByType('paint').map(p => [p.name, p.startTime])),
+            ws: B.wsSince(0), chartTimes: B.chartTimes,
         }; }"""
+    )
+    _COUNTERS[id(page)] = counter
+    parts, _PREVIOUS[id(page)] = anatomy.run(
+        b["ws"], 0.0, b["chartTimes"], b["longtasks"], arrivals=counter.arrivals
     )
     n_final = b["counts"][-1][2]
     first = next((c[0] for c in b["counts"] if c[2] >= 1), None)
@@ -209,6 +245,8 @@ def first_view(browser, srv: Server) -> tuple[dict, object, object]:
         "longtask_ms_lib_to_first": busy_after_lib,
         "longtask_ms_total": sum(d for _, d in b["longtasks"]),
         "bytes": counter.snapshot(),
+        "first_contentful_paint_ms": b["paint"].get("first-contentful-paint"),
+        "anatomy": parts,
     }
     return fig, page, context
 
@@ -227,9 +265,20 @@ def interact(page, key: str, timeout_ms: float = 60_000) -> dict:
             const done = run.filter(s => s[1] === 'notRunning').map(s => s[0]);
             return {keydown: t, rerun_done: done.length ? done[done.length - 1] - t : null,
                     last_chart: B.lastChartMutation >= t ? B.lastChartMutation - t : null,
-                    touched: B.touchedSince(t), drawn: B.nDrawn}; }"""
+                    touched: B.touchedSince(t), drawn: B.nDrawn,
+                    ws: B.wsSince(t), chartTimes: B.chartTimes.filter(c => c >= t),
+                    longtasks: B.longtasks.filter(l => l[0] >= t)}; }"""
+    )
+    parts, _PREVIOUS[id(page)] = anatomy.run(
+        r["ws"],
+        r["keydown"],
+        r["chartTimes"],
+        r["longtasks"],
+        _PREVIOUS.get(id(page)),
+        arrivals=_COUNTERS[id(page)].arrivals if id(page) in _COUNTERS else None,
     )
     return {
+        "anatomy": parts,
         "latency_ms": r["last_chart"] if r["last_chart"] is not None else r["rerun_done"],
         "rerun_roundtrip_ms": r["rerun_done"],
         "charts_rerendered": r["touched"],

@@ -102,9 +102,22 @@ def _largest_rerun(run: dict):
     return best
 
 
-def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
-    """(figure, target, measured, met?) for one run."""
+#: Issue 25's targets: a range change at the floor, the first view within 10% of it.
+FIRST_VIEW_LIMIT = 1.1
+RANGE_CHANGE_LIMIT = 1.0
+SERVER_RERUN_LIMIT = 1.5
+NO_WORSE = "≤ the last full run's ratio"
+
+
+def baseline(runs: list[dict], i: int) -> dict | None:
+    """The last full run before `runs[i]` (what "no worse than the last full run" compares to)."""
+    return next((b for b in reversed(runs[:i]) if b.get("mode") == "full"), None)
+
+
+def targets(run: dict, base: dict | None = None) -> list[tuple[str, str, str, bool | None]]:
+    """(figure, target, measured, met?) for one run; `base`: the last full run before it."""
     m = metrics(run)
+    bm = metrics(base) if base else {}
     rows = []
 
     def rel(name, key, limit, fmt):
@@ -115,12 +128,20 @@ def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
             if r is not None
             else "not measured"
         )
-        rows.append((name, f"≤ {limit}× floor", txt, None if r is None else r <= limit))
+        target = f"≤ {limit}× floor"
+        if limit is None:  # no worse than the last full run (issue 25): its ratio
+            target = NO_WORSE
+            limit = ratio(bm[key]) if key in bm else None
+            if r is not None:
+                txt += f"; `{base['label']}` {limit:.2f}×" if limit else "; no earlier full run"
+        met = None if r is None or limit is None else r <= limit + 0.005
+        rows.append((name, target, txt, met))
 
-    rel("Time to all charts", "all_charts_ms", 1.3, lambda v: f"{v:.0f} ms")
-    rel("Interaction latency (browser)", "latency_ms", 1.5, lambda v: f"{v:.0f} ms")
-    rel("Server rerun (AppTest, wall)", "apptest_rerun_s", 1.5, lambda v: f"{v * 1000:.0f} ms")
+    rel("Time to all charts", "all_charts_ms", FIRST_VIEW_LIMIT, lambda v: f"{v:.0f} ms")
+    rel("Interaction latency (browser)", "latency_ms", RANGE_CHANGE_LIMIT, lambda v: f"{v:.0f} ms")  # fmt: skip
+    rel("Server rerun (AppTest, wall)", "apptest_rerun_s", SERVER_RERUN_LIMIT, lambda v: f"{v * 1000:.0f} ms")  # fmt: skip
     rel("Extra memory per open page", "mem_per_page_mb", 1.2, lambda v: f"{v:.2f} MB")
+    rel("Extra memory per open page, vs the last full run", "mem_per_page_mb", None, lambda v: f"{v:.2f} MB")  # fmt: skip
     aft = (m.get("mem_after_vs_idle", {}).get("sinorus") or {}).get("median")
     rows.append(
         (
@@ -131,6 +152,7 @@ def targets(run: dict) -> list[tuple[str, str, str, bool | None]]:
         )
     )
     rel("First-view bytes", "first_view_bytes", 2.0, lambda v: f"{v / 1e6:.2f} MB")
+    rel("First-view bytes, vs the last full run", "first_view_bytes", None, lambda v: f"{v / 1e6:.2f} MB")  # fmt: skip
     big = _largest_rerun(run)
     if big:
         rows_n, wall, cpu = big
@@ -279,7 +301,7 @@ def render(data: dict) -> str:
         "| figure | target | " + " | ".join(r["label"] for r in runs) + " |",
         "| --- | --- | " + " | ".join("---" for _ in runs) + " |",
     ]
-    per_run = [targets(r) for r in runs]
+    per_run = [targets(r, baseline(runs, i)) for i, r in enumerate(runs)]
     names = list(
         dict.fromkeys(row[:2] for rows in per_run for row in rows)
     )  # every run's, in order
@@ -331,6 +353,7 @@ def _run_section(run: dict) -> list[str]:
         )
     out.append("")
     out += _breakdown(run)
+    out += _anatomy(run)
     out += _memory(run)
     out += _scale(run)
     out += _imports(run)
@@ -431,6 +454,66 @@ def _breakdown(run: dict) -> list[str]:
         + ".",
         "",
     ]
+    return out
+
+
+ANATOMY_COLS = [
+    ("request_ms", "key press / navigation → rerun request"),
+    ("server_ms", "request → script finished (server)"),
+    ("chart_delta_ms", "→ chart's delta arrives"),
+    ("chart_drawn_ms", "chart's delta → chart drawn (Plotly)"),
+    ("after_script_ms", "script finished → last chart change"),
+    ("total_ms", "total"),
+    ("longtask_ms", "long tasks (main thread)"),
+]
+
+
+def _anatomy(run: dict) -> list[str]:
+    """Issue 25's profile: each run (first view, range change) cut into request, server, chart
+    delta, drawing; and the websocket bytes per element (bench/anatomy.py)."""
+    br = run.get("figures", {}).get("browser")
+    if not br or not any(x.get("anatomy") for a in br.values() for x in a.get("views") or []):
+        return []
+    fmt = lambda x: "—" if x is None else f"{x:,.0f}"  # noqa: E731
+    out = [
+        "### Where a run's time and bytes go (bench/anatomy.py; medians, ms)",
+        "",
+        "Server = the browser's rerun request to `script_finished` arriving on the network "
+        "thread (the script run and its transfer); the chart's delta and drawing from the same "
+        "clock; long tasks are the main thread's tasks over 50 ms in the run's window. "
+        "Unchanged = deltas whose bytes equal the previous run's at the same place.",
+        "",
+        "| app | run | " + " | ".join(c[1] for c in ANATOMY_COLS) + " | websocket bytes in | of which unchanged |",
+        "| --- | --- | " + " | ".join("---" for _ in ANATOMY_COLS) + " | --- | --- |",
+    ]  # fmt: skip
+    per_elem = {}
+    for app in APPS:
+        for what, src in (("first view", "views"), ("range change", "interactions")):
+            rows = [x["anatomy"] for x in br.get(app, {}).get(src) or [] if x.get("anatomy")]
+            if not rows:
+                continue
+            cells = [fmt(_med([r.get(k) for r in rows])) for k, _ in ANATOMY_COLS]
+            same = _med([sum(v[2] for v in r["elements"].values()) for r in rows])
+            ws = _med([r["ws_in_bytes"] for r in rows])
+            out.append(f"| {app} | {what} | " + " | ".join(cells) + f" | {fmt(ws)} | {fmt(same)} |")
+            per_elem[(app, what)] = rows
+    out += [
+        "",
+        "Websocket bytes per element (median over runs: elements, bytes, of which unchanged):",
+        "",
+        "| app | run | per element |",
+        "| --- | --- | --- |",
+    ]
+    for (app, what), rows in per_elem.items():
+        names = sorted({e for r in rows for e in r["elements"]})
+        parts = []
+        for e in names:
+            vals = [r["elements"].get(e, [0, 0, 0]) for r in rows]
+            n, b, u = (_med([v[i] for v in vals]) for i in range(3))
+            parts.append((b, f"{e} {n:.0f}: {b:,.0f}" + (f" ({u:,.0f} unchanged)" if u else "")))
+        parts.sort(key=lambda p: -p[0])
+        out.append(f"| {app} | {what} | " + "; ".join(p[1] for p in parts) + " |")
+    out.append("")
     return out
 
 

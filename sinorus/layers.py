@@ -71,22 +71,37 @@ def trade_frame(
 ) -> pd.DataFrame:
     """The trade chart's rows for `year_range`: the documents' figures and, when shown, the
     official record, the later reports, imported totals and the events."""
-    year_range = tuple(year_range)
+    lo, hi = tuple(year_range)
+    shown = (bool(show_official), bool(show_reports), bool(show_events))
+    full = transform.memo(ds, f"trade_frame:{shown}", lambda: _all_years(ds, *shown))
+    in_range = full[(full["year"] >= lo) & (full["year"] <= hi)]
+    extra = imported(ds, (lo, hi)) if show_imported else None
+    if extra is not None and len(extra):  # per range (a query), drawn before the events
+        last = in_range["layer"] == "events"
+        parts = [in_range[~last], extra.reindex(columns=COLUMNS), in_range[last]]
+        return _typed(pd.concat([p for p in parts if len(p)], ignore_index=True))
+    if in_range.empty:
+        return _empty()
+    return in_range.reset_index(drop=True)
+
+
+def _all_years(ds: Dataset, show_official: bool, show_reports: bool, show_events: bool):
+    """Every year's rows of the layers that come from the package (all but `imported`), in
+    the frame's order: built once per dataset and switches; each range is a slice of it (a
+    range change rebuilds nothing)."""
+    every = (-(10**9), 10**9)
     names = labels(ds)
-    parts = [documents(ds, year_range, names)]
+    parts = [documents(ds, every, names)]
     if show_official:
-        parts.append(official(ds, year_range, names))
+        parts.append(official(ds, every, names))
     if show_reports:
-        parts.append(later_reports(ds, year_range))
-    if show_imported:
-        parts.append(imported(ds, year_range))
+        parts.append(later_reports(ds, every))
     if show_events:
-        parts.append(events(ds, year_range, names))
+        parts.append(events(ds, every, names))
     parts = [p for p in parts if len(p)]
     if not parts:
         return _empty()
-    out = pd.concat([p.reindex(columns=COLUMNS) for p in parts], ignore_index=True)
-    return _typed(out)
+    return _typed(pd.concat([p.reindex(columns=COLUMNS) for p in parts], ignore_index=True))
 
 
 def _empty() -> pd.DataFrame:

@@ -83,11 +83,14 @@ def _observations_view_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     return view, view["year"].astype("int64").to_numpy()
 
 
-def _memo(ds: Dataset, key: str, build):
+def memo(ds: Dataset, key: str, build):
     """`build()` once per dataset: full-span frames that each range then slices."""
     if key not in ds.memo:
         ds.memo[key] = build()
     return ds.memo[key]
+
+
+_memo = memo
 
 
 def _year_slice(frame: pd.DataFrame, years: np.ndarray, year_range: YearRange) -> pd.DataFrame:
@@ -352,7 +355,12 @@ def record_totals(ds: Dataset, reporter: str, year_range: YearRange) -> pd.DataF
     them; a year with one flow only has none): year, trade_usd_bn."""
     if ds.official is None or ds.official.empty:
         return pd.DataFrame(columns=["year", "trade_usd_bn", "flows"])
-    rows = filter_years(ds.official[ds.official["reporter"] == reporter], year_range)
+    # every year once per dataset and reporter (each year's total is its own rows' alone)
+    return filter_years(_memo(ds, f"record_totals:{reporter}", lambda: _record_totals(ds, reporter)), year_range)  # fmt: skip
+
+
+def _record_totals(ds: Dataset, reporter: str) -> pd.DataFrame:
+    rows = ds.official[ds.official["reporter"] == reporter]
     totals = rows.groupby("year").agg(value=("value_usd", "sum"), flows=("flow", "nunique"))
     totals = totals[totals["flows"] == len(vocab.OFFICIAL_FLOWS)].reset_index()
     return totals.assign(trade_usd_bn=(totals["value"] / 1e9).round(6))[["year", "trade_usd_bn", "flows"]]  # fmt: skip

@@ -100,3 +100,48 @@ def test_synthetic_download_has_the_real_layout(tmp_path):
     assert result.ok and result.kept == rows and not result.notes
     codes = set(result.rows.commodity_code)
     assert "TOTAL" in codes and "010100" in codes  # HS6 codes keep their leading zero
+
+
+def _forward(kind: str, path=(), text: str = "") -> str:
+    """One ForwardMsg as the page's websocket log holds it (base64)."""
+    import base64
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    if kind == "markdown":
+        msg.delta.new_element.markdown.body = text
+    elif kind == "plotly":
+        msg.delta.new_element.plotly_chart.spec = text
+    elif kind == "new_session":
+        msg.new_session.name = "run"
+    elif kind == "finished":
+        msg.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+    msg.metadata.delta_path.extend(path)
+    return base64.b64encode(msg.SerializeToString()).decode()
+
+
+def test_anatomy_splits_a_run_and_finds_what_was_sent_unchanged():
+    from bench import anatomy
+
+    def log(t0, chart):
+        # [page time, direction, bytes, payload, index of a received message]
+        return [
+            [t0 + 20, "out", 40, None, None],
+            [t0 + 30, "in", 0, _forward("new_session"), 0],
+            [t0 + 40, "in", 0, _forward("markdown", (0, 1), "same words"), 1],
+            [t0 + 90, "in", 0, _forward("plotly", (0, 2), chart), 2],
+            [t0 + 120, "in", 0, _forward("finished"), 3],
+        ]
+
+    first, seen = anatomy.run(log(0, '{"a": 1}'), 0.0, [95.0, 200.0], [(100.0, 80.0)])
+    assert first["request_ms"] == 20 and first["server_ms"] == 100 and first["script_ms"] == 90
+    assert first["chart_delta_ms"] == 90 and first["chart_drawn_ms"] == 110
+    assert first["longtask_ms"] == 80
+    assert set(first["elements"]) == {"markdown", "plotly_chart"}
+    assert all(unchanged == 0 for _, _, unchanged in first["elements"].values())
+    # the next run: the same words again, a new chart; the words' bytes are counted unchanged
+    second, _ = anatomy.run(log(1000, '{"a": 2, "b": 3}'), 1000.0, [1300.0], [], seen)
+    words, chart = second["elements"]["markdown"], second["elements"]["plotly_chart"]
+    assert words[2] == words[1] > 0 and chart[2] == 0 and chart[1] > words[1]
+    assert second["after_script_ms"] == 180

@@ -212,3 +212,24 @@ def test_the_chart_says_where_the_record_ends(ds):
     inside = views.view("trade-total").frame(ds, (1992, 2007))
     fig = views.view("trade-total").figure(ds, (1992, 2007), inside)
     assert not any("record ends" in (a.text or "") for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("year_range", [*RANGES, (1995, 1995), (2001, 2013)], ids=lambda r: f"{r[0]}-{r[1]}")  # fmt: skip
+@pytest.mark.parametrize("shown", [(True, True, True), (True, False, True), (False, True, False)])
+def test_a_ranges_trade_frame_is_its_layers_built_for_that_range_alone(ds, year_range, shown):
+    """The frame of a range is a slice of one built for every year (a range change rebuilds
+    nothing): row for row and type for type what the range's own layers make."""
+    import pandas as pd
+
+    official, reports, events = shown
+    names = layers.labels(ds)
+    parts = [layers.documents(ds, year_range, names)]
+    parts += [layers.official(ds, year_range, names)] if official else []
+    parts += [layers.later_reports(ds, year_range)] if reports else []
+    parts += [layers.events(ds, year_range, names)] if events else []
+    parts = [p.reindex(columns=layers.COLUMNS) for p in parts if len(p)]
+    expected = pd.DataFrame(columns=layers.COLUMNS) if not parts else pd.concat(parts, ignore_index=True)  # fmt: skip
+    got = layers.trade_frame(ds, year_range, show_official=official, show_reports=reports, show_events=events)  # fmt: skip
+    assert list(got["layer"]) == list(expected["layer"]) and list(got["id"]) == list(expected["id"])
+    assert got.index.equals(pd.RangeIndex(len(expected)))
+    pd.testing.assert_frame_equal(got, layers._typed(expected))

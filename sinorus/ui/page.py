@@ -81,6 +81,15 @@ def main() -> None:
         "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
         "reports."
     )
+    _below_slider(ds, span)
+    layout.hold_anchor()  # last on the page, and outside the part a range change reruns
+
+
+@st.fragment
+def _below_slider(ds: Dataset, span: tuple[int, int]) -> None:
+    """Everything the year range, a switch or the section changes, from the slider down: a
+    change there reruns this part alone (the page's settings, data, uploader, style and title
+    above it stay as they are, neither run nor sent again). An upload reruns the whole page."""
     year_range, chart_options = controls(span)
     url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()
@@ -105,7 +114,6 @@ def main() -> None:
         guarded(trade.render, ds, year_range, chart_options)
     else:
         guarded(RENDERERS[section], ds, year_range)
-    layout.hold_anchor()
 
 
 def url_notices(notices: list[str]) -> None:

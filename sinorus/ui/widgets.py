@@ -66,14 +66,15 @@ def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     )
 
 
-def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, **options):
+def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, memo=None, **options):  # fmt: skip
     """PNG and SVG of `fig` (when given), CSV, Excel and JSON of exactly `frame` (the chart's own
-    frame, from the registry's view `slug`), plus its bundle, code and citation."""
+    frame, from the registry's view `slug`), plus its bundle, code and citation. `memo`: what
+    is made from `frame` alone, kept with it (`built`)."""
     title = views.view(slug).title
     empty = frame.empty
     row = st.container(horizontal=True, gap="small")
     if fig is not None:
-        _picture_buttons(row, fig, ds, frame, slug, year_range, empty, options)
+        _picture_buttons(row, fig, ds, frame, slug, year_range, empty, options, memo)
     for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("json", "JSON")):
         name, mime = export.filename(slug, year_range, fmt), export.FORMATS[fmt]
         row.download_button(
@@ -148,7 +149,7 @@ def kept(build, mime: str, file_name: str, key: str):
     return data
 
 
-def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options) -> None:  # fmt: skip
+def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options, memo=None) -> None:  # fmt: skip
     """PNG and SVG of the chart, drawn on the server only when asked for (never on first view),
     with title, notes, source line, licence and the view's address inside.
 
@@ -157,7 +158,7 @@ def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty:
     button (a fragment: a click reruns it alone, not the page) shows it being drawn, then
     becomes the download of the drawn picture; a full queue or a failure is said beside it."""
     reason = "Nothing in this range to draw." if empty else images.unavailable()
-    provenance = _provenance(ds, frame)
+    provenance = _provenance(ds, frame, memo)
     for fmt in images.FORMATS:
         # what the picture shows: its address holds the range, scale and section; the options
         # hold the rest (a treemap's year, direction, reporter)
@@ -279,9 +280,9 @@ def _start_picture(key: str, wanted, fig):
     return drawing
 
 
-def _provenance(ds: Dataset, frame: pd.DataFrame) -> images.Provenance:
+def _provenance(ds: Dataset, frame: pd.DataFrame, memo: dict | None = None) -> images.Provenance:
     """Every source the chart draws, grouped, with licences in readers' words (no ids)."""
-    source, licence = export.provenance(frame, ds.sources)
+    source, licence = derived(memo, "provenance", lambda: export.provenance(frame, ds.sources))
     return images.Provenance(source=source, licence=licence, address=view_url())
 
 
@@ -428,19 +429,28 @@ def opened_expander(label: str, key: str):
     return box if box.open else None
 
 
-def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None) -> None:
+def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None, memo=None) -> None:  # fmt: skip
     """`chart` with the sentence and table its view's words (`sinorus.alttext`) make from its
-    frame."""
+    frame (kept in `memo` with the frame, when given: made once per frame, not once per run)."""
     labels = source_labels(ds)
     v = views.view(slug)
     chart(
         fig,
         slug,
         year_range,
-        description=v.describe(frame, year_range, labels),
-        table=v.table(frame, labels),
+        description=derived(memo, "description", lambda: v.describe(frame, year_range, labels)),
+        table=derived(memo, "table", lambda: v.table(frame, labels)),
         controls=controls,
     )
+
+
+def derived(memo: dict | None, key: str, build):
+    """`build()`, kept in `memo` (a built view's own: made from its frame alone) when given."""
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
 
 
 source_labels = views.source_labels
@@ -461,35 +471,42 @@ def per_reader(ds: Dataset, key, build):
 
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset):
-    """(frame, figure) of one view, built once and shared between readers of the shared data:
-    the frames and figures are never modified after this."""
+    """(frame, figure, memo) of one view, built once and shared between readers of the shared
+    data: the frames and figures are never modified after this; the memo keeps what is made
+    from them (sentence, table, picture's source line) for the next run."""
     return _build(_ds, slug, year_range, dict(options))
 
 
 def _build(ds: Dataset, slug: str, year_range, options: dict):
     v = views.view(slug)
     frame = v.frame(ds, year_range, **options)
-    return frame, v.figure(ds, year_range, frame, **options)
+    return frame, v.figure(ds, year_range, frame, **options), {}
 
 
-def frame_and_figure(ds: Dataset, slug: str, year_range, **options):
-    """(frame, figure) of one registered view: shared by every reader of the shared dataset;
-    with a reader's uploads, kept with that reader only (labels and hover name their files)."""
+def built(ds: Dataset, slug: str, year_range, **options):
+    """(frame, figure, memo) of one registered view: shared by every reader of the shared
+    dataset; with a reader's uploads, kept with that reader only (labels and hover name their
+    files)."""
     key = tuple(sorted(options.items()))
     if ds.private:
         return per_reader(ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options))  # fmt: skip
     return _built(str(ds.root), slug, tuple(year_range), key, ds)
 
 
+def frame_and_figure(ds: Dataset, slug: str, year_range, **options):
+    """(frame, figure) of one registered view (`built`)."""
+    return built(ds, slug, year_range, **options)[:2]
+
+
 def show(ds: Dataset, slug: str, year_range, *, controls=None, empty: str = "figures", **options):
     """One registered chart: its heading, sentence, plot and table, then its downloads, all
     from the same frame."""
-    frame, fig = frame_and_figure(ds, slug, year_range, **options)
+    frame, fig, memo = built(ds, slug, year_range, **options)
     if fig is None:
         no_figures(year_range, empty)
         if controls is not None:
             controls()
     else:
-        described_chart(fig, frame, ds, slug, year_range, controls=controls)
-    downloads(frame, ds, slug, year_range, fig=fig, **options)
+        described_chart(fig, frame, ds, slug, year_range, controls=controls, memo=memo)
+    downloads(frame, ds, slug, year_range, fig=fig, memo=memo, **options)
     return frame
