@@ -193,12 +193,6 @@ async def uploader(browser, url, files, failures, gate):
 
 
 @pytest.mark.timeout(1500)
-@pytest.mark.xfail(
-    strict=False,
-    reason="known regression, open: since uploads are read in a ProcessPoolExecutor, after a wave "
-    "of 10 hostile 50 MB uploads the server and its children keep about 600 MB (idle 244 MB, "
-    "after the first wave 842 MB, after the second 855 MB: bounded, not given back)",
-)
 def test_hostile_uploads_keep_memory_bounded_and_give_it_back(tmp_path, capsys):
     """Ten readers each upload a million-record hostile JSON and a valid 49 MB table at once, in
     two waves: the peak stays bounded, memory comes back down, and a second wave adds nothing."""
