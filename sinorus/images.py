@@ -231,7 +231,8 @@ NICE = int(os.environ.get("SINORUS_PICTURES_NICE", "10"))
 
 def _context():
     """Workers started by a fork server that holds nothing loaded (forking a server whose
-    DuckDB threads ran is not safe); where there is none, started afresh."""
+    DuckDB threads ran is not safe); where there is none, started afresh. Either way a worker
+    runs the main script again first: app.py keeps the page behind its `__main__` guard."""
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 

@@ -221,3 +221,18 @@ def test_pictures_beyond_the_queue_are_refused_at_once(ds, tmp_path, monkeypatch
     while marked(mark) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert marked(mark) == []
+
+
+def test_a_picture_worker_loads_nothing_of_the_app(monkeypatch):
+    """Pictures' workers start as the uploads' do (a fork server that runs the main script again
+    first): with app.py as Streamlit leaves `__main__`, a worker holds none of the page."""
+    from tests.test_pinned_session import app_modules_here, as_streamlit_runs_the_app
+
+    as_streamlit_runs_the_app(monkeypatch)
+    monkeypatch.setattr(images, "_POOL", None)
+    monkeypatch.setattr(images, "_draw", app_modules_here)
+    try:
+        assert images._submit(("{}", "png", 1, 1, 1, 1.0, None)).result(timeout=120) == []
+    finally:
+        if images._POOL is not None:
+            images._POOL.shutdown()

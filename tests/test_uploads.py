@@ -126,6 +126,40 @@ def test_an_upload_is_read_in_a_child_of_its_own(tmp_path, monkeypatch):
     pool.shutdown()
 
 
+def app_modules_here(*args, **kwargs) -> list[str]:
+    """In a pool's worker: the modules of the app (the page, Streamlit) it has loaded."""
+    import sys
+
+    return sorted(m for m in sys.modules if m.startswith(("sinorus.ui", "streamlit")))
+
+
+def as_streamlit_runs_the_app(monkeypatch) -> None:
+    """`__main__` as Streamlit leaves it: a module whose file is app.py (a forkserver worker
+    runs that file again, as `__mp_main__`, before it starts)."""
+    import sys
+    import types
+
+    from tests.conftest import ROOT
+
+    main = types.ModuleType("__main__")
+    main.__file__ = str(ROOT / "app.py")
+    monkeypatch.setitem(sys.modules, "__main__", main)
+
+
+def test_an_uploads_worker_loads_nothing_of_the_app(tmp_path, monkeypatch):
+    """A worker that ran the whole page before reading (app.py unguarded) held 213 MB and 1.5 s
+    of CPU, and the pool keeps CONCURRENT_IMPORTS of them waiting: the memory the soak test saw
+    kept after a wave of uploads."""
+    as_streamlit_runs_the_app(monkeypatch)
+    monkeypatch.setattr(session, "_POOL", None)
+    monkeypatch.setattr(session, "read", app_modules_here)
+    try:
+        assert session.read_apart(plus_csv({}), "f.csv", 10 * MB, "l", tmp_path / "w") == []
+    finally:
+        if session._POOL is not None:
+            session._POOL.shutdown()
+
+
 @pytest.mark.parametrize("file_id, folder", [("a/1", "a_1"), ("x-y_z", "x-y_z"), ("", "file"), ("é.ü", "é_ü"), ("k" * 90, "k" * 80)])  # fmt: skip
 def test_an_uploads_folder_is_its_id_made_safe(file_id, folder):
     assert session._safe(file_id) == folder

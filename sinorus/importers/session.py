@@ -52,6 +52,9 @@ def read_apart(data, name: str, max_bytes: int, setting: str, workdir: Path) -> 
 
 
 def _pool() -> ProcessPoolExecutor:
+    # Each worker runs the main script again before it starts (as multiprocessing does with
+    # forkserver); under Streamlit that is app.py, which keeps the page behind `if __name__ ==
+    # "__main__"`, so a worker waiting for the next file holds 13 MB, not a copy of the page.
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
