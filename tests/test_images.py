@@ -226,7 +226,7 @@ def test_pictures_beyond_the_queue_are_refused_at_once(ds, tmp_path, monkeypatch
 def test_a_picture_worker_loads_nothing_of_the_app(monkeypatch):
     """Pictures' workers start as the uploads' do (a fork server that runs the main script again
     first): with app.py as Streamlit leaves `__main__`, a worker holds none of the page."""
-    from tests.test_pinned_session import app_modules_here, as_streamlit_runs_the_app
+    from tests.test_uploads import app_modules_here, as_streamlit_runs_the_app
 
     as_streamlit_runs_the_app(monkeypatch)
     monkeypatch.setattr(images, "_POOL", None)
