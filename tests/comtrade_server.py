@@ -232,7 +232,9 @@ def serve():
     httpd.daemon_threads = True
     state = Server(url=f"http://127.0.0.1:{httpd.server_address[1]}")
     httpd.state = state
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
 
     def stop():
