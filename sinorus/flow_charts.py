@@ -146,9 +146,18 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
         )
     first = frame.iloc[0]
     rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
-    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"  # fmt: skip
+    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"
     total = float(frame["value_usd_bn"].sum())
-    nodes = [("root", esc("All commodities"), "", 0.0, f"All commodity rows: US${total:,.2f} bn", "white")]  # fmt: skip
+    nodes = [
+        (
+            "root",
+            esc("All commodities"),
+            "",
+            0.0,
+            f"All commodity rows: US${total:,.2f} bn",
+            "white",
+        )
+    ]
     palette: dict = {}
     if first["level"] == "chapter":
         nodes += _section_nodes(frame, palette)
@@ -242,7 +251,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
                 hovertext=[
                     f"<b>{esc(label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn "
                     f"({r.share_percent:.1f}%)"
-                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")  # fmt: skip
+                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")
                     for r in part.itertuples()
                 ],
                 hovertemplate=HOVER,
