@@ -86,6 +86,45 @@ ISO = "ISO-8859-1"
 WINDOWS = "Windows-1252"
 
 
+# --- the messages, named once --------------------------------------------------------------------
+
+
+def not_encoded(name: str, reason: str) -> str:
+    return f"not {name} ({reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)"
+
+
+def header_too_long() -> str:
+    return f"the header row is over {MAX_RECORD_BYTES // common.MB} MB (expected a header of column names)"
+
+
+def too_many_cells(width: int) -> str:
+    return f"line has over {MAX_CELLS:,} cells (expected a row of {width} cells)"
+
+
+def record_too_long(number: int) -> str:
+    return f"record {number:,} has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"
+
+
+def not_json(where: str, reason) -> str:
+    return f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"
+
+
+def value_too_long() -> str:
+    return f"a value has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"
+
+
+def not_comtrade_records(lacking: list[str]) -> str:
+    return f"records are not UN Comtrade+ records: they lack {', '.join(lacking)} ({EXPECTED})"
+
+
+def hopeless_records(last: int) -> str:
+    return f"records {last - HOPELESS + 1:,}–{last:,} have none of the fields a UN Comtrade+ record needs; reading stopped (expected records like record 1)"
+
+
+def api_error(error) -> str:
+    return f"the file is a UN Comtrade API error response: '{shown(error, 200)}' (expected data records)"
+
+
 @dataclass
 class Text:
     """What DuckDB or ijson reads: `path` in `encoding` (DuckDB's name), and what was found."""
@@ -210,12 +249,7 @@ def _utf8_copy(path: Path, encoding: str, file: str, workdir: Path) -> Path:
         name = {"utf-16": "UTF-16 although it starts like it", "cp1252": WINDOWS}.get(
             encoding, encoding
         )
-        raise Stop(
-            Problem(
-                file,
-                message=f"not {name} ({err.reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)",
-            )
-        ) from None
+        raise Stop(Problem(file, message=not_encoded(name, err.reason))) from None
     return out
 
 
@@ -239,13 +273,7 @@ def read_header(text: Text, file: str) -> Header:
         while line and not line.strip():
             line, row = fh.readline(MAX_RECORD_BYTES), row + 1
     if len(line) >= MAX_RECORD_BYTES:
-        raise Stop(
-            Problem(
-                file,
-                row,
-                message=f"the header row is over {MAX_RECORD_BYTES // common.MB} MB (expected a header of column names)",
-            )
-        )
+        raise Stop(Problem(file, row, message=header_too_long()))
     delimiter = max((",", ";", "\t"), key=line.count)
     try:
         cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
@@ -319,22 +347,10 @@ def _widest(text: Text, header: Header, file: str) -> int:
             counts = [row.count(delimiter) for row in rows] or [0]
             if max(counts) + 1 > MAX_CELLS:
                 at = lines + next(i for i, n in enumerate(counts) if n + 1 > MAX_CELLS) + 1
-                raise Stop(
-                    Problem(
-                        file,
-                        at,
-                        message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)",
-                    )
-                )
+                raise Stop(Problem(file, at, message=too_many_cells(len(header.cells))))
             most, lines = max(most, *counts), lines + len(rows)
     if carry.count(delimiter) + 1 > MAX_CELLS:
-        raise Stop(
-            Problem(
-                file,
-                lines + 1,
-                message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)",
-            )
-        )
+        raise Stop(Problem(file, lines + 1, message=too_many_cells(len(header.cells))))
     return max(most, carry.count(delimiter)) + 1
 
 
@@ -475,36 +491,19 @@ class _Events:
         except (StopIteration, *_ERRORS) as err:
             self.fail(err)
         if size > MAX_RECORD_BYTES:
-            raise Stop(
-                Problem(
-                    self.file,
-                    self.number,
-                    message=f"record {self.number:,} has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)",
-                )
-            )
+            raise Stop(Problem(self.file, self.number, message=record_too_long(self.number)))
         return record
 
     def stop(self, reason: str):
         where = f" in or after record {self.number:,}" if self.number else ""
-        raise Stop(
-            Problem(
-                self.file,
-                self.number or None,
-                message=f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)",
-            )
-        )
+        raise Stop(Problem(self.file, self.number or None, message=not_json(where, reason)))
 
     def value(self, event: str, value):
         """A scalar as it is (text up to `MAX_RECORD_BYTES`); a list or an object skipped,
         named by its type."""
         if event in _SCALARS:
             if isinstance(value, str) and len(value) > MAX_RECORD_BYTES:
-                raise Stop(
-                    Problem(
-                        self.file,
-                        message=f"a value has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)",
-                    )
-                )
+                raise Stop(Problem(self.file, message=value_too_long()))
             return value
         depth = 1
         while depth:
@@ -581,34 +580,17 @@ def json_file(con, path: Path, file: str, result) -> Problems:
                 lower = {k.lower(): k for k in rec}
                 if n == 1 and need - set(lower):
                     lacking = [col for col in layout.required if col.lower() not in lower]
-                    raise Stop(
-                        Problem(
-                            file,
-                            1,
-                            message=f"records are not UN Comtrade+ records: they lack {', '.join(lacking)} ({EXPECTED})",
-                        )
-                    )
+                    raise Stop(Problem(file, 1, message=not_comtrade_records(lacking)))
                 hopeless = hopeless + 1 if not need & set(lower) else 0
                 if hopeless >= HOPELESS:
-                    raise Stop(
-                        Problem(
-                            file,
-                            n,
-                            message=f"records {n - HOPELESS + 1:,}–{n:,} have none of the fields a UN Comtrade+ record needs; reading stopped (expected records like record 1)",
-                        )
-                    )
+                    raise Stop(Problem(file, n, message=hopeless_records(n)))
                 yield n, {by_lower[k]: rec[orig] for k, orig in lower.items() if k in by_lower}
 
     create_raw(con, layout)
     insert(con, layout, records())
     if result.read == 0:
         if info.get("error"):
-            raise Stop(
-                Problem(
-                    file,
-                    message=f"the file is a UN Comtrade API error response: '{shown(info['error'], 200)}' (expected data records)",
-                )
-            )
+            raise Stop(Problem(file, message=api_error(info["error"])))
         if info and info.get("data") is not True:  # True: a list of records was read
             keys = ", ".join(shown(k, 30) for k in list(info)[:8])
             raise Stop(
