@@ -109,6 +109,59 @@ HS_LABELS = {
 }
 
 
+# --- the messages, named once --------------------------------------------------------------------
+
+
+def too_long_a_wait(wait: float, said: str) -> str:
+    return (
+        f"UN Comtrade asks to wait {wait:,.0f} s before the next request ({said}): try again later"
+    )
+
+
+def unreachable(base_url: str, reason) -> str:
+    return f"cannot reach {urlsplit(base_url).netloc} ({_short(_why(reason))}): check the network connection (or --base-url / ${URL_ENV})"
+
+
+def failed(what: str, times: int, last: str) -> str:
+    return f"{what} failed {times} times, the last: {last}; try again later"
+
+
+def not_an_api_address(url: str) -> str:
+    return f"'{_cut(url, 80)}' is not an API address (expected http(s)://host[/path], e.g. {DEFAULT_BASE_URL}, without ? or #)"
+
+
+def not_utf8(what: str, start: int, size: int) -> str:
+    return f"{what} is not UTF-8 text (byte {start:,} of {size:,}): the API may have changed"
+
+
+def not_complete_json(what: str, err: json.JSONDecodeError, size: int) -> str:
+    return f"{what} is not complete JSON ({err.msg} at character {err.pos:,} of {size:,}): it was cut off, or the API changed; try again later"
+
+
+def not_an_object(what: str, doc) -> str:
+    return f'{what} has changed shape: a JSON {type(doc).__name__} (expected an object {{"elapsedTime", "count", "data": [...], "error"}})'
+
+
+def only_a_count(what: str, count: int) -> str:
+    return f'{what} holds only a count ({count:,} record(s); "data" is one object, as the API answers countOnly=true): sinorus asks for the records themselves, so the API may have changed'
+
+
+def no_data_list(what: str, found: str) -> str:
+    return f'{what} has changed shape: no "data" list (found {found}; expected "elapsedTime", "count", "data": [...], "error")'
+
+
+def unread_encoding(encoding: str) -> str:
+    return f"the answer is compressed as '{_cut(encoding, 40)}', which sinorus does not read (it asks for gzip or deflate)"
+
+
+def decompresses_beyond(mb: str) -> str:
+    return f"the answer decompresses to more than the {mb} sinorus accepts"
+
+
+def cut_off(encoding: str, received: int) -> str:
+    return f"the answer's {encoding} data ends before its end ({received:,} bytes received): it was cut off; try again later"
+
+
 class ApiError(Exception):
     """A request or response that cannot be used: one line saying why (never the key)."""
 
@@ -274,9 +327,7 @@ class _Retry(Retry):
         if wait is None:
             wait = self.hint if self.hint is not None else self.get_backoff_time()
         if wait > MAX_WAIT:
-            raise _Refused(
-                f"UN Comtrade asks to wait {wait:,.0f} s before the next request ({self.said}): try again later"
-            )
+            raise _Refused(too_long_a_wait(wait, self.said))
         if wait > 0:
             _sleep(wait)
 
@@ -458,12 +509,8 @@ class Client:
             whole = True
         except MaxRetryError as err:
             if isinstance(err.reason, ConnectTimeoutError):  # NewConnectionError is one
-                raise ApiError(
-                    f"cannot reach {urlsplit(self.base_url).netloc} ({_short(_why(err.reason))}): check the network connection (or --base-url / ${URL_ENV})"
-                ) from None
-            raise ApiError(
-                f"{what} failed {self.pool.sent - sent} times, the last: {_why(err.reason)}; try again later"
-            ) from None
+                raise ApiError(unreachable(self.base_url, err.reason)) from None
+            raise ApiError(failed(what, self.pool.sent - sent, _why(err.reason))) from None
         except _Refused as err:
             raise ApiError(f"{what}: {err}") from None
         except urllib3.exceptions.HTTPError as err:
@@ -477,9 +524,8 @@ class Client:
         if resp.status == 200:
             return body
         if resp.status in RETRY_STATUSES:
-            raise ApiError(
-                f"{what} failed {self.pool.sent - sent} times, the last: HTTP {resp.status}: {_reason(body, resp)}; try again later"
-            )
+            last = f"HTTP {resp.status}: {_reason(body, resp)}"
+            raise ApiError(failed(what, self.pool.sent - sent, last))
         raise ApiError(self._refused(resp.status, _reason(body, resp), what))
 
     def _redirected(self, resp, url: str) -> str:
@@ -529,9 +575,7 @@ def check_base_url(url: str) -> str:
     """`url` without a trailing slash, or ApiError: http(s), a host, no query or fragment."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ApiError(
-            f"'{_cut(url, 80)}' is not an API address (expected http(s)://host[/path], e.g. {DEFAULT_BASE_URL}, without ? or #)"
-        )
+        raise ApiError(not_an_api_address(url))
     return url.strip().rstrip("/")
 
 
@@ -542,32 +586,22 @@ def parse(body: bytes, query: Query, max_records: int) -> Response:
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
-        raise ApiError(
-            f"{what} is not UTF-8 text (byte {err.start:,} of {len(body):,}): the API may have changed"
-        ) from None
+        raise ApiError(not_utf8(what, err.start, len(body))) from None
     except json.JSONDecodeError as err:
-        raise ApiError(
-            f"{what} is not complete JSON ({err.msg} at character {err.pos:,} of {len(body):,}): it was cut off, or the API changed; try again later"
-        ) from None
+        raise ApiError(not_complete_json(what, err, len(body))) from None
     except RecursionError:
         raise ApiError(f"{what} is JSON nested too deep: the API may have changed") from None
     if not isinstance(doc, dict):
-        raise ApiError(
-            f'{what} has changed shape: a JSON {type(doc).__name__} (expected an object {{"elapsedTime", "count", "data": [...], "error"}})'
-        )
+        raise ApiError(not_an_object(what, doc))
     error = doc.get("error")
     if error not in (None, "", [], {}):
         raise ApiError(f"UN Comtrade answered {what} with an error: '{_cut(error, 200)}'")
     data, count = doc.get("data"), doc.get("count")
     if isinstance(data, dict) and isinstance(count, int) and not isinstance(count, bool):
-        raise ApiError(
-            f'{what} holds only a count ({count:,} record(s); "data" is one object, as the API answers countOnly=true): sinorus asks for the records themselves, so the API may have changed'
-        )
+        raise ApiError(only_a_count(what, count))
     if not isinstance(data, list):
         found = ", ".join(_cut(k, 30) for k in list(doc)[:8]) or "nothing"
-        raise ApiError(
-            f'{what} has changed shape: no "data" list (found {found}; expected "elapsedTime", "count", "data": [...], "error")'
-        )
+        raise ApiError(no_data_list(what, found))
     more = isinstance(count, int) and not isinstance(count, bool) and count > len(data)
     return Response(body, len(data), len(data) >= max_records or more)
 
@@ -626,9 +660,7 @@ def _read_body(resp, cap: int) -> bytes:
         )
     encoding = (resp.headers.get("Content-Encoding") or "identity").strip().lower()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-        raise _Refused(
-            f"the answer is compressed as '{_cut(encoding, 40)}', which sinorus does not read (it asks for gzip or deflate)"
-        )
+        raise _Refused(unread_encoding(encoding))
     decoder = (
         None
         if encoding == "identity"
@@ -647,17 +679,13 @@ def _read_body(resp, cap: int) -> bytes:
                 out += decoder.decompress(chunk, cap + 1 - len(out))
                 chunk = decoder.unconsumed_tail
                 if len(out) > cap:
-                    raise _Refused(
-                        f"the answer decompresses to more than the {mb} sinorus accepts ({received:,} bytes sent)"
-                    )
+                    raise _Refused(f"{decompresses_beyond(mb)} ({received:,} bytes sent)")
         if decoder is not None:
             out += decoder.flush()
             if len(out) > cap:
-                raise _Refused(f"the answer decompresses to more than the {mb} sinorus accepts")
+                raise _Refused(decompresses_beyond(mb))
             if not decoder.eof:
-                raise _Refused(
-                    f"the answer's {encoding} data ends before its end ({received:,} bytes received): it was cut off; try again later"
-                )
+                raise _Refused(cut_off(encoding, received))
     except zlib.error as err:
         raise _Refused(f"the answer is not valid {encoding} data ({_short(err)})") from None
     return bytes(out)
