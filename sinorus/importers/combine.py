@@ -28,6 +28,18 @@ from sinorus.load import DESCRIPTOR, Dataset
 #: A row's identity across files of one family: two files giving it must agree on the value.
 KEY = ("family", "year", "reporter", "reported_flow", "flow", "commodity_code")
 DUPLICATE = "already in another file (same year, reporter, flow, commodity and value): kept once"
+NOT_EMPTY = "already exists and is not empty (expected a new directory, or an empty one)"
+NOT_A_PACKAGE = f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)"
+NOT_INSIDE = "is not a path inside the package (expected a relative path such as raw/file.json)"
+NOT_FOUND = "file not found (expected a file to add to the package)"
+
+
+def no_columns(missing: list[str]) -> str:
+    return f"no column(s) {', '.join(missing)} (expected them, to record imports)"
+
+
+def cannot_create(parent: Path) -> str:
+    return f"cannot be created: {parent} is not a directory (expected an existing parent directory)"
 
 
 def combine(
@@ -73,13 +85,7 @@ def _check_package(ds: Dataset, found: Problems) -> None:
         )
     missing = [col for col in ("checksum", "imported") if col not in ds.sources.columns]
     if missing:
-        found.add(
-            Problem(
-                "sources.csv",
-                1,
-                message=f"no column(s) {', '.join(missing)} (expected them, to record imports)",
-            )
-        )
+        found.add(Problem("sources.csv", 1, message=no_columns(missing)))
 
 
 def _distinct(ds: Dataset, results: list[common.ImportResult]) -> list[common.ImportResult]:
@@ -214,35 +220,14 @@ def write_package(
     dest = Path(into)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         if not replace:
-            raise DataError(
-                [
-                    Problem(
-                        str(dest),
-                        message="already exists and is not empty (expected a new directory, or an empty one)",
-                    )
-                ]
-            )
+            raise DataError([Problem(str(dest), message=NOT_EMPTY)])
         if not (dest / DESCRIPTOR).is_file():
-            raise DataError(
-                [
-                    Problem(
-                        str(dest),
-                        message=f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)",
-                    )
-                ]
-            )
+            raise DataError([Problem(str(dest), message=NOT_A_PACKAGE)])
     extra = _extra_files(files or {})
     ds = load.load(data)
     parent = dest.resolve().parent
     if not parent.is_dir():
-        raise DataError(
-            [
-                Problem(
-                    str(dest),
-                    message=f"cannot be created: {parent} is not a directory (expected an existing parent directory)",
-                )
-            ]
-        )
+        raise DataError([Problem(str(dest), message=cannot_create(parent))])
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -269,23 +254,9 @@ def _extra_files(files: Mapping[str, str | os.PathLike]) -> dict[str, Path]:
     for rel, source in files.items():
         path = PurePosixPath(str(rel))
         if not str(rel).strip() or path.is_absolute() or ".." in path.parts or "\\" in str(rel):
-            raise DataError(
-                [
-                    Problem(
-                        str(rel),
-                        message="is not a path inside the package (expected a relative path such as raw/file.json)",
-                    )
-                ]
-            )
+            raise DataError([Problem(str(rel), message=NOT_INSIDE)])
         if not Path(source).is_file():
-            raise DataError(
-                [
-                    Problem(
-                        str(source),
-                        message="file not found (expected a file to add to the package)",
-                    )
-                ]
-            )
+            raise DataError([Problem(str(source), message=NOT_FOUND)])
         out[str(path)] = Path(source)
     return out
 
