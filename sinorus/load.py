@@ -641,6 +641,30 @@ def typed_frame(path: Path, fields: dict) -> pd.DataFrame:
     return frame
 
 
+def not_a_source(value) -> str:
+    return f"'{checks.shown(value)}' is not a source (expected an id from sources.csv)"
+
+
+def not_an_indicator(value, known: str) -> str:
+    return f"'{checks.shown(value)}' is not an indicator (expected one of: {known})"
+
+
+def wrong_unit(unit, indicator, expected) -> str:
+    return f"'{checks.shown(unit)}' does not match indicator {indicator} (expected '{expected}')"
+
+
+def above_100(value) -> str:
+    return f"{value} is above 100 (expected a percentage)"
+
+
+def starts_after(year_start, year) -> str:
+    return f"{year_start} is after year {year} (expected the first year of the period)"
+
+
+def not_verbatim(source_id) -> str:
+    return f"not found verbatim in the text of source '{source_id}' (expected the exact sentence; whitespace may differ)"
+
+
 def _check_relations(state: _State) -> None:
     tables, by_name = state.tables, state.by_name
     if state.trusted:
@@ -651,14 +675,7 @@ def _check_relations(state: _State) -> None:
             continue
         filename = str(by_name[name]["path"])
         for pos, value in _rows(frame, ~frame["source_id"].isin(sources), "source_id"):
-            state.add(
-                Problem(
-                    filename,
-                    pos,
-                    "source_id",
-                    f"'{checks.shown(value)}' is not a source (expected an id from sources.csv)",
-                )
-            )
+            state.add(Problem(filename, pos, "source_id", not_a_source(value)))
     if "observations" in tables and "indicators" in tables:
         _check_observations(state, tables["observations"], tables["indicators"])
 
@@ -671,14 +688,7 @@ def _check_observations(state: _State, obs: pd.DataFrame, indicators: pd.DataFra
         return
     known = ", ".join(indicators.index)
     for pos, value in _rows(obs, ~obs["indicator"].isin(indicators.index), "indicator"):
-        state.add(
-            Problem(
-                obs_file,
-                pos,
-                "indicator",
-                f"'{checks.shown(value)}' is not an indicator (expected one of: {known})",
-            )
-        )
+        state.add(Problem(obs_file, pos, "indicator", not_an_indicator(value, known)))
     known_ind = obs["indicator"].isin(indicators.index)
     expected_unit = obs["indicator"].map(indicators["unit"])
     for pos, idx in _positions(obs, known_ind & (obs["unit"] != expected_unit)):
@@ -687,20 +697,13 @@ def _check_observations(state: _State, obs: pd.DataFrame, indicators: pd.DataFra
                 obs_file,
                 pos,
                 "unit",
-                f"'{checks.shown(obs.at[idx, 'unit'])}' does not match indicator {obs.at[idx, 'indicator']} (expected '{expected_unit[idx]}')",
+                wrong_unit(obs.at[idx, "unit"], obs.at[idx, "indicator"], expected_unit[idx]),
             )
         )
     for pos, idx in _positions(
         obs, ((obs["unit"] == "percent") & (obs["value"] > 100)).fillna(False)
     ):
-        state.add(
-            Problem(
-                obs_file,
-                pos,
-                "value",
-                f"{obs.at[idx, 'value']} is above 100 (expected a percentage)",
-            )
-        )
+        state.add(Problem(obs_file, pos, "value", above_100(obs.at[idx, "value"])))
     late = (obs["year_start"].notna() & (obs["year_start"] > obs["year"])).fillna(False)
     for pos, idx in _positions(obs, late):
         state.add(
@@ -708,7 +711,7 @@ def _check_observations(state: _State, obs: pd.DataFrame, indicators: pd.DataFra
                 obs_file,
                 pos,
                 "year_start",
-                f"{obs.at[idx, 'year_start']} is after year {obs.at[idx, 'year']} (expected the first year of the period)",
+                starts_after(obs.at[idx, "year_start"], obs.at[idx, "year"]),
             )
         )
 
@@ -740,14 +743,7 @@ def _check_quotes(state: _State) -> dict[str, str]:
         filename = str(state.by_name[name]["path"])
         for pos, idx in _positions(frame, frame["source_id"].isin(list(haystacks))):
             if not _quoted_in(frame.at[idx, "quote"], frame.at[idx, "source_id"], haystacks):
-                state.add(
-                    Problem(
-                        filename,
-                        pos,
-                        "quote",
-                        f"not found verbatim in the text of source '{frame.at[idx, 'source_id']}' (expected the exact sentence; whitespace may differ)",
-                    )
-                )
+                state.add(Problem(filename, pos, "quote", not_verbatim(frame.at[idx, "source_id"])))
     return texts
 
 
