@@ -155,14 +155,31 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def bad_years(first: int, last: int, this_year: int) -> str:
+    return f"error: --from {first} --to {last}: expected {YEAR_FIRST} ≤ --from ≤ --to ≤ {this_year}"
+
+
+def invalid_start(where: Path, total: int) -> str:
+    return f"the package to start from ({where}) is not valid ({total} problem(s); run `sinorus validate` on it); nothing fetched"
+
+
+def kept_for_later(count: int, resume: Path) -> str:
+    return f"  the {count} response(s) received are kept in {resume}: the same command asks only for the rest"
+
+
+def no_records(years: range, responses: int, into: Path) -> str:
+    return f'UN Comtrade has no records for {api.year_span(years)} ({responses} response(s), all with an empty "data" list): annual figures appear a year or more after the year ends; nothing written to {into}'
+
+
+def rejected_responses(count: int, into: Path) -> str:
+    return f"{count} response(s) rejected by the checks (listed above); nothing written to {into}"
+
+
 def run(args) -> int:
     first, last = args.year_from, args.year_to
     this_year = date.today().year
     if not YEAR_FIRST <= first <= last <= this_year:
-        print(
-            f"error: --from {first} --to {last}: expected {YEAR_FIRST} ≤ --from ≤ --to ≤ {this_year}",
-            file=sys.stderr,
-        )
+        print(bad_years(first, last, this_year), file=sys.stderr)
         return 2
     into = Path(args.into)
     refused = _check_into(into)
@@ -176,9 +193,7 @@ def run(args) -> int:
     try:
         base = load.load(args.data_dir)
     except DataError as err:
-        return _error(
-            f"the package to start from ({load.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched"
-        )
+        return _error(invalid_start(load.data_dir(args.data_dir), err.total))
     resume = resume_dir(client)
     caches = [
         p.resolve() for p in (into / RAW, base.root / RAW, resume) if p is not None and p.is_dir()
@@ -196,14 +211,10 @@ def run(args) -> int:
             entries = _collect(client, queries, caches, work, args.refresh, resume, fetched)
         except api.ApiError as err:
             if fetched and resume is not None:
-                _say(
-                    f"  the {len(fetched)} response(s) received are kept in {resume}: the same command asks only for the rest"
-                )
+                _say(kept_for_later(len(fetched), resume))
             return _error(f"{client.scrub(str(err))}; nothing written to {into}")
         if not any(e.meta["records"] for e in entries):
-            return _error(
-                f'UN Comtrade has no records for {api.year_span(range(first, last + 1))} ({len(entries)} response(s), all with an empty "data" list): annual figures appear a year or more after the year ends; nothing written to {into}'
-            )
+            return _error(no_records(range(first, last + 1), len(entries), into))
         results = [_result(e, client, work) for e in entries]
         for result in results:  # what the reader says beyond "kept every record"
             if not result.ok or result.skipped or result.notes or result.kept != result.read:
@@ -211,9 +222,7 @@ def run(args) -> int:
                     _say(line)
         rejected = [r for r in results if not r.ok]
         if rejected:
-            return _error(
-                f"{len(rejected)} response(s) rejected by the checks (listed above); nothing written to {into}"
-            )
+            return _error(rejected_responses(len(rejected), into))
         files = {}
         for e in entries:
             files[e.rel] = e.body_path
