@@ -36,9 +36,19 @@ REPORTER_STYLE = {  # dash, marker symbol
     "": ("dot", "square-open"),
 }
 SECTION_PALETTE = [
-    "#2f5d9e", "#b13d2e", "#3c8d6e", "#c77c1e", "#8a5a9e", "#4b8fb3", "#a34d6d", "#6b8e23",
-    "#b5892e", "#5a6f8a", "#9e5a3c", "#3f7f7f",
-]  # fmt: skip
+    "#2f5d9e",
+    "#b13d2e",
+    "#3c8d6e",
+    "#c77c1e",
+    "#8a5a9e",
+    "#4b8fb3",
+    "#a34d6d",
+    "#6b8e23",
+    "#b5892e",
+    "#5a6f8a",
+    "#9e5a3c",
+    "#3f7f7f",
+]
 OTHER_GREY = "#b9c0c8"
 MIRROR_NOTE = (
     "Solid lines, filled marks: as China reports. Dashed lines, open diamonds: as Russia reports "

@@ -282,16 +282,15 @@ _DISPLAYS = ast.List | ast.Tuple | ast.Set | ast.Dict
 
 
 def _is_table(node: ast.AST) -> bool:
-    """A list, tuple, set or dict display of 3+ entries over 3+ lines whose entries are rows:
-    displays themselves, or several to a line (so alignment is the point)."""
+    """A list, tuple, set or dict display of 3+ entries over 3+ lines whose entries are all rows
+    (displays themselves, or records: `_is_record`), so that alignment is the point. A list of
+    names packed several to a line is not a table: the formatter lays it out."""
     if not isinstance(node, _DISPLAYS):
         return False
     cells = [k for k in node.keys if k is not None] if isinstance(node, ast.Dict) else node.elts
     if len(cells) < 3 or node.end_lineno - node.lineno < 2:
         return False
-    starts = [c.lineno for c in cells]
-    rows = [c for c in cells if isinstance(c, _DISPLAYS) or _is_record(c)]
-    return len(rows) == len(cells) or len(set(starts)) < len(starts)
+    return all(isinstance(c, _DISPLAYS) or _is_record(c) for c in cells)
 
 
 def _is_record(node: ast.AST) -> bool:
@@ -326,9 +325,9 @@ def test_fmt_skip_only_on_tables():
 def test_the_fmt_skip_count_tells_a_table_from_a_long_line():
     table = 'ROWS = [\n    ("a", 1), ("b", 2),\n    ("c", 3),\n]  # fmt: skip\n'
     call = 'def f():\n    print("a long message", "and more", sep="")  # fmt: skip\n'
-    column = 'NAMES = [\n    "a",\n    "b",\n    "c",\n]  # fmt: skip\n'
+    column = 'NAMES = [\n    "a", "b",\n    "c", "d",\n]  # fmt: skip\n'
     assert untabular_fmt_skips(table) == []
     assert untabular_fmt_skips(call) == [2]
-    assert untabular_fmt_skips(column) == [5]
+    assert untabular_fmt_skips(column) == [4]
     records = 'T = {q.id: q for q in (\n    Q("a", 1, 2),\n    Q("b", 3, 4),\n    Q("c", 5, 6),\n)}  # fmt: skip\n'
     assert untabular_fmt_skips(records) == []
