@@ -113,7 +113,11 @@ def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     docs = frame[layer == "documents"]
     if len(docs):
         return _documents_sentence(docs)
-    drawn = [w for name, w in (("official", "the official record"), ("reports", "later reports")) if (layer == name).any()]  # fmt: skip
+    drawn = [
+        w
+        for name, w in (("official", "the official record"), ("reports", "later reports"))
+        if (layer == name).any()
+    ]
     return "The documents give no trade figures in this range" + (
         f": {' and '.join(drawn)} are drawn." if drawn else "."
     )
@@ -143,7 +147,9 @@ def record_sentence(record: pd.DataFrame) -> str:
         if len(rows) == 1:
             parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])}")
         else:
-            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])} to {_bn(last['trade_usd_bn'])} in {int(last['year'])}")  # fmt: skip
+            parts.append(
+                f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])} to {_bn(last['trade_usd_bn'])} in {int(last['year'])}"
+            )
     return (
         "The official record (IMF Direction of Trade Statistics) gives "
         + " and ".join(parts)
@@ -232,12 +238,14 @@ def _over_time(part: pd.DataFrame) -> str:
     first, last = part.iloc[0], part.iloc[-1]
     if len(part) == 1:
         return f"{_bn(first['value_usd_bn'])} in {int(first['year'])}"
-    return f"from {_bn(first['value_usd_bn'])} in {int(first['year'])} to {_bn(last['value_usd_bn'])} in {int(last['year'])}"  # fmt: skip
+    return f"from {_bn(first['value_usd_bn'])} in {int(first['year'])} to {_bn(last['value_usd_bn'])} in {int(last['year'])}"
 
 
 def _direction(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     parts = []
-    for (rep, flow), part in frame[frame["flow"] != "balance"].groupby(["reporter_name", "flow_label"], sort=False):  # fmt: skip
+    for (rep, flow), part in frame[frame["flow"] != "balance"].groupby(
+        ["reporter_name", "flow_label"], sort=False
+    ):
         parts.append(f"{flow} as {rep} reports it, {_over_time(part)}")
     series = ", ".join(dict.fromkeys(frame["series"]))
     return "; ".join(parts) + f" ({series}; mirror figures are never added together)."
@@ -255,11 +263,16 @@ def _commodities(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     first = frame.iloc[0]
     who = f"{FLOWS[first['flow']]} as {COUNTRIES.get(first['reporter'], first['reporter'])} reports it"
     ranked = frame[frame["code"] != "other"].sort_values("value_usd_bn", ascending=False)
-    top = "; ".join(f"{r.label} {_bn(r.value_usd_bn)} ({r.share_percent:.0f}%)" for r in ranked.head(3).itertuples())  # fmt: skip
+    top = "; ".join(
+        f"{r.label} {_bn(r.value_usd_bn)} ({r.share_percent:.0f}%)"
+        for r in ranked.head(3).itertuples()
+    )
     years = sorted(int(y) for y in frame["year"].unique())
     when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]} (summed over the years)"
     if len(years) > 1:
-        ranked = ranked.groupby("label", sort=False)["value_usd_bn"].sum().sort_values(ascending=False)  # fmt: skip
+        ranked = (
+            ranked.groupby("label", sort=False)["value_usd_bn"].sum().sort_values(ascending=False)
+        )
         top = "; ".join(f"{label} {_bn(v)}" for label, v in ranked.head(3).items())
     return f"{who}, {when}, by HS {first['level']}: the largest are {top}."
 
@@ -352,13 +365,31 @@ LAYER_WORDS = {
 
 def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     if "layer" not in f:
-        f = f.assign(layer="documents", reporter="", valuation="", title="", when="", source_label="")  # fmt: skip
+        f = f.assign(
+            layer="documents", reporter="", valuation="", title="", when="", source_label=""
+        )
     return f.assign(
-        year_shown=[year_label(int(y), b) if lay == "documents" else (w or str(int(y))) for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)],
-        value_shown=[qualified(v, q) if pd.notna(v) else "—" for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        year_shown=[
+            year_label(int(y), b) if lay == "documents" else (w or str(int(y)))
+            for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)
+        ],
+        value_shown=[
+            qualified(v, q) if pd.notna(v) else "—"
+            for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)
+        ],
         reported_as=[_as_written(r) for r in f.itertuples()],
-        whose=[f"{_layer_words(lay, r)}: {labels.get(i) or s or t}" for lay, r, i, s, t in zip(f["layer"], f["reporter"], f["source_id"], f["source_label"], f["source_title"], strict=True)],
-    )  # fmt: skip
+        whose=[
+            f"{_layer_words(lay, r)}: {labels.get(i) or s or t}"
+            for lay, r, i, s, t in zip(
+                f["layer"],
+                f["reporter"],
+                f["source_id"],
+                f["source_label"],
+                f["source_title"],
+                strict=True,
+            )
+        ],
+    )
 
 
 def _layer_words(layer: str, reporter: str) -> str:
@@ -372,7 +403,9 @@ def _layer_words(layer: str, reporter: str) -> str:
 
 def _as_written(r) -> str:
     if r.layer == "official":
-        return f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF"  # fmt: skip
+        return (
+            f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF"
+        )
     if r.layer == "events":
         return str(r.title)
     return str(r.reported_as)
@@ -393,7 +426,7 @@ def _share_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
         share=[
             f"{QUALIFIER_WORDS.get(q, '')}{s:g}%"
             for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
-        ],  # fmt: skip
+        ],
         trade=[f"US${t:g} bn" if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
         implied=[implied_total_text(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
     )
@@ -404,7 +437,7 @@ def _gdp_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
         pct=[
             f"{QUALIFIER_WORDS.get(str(q).split(' / ')[0], '')}{p:.2f}%"
             for p, q in zip(f["trade_pct_of_gdp"], f["qualifier"], strict=True)
-        ],  # fmt: skip
+        ],
         gdp=[f"{g:,.0f}" for g in f["gdp_usd_bn"]],
     )
 
@@ -417,9 +450,11 @@ def _contribution_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
 
 def _report_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return f.assign(
-        value_shown=[qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)],
+        value_shown=[
+            qualified(v, q) for v, q in zip(f["trade_usd_bn"], f["qualifier"], strict=True)
+        ],
         who=[f"{p}, {date_label(d)}" for p, d in zip(f["publisher"], f["published"], strict=True)],
-    )  # fmt: skip
+    )
 
 
 def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
@@ -428,16 +463,28 @@ def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return v.assign(
         year_shown=[year_label(int(y), b) for y, b in zip(v["year"], v["year_basis"], strict=True)],
         said=[
-            f"{qualified(c, q)}" + ("" if i == "trade_total" else f" ({record.INDICATOR_WORDS[i]})") + f": {s}"
-            for c, q, i, s in zip(v["claim_usd_bn"], v["qualifier"], v["indicator"], v["source"], strict=True)
+            f"{qualified(c, q)}"
+            + ("" if i == "trade_total" else f" ({record.INDICATOR_WORDS[i]})")
+            + f": {s}"
+            for c, q, i, s in zip(
+                v["claim_usd_bn"], v["qualifier"], v["indicator"], v["source"], strict=True
+            )
         ],
         readings=[_readings_cell(r) for r in v.itertuples()],
         verdict=[
-            ("Flagged" if fl else "within 5% of a reading" if not pd.isna(c) or not pd.isna(r) else "no reading")
+            (
+                "Flagged"
+                if fl
+                else "within 5% of a reading"
+                if not pd.isna(c) or not pd.isna(r)
+                else "no reading"
+            )
             + (f": {why}" if why else "")
-            for fl, c, r, why in zip(v["flagged"], v["chn_gap_pct"], v["rus_gap_pct"], v["reason"], strict=True)
+            for fl, c, r, why in zip(
+                v["flagged"], v["chn_gap_pct"], v["rus_gap_pct"], v["reason"], strict=True
+            )
         ],
-    )  # fmt: skip
+    )
 
 
 def _readings_cell(r) -> str:
@@ -463,7 +510,7 @@ TRADE = Words(
         ("reported_as", "As written"),
         ("whose", "Whose figure"),
     ),
-    "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",  # fmt: skip
+    "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",
 )
 GROWTH = Words(
     _growth,

@@ -366,7 +366,12 @@ def _readme_doubtful(figures: pd.DataFrame) -> list[str]:
     doubtful = figures[figures["flag"] == "doubtful"] if "flag" in figures else figures.iloc[0:0]
     if not len(doubtful):
         return []
-    lines = ["## Doubtful figures", "", "Kept as reported but not to be trusted; never added to trade:", ""]  # fmt: skip
+    lines = [
+        "## Doubtful figures",
+        "",
+        "Kept as reported but not to be trusted; never added to trade:",
+        "",
+    ]
     for row in doubtful.itertuples():
         note = _text(getattr(row, "flag_note", ""))
         said = _text(getattr(row, "reported_as", ""))
@@ -541,7 +546,9 @@ def render(
 ) -> bytes:
     """Bytes of `frame` in any download format: the ZIP bundle here, the others by `export`."""
     if fmt == "zip":
-        return to_bundle(frame, sources, title, year_range, slug=slug, made=made, observations=observations)  # fmt: skip
+        return to_bundle(
+            frame, sources, title, year_range, slug=slug, made=made, observations=observations
+        )
     return export.render(fmt, frame, sources, title, year_range)
 
 
@@ -627,12 +634,22 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
             "- `sources/*.txt`: the two documents' texts as captured, against which every quote "
             "is checked; each keeps its own licence (below)"
         )
-    later = sorted({n.split("/")[0] for n in files if n.endswith(".txt") and n.split("/")[0] != "sources" and "/" in n})  # fmt: skip
+    later = sorted(
+        {
+            n.split("/")[0]
+            for n in files
+            if n.endswith(".txt") and n.split("/")[0] != "sources" and "/" in n
+        }
+    )
     if later:
         folders = ", ".join(f"`{folder}/*.txt`" for folder in later)
-        lines.append(f"- {folders}: the texts the later reports' figures were read from, against which each row of the reports table is checked")  # fmt: skip
+        lines.append(
+            f"- {folders}: the texts the later reports' figures were read from, against which each row of the reports table is checked"
+        )
     if any(n.startswith("raw/") for n in files):
-        lines.append("- `raw/`: the API responses `sinorus fetch` kept, each with the query it answered")  # fmt: skip
+        lines.append(
+            "- `raw/`: the API responses `sinorus fetch` kept, each with the query it answered"
+        )
     obs = ds.observations
     lines += [
         "",

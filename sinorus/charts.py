@@ -186,7 +186,9 @@ def with_header(
     notes = [line for note in head["notes"] + head["layers"] for line in textwrap.wrap(note, chars)]
     foot = [line for text in footer or [] for line in textwrap.wrap(text, int(chars * 1.2))]
     # a treemap (or any trace without a legend entry) has no `showlegend`: it takes no legend row
-    legend_items = sum(1 for t in out.data if getattr(t, "showlegend", False) is not False and t.name)  # fmt: skip
+    legend_items = sum(
+        1 for t in out.data if getattr(t, "showlegend", False) is not False and t.name
+    )
     legend_rows = math.ceil(legend_items * 230 / (width - 80)) if legend_items > 1 else 0
     foot_px = 14 * len(foot) + 10 if foot else 0
     legend_px = 22 * legend_rows
@@ -466,9 +468,11 @@ def trade_timeseries(
     labels = source_labels or {}
     marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     has_events = events is not None and not events.empty
-    drawn = [f[["year", "trade_usd_bn"]] for f in (reports, official) if f is not None and not f.empty]  # fmt: skip
+    drawn = [
+        f[["year", "trade_usd_bn"]] for f in (reports, official) if f is not None and not f.empty
+    ]
     context = pd.concat(drawn) if drawn else pd.DataFrame(columns=["year", "trade_usd_bn"])
-    lo, hi = _years_drawn(trade, events if has_events else None, context if len(context) else None)  # fmt: skip
+    lo, hi = _years_drawn(trade, events if has_events else None, context if len(context) else None)
     nudge = max(0.3, min((hi - lo) * 0.05, 1.0))  # years between two readings of one year
     fig = go.Figure()
     if has_record:
@@ -500,7 +504,9 @@ def trade_timeseries(
     )
     if log:
         values = marks["low_usd_bn"].tolist() + marks["high_usd_bn"].tolist()
-        apply_log_axis(fig, values=values + (context["trade_usd_bn"].tolist() if len(context) else []))  # fmt: skip
+        apply_log_axis(
+            fig, values=values + (context["trade_usd_bn"].tolist() if len(context) else [])
+        )
     subtitle(fig, *_trade_notes(order, labels, has_record))
     if has_record:
         _record_end(fig, official, context)
@@ -536,12 +542,12 @@ def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
                 line=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"]),
                 marker=dict(
                     size=4, color=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"])["color"]
-                ),  # fmt: skip
+                ),
                 customdata=[
                     [
                         esc(qualified(r.trade_usd_bn, "exact")),
                         f"{who}-reported ({esc(r.valuation)})",
-                        f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF",  # fmt: skip
+                        f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF",
                     ]
                     for r in part.itertuples()
                 ],
@@ -616,7 +622,10 @@ def trade_chart(frame: pd.DataFrame, *, log: bool = False) -> go.Figure:
     marks, the official record's lines, the later reports' squares and the events, each from
     the rows of its `layer`, named by their `series`. Imported totals are added by
     `flow_charts.overlay_imported_totals` from the same frame's `imported` rows."""
-    part = {name: frame[frame["layer"] == name].reset_index(drop=True) for name in ("documents", "official", "reports", "events")}  # fmt: skip
+    part = {
+        name: frame[frame["layer"] == name].reset_index(drop=True)
+        for name in ("documents", "official", "reports", "events")
+    }
     docs, events = part["documents"], part["events"]
     if len(events):
         events = events.assign(date=pd.to_datetime(events["date"], format="%Y-%m-%d"))
@@ -921,9 +930,7 @@ def _years_of(periods: pd.DataFrame) -> pd.DataFrame:
                 f"{end}_reported_as",
                 f"{end}_year_basis",
             ]
-        ].set_axis(
-            ["year", "trade_usd_bn", "qualifier", "reported_as", "year_basis"], axis=1
-        )  # fmt: skip
+        ].set_axis(["year", "trade_usd_bn", "qualifier", "reported_as", "year_basis"], axis=1)
         for end in ("from", "to")
     ]
     return pd.concat(ends).drop_duplicates("year").sort_values("year", ignore_index=True)
@@ -1042,7 +1049,11 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
     title = "What each source contributes (number of figures)"
     if contrib.empty:
         return empty_figure(title, "No figures in this year range.")
-    named = contrib["source_publisher"].map(lambda p: source_label(p, None)) if "source_publisher" in contrib else contrib["source_title"]  # fmt: skip
+    named = (
+        contrib["source_publisher"].map(lambda p: source_label(p, None))
+        if "source_publisher" in contrib
+        else contrib["source_title"]
+    )
     frame = contrib.assign(
         source=[
             esc((source_labels or {}).get(i, t), 22)

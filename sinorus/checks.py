@@ -124,10 +124,10 @@ def inside(root: Path, rel) -> Path | str:
         return f"{shown(rel)!r} is not a path (expected a path inside the package, as text)"
     if not rel.strip():
         return "is empty (expected a path inside the package, e.g. sources/text.txt)"
-    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "\\" in rel or "\0" in rel:  # fmt: skip
-        return f"'{shown(rel)}' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"  # fmt: skip
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "\\" in rel or "\0" in rel:
+        return f"'{shown(rel)}' is not a relative path (expected a path inside the package, e.g. sources/text.txt)"
     if ".." in PurePosixPath(rel).parts:
-        return f"'{shown(rel)}' goes up out of the package with '..' (expected a path inside the package)"  # fmt: skip
+        return f"'{shown(rel)}' goes up out of the package with '..' (expected a path inside the package)"
     full = Path(root) / rel
     try:
         real = full.resolve()
@@ -137,7 +137,9 @@ def inside(root: Path, rel) -> Path | str:
     if real == base:
         return f"'{shown(rel)}' names the package directory itself (expected a file inside it)"
     if not real.is_relative_to(base):
-        return f"'{shown(rel)}' leads out of the package (a link; expected a file inside the package)"  # fmt: skip
+        return (
+            f"'{shown(rel)}' leads out of the package (a link; expected a file inside the package)"
+        )
     return full
 
 
@@ -253,15 +255,39 @@ def schema_checks(schema: dict) -> list[Check]:
             out.append(Check(name, f"NOT isfinite({col})", col, not_finite))
         if "enum" in cons:
             allowed = ", ".join(sql_text(v) for v in cons["enum"])
-            out.append(Check(name, f"NOT {empty} AND {col} NOT IN ({allowed})", col,
-                             lambda cell, a=cons["enum"]: not_allowed(cell, a)))  # fmt: skip
+            out.append(
+                Check(
+                    name,
+                    f"NOT {empty} AND {col} NOT IN ({allowed})",
+                    col,
+                    lambda cell, a=cons["enum"]: not_allowed(cell, a),
+                )
+            )
         if "pattern" in cons:
-            out.append(Check(name, f"NOT {empty} AND NOT regexp_full_match({col}, {sql_text(cons['pattern'])})", col,
-                             lambda cell, p=cons["pattern"]: no_match(cell, p)))  # fmt: skip
+            out.append(
+                Check(
+                    name,
+                    f"NOT {empty} AND NOT regexp_full_match({col}, {sql_text(cons['pattern'])})",
+                    col,
+                    lambda cell, p=cons["pattern"]: no_match(cell, p),
+                )
+            )
         if "minimum" in cons:
-            out.append(Check(name, f"{col} < {cons['minimum']}", col,
-                             lambda cell, m=cons["minimum"]: below(cell, m)))  # fmt: skip
+            out.append(
+                Check(
+                    name,
+                    f"{col} < {cons['minimum']}",
+                    col,
+                    lambda cell, m=cons["minimum"]: below(cell, m),
+                )
+            )
         if "maximum" in cons:
-            out.append(Check(name, f"{col} > {cons['maximum']}", col,
-                             lambda cell, m=cons["maximum"]: above(cell, m)))  # fmt: skip
+            out.append(
+                Check(
+                    name,
+                    f"{col} > {cons['maximum']}",
+                    col,
+                    lambda cell, m=cons["maximum"]: above(cell, m),
+                )
+            )
     return out

@@ -73,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         return _export(args)
     except OSError as err:  # a path that cannot be read or written: one line, never a traceback
         where = err.filename or "sinorus"
-        print(f"error: {where}: {err.strerror or err} (check the path, its permissions and free space)", file=sys.stderr)  # fmt: skip
+        print(
+            f"error: {where}: {err.strerror or err} (check the path, its permissions and free space)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("interrupted; nothing was left half-written", file=sys.stderr)

@@ -282,8 +282,12 @@ def _rollup_of(part: str, key: str) -> str:
         tmp = target.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
         con = connect()
         try:
-            query = _ROLLUP.replace("{part}", f"read_parquet({sql_list([part])})").replace("{is_hs}", _IS_HS)  # fmt: skip
-            con.execute(f"COPY ({query}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")  # fmt: skip
+            query = _ROLLUP.replace("{part}", f"read_parquet({sql_list([part])})").replace(
+                "{is_hs}", _IS_HS
+            )
+            con.execute(
+                f"COPY ({query}) TO '{str(tmp).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)"
+            )
         finally:
             con.close()
         os.replace(tmp, target)
@@ -294,7 +298,7 @@ def _rollup_of(part: str, key: str) -> str:
 def _rollups(store: FlowStore) -> str:
     """SQL reading the roll-ups of every part of `store`."""
     if not store.parts:
-        return "(SELECT NULL::VARCHAR AS family, NULL::VARCHAR AS reporter, NULL::VARCHAR AS flow, NULL::INTEGER AS year, NULL::INTEGER AS level, NULL::VARCHAR AS chapter, NULL::DOUBLE AS value_usd, NULL::BIGINT AS rows, NULL::VARCHAR AS reported_flow, NULL::VARCHAR AS valuation, NULL::VARCHAR AS description, NULL::VARCHAR[] AS refs WHERE false)"  # fmt: skip
+        return "(SELECT NULL::VARCHAR AS family, NULL::VARCHAR AS reporter, NULL::VARCHAR AS flow, NULL::INTEGER AS year, NULL::INTEGER AS level, NULL::VARCHAR AS chapter, NULL::DOUBLE AS value_usd, NULL::BIGINT AS rows, NULL::VARCHAR AS reported_flow, NULL::VARCHAR AS valuation, NULL::VARCHAR AS description, NULL::VARCHAR[] AS refs WHERE false)"
     files = [_rollup_of(p, k) for p, k in zip(store.parts, store.keys, strict=True)]
     return f"read_parquet({sql_list(files)})"
 
@@ -324,7 +328,16 @@ def _frame(query: str, params=None) -> pd.DataFrame:
         cur.close()
 
 
-SUMMARY_COLUMNS = ["source_id", "family", "rows", "first_year", "last_year", "reporters", "flows", "hs_rows"]  # fmt: skip
+SUMMARY_COLUMNS = [
+    "source_id",
+    "family",
+    "rows",
+    "first_year",
+    "last_year",
+    "reporters",
+    "flows",
+    "hs_rows",
+]
 
 
 @_cached
@@ -426,8 +439,12 @@ def clear_caches() -> None:
 # --- checks of a stored table ----------------------------------------------------------------
 
 
-FLOW_OF = {("CHN", "X"): "china_exports", ("RUS", "M"): "china_exports",
-           ("CHN", "M"): "china_imports", ("RUS", "X"): "china_imports"}  # fmt: skip
+FLOW_OF = {
+    ("CHN", "X"): "china_exports",
+    ("RUS", "M"): "china_exports",
+    ("CHN", "M"): "china_imports",
+    ("RUS", "X"): "china_imports",
+}
 VALUATION_OF = {"M": "CIF", "X": "FOB"}
 _SEP = "\x1f"
 
@@ -437,7 +454,14 @@ def _flow_rules(known_sources: list[str], documents: list[str]) -> list:
     row cites a dataset source."""
     from sinorus.checks import Check, shown, sql_text
 
-    expected = "CASE " + " ".join(f"WHEN reporter = '{r}' AND reported_flow = '{f}' THEN '{d}'" for (r, f), d in FLOW_OF.items()) + " END"  # fmt: skip
+    expected = (
+        "CASE "
+        + " ".join(
+            f"WHEN reporter = '{r}' AND reported_flow = '{f}' THEN '{d}'"
+            for (r, f), d in FLOW_OF.items()
+        )
+        + " END"
+    )
     want = "CASE reported_flow WHEN 'M' THEN 'CIF' WHEN 'X' THEN 'FOB' END"
     both = "reporter <> '' AND reported_flow <> ''"
     known = ", ".join(sql_text(s) for s in known_sources) or "NULL"
@@ -504,7 +528,13 @@ def check_flows(store: FlowStore, resource: dict, sources: pd.DataFrame):
                         FROM flows) WHERE n > 1 ORDER BY _pos LIMIT 100"""
             ).fetchall()
             if dup:
-                found.extend((Problem(filename, pos, "/".join(key), duplicate(cell)) for pos, cell, _ in dup), dup[0][2])  # fmt: skip
+                found.extend(
+                    (
+                        Problem(filename, pos, "/".join(key), duplicate(cell))
+                        for pos, cell, _ in dup
+                    ),
+                    dup[0][2],
+                )
         return found
     finally:
         con.close()

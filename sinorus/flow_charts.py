@@ -36,9 +36,19 @@ REPORTER_STYLE = {  # dash, marker symbol
     "": ("dot", "square-open"),
 }
 SECTION_PALETTE = [
-    "#2f5d9e", "#b13d2e", "#3c8d6e", "#c77c1e", "#8a5a9e", "#4b8fb3", "#a34d6d", "#6b8e23",
-    "#b5892e", "#5a6f8a", "#9e5a3c", "#3f7f7f",
-]  # fmt: skip
+    "#2f5d9e",
+    "#b13d2e",
+    "#3c8d6e",
+    "#c77c1e",
+    "#8a5a9e",
+    "#4b8fb3",
+    "#a34d6d",
+    "#6b8e23",
+    "#b5892e",
+    "#5a6f8a",
+    "#9e5a3c",
+    "#3f7f7f",
+]
 OTHER_GREY = "#b9c0c8"
 MIRROR_NOTE = (
     "Solid lines, filled marks: as China reports. Dashed lines, open diamonds: as Russia reports "
@@ -146,9 +156,18 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
         )
     first = frame.iloc[0]
     rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
-    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"  # fmt: skip
+    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"
     total = float(frame["value_usd_bn"].sum())
-    nodes = [("root", esc("All commodities"), "", 0.0, f"All commodity rows: US${total:,.2f} bn", "white")]  # fmt: skip
+    nodes = [
+        (
+            "root",
+            esc("All commodities"),
+            "",
+            0.0,
+            f"All commodity rows: US${total:,.2f} bn",
+            "white",
+        )
+    ]
     palette: dict = {}
     if first["level"] == "chapter":
         nodes += _section_nodes(frame, palette)
@@ -242,7 +261,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
                 hovertext=[
                     f"<b>{esc(label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn "
                     f"({r.share_percent:.1f}%)"
-                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")  # fmt: skip
+                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")
                     for r in part.itertuples()
                 ],
                 hovertemplate=HOVER,

@@ -23,9 +23,51 @@ from sinorus.transform import YearRange, trade_series
 REPORTER_NAMES = vocab.COUNTRIES
 FLOW_LABELS = vocab.FLOWS
 FLOW_ORDER = {"china_exports": 0, "china_imports": 1, "balance": 2, "total": 3}
-DIRECTION_COLUMNS = ["family", "series", "year", "reporter", "reporter_name", "mirror", "flow", "flow_label", "reported_flow", "valuation", "value_usd_bn", "basis", "rows", "row_refs"]  # fmt: skip
-COMMODITY_COLUMNS = ["family", "series", "year", "reporter", "flow", "level", "code", "label", "section", "section_label", "value_usd_bn", "share_percent", "rank", "rows", "codes"]  # fmt: skip
-TOTALS_COLUMNS = ["kind", "series", "series_id", "reporter", "year", "value_usd_bn", "qualifier", "basis", "ids", "row_refs"]  # fmt: skip
+DIRECTION_COLUMNS = [
+    "family",
+    "series",
+    "year",
+    "reporter",
+    "reporter_name",
+    "mirror",
+    "flow",
+    "flow_label",
+    "reported_flow",
+    "valuation",
+    "value_usd_bn",
+    "basis",
+    "rows",
+    "row_refs",
+]
+COMMODITY_COLUMNS = [
+    "family",
+    "series",
+    "year",
+    "reporter",
+    "flow",
+    "level",
+    "code",
+    "label",
+    "section",
+    "section_label",
+    "value_usd_bn",
+    "share_percent",
+    "rank",
+    "rows",
+    "codes",
+]
+TOTALS_COLUMNS = [
+    "kind",
+    "series",
+    "series_id",
+    "reporter",
+    "year",
+    "value_usd_bn",
+    "qualifier",
+    "basis",
+    "ids",
+    "row_refs",
+]
 OTHER = "other"
 UNCLASSIFIED = ("0", "—", "Not in the HS section table (e.g. chapters 98–99)")
 
@@ -52,7 +94,18 @@ def family_label(ds: Dataset, family: str) -> str:
 def imported_sources(ds: Dataset) -> pd.DataFrame:
     """One row per imported file: its source id, file name, family and series label, rows,
     years, reporters, flows, whether it has HS commodity rows. For the app's pickers."""
-    columns = ["source_id", "file", "family", "series", "rows", "first_year", "last_year", "reporters", "flows", "has_commodities"]  # fmt: skip
+    columns = [
+        "source_id",
+        "file",
+        "family",
+        "series",
+        "rows",
+        "first_year",
+        "last_year",
+        "reporters",
+        "flows",
+        "has_commodities",
+    ]
     summary = _store(ds).summary
     if summary.empty:
         return _empty(columns)
@@ -107,7 +160,7 @@ def direction_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
         row_refs=[
             row_refs(ds, r) + (f"; … {n - len(r)} more" if n > len(r) else "")
             for r, n in zip(raw["refs"], raw["rows"], strict=True)
-        ],  # fmt: skip
+        ],
         year=raw["year"].astype(int),
     )
     balances = _balances(out)
@@ -245,7 +298,9 @@ def _chapters(ds: Dataset, year_range, flow: str, reporter: str, family: str | N
     if sections is not None:
         known = hs["chapter"].isin(sections.index)
         hs["section"] = hs["chapter"].map(sections["section"]).astype("Int64").astype(str)
-        hs["section_label"] = hs["chapter"].map(sections["section_roman"] + " " + sections["section_short"])  # fmt: skip
+        hs["section_label"] = hs["chapter"].map(
+            sections["section_roman"] + " " + sections["section_short"]
+        )
         hs["chapter_title"] = hs["chapter"].map(sections["chapter_title"])
         hs.loc[~known, "section"] = UNCLASSIFIED[0]
         hs.loc[~known, "section_label"] = UNCLASSIFIED[1] + " " + UNCLASSIFIED[2]
@@ -317,7 +372,7 @@ def commodity_frame(
                         }
                     ]
                 ),
-            ],  # fmt: skip
+            ],
             ignore_index=True,
         )
     top = top.assign(

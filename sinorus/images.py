@@ -253,9 +253,13 @@ def _draw(fig_json: str, fmt: str, width, height, scale, timeout: float, browser
         out = pio.to_image(fig, format=fmt, width=int(width), height=int(height), scale=scale)
     except Exception as err:
         if hung.is_set():
-            raise Hung(f"The picture took over {timeout:g} s to draw on the server; try again.") from None  # fmt: skip
+            raise Hung(
+                f"The picture took over {timeout:g} s to draw on the server; try again."
+            ) from None
         last = (str(err).strip().splitlines() or [type(err).__name__])[-1]
-        raise ImageUnavailable(f"The picture could not be drawn on the server ({last[:120]}).") from None  # fmt: skip
+        raise ImageUnavailable(
+            f"The picture could not be drawn on the server ({last[:120]})."
+        ) from None
     finally:
         watchdog.cancel()
     if hung.is_set() or not out:

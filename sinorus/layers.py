@@ -34,9 +34,28 @@ OFFICIAL_VALUATION = "exports FOB + imports CIF"
 #: The legend names (`series`) of the layers drawn as one trace each.
 REPORTS_SERIES = "later reports (context)"
 EVENTS_SERIES = "events named in the texts"
-OFFICIAL_LAST_NOTE = "The official record in this package ends in {year}; later years have only reports."  # fmt: skip
+OFFICIAL_LAST_NOTE = (
+    "The official record in this package ends in {year}; later years have only reports."
+)
 
-COMMON = ["layer", "series", "id", "year", "trade_usd_bn", "qualifier", "reporter", "reported_as", "year_basis", "year_note", "flag", "source_id", "source_label", "source_title", "citation", "quote"]  # fmt: skip
+COMMON = [
+    "layer",
+    "series",
+    "id",
+    "year",
+    "trade_usd_bn",
+    "qualifier",
+    "reporter",
+    "reported_as",
+    "year_basis",
+    "year_note",
+    "flag",
+    "source_id",
+    "source_label",
+    "source_title",
+    "citation",
+    "quote",
+]
 OFFICIAL = ["exports_usd_bn", "imports_usd_bn", "valuation"]
 REPORTS = ["kind", "measured_by", "publisher", "published", "url", "text", "note"]
 IMPORTED = ["series_id", "basis", "row_refs"]
@@ -168,7 +187,9 @@ def official_totals(ds: Dataset) -> pd.DataFrame:
 
 def later_reports(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     layer = transform.later_reports(ds, year_range)
-    label = [f"{p}, {date_label(d)}" for p, d in zip(layer["publisher"], layer["published"], strict=True)]  # fmt: skip
+    label = [
+        f"{p}, {date_label(d)}" for p, d in zip(layer["publisher"], layer["published"], strict=True)
+    ]
     return layer.assign(layer="reports", series=REPORTS_SERIES, source_label=label)
 
 

@@ -145,14 +145,24 @@ def package_files(ds: Dataset) -> list[str]:
     `listed_files`. Validation's cache, the bundle, the whole-dataset ZIP and `import` all use
     this one list; nothing else belongs to a package."""
     reports = [] if ds.reports is None else list(ds.reports["text"])
-    listed = listed_files(ds.root, ds.descriptor, ds.sources[["kind", "path"]].to_dict("records"), reports)  # fmt: skip
+    listed = listed_files(
+        ds.root, ds.descriptor, ds.sources[["kind", "path"]].to_dict("records"), reports
+    )
     return [rel for rel, file in listed.items() if isinstance(file, Path) and file.is_file()]
 
 
 #: Beside a dataset file kept in the package, the query it answered (`sinorus fetch`).
 QUERY_SUFFIX = ".query.json"
 #: Notes kept beside the package's texts and tables, by these names, belong to it too.
-NOTES = ("README.md", "LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "LICENCE.md", "LICENCE.txt")  # fmt: skip
+NOTES = (
+    "README.md",
+    "LICENSE",
+    "LICENSE.md",
+    "LICENSE.txt",
+    "LICENCE",
+    "LICENCE.md",
+    "LICENCE.txt",
+)
 
 
 def listed_files(
@@ -165,7 +175,11 @@ def listed_files(
     (`corpus/*.txt`, `reports/*.txt`); and README/licence notes at the root and beside those
     texts. Files may be missing (validation says so); a path that is refused is never read."""
     known = REQUIRED_RESOURCES + OPTIONAL_RESOURCES
-    tables = [r.get("path", f"{r.get('name')}.csv") for r in descriptor.get("resources", []) if isinstance(r, dict) and r.get("name") in known]  # fmt: skip
+    tables = [
+        r.get("path", f"{r.get('name')}.csv")
+        for r in descriptor.get("resources", [])
+        if isinstance(r, dict) and r.get("name") in known
+    ]
     rels = [DESCRIPTOR, *tables]
     rels += [str(row.get("path", "")) for row in sources if row.get("kind") == "document"]
     for row in sources:
@@ -173,10 +187,10 @@ def listed_files(
         if row.get("kind") != "dataset" or not rel.strip() or rel in tables:
             continue  # a dataset named by a table (gdp.csv) is that table
         if isinstance(file := inside(root, rel), Path) and file.is_file():
-            rels += [rel, str(PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX))]  # fmt: skip
+            rels += [rel, str(PurePosixPath(rel).with_name(PurePosixPath(rel).stem + QUERY_SUFFIX))]
     rels += [str(rel) for rel in report_texts]
     folders = dict.fromkeys(str(PurePosixPath(r).parent) for r in rels if isinstance(r, str))
-    rels += [note if folder == "." else f"{folder}/{note}" for folder in folders for note in NOTES]  # fmt: skip
+    rels += [note if folder == "." else f"{folder}/{note}" for folder in folders for note in NOTES]
     out: dict[str, Path | str] = {}
     for rel in dict.fromkeys(r if isinstance(r, str) else json.dumps(r) for r in rels):
         out[rel] = inside(root, rel)
@@ -190,7 +204,11 @@ def named_dataset_files(ds: Dataset) -> list[str]:
     `sources.csv`'s dataset rows name (tables among them). An imported file's name that is not
     a file in the package (the user's own download) names nothing here."""
     datasets = ds.sources.loc[ds.sources["kind"] == "dataset", "path"].astype(str)
-    named = set(datasets) | {str(PurePosixPath(r).with_name(PurePosixPath(r).stem + QUERY_SUFFIX)) for r in datasets if r.strip()}  # fmt: skip
+    named = set(datasets) | {
+        str(PurePosixPath(r).with_name(PurePosixPath(r).stem + QUERY_SUFFIX))
+        for r in datasets
+        if r.strip()
+    }
     return [rel for rel in package_files(ds) if rel in named]
 
 
@@ -259,42 +277,68 @@ def descriptor_problems(descriptor: dict) -> list[Problem]:
 def _resource_problems(resource, n: int, seen: dict[str, int]) -> list[str]:
     known = REQUIRED_RESOURCES + OPTIONAL_RESOURCES
     if not isinstance(resource, dict):
-        return [f"{checks.shown(json.dumps(resource))} is not an object (expected a resource with a name, a path and a schema)"]  # fmt: skip
+        return [
+            f"{checks.shown(json.dumps(resource))} is not an object (expected a resource with a name, a path and a schema)"
+        ]
     out = []
     name = resource.get("name")
     if not isinstance(name, str) or name not in known:
-        out.append(f"name: {checks.shown(json.dumps(name))} is not a table sinorus knows (expected one of: {', '.join(known)}; a package holds nothing else)")  # fmt: skip
+        out.append(
+            f"name: {checks.shown(json.dumps(name))} is not a table sinorus knows (expected one of: {', '.join(known)}; a package holds nothing else)"
+        )
     elif name in seen:
-        out.append(f"name: '{name}' appears again (first at resources[{seen[name]}]; expected each table once)")  # fmt: skip
+        out.append(
+            f"name: '{name}' appears again (first at resources[{seen[name]}]; expected each table once)"
+        )
     else:
         seen[name] = n
     if "path" in resource and not isinstance(resource["path"], str):
-        out.append(f"path: {checks.shown(json.dumps(resource['path']))} is not text (expected a path inside the package)")  # fmt: skip
+        out.append(
+            f"path: {checks.shown(json.dumps(resource['path']))} is not text (expected a path inside the package)"
+        )
     for key, what in (("schema", "a Table Schema"), ("dialect", "a CSV dialect")):
         if key in resource and not isinstance(resource[key], dict):
-            out.append(f"{key}: {checks.shown(json.dumps(resource[key]))} is not an object (expected {what} written inline)")  # fmt: skip
+            out.append(
+                f"{key}: {checks.shown(json.dumps(resource[key]))} is not an object (expected {what} written inline)"
+            )
     return out
 
 
 def _schema_problems(schema: dict, name) -> list[str]:
     fields = schema.get("fields", [])
     if not isinstance(fields, list) or not fields:
-        return [f"schema.fields: {checks.shown(json.dumps(fields))} is not a list of fields (expected the table's fields)"]  # fmt: skip
+        return [
+            f"schema.fields: {checks.shown(json.dumps(fields))} is not a list of fields (expected the table's fields)"
+        ]
     types = _known_types().get(name, {})
     out = []
     for i, spec in enumerate(fields):
         if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
-            out.append(f"schema.fields[{i}]: {checks.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{\"name\": \"year\"}})")  # fmt: skip
-        elif not isinstance(spec.get("constraints", {}), dict) or not isinstance(spec.get("type", ""), str):  # fmt: skip
-            out.append(f"schema.fields[{i}]: '{checks.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)")  # fmt: skip
+            out.append(
+                f'schema.fields[{i}]: {checks.shown(json.dumps(spec))} is not a field (expected an object with a name, e.g. {{"name": "year"}})'
+            )
+        elif not isinstance(spec.get("constraints", {}), dict) or not isinstance(
+            spec.get("type", ""), str
+        ):
+            out.append(
+                f"schema.fields[{i}]: '{checks.shown(spec['name'])}' has a type or constraints of the wrong kind (expected a type name and an object of constraints)"
+            )
         elif spec["name"] in types and spec.get("type", "string") != types[spec["name"]]:
-            out.append(f"schema.fields[{i}]: '{spec['name']}' has type '{checks.shown(spec.get('type', 'string'))}' (expected '{types[spec['name']]}', as sinorus reads this table)")  # fmt: skip
+            out.append(
+                f"schema.fields[{i}]: '{spec['name']}' has type '{checks.shown(spec.get('type', 'string'))}' (expected '{types[spec['name']]}', as sinorus reads this table)"
+            )
     for key in ("primaryKey", "foreignKeys", "missingValues"):
         if key in schema and not isinstance(schema[key], (list, str)):
-            out.append(f"schema.{key}: {checks.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)")  # fmt: skip
+            out.append(
+                f"schema.{key}: {checks.shown(json.dumps(schema[key]))} is of the wrong kind (expected a list)"
+            )
     keys = schema.get("foreignKeys", [])
-    if isinstance(keys, list) and not all(isinstance(k, dict) and isinstance(k.get("reference"), dict) for k in keys):  # fmt: skip
-        out.append(f"schema.foreignKeys: {checks.shown(json.dumps(keys))} is of the wrong kind (expected objects with fields and a reference)")  # fmt: skip
+    if isinstance(keys, list) and not all(
+        isinstance(k, dict) and isinstance(k.get("reference"), dict) for k in keys
+    ):
+        out.append(
+            f"schema.foreignKeys: {checks.shown(json.dumps(keys))} is of the wrong kind (expected objects with fields and a reference)"
+        )
     return out
 
 
@@ -303,7 +347,10 @@ def _known_types() -> dict[str, dict[str, str]]:
     """Each table's field types as sinorus reads them (the embedded package's descriptor)."""
     try:
         doc = json.loads((DEFAULT_DATA_DIR / DESCRIPTOR).read_bytes())
-        return {r["name"]: {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]} for r in doc["resources"]}  # fmt: skip
+        return {
+            r["name"]: {f["name"]: f.get("type", "string") for f in r["schema"]["fields"]}
+            for r in doc["resources"]
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 
@@ -312,7 +359,13 @@ def _read_resource(state: _State, name: str) -> None:
     resource = state.by_name.get(name)
     if resource is None:
         if name in REQUIRED_RESOURCES:
-            state.add(Problem(DESCRIPTOR, field="resources", message=f"no resource named '{name}' (expected one)"))  # fmt: skip
+            state.add(
+                Problem(
+                    DESCRIPTOR,
+                    field="resources",
+                    message=f"no resource named '{name}' (expected one)",
+                )
+            )
         else:
             state.notices.append(f"The {name} context table is not in this data package.")
         return
@@ -322,7 +375,9 @@ def _read_resource(state: _State, name: str) -> None:
         state.add(Problem(DESCRIPTOR, field=name, message=f"path {file}"))
         return
     if name in OPTIONAL_RESOURCES and not file.exists():
-        state.notices.append(f"The {name} context table ({rel}) is missing, so its charts are unavailable.")  # fmt: skip
+        state.notices.append(
+            f"The {name} context table ({rel}) is missing, so its charts are unavailable."
+        )
         return
     if name == "trade_flows":
         _read_flows(state, resource, file)
@@ -365,11 +420,17 @@ def _read_descriptor(root: Path, state: _State) -> dict | None:
         descriptor = json.loads(text)
     except (json.JSONDecodeError, RecursionError, ValueError) as err:
         line = getattr(err, "lineno", None)
-        why = f"{err.msg} at column {err.colno}" if isinstance(err, json.JSONDecodeError) else "nested too deep or a number too long"  # fmt: skip
+        why = (
+            f"{err.msg} at column {err.colno}"
+            if isinstance(err, json.JSONDecodeError)
+            else "nested too deep or a number too long"
+        )
         state.add(Problem(DESCRIPTOR, line, message=f"not valid JSON: {why}"))
         return None
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("resources"), list):
-        state.add(Problem(DESCRIPTOR, field="resources", message="missing (expected a list of resources)"))  # fmt: skip
+        state.add(
+            Problem(DESCRIPTOR, field="resources", message="missing (expected a list of resources)")
+        )
         return None
     return descriptor
 
@@ -379,7 +440,13 @@ def _utf8(raw: bytes, filename: str, state: _State) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = raw[: err.start].count(b"\n") + 1
-        state.add(Problem(filename, line, message=f"not UTF-8: byte {raw[err.start]:#04x} (expected UTF-8 text)"))  # fmt: skip
+        state.add(
+            Problem(
+                filename,
+                line,
+                message=f"not UTF-8: byte {raw[err.start]:#04x} (expected UTF-8 text)",
+            )
+        )
         return None
 
 
@@ -400,7 +467,7 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
     size_mb = path.stat().st_size / 1e6
     limit = _limit("SINORUS_MAX_FILE_MB", MAX_FILE_MB)
     if size_mb > limit:
-        message = f"file is {size_mb:.1f} MB (expected at most {limit:g} MB; set SINORUS_MAX_FILE_MB to raise the limit)"  # fmt: skip
+        message = f"file is {size_mb:.1f} MB (expected at most {limit:g} MB; set SINORUS_MAX_FILE_MB to raise the limit)"
         state.add(Problem(filename, message=message))
         return None
     raw = path.read_bytes()
@@ -412,7 +479,10 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
     schema = dict(resource.get("schema") or {})
     # the columns sinorus reads are typed as it reads them, even where this schema leaves them
     # out (frictionless has said so), so that the checks across tables see typed values
-    known = {name: {"type": kind} for name, kind in _known_types().get(str(resource.get("name")), {}).items()}  # fmt: skip
+    known = {
+        name: {"type": kind}
+        for name, kind in _known_types().get(str(resource.get("name")), {}).items()
+    }
     fields = {**known, **{f["name"]: f for f in schema.get("fields", [])}}
     said = 0  # problems the schema check found in this file
     if not state.trusted:
@@ -432,11 +502,27 @@ def _read_table(state: _State, resource: dict, path: Path) -> pd.DataFrame | Non
             found = re.search(r"\b(row|line) (\d+)", text)
             # pandas counts the header as row 0, and lines from 1 (the header's)
             row = int(found.group(2)) + (found.group(1) == "row") if found else None
-            state.add(Problem(filename, row, message=f"cannot be read as CSV: {checks.shown(text, 200)} (the file may be truncated)"))  # fmt: skip
+            state.add(
+                Problem(
+                    filename,
+                    row,
+                    message=f"cannot be read as CSV: {checks.shown(text, 200)} (the file may be truncated)",
+                )
+            )
         return None
 
 
-_FRICTIONLESS_KEYS = ("name", "path", "format", "mediatype", "dialect", "bytes", "hash", "title", "description")  # fmt: skip
+_FRICTIONLESS_KEYS = (
+    "name",
+    "path",
+    "format",
+    "mediatype",
+    "dialect",
+    "bytes",
+    "hash",
+    "title",
+    "description",
+)
 
 
 def check_csv(root: Path, resource: dict) -> Problems:
@@ -457,7 +543,13 @@ def check_csv(root: Path, resource: dict) -> Problems:
     try:
         report = Resource(checked, basepath=str(root)).validate(limit_errors=checks.LIMIT)
     except Exception as err:  # frictionless raises on descriptors it cannot use
-        found.add(Problem(DESCRIPTOR, field=resource.get("name"), message=f"unusable resource: {checks.shown(err, 200)}"))  # fmt: skip
+        found.add(
+            Problem(
+                DESCRIPTOR,
+                field=resource.get("name"),
+                message=f"unusable resource: {checks.shown(err, 200)}",
+            )
+        )
         return found
     for task in report.tasks:
         for error in task.errors:
@@ -549,6 +641,30 @@ def typed_frame(path: Path, fields: dict) -> pd.DataFrame:
     return frame
 
 
+def not_a_source(value) -> str:
+    return f"'{checks.shown(value)}' is not a source (expected an id from sources.csv)"
+
+
+def not_an_indicator(value, known: str) -> str:
+    return f"'{checks.shown(value)}' is not an indicator (expected one of: {known})"
+
+
+def wrong_unit(unit, indicator, expected) -> str:
+    return f"'{checks.shown(unit)}' does not match indicator {indicator} (expected '{expected}')"
+
+
+def above_100(value) -> str:
+    return f"{value} is above 100 (expected a percentage)"
+
+
+def starts_after(year_start, year) -> str:
+    return f"{year_start} is after year {year} (expected the first year of the period)"
+
+
+def not_verbatim(source_id) -> str:
+    return f"not found verbatim in the text of source '{source_id}' (expected the exact sentence; whitespace may differ)"
+
+
 def _check_relations(state: _State) -> None:
     tables, by_name = state.tables, state.by_name
     if state.trusted:
@@ -559,7 +675,7 @@ def _check_relations(state: _State) -> None:
             continue
         filename = str(by_name[name]["path"])
         for pos, value in _rows(frame, ~frame["source_id"].isin(sources), "source_id"):
-            state.add(Problem(filename, pos, "source_id", f"'{checks.shown(value)}' is not a source (expected an id from sources.csv)"))  # fmt: skip
+            state.add(Problem(filename, pos, "source_id", not_a_source(value)))
     if "observations" in tables and "indicators" in tables:
         _check_observations(state, tables["observations"], tables["indicators"])
 
@@ -572,16 +688,32 @@ def _check_observations(state: _State, obs: pd.DataFrame, indicators: pd.DataFra
         return
     known = ", ".join(indicators.index)
     for pos, value in _rows(obs, ~obs["indicator"].isin(indicators.index), "indicator"):
-        state.add(Problem(obs_file, pos, "indicator", f"'{checks.shown(value)}' is not an indicator (expected one of: {known})"))  # fmt: skip
+        state.add(Problem(obs_file, pos, "indicator", not_an_indicator(value, known)))
     known_ind = obs["indicator"].isin(indicators.index)
     expected_unit = obs["indicator"].map(indicators["unit"])
     for pos, idx in _positions(obs, known_ind & (obs["unit"] != expected_unit)):
-        state.add(Problem(obs_file, pos, "unit", f"'{checks.shown(obs.at[idx, 'unit'])}' does not match indicator {obs.at[idx, 'indicator']} (expected '{expected_unit[idx]}')"))  # fmt: skip
-    for pos, idx in _positions(obs, ((obs["unit"] == "percent") & (obs["value"] > 100)).fillna(False)):  # fmt: skip
-        state.add(Problem(obs_file, pos, "value", f"{obs.at[idx, 'value']} is above 100 (expected a percentage)"))  # fmt: skip
+        state.add(
+            Problem(
+                obs_file,
+                pos,
+                "unit",
+                wrong_unit(obs.at[idx, "unit"], obs.at[idx, "indicator"], expected_unit[idx]),
+            )
+        )
+    for pos, idx in _positions(
+        obs, ((obs["unit"] == "percent") & (obs["value"] > 100)).fillna(False)
+    ):
+        state.add(Problem(obs_file, pos, "value", above_100(obs.at[idx, "value"])))
     late = (obs["year_start"].notna() & (obs["year_start"] > obs["year"])).fillna(False)
     for pos, idx in _positions(obs, late):
-        state.add(Problem(obs_file, pos, "year_start", f"{obs.at[idx, 'year_start']} is after year {obs.at[idx, 'year']} (expected the first year of the period)"))  # fmt: skip
+        state.add(
+            Problem(
+                obs_file,
+                pos,
+                "year_start",
+                starts_after(obs.at[idx, "year_start"], obs.at[idx, "year"]),
+            )
+        )
 
 
 def check_sources(sources: pd.DataFrame, descriptor: dict) -> Problems:
@@ -611,7 +743,7 @@ def _check_quotes(state: _State) -> dict[str, str]:
         filename = str(state.by_name[name]["path"])
         for pos, idx in _positions(frame, frame["source_id"].isin(list(haystacks))):
             if not _quoted_in(frame.at[idx, "quote"], frame.at[idx, "source_id"], haystacks):
-                state.add(Problem(filename, pos, "quote", f"not found verbatim in the text of source '{frame.at[idx, 'source_id']}' (expected the exact sentence; whitespace may differ)"))  # fmt: skip
+                state.add(Problem(filename, pos, "quote", not_verbatim(frame.at[idx, "source_id"])))
     return texts
 
 
@@ -623,7 +755,7 @@ def _read_text(state: _State, rel: str, limit_mb: float) -> str | None:
     try:
         size = path.stat().st_size
         if size > limit_mb * 1e6:
-            return f"\0'{checks.shown(rel)}' is {size / 1e6:,.1f} MB (expected a text of at most {limit_mb:g} MB; set SINORUS_MAX_TEXT_MB to raise the limit)"  # fmt: skip
+            return f"\0'{checks.shown(rel)}' is {size / 1e6:,.1f} MB (expected a text of at most {limit_mb:g} MB; set SINORUS_MAX_TEXT_MB to raise the limit)"
         if not path.is_file():
             return f"\0'{checks.shown(rel)}' is not a file (expected the source's text)"
         return path.read_bytes().decode("utf-8-sig")

@@ -81,22 +81,34 @@ COLUMNS = [
 
 #: Type and description of each column (for the bundles' schemas).
 FIELDS = {
-    "layer": ("string", "Whose claim: documents (the two 2007 documents) or reports (later news reports and customs releases)."),
-    "indicator": ("string", "What the claim measures: trade_total, trade_china_exports or trade_china_imports."),
+    "layer": (
+        "string",
+        "Whose claim: documents (the two 2007 documents) or reports (later news reports and customs releases).",
+    ),
+    "indicator": (
+        "string",
+        "What the claim measures: trade_total, trade_china_exports or trade_china_imports.",
+    ),
     "claim_usd_bn": ("number", "The claim's figure, US$ bn, as stated."),
     "source": ("string", "Who made the claim, and when."),
     "publisher": ("string", "A later report's publisher (empty for a document's claim)."),
-    "record": ("string", "The record the reading comes from: official (IMF DOTS) or imported (UN Comtrade); empty where the record has no reading for the year."),
+    "record": (
+        "string",
+        "The record the reading comes from: official (IMF DOTS) or imported (UN Comtrade); empty where the record has no reading for the year.",
+    ),
     "reporter": ("string", "Whose reading: CHN (China-reported) or RUS (Russia-reported)."),
     "record_basis": ("string", "How the reading is worked out from the reporter's flows."),
     "record_usd_bn": ("number", "The reading, US$ bn."),
     "record_source_id": ("string", "sources.id of the record."),
     "record_source": ("string", "The record, as a reader names it."),
     "gap_pct": ("number", "(claim_usd_bn - record_usd_bn) / record_usd_bn x 100, one decimal."),
-    "flagged": ("boolean", f"More than {FLAG_PCT:g}% from every reading of its year, or a problem known at its source."),
+    "flagged": (
+        "boolean",
+        f"More than {FLAG_PCT:g}% from every reading of its year, or a problem known at its source.",
+    ),
     "flag": ("string", "A problem known at the claim's source (reports.flag), else empty."),
     "reason": ("string", "Why the claim and the record may differ, where a cause is known."),
-}  # fmt: skip
+}
 
 
 def readings(

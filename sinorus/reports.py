@@ -149,9 +149,19 @@ def _row_problems(root: Path, row: dict, texts: dict, seen: dict, pos: int):
         yield from _text_problems(url, rel, body, source, reported)
     yield from _figure_problems(row, reported)
     yield from _date_problems(row)
-    key = (rel, _int_cell(row.get("year")), _text_cell(row.get("indicator")), _text_cell(row.get("unit")), _number_cell(row.get("value")), _text_cell(row.get("qualifier")))  # fmt: skip
+    key = (
+        rel,
+        _int_cell(row.get("year")),
+        _text_cell(row.get("indicator")),
+        _text_cell(row.get("unit")),
+        _number_cell(row.get("value")),
+        _text_cell(row.get("qualifier")),
+    )
     if key in seen:
-        yield "id", f"the same figure from {rel} is already row {seen[key]} (expected one row per figure a report gives)"  # fmt: skip
+        yield (
+            "id",
+            f"the same figure from {rel} is already row {seen[key]} (expected one row per figure a report gives)",
+        )
     else:
         seen[key] = pos
 
@@ -196,7 +206,10 @@ def _date_problems(row: dict):
     kind = _text_cell(row.get("kind"))
     day = parse_published(published)
     if published and day is None:
-        yield "published", f"'{published}' is not a real date (expected YYYY, YYYY-MM or YYYY-MM-DD)"  # fmt: skip
+        yield (
+            "published",
+            f"'{published}' is not a real date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        )
     elif day is not None and year is not None:
         earliest = year if kind == "estimate" else year + 1
         if day.year < earliest:
@@ -256,7 +269,11 @@ def _read_text(root: Path, rel: str) -> tuple[str | None, str | None]:
         return None, f"'{rel}' is not a .txt or .md file (expected a restated text)"
     path = confine(root, rel)  # the one confinement every reader of package files goes through
     if isinstance(path, str):
-        why = "cannot be resolved" if "cannot be resolved" in path else "resolves outside the package directory (a symbolic link?)"  # fmt: skip
+        why = (
+            "cannot be resolved"
+            if "cannot be resolved" in path
+            else "resolves outside the package directory (a symbolic link?)"
+        )
         return None, f"'{rel}' {why} {inside}"
     if not path.exists():
         return None, f"'{rel}' not found (expected the restated text in the package)"

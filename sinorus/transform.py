@@ -356,14 +356,18 @@ def record_totals(ds: Dataset, reporter: str, year_range: YearRange) -> pd.DataF
     if ds.official is None or ds.official.empty:
         return pd.DataFrame(columns=["year", "trade_usd_bn", "flows"])
     # every year once per dataset and reporter (each year's total is its own rows' alone)
-    return filter_years(_memo(ds, f"record_totals:{reporter}", lambda: _record_totals(ds, reporter)), year_range)  # fmt: skip
+    return filter_years(
+        _memo(ds, f"record_totals:{reporter}", lambda: _record_totals(ds, reporter)), year_range
+    )
 
 
 def _record_totals(ds: Dataset, reporter: str) -> pd.DataFrame:
     rows = ds.official[ds.official["reporter"] == reporter]
     totals = rows.groupby("year").agg(value=("value_usd", "sum"), flows=("flow", "nunique"))
     totals = totals[totals["flows"] == len(vocab.OFFICIAL_FLOWS)].reset_index()
-    return totals.assign(trade_usd_bn=(totals["value"] / 1e9).round(6))[["year", "trade_usd_bn", "flows"]]  # fmt: skip
+    return totals.assign(trade_usd_bn=(totals["value"] / 1e9).round(6))[
+        ["year", "trade_usd_bn", "flows"]
+    ]
 
 
 def record_headline(ds: Dataset, year_range: YearRange) -> dict | None:
@@ -385,7 +389,7 @@ def record_headline(ds: Dataset, year_range: YearRange) -> dict | None:
         "multiple": float(last["trade_usd_bn"] / first["trade_usd_bn"]) if span else None,
         "cagr_percent": float(cagr(first["trade_usd_bn"], last["trade_usd_bn"], span) * 100)
         if span
-        else None,  # fmt: skip
+        else None,
     }
 
 
@@ -418,11 +422,11 @@ def headline_frame(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     rows = _document_headline_rows(ds, year_range) + _record_headline_rows(ds, year_range)
     report = report_headline(ds, year_range)
     if report is not None:
-        method = f"the most recently published later report's figure for the last year in the range a report covers ({report['publisher']}, {report['published']})"  # fmt: skip
+        method = f"the most recently published later report's figure for the last year in the range a report covers ({report['publisher']}, {report['published']})"
         rows.append(
             _latest_row(
                 REPORT, report["usd_bn"], report["year"], report["qualifier"], method, report["id"]
-            )  # fmt: skip
+            )
         )
     return pd.DataFrame(rows, columns=HEADLINE_COLUMNS)
 
@@ -444,7 +448,9 @@ def _latest_row(whose: str, value: float, year: int, qualifier: str, method: str
     }
 
 
-def _growth_rows(whose: str, head: dict, qualifiers: tuple[str, str], ids: tuple[str, str]) -> list[dict]:  # fmt: skip
+def _growth_rows(
+    whose: str, head: dict, qualifiers: tuple[str, str], ids: tuple[str, str]
+) -> list[dict]:
     """Growth multiple and CAGR between the first and latest figure in the range: one decimal, or
     whole percent where a hedged figure enters."""
     hedged = set(qualifiers) != {"exact"}
@@ -482,7 +488,16 @@ def _document_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
     by_year = trade_by_year(ds, year_range)
     first, last = by_year.iloc[0], by_year.iloc[-1]
     method = "the trade figure of the last year in the range with one (median of its readings)"
-    rows = [_latest_row(DOCUMENTS, head["latest_usd_bn"], head["latest_year"], head["latest_qualifier"], method, last["ids"])]  # fmt: skip
+    rows = [
+        _latest_row(
+            DOCUMENTS,
+            head["latest_usd_bn"],
+            head["latest_year"],
+            head["latest_qualifier"],
+            method,
+            last["ids"],
+        )
+    ]
     if head["multiple"] is not None:
         qualifiers = (head["first_qualifier"], head["latest_qualifier"])
         rows += _growth_rows(DOCUMENTS, head, qualifiers, (first["ids"], last["ids"]))
@@ -498,7 +513,11 @@ def _record_headline_rows(ds: Dataset, year_range: YearRange) -> list[dict]:
     if head["russia_usd_bn"] is not None:
         method += f"; Russia-reported: {head['russia_usd_bn']:.2f}"
     latest = f"{rid}{head['latest_year']}"
-    rows = [_latest_row(RECORD, round(head["latest_usd_bn"], 2), head["latest_year"], "exact", method, latest)]  # fmt: skip
+    rows = [
+        _latest_row(
+            RECORD, round(head["latest_usd_bn"], 2), head["latest_year"], "exact", method, latest
+        )
+    ]
     if head["multiple"] is not None:
         ids = (f"{rid}{head['first_year']}", latest)
         rows += _growth_rows(RECORD, head, ("exact", "exact"), ids)
@@ -603,7 +622,17 @@ IDS_LISTED = 5
 
 
 #: The columns of `source_contributions`, in order.
-CONTRIBUTION_COLUMNS = ["source_id", "source_title", "source_publisher", "indicator", "indicator_label", "figures", "doubtful", "ids", "citation"]  # fmt: skip
+CONTRIBUTION_COLUMNS = [
+    "source_id",
+    "source_title",
+    "source_publisher",
+    "indicator",
+    "indicator_label",
+    "figures",
+    "doubtful",
+    "ids",
+    "citation",
+]
 
 
 def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:

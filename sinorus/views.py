@@ -54,7 +54,9 @@ class View:
             return None
         return self.draw(ds, tuple(year_range), frame, **options)
 
-    def describe(self, frame: pd.DataFrame, year_range: YearRange, labels: dict | None = None) -> str:  # fmt: skip
+    def describe(
+        self, frame: pd.DataFrame, year_range: YearRange, labels: dict | None = None
+    ) -> str:
         """One or two sentences stating what the chart shows for `frame` (its own frame)."""
         return self.words.describe(frame, tuple(year_range), labels)
 
@@ -115,7 +117,9 @@ def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = 
 
 def _as_totals(imported: pd.DataFrame) -> pd.DataFrame:
     """A trade frame's `imported` rows in the shape of `flows.totals_frame`."""
-    return imported.assign(kind="imported", value_usd_bn=imported["trade_usd_bn"], ids=imported["id"])  # fmt: skip
+    return imported.assign(
+        kind="imported", value_usd_bn=imported["trade_usd_bn"], ids=imported["id"]
+    )
 
 
 def labelled(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:

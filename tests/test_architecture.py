@@ -272,3 +272,62 @@ def test_functions_are_small():
                 if lines > MAX_FUNCTION_LINES:
                     long.append(f"{name}.{node.name}: {lines} lines")
     assert long == []
+
+
+#: `# fmt: skip` keeps a table written as data aligned, and nothing else: a long message is a
+#: named function or a module-level template (as `checks.py` has them), a long call is wrapped by
+#: the formatter, and a function that grows past MAX_FUNCTION_LINES is split into named steps.
+MAX_UNTABULAR_FMT_SKIPS = 0
+_DISPLAYS = ast.List | ast.Tuple | ast.Set | ast.Dict
+
+
+def _is_table(node: ast.AST) -> bool:
+    """A list, tuple, set or dict display of 3+ entries over 3+ lines whose entries are all rows
+    (displays themselves, or records: `_is_record`), so that alignment is the point. A list of
+    names packed several to a line is not a table: the formatter lays it out."""
+    if not isinstance(node, _DISPLAYS):
+        return False
+    cells = [k for k in node.keys if k is not None] if isinstance(node, ast.Dict) else node.elts
+    if len(cells) < 3 or node.end_lineno - node.lineno < 2:
+        return False
+    return all(isinstance(c, _DISPLAYS) or _is_record(c) for c in cells)
+
+
+def _is_record(node: ast.AST) -> bool:
+    """A row written as a call of 3+ arguments (`Qualifier("exact", "exact", "", ...)`)."""
+    return isinstance(node, ast.Call) and len(node.args) + len(node.keywords) >= 3
+
+
+def untabular_fmt_skips(source: str) -> list[int]:
+    """The lines of `source` with `# fmt: skip` that are not within a table (`_is_table`) or
+    on the last line of a statement holding one (where the formatter reads the comment)."""
+    tree = ast.parse(source)
+    simple = [n for n in ast.walk(tree) if isinstance(n, ast.Assign | ast.AnnAssign | ast.Expr)]
+    tables = [(n.lineno, n.end_lineno) for n in ast.walk(tree) if _is_table(n)]
+    tables += [(s.end_lineno, s.end_lineno) for s in simple if any(map(_is_table, ast.walk(s)))]
+    return [
+        number
+        for number, line in enumerate(source.splitlines(), start=1)
+        if line.rstrip().endswith("# fmt: skip")
+        and not any(first <= number <= last for first, last in tables)
+    ]
+
+
+def test_fmt_skip_only_on_tables():
+    found = [
+        f"{name}:{number}"
+        for name, path in MODULES.items()
+        for number in untabular_fmt_skips(path.read_text(encoding="utf-8"))
+    ]
+    assert len(found) <= MAX_UNTABULAR_FMT_SKIPS, found
+
+
+def test_the_fmt_skip_count_tells_a_table_from_a_long_line():
+    table = 'ROWS = [\n    ("a", 1), ("b", 2),\n    ("c", 3),\n]  # fmt: skip\n'
+    call = 'def f():\n    print("a long message", "and more", sep="")  # fmt: skip\n'
+    column = 'NAMES = [\n    "a", "b",\n    "c", "d",\n]  # fmt: skip\n'
+    assert untabular_fmt_skips(table) == []
+    assert untabular_fmt_skips(call) == [2]
+    assert untabular_fmt_skips(column) == [4]
+    records = 'T = {q.id: q for q in (\n    Q("a", 1, 2),\n    Q("b", 3, 4),\n    Q("c", 5, 6),\n)}  # fmt: skip\n'
+    assert untabular_fmt_skips(records) == []

@@ -16,9 +16,22 @@ from sinorus.extract.candidate import COLUMNS, Candidate
 from sinorus.extract.pipeline import Note, extract
 
 PACKAGE_COLUMNS = [
-    "id", "indicator", "year", "year_start", "value", "unit", "qualifier", "reported_as",
-    "year_basis", "year_note", "flag", "flag_note", "source_id", "quote", "review",
-]  # fmt: skip
+    "id",
+    "indicator",
+    "year",
+    "year_start",
+    "value",
+    "unit",
+    "qualifier",
+    "reported_as",
+    "year_basis",
+    "year_note",
+    "flag",
+    "flag_note",
+    "source_id",
+    "quote",
+    "review",
+]
 _FLOW_INDICATOR = {
     "total": "trade_total",
     "china_exports": "trade_china_exports",

@@ -40,23 +40,38 @@ _OTHER = (
 OTHER_PAIR = re.compile(
     rf"\b(?:between\s+(?:China|Russia|Beijing|Moscow)\s+and\s+{_OTHER}(?!\w)|(?:trade|exports?|imports?)\s+(?:with|to|from)\s+{_OTHER}(?!\w)"
     rf"|(?:China|Sino|Chinese)[–-](?:US|U\.S\.|American|EU|Japan|India|ASEAN|Africa|Brazil)(?!\w)|(?:US|U\.S\.|EU)[–-]Chin)"
-)  # fmt: skip
+)
 # Names the China–Russia pair ("Russia\w*" takes "Sino-Russian"). A figure whose sentence does
 # not, right after a figure of another pair or of a country's world trade, belongs to that
 # figure ("... totaled $3.07 trillion. Exports fell to $1.73 trillion ...").
-PARTNER = re.compile(r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs)\b", re.I)  # fmt: skip
+PARTNER = re.compile(
+    r"\b(?:Russia\w*|Moscow|Kremlin|bilateral|two countries|both countries|two sides|two neighbou?rs)\b",
+    re.I,
+)
 # A change, not a level: "or by $35 billion", "beating projections by some $20 billion".
-INCREMENT = re.compile(r"\b(?:by|up|down|increase of|rise of|growth of)\s+(?:(?:some|about|around|almost|nearly|more than|over|roughly)\s+)?$", re.I)  # fmt: skip
+INCREMENT = re.compile(
+    r"\b(?:by|up|down|increase of|rise of|growth of)\s+(?:(?:some|about|around|almost|nearly|more than|over|roughly)\s+)?$",
+    re.I,
+)
 # "including $1.73 trillion of exports": a part of the figure before.
 PART_OF = re.compile(r"\s*(?:including|of which)\b", re.I)
 
 # A horizon that is not a calendar year: a figure with one takes no year from its context.
-HORIZON = re.compile(r"\b(?:in\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+){0,3}years?|in\s+(?:the\s+)?coming\s+years|in\s+the\s+near\s+future|later|one day|ahead of schedule|in\s+the\s+(?:long|medium)\s+term)\b", re.I)  # fmt: skip
+HORIZON = re.compile(
+    r"\b(?:in\s+the\s+(?:next|coming)\s+(?:[\w-]+\s+){0,3}years?|in\s+(?:the\s+)?coming\s+years|in\s+the\s+near\s+future|later|one day|ahead of schedule|in\s+the\s+(?:long|medium)\s+term)\b",
+    re.I,
+)
 # "Under targets set by the leaders, trade should reach $60 billion by 2010": a goal, not a forecast.
-TARGET_FRAME = re.compile(r"\b(?:under|according to|in line with|as part of|to meet|to attain)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:targets?|goals?|plans?)\b", re.I)  # fmt: skip
+TARGET_FRAME = re.compile(
+    r"\b(?:under|according to|in line with|as part of|to meet|to attain)\s+(?:the\s+)?(?:[\w'-]+\s+){0,2}(?:targets?|goals?|plans?)\b",
+    re.I,
+)
 # A comparison base: "rose to $29.61 billion, compared with 2009 ($17.496 billion)". (Written
 # so that no two runs of spaces can split one stretch of spaces between them.)
-COMPARISON_BASE = re.compile(r"\b(?:compared (?:with|to)|than|against|from)\s+(?:(?:19|20)\d\d\s*)?(?:\(\s*)?(?:\w+\s+)?$", re.I)  # fmt: skip
+COMPARISON_BASE = re.compile(
+    r"\b(?:compared (?:with|to)|than|against|from)\s+(?:(?:19|20)\d\d\s*)?(?:\(\s*)?(?:\w+\s+)?$",
+    re.I,
+)
 # "a year earlier" is a year before the figure the text is talking about, not before its date.
 ANAPHORIC_YEAR = re.compile(r"\b(?:a year earlier|the previous year|the year before)\b", re.I)
 
@@ -77,7 +92,10 @@ TARGET_CUES = re.compile(
     r"\b(?:aims?|aimed|aiming|goals?|targets?|targeted|plans?|planned|pledged?|objective)\b", re.I
 )
 # An expectation.
-FORECAST_CUES = re.compile(r"\b(?:expects?|expected|expecting|will|would|could|(?-i:may)|might|should|likely|forecasts?|predicts?|predicted|projected|looks set|set to|on track|hopes?|estimates?|anticipated?)\b", re.I)  # fmt: skip
+FORECAST_CUES = re.compile(
+    r"\b(?:expects?|expected|expecting|will|would|could|(?-i:may)|might|should|likely|forecasts?|predicts?|predicted|projected|looks set|set to|on track|hopes?|estimates?|anticipated?)\b",
+    re.I,
+)
 # "by 2020" with no other cue: a goal.
 BY_YEAR = re.compile(r"^\s*(?:\w+\s+){0,3}?by\s+\d{4}")
 # Part of a year; read in the left window and the right gap. The group is the period's name.

@@ -13,9 +13,34 @@ import re
 from dataclasses import dataclass
 
 ABBREVIATIONS = {
-    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "no", "st", "co", "ltd", "inc", "vs", "e.g",
-    "i.e", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-}  # fmt: skip
+    "u.s",
+    "u.k",
+    "u.n",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "no",
+    "st",
+    "co",
+    "ltd",
+    "inc",
+    "vs",
+    "e.g",
+    "i.e",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
 _LONGEST_ABBREVIATION = max(map(len, ABBREVIATIONS))
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 _WORD_CHAR = re.compile(r"[\w.]")

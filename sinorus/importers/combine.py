@@ -28,6 +28,18 @@ from sinorus.load import DESCRIPTOR, Dataset
 #: A row's identity across files of one family: two files giving it must agree on the value.
 KEY = ("family", "year", "reporter", "reported_flow", "flow", "commodity_code")
 DUPLICATE = "already in another file (same year, reporter, flow, commodity and value): kept once"
+NOT_EMPTY = "already exists and is not empty (expected a new directory, or an empty one)"
+NOT_A_PACKAGE = f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)"
+NOT_INSIDE = "is not a path inside the package (expected a relative path such as raw/file.json)"
+NOT_FOUND = "file not found (expected a file to add to the package)"
+
+
+def no_columns(missing: list[str]) -> str:
+    return f"no column(s) {', '.join(missing)} (expected them, to record imports)"
+
+
+def cannot_create(parent: Path) -> str:
+    return f"cannot be created: {parent} is not a directory (expected an existing parent directory)"
 
 
 def combine(
@@ -41,7 +53,9 @@ def combine(
     for result in results:
         found.extend(result.problems, result.problem_count)
         if result.ok and result.source is None:
-            found.add(Problem(result.file, message="nothing was read (expected a file in a known format)"))  # fmt: skip
+            found.add(
+                Problem(result.file, message="nothing was read (expected a file in a known format)")
+            )
     _check_package(ds, found)
     found.raise_if_any()
     fresh = _distinct(ds, results)
@@ -71,7 +85,7 @@ def _check_package(ds: Dataset, found: Problems) -> None:
         )
     missing = [col for col in ("checksum", "imported") if col not in ds.sources.columns]
     if missing:
-        found.add(Problem("sources.csv", 1, message=f"no column(s) {', '.join(missing)} (expected them, to record imports)"))  # fmt: skip
+        found.add(Problem("sources.csv", 1, message=no_columns(missing)))
 
 
 def _distinct(ds: Dataset, results: list[common.ImportResult]) -> list[common.ImportResult]:
@@ -206,14 +220,14 @@ def write_package(
     dest = Path(into)
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         if not replace:
-            raise DataError([Problem(str(dest), message="already exists and is not empty (expected a new directory, or an empty one)")])  # fmt: skip
+            raise DataError([Problem(str(dest), message=NOT_EMPTY)])
         if not (dest / DESCRIPTOR).is_file():
-            raise DataError([Problem(str(dest), message=f"already exists and is not a data package (no {DESCRIPTOR}; expected a new directory, or a package to replace)")])  # fmt: skip
+            raise DataError([Problem(str(dest), message=NOT_A_PACKAGE)])
     extra = _extra_files(files or {})
     ds = load.load(data)
     parent = dest.resolve().parent
     if not parent.is_dir():
-        raise DataError([Problem(str(dest), message=f"cannot be created: {parent} is not a directory (expected an existing parent directory)")])  # fmt: skip
+        raise DataError([Problem(str(dest), message=cannot_create(parent))])
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".partial", dir=parent))
     umask = os.umask(0)
     os.umask(umask)
@@ -240,9 +254,9 @@ def _extra_files(files: Mapping[str, str | os.PathLike]) -> dict[str, Path]:
     for rel, source in files.items():
         path = PurePosixPath(str(rel))
         if not str(rel).strip() or path.is_absolute() or ".." in path.parts or "\\" in str(rel):
-            raise DataError([Problem(str(rel), message="is not a path inside the package (expected a relative path such as raw/file.json)")])  # fmt: skip
+            raise DataError([Problem(str(rel), message=NOT_INSIDE)])
         if not Path(source).is_file():
-            raise DataError([Problem(str(source), message="file not found (expected a file to add to the package)")])  # fmt: skip
+            raise DataError([Problem(str(source), message=NOT_FOUND)])
         out[str(path)] = Path(source)
     return out
 
@@ -290,8 +304,12 @@ def _write(ds: Dataset, merged: Dataset, tmp: Path) -> None:
         else:
             shutil.copyfile(part, tmp / flows["path"])
     descriptor = json.loads(json.dumps(ds.descriptor))
-    descriptor["resources"] = [flows if r.get("name") == "trade_flows" else r for r in descriptor["resources"]]  # fmt: skip
-    (tmp / DESCRIPTOR).write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")  # fmt: skip
+    descriptor["resources"] = [
+        flows if r.get("name") == "trade_flows" else r for r in descriptor["resources"]
+    ]
+    (tmp / DESCRIPTOR).write_text(
+        json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def _append(path: Path, rows: pd.DataFrame, columns: list[str]) -> None:

@@ -54,11 +54,16 @@ def write_or_say(results, into: Path, data, **options):
     try:
         return write_package(results, into, data, **options)
     except DataError as err:
-        print(f"error: cannot write {into} from {data_dir(data)}; nothing written:", file=sys.stderr)  # fmt: skip
+        print(
+            f"error: cannot write {into} from {data_dir(data)}; nothing written:", file=sys.stderr
+        )
         for line in err.lines():
             print(f"  {line}", file=sys.stderr)
     except OSError as err:
-        print(f"error: {into}: {err.strerror or err}; nothing written (check the path and free space)", file=sys.stderr)  # fmt: skip
+        print(
+            f"error: {into}: {err.strerror or err}; nothing written (check the path and free space)",
+            file=sys.stderr,
+        )
     return None
 
 
@@ -69,7 +74,7 @@ def run(args) -> int:
         return _run(args)
     except engine.FileError as err:
         what = str(err).splitlines()[0] if str(err) else type(err).__name__
-        print(f"error: {what}; nothing written to {args.into} (check free space)", file=sys.stderr)  # fmt: skip
+        print(f"error: {what}; nothing written to {args.into} (check free space)", file=sys.stderr)
         return 1
     except RuntimeError as err:
         if "interrupted" not in str(err).lower():
@@ -81,7 +86,9 @@ def _run(args) -> int:
     into = Path(args.into)
     parent = into.resolve().parent
     if not parent.is_dir():
-        print(f"error: {into}: its parent {parent} does not exist (create it first)", file=sys.stderr)  # fmt: skip
+        print(
+            f"error: {into}: its parent {parent} does not exist (create it first)", file=sys.stderr
+        )
         return 1
     with tempfile.TemporaryDirectory(prefix=".sinorus-import-", dir=parent) as work:
         results = []
@@ -93,7 +100,10 @@ def _run(args) -> int:
         rejected = [r for r in results if not r.ok]
         if rejected:
             _print_summaries(results)
-            print(f"error: {len(rejected)} file(s) rejected; nothing written to {into}", file=sys.stderr)  # fmt: skip
+            print(
+                f"error: {len(rejected)} file(s) rejected; nothing written to {into}",
+                file=sys.stderr,
+            )
             return 1
         ds = write_or_say(results, into, args.data_dir)
         _print_summaries(results)  # after the merge: it counts the rows two files both give

@@ -39,7 +39,21 @@ COMTRADE_FAMILY = "un-comtrade"
 FAMILY_LABELS = {COMTRADE_FAMILY: "UN Comtrade"}
 YEAR_MIN, YEAR_MAX = 1900, 2100
 #: Columns of the sources table (with the two an import fills: checksum, imported).
-SOURCE_COLUMNS = ["id", "kind", "title", "authors", "publisher", "published", "license", "url", "path", "citation", "note", "checksum", "imported"]  # fmt: skip
+SOURCE_COLUMNS = [
+    "id",
+    "kind",
+    "title",
+    "authors",
+    "publisher",
+    "published",
+    "license",
+    "url",
+    "path",
+    "citation",
+    "note",
+    "checksum",
+    "imported",
+]
 MB = 1024 * 1024
 
 

@@ -75,8 +75,24 @@ LEGACY_MAP = {
     "flag": "Flag",
 }
 #: The columns a file must have for its rows to be read at all.
-PLUS_REQUIRED = ("freqCode", "refYear", "reporterCode", "partnerCode", "flowCode", "cmdCode", "primaryValue")  # fmt: skip
-LEGACY_REQUIRED = ("Year", "Period", "Trade Flow Code", "Reporter Code", "Partner Code", "Commodity Code", "Trade Value (US$)")  # fmt: skip
+PLUS_REQUIRED = (
+    "freqCode",
+    "refYear",
+    "reporterCode",
+    "partnerCode",
+    "flowCode",
+    "cmdCode",
+    "primaryValue",
+)
+LEGACY_REQUIRED = (
+    "Year",
+    "Period",
+    "Trade Flow Code",
+    "Reporter Code",
+    "Partner Code",
+    "Commodity Code",
+    "Trade Value (US$)",
+)
 
 #: Comtrade+ flow codes other than M and X: known, out of scope, skipped.
 OTHER_FLOWS = {
@@ -123,7 +139,7 @@ def parsed_sql(layout: str, keys) -> str:
     else:
         flow = "upper(flow)"
         year_raw = "CASE WHEN year <> '' THEN year ELSE period END"
-        value_key = "CASE WHEN value = '' AND flowx IN ('M', 'X') THEN CASE flowx WHEN 'M' THEN 'cif' ELSE 'fob' END ELSE 'value' END"  # fmt: skip
+        value_key = "CASE WHEN value = '' AND flowx IN ('M', 'X') THEN CASE flowx WHEN 'M' THEN 'cif' ELSE 'fob' END ELSE 'value' END"
     return f"""
         SELECT *, {rules.number("value_raw")} AS value_num FROM (
           SELECT *, CASE value_key WHEN 'cif' THEN cif WHEN 'fob' THEN fob ELSE value END AS value_raw
@@ -143,12 +159,12 @@ def parsed_sql(layout: str, keys) -> str:
 def skip_sql(layout: str) -> str:
     """Why a row is out of scope (in the order the rules apply), or NULL."""
     period = (
-        "WHEN upper(freq) IN ('M', 'Q') THEN 'monthly or quarterly figures: only annual figures are used'"  # fmt: skip
+        "WHEN upper(freq) IN ('M', 'Q') THEN 'monthly or quarterly figures: only annual figures are used'"
         if layout == "plus"
-        else "WHEN regexp_full_match(period, '[0-9]{6}') THEN 'monthly figures (Period YYYYMM): only annual figures are used'"  # fmt: skip
+        else "WHEN regexp_full_match(period, '[0-9]{6}') THEN 'monthly figures (Period YYYYMM): only annual figures are used'"
     )
     others = " ".join(
-        f"WHEN flowx = {rules.quoted(code)} THEN {rules.quoted(f'flow {code} ({words}): only imports (M) and exports (X) are used')}"  # fmt: skip
+        f"WHEN flowx = {rules.quoted(code)} THEN {rules.quoted(f'flow {code} ({words}): only imports (M) and exports (X) are used')}"
         for code, words in OTHER_FLOWS.items()
     )
     return f"""CASE
@@ -190,14 +206,31 @@ def checks(layout: str) -> list[rules.Check]:
     ]  # fmt: skip
     for key in ("value", "cif", "fob") if layout == "plus" else ("value",):
         out += [
-            Check(columns[key], f"value_key = '{key}' AND value_raw <> '' AND value_num IS NULL", "value_raw",
-                  lambda cell: f"'{shown(cell)}' is not a number (expected the value in US$)"),
-            Check(columns[key], f"value_key = '{key}' AND value_num < 0", "value_num",
-                  lambda cell: f"{rules.fmt_g(cell)} is negative (expected a trade value of at least 0)"),
-        ]  # fmt: skip
+            Check(
+                columns[key],
+                f"value_key = '{key}' AND value_raw <> '' AND value_num IS NULL",
+                "value_raw",
+                lambda cell: f"'{shown(cell)}' is not a number (expected the value in US$)",
+            ),
+            Check(
+                columns[key],
+                f"value_key = '{key}' AND value_num < 0",
+                "value_num",
+                lambda cell: (
+                    f"{rules.fmt_g(cell)} is negative (expected a trade value of at least 0)"
+                ),
+            ),
+        ]
     if layout == "plus":
-        out.insert(2, Check(columns["freq"], "upper(freq) <> 'A'", "freq",
-                            lambda cell: f"'{shown(cell)}' is not a frequency (expected A for annual, or M)"))  # fmt: skip
+        out.insert(
+            2,
+            Check(
+                columns["freq"],
+                "upper(freq) <> 'A'",
+                "freq",
+                lambda cell: f"'{shown(cell)}' is not a frequency (expected A for annual, or M)",
+            ),
+        )
         for key in ("reported", "aggregate"):
             out.append(
                 Check(
@@ -207,17 +240,17 @@ def checks(layout: str) -> list[rules.Check]:
                     lambda cell: (
                         f"'{shown(cell)}' is not true or false (expected true / false / 1 / 0)"
                     ),
-                )  # fmt: skip
+                )
             )
     return out
 
 
 def _note_sql(layout: str) -> str:
     parts = [
-        "CASE WHEN code2 <> code THEN 'commodity code ''' || code || ''' read as ''' || code2 || ''' (leading zero restored)' END",  # fmt: skip
-        f"CASE WHEN lower(reported) IN ({', '.join(rules.quoted(v) for v in _FALSE)}) THEN 'isReported false: estimated by UN Comtrade, not the reporter' END",  # fmt: skip
-        "CASE WHEN value_key = 'cif' THEN 'primaryValue empty: cifvalue used' WHEN value_key = 'fob' THEN 'primaryValue empty: fobvalue used' END",  # fmt: skip
-        "CASE WHEN flag NOT IN ('', '0') THEN 'Comtrade flag ' || flag || ' (a quantity or weight was estimated)' END",  # fmt: skip
+        "CASE WHEN code2 <> code THEN 'commodity code ''' || code || ''' read as ''' || code2 || ''' (leading zero restored)' END",
+        f"CASE WHEN lower(reported) IN ({', '.join(rules.quoted(v) for v in _FALSE)}) THEN 'isReported false: estimated by UN Comtrade, not the reporter' END",
+        "CASE WHEN value_key = 'cif' THEN 'primaryValue empty: cifvalue used' WHEN value_key = 'fob' THEN 'primaryValue empty: fobvalue used' END",
+        "CASE WHEN flag NOT IN ('', '0') THEN 'Comtrade flag ' || flag || ' (a quantity or weight was estimated)' END",
     ]
     return f"concat_ws('; ', {', '.join(parts)})"
 
@@ -229,7 +262,9 @@ def apply(con, *, file: str, layout: str, unit: str, keys, source_id: str, famil
     result.skipped.update(rules.skipped(con))
     found_checks = checks(layout)
     result.take(rules.problems(con, file, found_checks))
-    con.execute(f"CREATE VIEW good AS SELECT * FROM parsed WHERE _skip IS NULL AND NOT {rules.any_bad(found_checks)}")  # fmt: skip
+    con.execute(
+        f"CREATE VIEW good AS SELECT * FROM parsed WHERE _skip IS NULL AND NOT {rules.any_bad(found_checks)}"
+    )
     missing = con.execute("SELECT count(*) FROM good WHERE value_num IS NULL").fetchone()[0]
     if missing:
         result.skipped["missing value (no trade value in the row)"] += missing
@@ -276,10 +311,15 @@ def _repeats(con, file: str, layout: str, unit: str, result) -> None:
     found = Problems()
     found.extend(
         (
-            Problem(file, pos, column, f"{value:g} conflicts with {unit} {at} ({was:g}) for the same "
-                    "year, reporter, flow and commodity (expected one value)")
+            Problem(
+                file,
+                pos,
+                column,
+                f"{value:g} conflicts with {unit} {at} ({was:g}) for the same "
+                "year, reporter, flow and commodity (expected one value)",
+            )
             for pos, value, at, was in first
         ),
         total,
-    )  # fmt: skip
+    )
     result.take(found)

@@ -101,7 +101,65 @@ FLOWS = ("M", "X")
 #: 5,613 subheadings; plus the TOTAL row). Only used to plan requests: a response is checked.
 HS_CODES = {"TOTAL": "TOTAL", "2": "TOTAL,AG2", "4": "TOTAL,AG4", "6": "TOTAL,AG6"}
 HS_RECORDS = {"TOTAL": 1, "2": 1 + 97, "4": 1 + 1_228, "6": 1 + 5_613}
-HS_LABELS = {"TOTAL": "all goods (TOTAL)", "2": "TOTAL and HS chapters (2-digit)", "4": "TOTAL and HS headings (4-digit)", "6": "TOTAL and HS subheadings (6-digit)"}  # fmt: skip
+HS_LABELS = {
+    "TOTAL": "all goods (TOTAL)",
+    "2": "TOTAL and HS chapters (2-digit)",
+    "4": "TOTAL and HS headings (4-digit)",
+    "6": "TOTAL and HS subheadings (6-digit)",
+}
+
+
+# --- the messages, named once --------------------------------------------------------------------
+
+
+def too_long_a_wait(wait: float, said: str) -> str:
+    return (
+        f"UN Comtrade asks to wait {wait:,.0f} s before the next request ({said}): try again later"
+    )
+
+
+def unreachable(base_url: str, reason) -> str:
+    return f"cannot reach {urlsplit(base_url).netloc} ({_short(_why(reason))}): check the network connection (or --base-url / ${URL_ENV})"
+
+
+def failed(what: str, times: int, last: str) -> str:
+    return f"{what} failed {times} times, the last: {last}; try again later"
+
+
+def not_an_api_address(url: str) -> str:
+    return f"'{_cut(url, 80)}' is not an API address (expected http(s)://host[/path], e.g. {DEFAULT_BASE_URL}, without ? or #)"
+
+
+def not_utf8(what: str, start: int, size: int) -> str:
+    return f"{what} is not UTF-8 text (byte {start:,} of {size:,}): the API may have changed"
+
+
+def not_complete_json(what: str, err: json.JSONDecodeError, size: int) -> str:
+    return f"{what} is not complete JSON ({err.msg} at character {err.pos:,} of {size:,}): it was cut off, or the API changed; try again later"
+
+
+def not_an_object(what: str, doc) -> str:
+    return f'{what} has changed shape: a JSON {type(doc).__name__} (expected an object {{"elapsedTime", "count", "data": [...], "error"}})'
+
+
+def only_a_count(what: str, count: int) -> str:
+    return f'{what} holds only a count ({count:,} record(s); "data" is one object, as the API answers countOnly=true): sinorus asks for the records themselves, so the API may have changed'
+
+
+def no_data_list(what: str, found: str) -> str:
+    return f'{what} has changed shape: no "data" list (found {found}; expected "elapsedTime", "count", "data": [...], "error")'
+
+
+def unread_encoding(encoding: str) -> str:
+    return f"the answer is compressed as '{_cut(encoding, 40)}', which sinorus does not read (it asks for gzip or deflate)"
+
+
+def decompresses_beyond(mb: str) -> str:
+    return f"the answer decompresses to more than the {mb} sinorus accepts"
+
+
+def cut_off(encoding: str, received: int) -> str:
+    return f"the answer's {encoding} data ends before its end ({received:,} bytes received): it was cut off; try again later"
 
 
 class ApiError(Exception):
@@ -180,7 +238,13 @@ class PlanError(ApiError):
     """The query cannot fit the API's record limit, however it is split."""
 
 
-def plan(first: int, last: int, hs: str = "TOTAL", max_records: int = PREVIEW_MAX_RECORDS, max_periods: int = MAX_PERIODS) -> list[Query]:  # fmt: skip
+def plan(
+    first: int,
+    last: int,
+    hs: str = "TOTAL",
+    max_records: int = PREVIEW_MAX_RECORDS,
+    max_periods: int = MAX_PERIODS,
+) -> list[Query]:
     """The fewest requests that ask for reporters 156 and 643, flows M and X, years first–last
     at `hs`, each within `max_periods` years (12 with a key, 1 from the public preview) and (by
     the most records a reporter, flow and year can give) within `max_records`. Groupings tried: both reporters and flows together, one
@@ -243,7 +307,9 @@ class _Retry(Retry):
     said = ""
     hint: float | None = None
 
-    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):  # fmt: skip
+    def increment(
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
+    ):
         new = super().increment(method, url, response, error, _pool, _stacktrace)
         if response is not None:
             body = _peek(response)
@@ -261,7 +327,7 @@ class _Retry(Retry):
         if wait is None:
             wait = self.hint if self.hint is not None else self.get_backoff_time()
         if wait > MAX_WAIT:
-            raise _Refused(f"UN Comtrade asks to wait {wait:,.0f} s before the next request ({self.said}): try again later")  # fmt: skip
+            raise _Refused(too_long_a_wait(wait, self.said))
         if wait > 0:
             _sleep(wait)
 
@@ -312,7 +378,7 @@ class _Deadline(io.RawIOBase):
             self.sock.settimeout(timeout)
 
     def said(self) -> str:
-        return f"no complete answer within {self.seconds:g} s of asking (${DEADLINE_ENV}): the server is too slow or not the API; try again later"  # fmt: skip
+        return f"no complete answer within {self.seconds:g} s of asking (${DEADLINE_ENV}): the server is too slow or not the API; try again later"
 
 
 class _TimedResponse(http.client.HTTPResponse):
@@ -400,7 +466,11 @@ class Client:
         return text
 
     def headers(self) -> dict[str, str]:
-        headers = {"Accept": "application/json", "Accept-Encoding": "gzip, deflate", "User-Agent": "sinorus (UN Comtrade fetch)"}  # fmt: skip
+        headers = {
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip, deflate",
+            "User-Agent": "sinorus (UN Comtrade fetch)",
+        }
         if self._credentials:
             headers.update(urllib3.util.make_headers(basic_auth=self._credentials))
         if self.key:
@@ -423,15 +493,24 @@ class Client:
         url = self.url(query)
         resp, whole = None, False
         try:
-            resp = self.manager.urlopen("GET", url, headers=self.headers(), retries=_retry(), timeout=TIMEOUT, redirect=False, preload_content=False, decode_content=False)  # fmt: skip
+            resp = self.manager.urlopen(
+                "GET",
+                url,
+                headers=self.headers(),
+                retries=_retry(),
+                timeout=TIMEOUT,
+                redirect=False,
+                preload_content=False,
+                decode_content=False,
+            )
             if 300 <= resp.status < 400:
                 raise ApiError(self._redirected(resp, url))
             body = _read_body(resp, _max_bytes())
             whole = True
         except MaxRetryError as err:
             if isinstance(err.reason, ConnectTimeoutError):  # NewConnectionError is one
-                raise ApiError(f"cannot reach {urlsplit(self.base_url).netloc} ({_short(_why(err.reason))}): check the network connection (or --base-url / ${URL_ENV})") from None  # fmt: skip
-            raise ApiError(f"{what} failed {self.pool.sent - sent} times, the last: {_why(err.reason)}; try again later") from None  # fmt: skip
+                raise ApiError(unreachable(self.base_url, err.reason)) from None
+            raise ApiError(failed(what, self.pool.sent - sent, _why(err.reason))) from None
         except _Refused as err:
             raise ApiError(f"{what}: {err}") from None
         except urllib3.exceptions.HTTPError as err:
@@ -445,7 +524,8 @@ class Client:
         if resp.status == 200:
             return body
         if resp.status in RETRY_STATUSES:
-            raise ApiError(f"{what} failed {self.pool.sent - sent} times, the last: HTTP {resp.status}: {_reason(body, resp)}; try again later")  # fmt: skip
+            last = f"HTTP {resp.status}: {_reason(body, resp)}"
+            raise ApiError(failed(what, self.pool.sent - sent, last))
         raise ApiError(self._refused(resp.status, _reason(body, resp), what))
 
     def _redirected(self, resp, url: str) -> str:
@@ -454,19 +534,23 @@ class Client:
         where = f"{target.scheme}://{host}{f':{target.port}' if target.port else ''}{target.path}"
         asked = urlsplit(self.base_url).hostname
         other = "another host, " if host != asked else ""
-        return f"the API answered HTTP {resp.status}, a redirect to {other}{_cut(where, 120)}: sinorus follows no redirect, so the request and any key stay with {asked}; if that address is the API, pass it as --base-url"  # fmt: skip
+        return f"the API answered HTTP {resp.status}, a redirect to {other}{_cut(where, 120)}: sinorus follows no redirect, so the request and any key stay with {asked}; if that address is the API, pass it as --base-url"
 
     def _refused(self, status: int, reason: str, what: str) -> str:
         if status == 400 and "number of periods" in reason.lower():
-            return f"UN Comtrade refused more years in one request than it allows (HTTP 400: {reason}): the public preview allows one year per request, which is what sinorus asks; the API's limits may have changed"  # fmt: skip
+            return f"UN Comtrade refused more years in one request than it allows (HTTP 400: {reason}): the public preview allows one year per request, which is what sinorus asks; the API's limits may have changed"
         if status == 401 and self.key:
-            return f"UN Comtrade refused the subscription key (HTTP 401: {reason}): check {KEY_ENV}, or unset it to use the public preview"  # fmt: skip
+            return f"UN Comtrade refused the subscription key (HTTP 401: {reason}): check {KEY_ENV}, or unset it to use the public preview"
         if status == 401:
-            return f"UN Comtrade asks for a subscription key (HTTP 401: {reason}): get a free one at comtradedeveloper.un.org and set it, e.g. `export {KEY_ENV}=...`"  # fmt: skip
+            return f"UN Comtrade asks for a subscription key (HTTP 401: {reason}): get a free one at comtradedeveloper.un.org and set it, e.g. `export {KEY_ENV}=...`"
         if status == 403 and "quota" in reason.lower():
-            return f"UN Comtrade refused access (HTTP 403: {reason}): the call quota is used up; run the same command again once it is replenished, and it asks only for what is missing"  # fmt: skip
+            return f"UN Comtrade refused access (HTTP 403: {reason}): the call quota is used up; run the same command again once it is replenished, and it asks only for what is missing"
         if status == 403:
-            hint = f"the key in {KEY_ENV} may not include this API, or its quota is used up" if self.key else "the public preview refused this address"  # fmt: skip
+            hint = (
+                f"the key in {KEY_ENV} may not include this API, or its quota is used up"
+                if self.key
+                else "the public preview refused this address"
+            )
             return f"UN Comtrade refused access (HTTP 403: {reason}): {hint}"
         return f"UN Comtrade rejected {what} (HTTP {status}: {reason})"
 
@@ -491,7 +575,7 @@ def check_base_url(url: str) -> str:
     """`url` without a trailing slash, or ApiError: http(s), a host, no query or fragment."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ApiError(f"'{_cut(url, 80)}' is not an API address (expected http(s)://host[/path], e.g. {DEFAULT_BASE_URL}, without ? or #)")  # fmt: skip
+        raise ApiError(not_an_api_address(url))
     return url.strip().rstrip("/")
 
 
@@ -502,22 +586,22 @@ def parse(body: bytes, query: Query, max_records: int) -> Response:
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError as err:
-        raise ApiError(f"{what} is not UTF-8 text (byte {err.start:,} of {len(body):,}): the API may have changed") from None  # fmt: skip
+        raise ApiError(not_utf8(what, err.start, len(body))) from None
     except json.JSONDecodeError as err:
-        raise ApiError(f"{what} is not complete JSON ({err.msg} at character {err.pos:,} of {len(body):,}): it was cut off, or the API changed; try again later") from None  # fmt: skip
+        raise ApiError(not_complete_json(what, err, len(body))) from None
     except RecursionError:
         raise ApiError(f"{what} is JSON nested too deep: the API may have changed") from None
     if not isinstance(doc, dict):
-        raise ApiError(f'{what} has changed shape: a JSON {type(doc).__name__} (expected an object {{"elapsedTime", "count", "data": [...], "error"}})')  # fmt: skip
+        raise ApiError(not_an_object(what, doc))
     error = doc.get("error")
     if error not in (None, "", [], {}):
         raise ApiError(f"UN Comtrade answered {what} with an error: '{_cut(error, 200)}'")
     data, count = doc.get("data"), doc.get("count")
     if isinstance(data, dict) and isinstance(count, int) and not isinstance(count, bool):
-        raise ApiError(f'{what} holds only a count ({count:,} record(s); "data" is one object, as the API answers countOnly=true): sinorus asks for the records themselves, so the API may have changed')  # fmt: skip
+        raise ApiError(only_a_count(what, count))
     if not isinstance(data, list):
         found = ", ".join(_cut(k, 30) for k in list(doc)[:8]) or "nothing"
-        raise ApiError(f'{what} has changed shape: no "data" list (found {found}; expected "elapsedTime", "count", "data": [...], "error")')  # fmt: skip
+        raise ApiError(no_data_list(what, found))
     more = isinstance(count, int) and not isinstance(count, bool) and count > len(data)
     return Response(body, len(data), len(data) >= max_records or more)
 
@@ -571,11 +655,17 @@ def _read_body(resp, cap: int) -> bytes:
     mb = f"{cap / 1_000_000:g} MB (${MAX_MB_ENV})"
     length = (resp.headers.get("Content-Length") or "").strip()
     if length.isdigit() and int(length) > cap:
-        raise _Refused(f"the answer says it holds {int(length):,} bytes, more than the {mb} sinorus accepts")  # fmt: skip
+        raise _Refused(
+            f"the answer says it holds {int(length):,} bytes, more than the {mb} sinorus accepts"
+        )
     encoding = (resp.headers.get("Content-Encoding") or "identity").strip().lower()
     if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-        raise _Refused(f"the answer is compressed as '{_cut(encoding, 40)}', which sinorus does not read (it asks for gzip or deflate)")  # fmt: skip
-    decoder = None if encoding == "identity" else zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in encoding else 0))  # fmt: skip
+        raise _Refused(unread_encoding(encoding))
+    decoder = (
+        None
+        if encoding == "identity"
+        else zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in encoding else 0))
+    )
     out, received = bytearray(), 0
     try:
         while chunk := resp.read1(CHUNK, decode_content=False):
@@ -589,13 +679,13 @@ def _read_body(resp, cap: int) -> bytes:
                 out += decoder.decompress(chunk, cap + 1 - len(out))
                 chunk = decoder.unconsumed_tail
                 if len(out) > cap:
-                    raise _Refused(f"the answer decompresses to more than the {mb} sinorus accepts ({received:,} bytes sent)")  # fmt: skip
+                    raise _Refused(f"{decompresses_beyond(mb)} ({received:,} bytes sent)")
         if decoder is not None:
             out += decoder.flush()
             if len(out) > cap:
-                raise _Refused(f"the answer decompresses to more than the {mb} sinorus accepts")
+                raise _Refused(decompresses_beyond(mb))
             if not decoder.eof:
-                raise _Refused(f"the answer's {encoding} data ends before its end ({received:,} bytes received): it was cut off; try again later")  # fmt: skip
+                raise _Refused(cut_off(encoding, received))
     except zlib.error as err:
         raise _Refused(f"the answer is not valid {encoding} data ({_short(err)})") from None
     return bytes(out)
@@ -608,7 +698,9 @@ def _peek(response) -> bytes:
         raw = response.read(PEEK, decode_content=False) or b""
         encoding = (response.headers.get("Content-Encoding") or "").strip().lower()
         if encoding in ("gzip", "x-gzip", "deflate"):
-            raw = zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in encoding else 0)).decompress(raw, PEEK)  # fmt: skip
+            raw = zlib.decompressobj(zlib.MAX_WBITS | (16 if "gzip" in encoding else 0)).decompress(
+                raw, PEEK
+            )
     except (urllib3.exceptions.HTTPError, OSError, zlib.error):
         raw = b""
     response.close()
@@ -626,7 +718,7 @@ def _why(err) -> str:
     if isinstance(err, ReadTimeoutError):
         return f"no answer within {TIMEOUT.read_timeout:g} s"
     if isinstance(err, ProtocolError):
-        return f"the connection was cut before the answer ended ({_short(err.args[-1] if err.args else err)})"  # fmt: skip
+        return f"the connection was cut before the answer ended ({_short(err.args[-1] if err.args else err)})"
     if isinstance(err, NewConnectionError):
         return _short(str(err).rpartition(": ")[2] or err)
     return _short(err)

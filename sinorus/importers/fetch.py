@@ -84,8 +84,17 @@ def register(subparsers) -> None:
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    cmd.add_argument("--from", dest="year_from", type=int, required=True, metavar="YEAR", help=f"first year (from {YEAR_FIRST})")  # fmt: skip
-    cmd.add_argument("--to", dest="year_to", type=int, required=True, metavar="YEAR", help="last year")  # fmt: skip
+    cmd.add_argument(
+        "--from",
+        dest="year_from",
+        type=int,
+        required=True,
+        metavar="YEAR",
+        help=f"first year (from {YEAR_FIRST})",
+    )
+    cmd.add_argument(
+        "--to", dest="year_to", type=int, required=True, metavar="YEAR", help="last year"
+    )
     cmd.add_argument(
         "--hs",
         type=str.upper,
@@ -93,10 +102,28 @@ def register(subparsers) -> None:
         default="TOTAL",
         help="TOTAL (default): all goods; 2, 4 or 6: also each HS chapter, heading or subheading",
     )
-    cmd.add_argument("--into", required=True, metavar="DIR", help="package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)")  # fmt: skip
-    cmd.add_argument("--data", dest="data_dir", metavar="SRC", help="package to start from (default: $SINORUS_DATA or the embedded data/)")  # fmt: skip
-    cmd.add_argument("--refresh", action="store_true", help="ask the API again even for responses kept in DIR/raw")  # fmt: skip
-    cmd.add_argument("--base-url", metavar="URL", help=f"API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})")  # fmt: skip
+    cmd.add_argument(
+        "--into",
+        required=True,
+        metavar="DIR",
+        help="package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)",
+    )
+    cmd.add_argument(
+        "--data",
+        dest="data_dir",
+        metavar="SRC",
+        help="package to start from (default: $SINORUS_DATA or the embedded data/)",
+    )
+    cmd.add_argument(
+        "--refresh",
+        action="store_true",
+        help="ask the API again even for responses kept in DIR/raw",
+    )
+    cmd.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})",
+    )
     cmd.set_defaults(handler=run)
 
 
@@ -128,11 +155,31 @@ def _say(message: str) -> None:
     print(message, flush=True)
 
 
+def bad_years(first: int, last: int, this_year: int) -> str:
+    return f"error: --from {first} --to {last}: expected {YEAR_FIRST} ≤ --from ≤ --to ≤ {this_year}"
+
+
+def invalid_start(where: Path, total: int) -> str:
+    return f"the package to start from ({where}) is not valid ({total} problem(s); run `sinorus validate` on it); nothing fetched"
+
+
+def kept_for_later(count: int, resume: Path) -> str:
+    return f"  the {count} response(s) received are kept in {resume}: the same command asks only for the rest"
+
+
+def no_records(years: range, responses: int, into: Path) -> str:
+    return f'UN Comtrade has no records for {api.year_span(years)} ({responses} response(s), all with an empty "data" list): annual figures appear a year or more after the year ends; nothing written to {into}'
+
+
+def rejected_responses(count: int, into: Path) -> str:
+    return f"{count} response(s) rejected by the checks (listed above); nothing written to {into}"
+
+
 def run(args) -> int:
     first, last = args.year_from, args.year_to
     this_year = date.today().year
     if not YEAR_FIRST <= first <= last <= this_year:
-        print(f"error: --from {first} --to {last}: expected {YEAR_FIRST} ≤ --from ≤ --to ≤ {this_year}", file=sys.stderr)  # fmt: skip
+        print(bad_years(first, last, this_year), file=sys.stderr)
         return 2
     into = Path(args.into)
     refused = _check_into(into)
@@ -146,9 +193,11 @@ def run(args) -> int:
     try:
         base = load.load(args.data_dir)
     except DataError as err:
-        return _error(f"the package to start from ({load.data_dir(args.data_dir)}) is not valid ({err.total} problem(s); run `sinorus validate` on it); nothing fetched")  # fmt: skip
+        return _error(invalid_start(load.data_dir(args.data_dir), err.total))
     resume = resume_dir(client)
-    caches = [p.resolve() for p in (into / RAW, base.root / RAW, resume) if p is not None and p.is_dir()]  # fmt: skip
+    caches = [
+        p.resolve() for p in (into / RAW, base.root / RAW, resume) if p is not None and p.is_dir()
+    ]
     caches = list(dict.fromkeys(caches))
     _say(
         f"UN Comtrade {client.endpoint}: {len(queries)} request(s) planned for "
@@ -162,10 +211,10 @@ def run(args) -> int:
             entries = _collect(client, queries, caches, work, args.refresh, resume, fetched)
         except api.ApiError as err:
             if fetched and resume is not None:
-                _say(f"  the {len(fetched)} response(s) received are kept in {resume}: the same command asks only for the rest")  # fmt: skip
+                _say(kept_for_later(len(fetched), resume))
             return _error(f"{client.scrub(str(err))}; nothing written to {into}")
         if not any(e.meta["records"] for e in entries):
-            return _error(f"UN Comtrade has no records for {api.year_span(range(first, last + 1))} ({len(entries)} response(s), all with an empty \"data\" list): annual figures appear a year or more after the year ends; nothing written to {into}")  # fmt: skip
+            return _error(no_records(range(first, last + 1), len(entries), into))
         results = [_result(e, client, work) for e in entries]
         for result in results:  # what the reader says beyond "kept every record"
             if not result.ok or result.skipped or result.notes or result.kept != result.read:
@@ -173,7 +222,7 @@ def run(args) -> int:
                     _say(line)
         rejected = [r for r in results if not r.ok]
         if rejected:
-            return _error(f"{len(rejected)} response(s) rejected by the checks (listed above); nothing written to {into}")  # fmt: skip
+            return _error(rejected_responses(len(rejected), into))
         files = {}
         for e in entries:
             files[e.rel] = e.body_path
@@ -208,7 +257,7 @@ def _check_into(into: Path) -> str | None:
         (into / RAW).glob(f"{PREFIX}*{load.QUERY_SUFFIX}")
     ):
         return None
-    return f"{into} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {into} --into NEW)"  # fmt: skip
+    return f"{into} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {into} --into NEW)"
 
 
 def resume_dir(client: api.Client) -> Path | None:
@@ -221,7 +270,15 @@ def resume_dir(client: api.Client) -> Path | None:
     return root / "comtrade" / hashlib.sha256(client.base_url.encode()).hexdigest()[:16]
 
 
-def _collect(client: api.Client, queries, caches, work: Path, refresh: bool, resume: Path | None = None, fetched: list | None = None) -> list[Entry]:  # fmt: skip
+def _collect(
+    client: api.Client,
+    queries,
+    caches,
+    work: Path,
+    refresh: bool,
+    resume: Path | None = None,
+    fetched: list | None = None,
+) -> list[Entry]:
     """A usable response for each query, from a cache or the API; a response cut at the record
     limit is split and asked again. Each response fetched is kept in `resume` (and listed in
     `fetched`) at once. Raises ApiError."""
@@ -232,30 +289,49 @@ def _collect(client: api.Client, queries, caches, work: Path, refresh: bool, res
         name = cache_name(client, query)
         entry = None if refresh else _cached(client, query, name, caches)
         if entry is not None:
-            where = entry.body_path if resume is not None and entry.body_path.parent == resume.resolve() else entry.rel  # fmt: skip
-            _say(f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({where}, fetched {entry.meta['fetched']})")  # fmt: skip
+            where = (
+                entry.body_path
+                if resume is not None and entry.body_path.parent == resume.resolve()
+                else entry.rel
+            )
+            _say(
+                f"  {query.label()}: {entry.meta['records']:,} record(s) from the cache ({where}, fetched {entry.meta['fetched']})"
+            )
             out.append(entry)
             continue
         response = client.get(query)
         if response.cut:
             parts = query.split()
             if not parts:
-                raise api.ApiError(f"the response for {query.describe()} holds {response.records:,} records, the most one request returns: data was cut, and one year, reporter and flow cannot be split further" + (f" (set {api.KEY_ENV} for up to {api.KEY_MAX_RECORDS:,} records per request)" if not client.key else ""))  # fmt: skip
-            _say(f"  {query.label()}: {response.records:,} records, the most one request returns: data was cut; asking again in {len(parts)} parts")  # fmt: skip
+                raise api.ApiError(
+                    f"the response for {query.describe()} holds {response.records:,} records, the most one request returns: data was cut, and one year, reporter and flow cannot be split further"
+                    + (
+                        f" (set {api.KEY_ENV} for up to {api.KEY_MAX_RECORDS:,} records per request)"
+                        if not client.key
+                        else ""
+                    )
+                )
+            _say(
+                f"  {query.label()}: {response.records:,} records, the most one request returns: data was cut; asking again in {len(parts)} parts"
+            )
             todo[:0] = parts
             continue
         entry = _keep(client, query, name, response, work)
         _resume(entry, resume)
         if fetched is not None:
             fetched.append(entry)
-        _say(f"  {query.label()}: {response.records:,} record(s) fetched in {client.seconds:.1f} s ({entry.rel})")  # fmt: skip
+        _say(
+            f"  {query.label()}: {response.records:,} record(s) fetched in {client.seconds:.1f} s ({entry.rel})"
+        )
         out.append(entry)
     return out
 
 
 def cache_name(client: api.Client, query: api.Query) -> str:
     """comtrade-<16 hex of sha256 over the endpoint and the query string> (never the key)."""
-    ask = json.dumps({"path": client.path, "params": query.params(client.max_records)}, sort_keys=True)  # fmt: skip
+    ask = json.dumps(
+        {"path": client.path, "params": query.params(client.max_records)}, sort_keys=True
+    )
     return PREFIX + hashlib.sha256(ask.encode()).hexdigest()[:16]
 
 
@@ -265,7 +341,7 @@ def _keep(client, query, name: str, response: api.Response, work: Path) -> Entry
     body_path = raw / f"{name}.json"
     body_path.write_bytes(response.body)
     meta = {
-        "note": "A UN Comtrade API v1 response kept by `sinorus fetch comtrade`, byte for byte, and the query it answered.",  # fmt: skip
+        "note": "A UN Comtrade API v1 response kept by `sinorus fetch comtrade`, byte for byte, and the query it answered.",
         "response": body_path.name,
         "query": query.describe(),
         "url": client.url(query),
@@ -292,7 +368,9 @@ def _resume(entry: Entry, resume: Path | None) -> None:
             part.write_bytes(source.read_bytes())
             os.replace(part, resume / source.name)
     except OSError as err:
-        _say(f"  note: cannot keep the response in {resume} ({err.strerror or err}): a later run asks for it again")  # fmt: skip
+        _say(
+            f"  note: cannot keep the response in {resume} ({err.strerror or err}): a later run asks for it again"
+        )
 
 
 def _cached(client, query, name: str, caches) -> Entry | None:
@@ -319,7 +397,9 @@ def _cached(client, query, name: str, caches) -> Entry | None:
                     return Entry(query, name, body_path, meta, cached=True)
         except (OSError, ValueError, api.ApiError):
             pass
-        _say(f"  note: the kept response {raw / body_path.name} does not match its query file; asking again")  # fmt: skip
+        _say(
+            f"  note: the kept response {raw / body_path.name} does not match its query file; asking again"
+        )
     return None
 
 
@@ -330,8 +410,15 @@ def _result(entry: Entry, client: api.Client, work: Path) -> common.ImportResult
     if meta["records"]:
         result = read(entry.body_path, name=file, workdir=work / "read")
     else:
-        result = common.ImportResult(file, format="comtrade_plus_json", checksum=meta["sha256"], size=entry.body_path.stat().st_size)  # fmt: skip
-        result.notes.append("no records: UN Comtrade has none for this query (not reported yet, or no trade)")  # fmt: skip
+        result = common.ImportResult(
+            file,
+            format="comtrade_plus_json",
+            checksum=meta["sha256"],
+            size=entry.body_path.stat().st_size,
+        )
+        result.notes.append(
+            "no records: UN Comtrade has none for this query (not reported yet, or no trade)"
+        )
     if result.ok:
         result.source = _source_row(entry, client, result.checksum)
     return result
@@ -340,7 +427,9 @@ def _result(entry: Entry, client: api.Client, work: Path) -> common.ImportResult
 def _source_row(entry: Entry, client: api.Client, digest: str) -> dict:
     meta = entry.meta
     when, records, url = meta["fetched"], meta["records"], client.scrub(meta["url"])
-    row = common.source_row(f"{entry.name}.json", "comtrade_plus_json", digest, date.fromisoformat(when[:10]))  # fmt: skip
+    row = common.source_row(
+        f"{entry.name}.json", "comtrade_plus_json", digest, date.fromisoformat(when[:10])
+    )
     row.update(
         title=f"UN Comtrade API v1: {meta['query']}",
         publisher=f"United Nations, UN Comtrade database, API v1 ({meta['endpoint']})",

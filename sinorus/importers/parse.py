@@ -86,6 +86,45 @@ ISO = "ISO-8859-1"
 WINDOWS = "Windows-1252"
 
 
+# --- the messages, named once --------------------------------------------------------------------
+
+
+def not_encoded(name: str, reason: str) -> str:
+    return f"not {name} ({reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)"
+
+
+def header_too_long() -> str:
+    return f"the header row is over {MAX_RECORD_BYTES // common.MB} MB (expected a header of column names)"
+
+
+def too_many_cells(width: int) -> str:
+    return f"line has over {MAX_CELLS:,} cells (expected a row of {width} cells)"
+
+
+def record_too_long(number: int) -> str:
+    return f"record {number:,} has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"
+
+
+def not_json(where: str, reason) -> str:
+    return f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"
+
+
+def value_too_long() -> str:
+    return f"a value has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"
+
+
+def not_comtrade_records(lacking: list[str]) -> str:
+    return f"records are not UN Comtrade+ records: they lack {', '.join(lacking)} ({EXPECTED})"
+
+
+def hopeless_records(last: int) -> str:
+    return f"records {last - HOPELESS + 1:,}–{last:,} have none of the fields a UN Comtrade+ record needs; reading stopped (expected records like record 1)"
+
+
+def api_error(error) -> str:
+    return f"the file is a UN Comtrade API error response: '{shown(error, 200)}' (expected data records)"
+
+
 @dataclass
 class Text:
     """What DuckDB or ijson reads: `path` in `encoding` (DuckDB's name), and what was found."""
@@ -154,7 +193,7 @@ def inspect(path: Path, file: str, workdir: Path) -> Text:
         copy = _utf8_copy(path, "utf-16", file, workdir)
         first = copy.read_bytes()[:4096].lstrip().removeprefix(codecs.BOM_UTF8).lstrip()[:1]
         if not first:
-            raise Stop(Problem(file, message="file is empty (expected a header row and data rows)"))  # fmt: skip
+            raise Stop(Problem(file, message="file is empty (expected a header row and data rows)"))
         return Text(copy, "utf-8", first in (b"{", b"["))
     scan = _scan(path)
     if not scan.first:
@@ -164,7 +203,9 @@ def inspect(path: Path, file: str, workdir: Path) -> Text:
     if scan.bad is not None:
         encoding, note = _single_byte(scan)
         notes.append(note)
-    mixed = (scan.crlf and (scan.crlf != scan.lf or scan.cr != scan.crlf)) or (not scan.crlf and scan.cr)  # fmt: skip
+    mixed = (scan.crlf and (scan.crlf != scan.lf or scan.cr != scan.crlf)) or (
+        not scan.crlf and scan.cr
+    )
     if encoding == "cp1252" or mixed or scan.empty_line or (is_json and encoding != "utf-8"):
         python = "utf-8-sig" if encoding == "utf-8" else encoding
         return Text(_utf8_copy(path, python, file, workdir), "utf-8", is_json, notes)
@@ -196,14 +237,19 @@ def _utf8_copy(path: Path, encoding: str, file: str, workdir: Path) -> Path:
     out = workdir / "utf8-copy.txt"
     ended = True  # the start of the file is the start of a line
     try:
-        with open(path, encoding=encoding, newline=None) as src, open(out, "w", encoding="utf-8", newline="") as dst:  # fmt: skip
+        with (
+            open(path, encoding=encoding, newline=None) as src,
+            open(out, "w", encoding="utf-8", newline="") as dst,
+        ):
             while text := src.read(CHUNK):
                 text = re.sub("\n(?=\n)", "\n ", text)
                 dst.write((" " if ended and text[0] == "\n" else "") + text)
                 ended = text[-1] == "\n"
     except UnicodeError as err:
-        name = {"utf-16": "UTF-16 although it starts like it", "cp1252": WINDOWS}.get(encoding, encoding)  # fmt: skip
-        raise Stop(Problem(file, message=f"not {name} ({err.reason}; expected UTF-8, UTF-16 with its byte-order mark, {ISO} or {WINDOWS} text)")) from None  # fmt: skip
+        name = {"utf-16": "UTF-16 although it starts like it", "cp1252": WINDOWS}.get(
+            encoding, encoding
+        )
+        raise Stop(Problem(file, message=not_encoded(name, err.reason))) from None
     return out
 
 
@@ -227,7 +273,7 @@ def read_header(text: Text, file: str) -> Header:
         while line and not line.strip():
             line, row = fh.readline(MAX_RECORD_BYTES), row + 1
     if len(line) >= MAX_RECORD_BYTES:
-        raise Stop(Problem(file, row, message=f"the header row is over {MAX_RECORD_BYTES // common.MB} MB (expected a header of column names)"))  # fmt: skip
+        raise Stop(Problem(file, row, message=header_too_long()))
     delimiter = max((",", ";", "\t"), key=line.count)
     try:
         cells = next(csv.reader([line.rstrip("\r\n")], delimiter=delimiter), [])
@@ -258,7 +304,9 @@ def detect(header: list[str], file: str, row: int = 1) -> tuple[Layout, dict[str
             f"{', '.join(best[2])} (expected them in the header)"
         )
     else:
-        cells = ", ".join(shown(h, 40) for h in header[:12] if h) + (", …" if len(header) > 12 else "")  # fmt: skip
+        cells = ", ".join(shown(h, 40) for h in header[:12] if h) + (
+            ", …" if len(header) > 12 else ""
+        )
         message = f"not a recognised file: the header is '{cells}' ({EXPECTED})"
     raise Stop(Problem(file, row, None, message))
 
@@ -299,10 +347,10 @@ def _widest(text: Text, header: Header, file: str) -> int:
             counts = [row.count(delimiter) for row in rows] or [0]
             if max(counts) + 1 > MAX_CELLS:
                 at = lines + next(i for i, n in enumerate(counts) if n + 1 > MAX_CELLS) + 1
-                raise Stop(Problem(file, at, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+                raise Stop(Problem(file, at, message=too_many_cells(len(header.cells))))
             most, lines = max(most, *counts), lines + len(rows)
     if carry.count(delimiter) + 1 > MAX_CELLS:
-        raise Stop(Problem(file, lines + 1, message=f"line has over {MAX_CELLS:,} cells (expected a row of {len(header.cells)} cells)"))  # fmt: skip
+        raise Stop(Problem(file, lines + 1, message=too_many_cells(len(header.cells))))
     return max(most, carry.count(delimiter)) + 1
 
 
@@ -341,7 +389,7 @@ def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, i
     _number_rows(con, con.execute("SELECT count(*) FROM rejected").fetchone()[0])
     data = f"_pos > {header.row} AND NOT _blank"
     trailing, filled = con.execute(
-        f"SELECT count(*), count(*) FILTER (trim(_extra) <> '') FROM tp WHERE {data} AND _cells = {width + 1}"  # fmt: skip
+        f"SELECT count(*), count(*) FILTER (trim(_extra) <> '') FROM tp WHERE {data} AND _cells = {width + 1}"
     ).fetchone()
     right = f"_cells = {width}" + (f" OR _cells = {width + 1}" if not filled else "")
     missing = ", ".join(f'NULL::VARCHAR AS "{key}"' for key in layout.columns if key not in index)
@@ -357,7 +405,9 @@ def read_csv(con, text: Text, header: Header, layout: Layout, index: dict[str, i
     first = con.execute(f"SELECT * FROM misshapen ORDER BY _pos LIMIT {LIMIT}").fetchall()
     found = Problems()
     found.extend((_reject_problem(file, *row, width) for row in first), total)
-    read = con.execute(f"SELECT (SELECT count(*) FROM tp WHERE {data}) + (SELECT count(*) FROM rejected WHERE {data})").fetchone()[0]  # fmt: skip
+    read = con.execute(
+        f"SELECT (SELECT count(*) FROM tp WHERE {data}) + (SELECT count(*) FROM rejected WHERE {data})"
+    ).fetchone()[0]
     notes = []
     if trailing and not filled:
         rows = "every row ends" if trailing == read else f"{trailing:,} row(s) end"
@@ -441,19 +491,19 @@ class _Events:
         except (StopIteration, *_ERRORS) as err:
             self.fail(err)
         if size > MAX_RECORD_BYTES:
-            raise Stop(Problem(self.file, self.number, message=f"record {self.number:,} has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+            raise Stop(Problem(self.file, self.number, message=record_too_long(self.number)))
         return record
 
     def stop(self, reason: str):
         where = f" in or after record {self.number:,}" if self.number else ""
-        raise Stop(Problem(self.file, self.number or None, message=f"not valid JSON{where}: {reason} ({JSON_SHAPE}; the file may be truncated)"))  # fmt: skip
+        raise Stop(Problem(self.file, self.number or None, message=not_json(where, reason)))
 
     def value(self, event: str, value):
         """A scalar as it is (text up to `MAX_RECORD_BYTES`); a list or an object skipped,
         named by its type."""
         if event in _SCALARS:
             if isinstance(value, str) and len(value) > MAX_RECORD_BYTES:
-                raise Stop(Problem(self.file, message=f"a value has over {MAX_RECORD_BYTES // common.MB} MB of text (expected records of a few hundred bytes)"))  # fmt: skip
+                raise Stop(Problem(self.file, message=value_too_long()))
             return value
         depth = 1
         while depth:
@@ -525,25 +575,29 @@ def json_file(con, path: Path, file: str, result) -> Problems:
             for n, rec in json_records(_Events(fh, file), info):
                 result.read += 1
                 if not isinstance(rec, dict):
-                    problems.add(Problem(file, n, message=f"record is {rec} (expected an object)"))  # fmt: skip
+                    problems.add(Problem(file, n, message=f"record is {rec} (expected an object)"))
                     continue
                 lower = {k.lower(): k for k in rec}
                 if n == 1 and need - set(lower):
                     lacking = [col for col in layout.required if col.lower() not in lower]
-                    raise Stop(Problem(file, 1, message=f"records are not UN Comtrade+ records: they lack {', '.join(lacking)} ({EXPECTED})"))  # fmt: skip
+                    raise Stop(Problem(file, 1, message=not_comtrade_records(lacking)))
                 hopeless = hopeless + 1 if not need & set(lower) else 0
                 if hopeless >= HOPELESS:
-                    raise Stop(Problem(file, n, message=f"records {n - HOPELESS + 1:,}–{n:,} have none of the fields a UN Comtrade+ record needs; reading stopped (expected records like record 1)"))  # fmt: skip
+                    raise Stop(Problem(file, n, message=hopeless_records(n)))
                 yield n, {by_lower[k]: rec[orig] for k, orig in lower.items() if k in by_lower}
 
     create_raw(con, layout)
     insert(con, layout, records())
     if result.read == 0:
         if info.get("error"):
-            raise Stop(Problem(file, message=f"the file is a UN Comtrade API error response: '{shown(info['error'], 200)}' (expected data records)"))  # fmt: skip
+            raise Stop(Problem(file, message=api_error(info["error"])))
         if info and info.get("data") is not True:  # True: a list of records was read
             keys = ", ".join(shown(k, 30) for k in list(info)[:8])
-            raise Stop(Problem(file, field="data", message=f"no list of records (found: {keys}; {JSON_SHAPE})"))  # fmt: skip
+            raise Stop(
+                Problem(
+                    file, field="data", message=f"no list of records (found: {keys}; {JSON_SHAPE})"
+                )
+            )
     return problems
 
 

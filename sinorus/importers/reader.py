@@ -61,7 +61,12 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
     if isinstance(source, bytes | bytearray | memoryview):
         file = Path(name or "upload").name
         if max_bytes is not None and len(source) > max_bytes:
-            return common.ImportResult(file, size=len(source), problems=[common.too_big(file, len(source), max_bytes, setting)], problem_count=1)  # fmt: skip
+            return common.ImportResult(
+                file,
+                size=len(source),
+                problems=[common.too_big(file, len(source), max_bytes, setting)],
+                problem_count=1,
+            )
         path = scratch / "upload"
         path.write_bytes(source)
     else:
@@ -72,7 +77,12 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
             return common.ImportResult(file, problems=[problem], problem_count=1)
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            return common.ImportResult(file, size=size, problems=[common.too_big(file, size, max_bytes, setting)], problem_count=1)  # fmt: skip
+            return common.ImportResult(
+                file,
+                size=size,
+                problems=[common.too_big(file, size, max_bytes, setting)],
+                problem_count=1,
+            )
     result = common.ImportResult(file, checksum=common.checksum_of(path), size=path.stat().st_size)
     con = engine.connect(spill=str(scratch / "spill"))  # removed with the scratch directory
     try:
@@ -84,7 +94,9 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
     if not result.ok:
         result.parquet = None
     elif result.format and not result.read:
-        result.fail(Problem(file, message="no data rows (expected at least one row after the header)"))  # fmt: skip
+        result.fail(
+            Problem(file, message="no data rows (expected at least one row after the header)")
+        )
     elif result.format and not result.kept:
         result.notes.append("no row is China–Russia trade in scope: nothing to show")
     return result
@@ -93,11 +105,15 @@ def _read(source, name, today, max_bytes, setting, workdir: Path, scratch: Path)
 def _unreadable(path: Path, file: str) -> Problem | None:
     try:
         if path.is_dir():
-            return Problem(file, message="is a directory (expected a file: name the files to import)")  # fmt: skip
+            return Problem(
+                file, message="is a directory (expected a file: name the files to import)"
+            )
         with open(path, "rb"):
             return None
     except OSError as err:
-        return Problem(file, message=f"cannot be read ({err.strerror or err}; expected a readable file)")  # fmt: skip
+        return Problem(
+            file, message=f"cannot be read ({err.strerror or err}; expected a readable file)"
+        )
 
 
 def _parse_and_check(con, path: Path, result: common.ImportResult, today, workdir, scratch) -> None:

@@ -54,14 +54,14 @@ THOUSANDS = r"[+-]?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?"
 
 def number(expr: str) -> str:
     """SQL: the text `expr` as a finite DOUBLE, NULL when empty or not a number."""
-    clean = f"CASE WHEN regexp_full_match({expr}, '{THOUSANDS}') THEN replace({expr}, ',', '') ELSE {expr} END"  # fmt: skip
+    clean = f"CASE WHEN regexp_full_match({expr}, '{THOUSANDS}') THEN replace({expr}, ',', '') ELSE {expr} END"
     value = f"TRY_CAST(CASE WHEN regexp_full_match({clean}, '{NUMBER}') THEN {clean} END AS DOUBLE)"
     return f"CASE WHEN isfinite({value}) THEN {value} END"
 
 
 def whole(expr: str) -> str:
     """SQL: the text `expr` as a whole number ('2021', '2021.0'), NULL otherwise."""
-    return f"CASE WHEN regexp_full_match({expr}, '[+-]?[0-9]{{1,9}}([.]0*)?') THEN CAST(split_part({expr}, '.', 1) AS BIGINT) END"  # fmt: skip
+    return f"CASE WHEN regexp_full_match({expr}, '[+-]?[0-9]{{1,9}}([.]0*)?') THEN CAST(split_part({expr}, '.', 1) AS BIGINT) END"
 
 
 def fmt_g(cell: str | None) -> str:

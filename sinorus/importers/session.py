@@ -89,7 +89,16 @@ def _child(path: str, name: str, options: dict) -> ImportResult:
         except BrokenProcessPool:
             _drop(pool)
     file = Path(name).name
-    return ImportResult(file, problems=[Problem(file, message="the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)")], problem_count=1)  # fmt: skip
+    return ImportResult(
+        file,
+        problems=[
+            Problem(
+                file,
+                message="the import stopped before it finished (the file may be too large for this server's memory; try `sinorus import`)",
+            )
+        ],
+        problem_count=1,
+    )
 
 
 @dataclass

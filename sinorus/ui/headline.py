@@ -42,7 +42,9 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
 
 
 def _metric(row, label: str, value: str, delta: str, help: str) -> None:
-    row.metric(label, value, delta=delta, delta_color="off", delta_arrow="off", help=help, border=False)  # fmt: skip
+    row.metric(
+        label, value, delta=delta, delta_color="off", delta_arrow="off", help=help, border=False
+    )
 
 
 def _documents(row, head: dict) -> None:
@@ -57,7 +59,7 @@ def _documents(row, head: dict) -> None:
         f"Documents, {when}",
         charts.qualified(head["latest_usd_bn"], "exact"),
         words,
-        f"What the two 2007 documents say ({'two readings' if ' / ' in head['latest_qualifier'] else 'one reading'}). "  # fmt: skip
+        f"What the two 2007 documents say ({'two readings' if ' / ' in head['latest_qualifier'] else 'one reading'}). "
         f"As written: {md(head['latest_reported_as'])}",
     )
 
@@ -72,9 +74,7 @@ def _record(row, record: dict) -> None:
         "China-reported" + (f" · Russia {russia:,.1f}" if russia is not None else ""),
         "IMF Direction of Trade Statistics: China's exports FOB + imports CIF with Russia as "
         "China reports them"
-        + (
-            f"; Russia reports US${russia:,.1f} bn for the same trade" if russia is not None else ""
-        )  # fmt: skip
+        + (f"; Russia reports US${russia:,.1f} bn for the same trade" if russia is not None else "")
         + ". Two readings (mirror statistics), never added together.",
     )
 
@@ -86,13 +86,13 @@ def _report(row, report: dict) -> None:
         f"Latest report, {report['year']}",
         charts.qualified(report["usd_bn"], report["qualifier"]),
         str(report["publisher"]).split(",")[0].strip(),
-        f"A later report's figure ({charts.source_label(report['publisher'], report['published'])}; "  # fmt: skip
+        f"A later report's figure ({charts.source_label(report['publisher'], report['published'])}; "
         "restated, see Sources › Later reports)"
         + (
             f"; {report['figures']} reports give this year, never averaged."
             if report["figures"] > 1
             else "."
-        ),  # fmt: skip
+        ),
     )
 
 
@@ -105,7 +105,9 @@ def growth_line(head: dict | None, record: dict | None) -> str:
         approx = "≈ " if hedged else ""
         rate = f"{head['cagr_percent']:.0f}%" if hedged else f"{head['cagr_percent']:.1f}%"
         when = transform.year_label(head["latest_year"], head["latest_year_basis"])
-        parts.append(f"documents {approx}×{head['multiple']:.1f}, {head['first_year']}–{when} ({approx}{rate} a year)")  # fmt: skip
+        parts.append(
+            f"documents {approx}×{head['multiple']:.1f}, {head['first_year']}–{when} ({approx}{rate} a year)"
+        )
     if record is not None and record["multiple"] is not None:
         parts.append(
             f"record ×{record['multiple']:.1f}, {record['first_year']}–{record['latest_year']} "

@@ -123,7 +123,9 @@ def url_notices(notices: list[str]) -> None:
         st.warning(md(notices[0]), icon=":material/warning:")
     elif notices:
         items = "\n".join(f"- {md(n)}" for n in notices)
-        st.warning(f"The address was fixed in {len(notices)} places:\n{items}", icon=":material/warning:")  # fmt: skip
+        st.warning(
+            f"The address was fixed in {len(notices)} places:\n{items}", icon=":material/warning:"
+        )
 
 
 @st.cache_resource(show_spinner=False)

@@ -66,7 +66,9 @@ def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     )
 
 
-def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, memo=None, **options):  # fmt: skip
+def downloads(
+    frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None, memo=None, **options
+):
     """PNG and SVG of `fig` (when given), CSV, Excel and JSON of exactly `frame` (the chart's own
     frame, from the registry's view `slug`), plus its bundle, code and citation. `memo`: what
     is made from `frame` alone, kept with it (`built`)."""
@@ -85,7 +87,7 @@ def downloads(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, fig=None,
                 mime,
                 name,
                 f"{slug}-{fmt}",
-            ),  # fmt: skip
+            ),
             file_name=name,
             mime=mime,
             key=f"dl-{slug}-{fmt}",
@@ -149,7 +151,9 @@ def kept(build, mime: str, file_name: str, key: str):
     return data
 
 
-def _picture_buttons(row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options, memo=None) -> None:  # fmt: skip
+def _picture_buttons(
+    row, fig, ds: Dataset, frame, slug: str, year_range, empty: bool, options, memo=None
+) -> None:
     """PNG and SVG of the chart, drawn on the server only when asked for (never on first view),
     with title, notes, source line, licence and the view's address inside.
 
@@ -319,7 +323,9 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
 
     def build() -> bytes:
         rows = frame if choice == "view" else v.frame(ds, span, **options)
-        return bundle.to_bundle(rows, ds.sources, v.title, bundle_range, slug=slug, observations=ds.observations)  # fmt: skip
+        return bundle.to_bundle(
+            rows, ds.sources, v.title, bundle_range, slug=slug, observations=ds.observations
+        )
 
     st.download_button(
         "ZIP: CSV + datapackage.json + README",
@@ -372,7 +378,11 @@ def page_base() -> str:
 
 def citations(ds: Dataset) -> dict:
     if ds.private:  # names a reader's files: never in a cache other readers share
-        return per_reader(ds, ("citations", base_url()), lambda: snippets.citations(ds.sources, __version__, url=base_url()))  # fmt: skip
+        return per_reader(
+            ds,
+            ("citations", base_url()),
+            lambda: snippets.citations(ds.sources, __version__, url=base_url()),
+        )
     return _cached_citations(str(ds.root), base_url(), ds.sources)
 
 
@@ -406,7 +416,12 @@ def chart(
     above = description if description and len(description) <= LONG_DESCRIPTION else None
     if above:
         st.markdown(md(above))
-    alt = " ".join(filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])) or None  # fmt: skip
+    alt = (
+        " ".join(
+            filter(None, [". ".join(filter(None, [head["title"], description]))] + head["layers"])
+        )
+        or None
+    )
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}", alt=alt)
     if controls is not None:
         controls()
@@ -419,7 +434,9 @@ def chart(
         if box is not None:
             with box:
                 # st.table renders cells as Markdown: data shows as text, never a link or LaTeX
-                st.table(md_table(table), hide_index=True, alt=f"{head['title']}: the figures as a table")  # fmt: skip
+                st.table(
+                    md_table(table), hide_index=True, alt=f"{head['title']}: the figures as a table"
+                )
 
 
 def opened_expander(label: str, key: str):
@@ -429,7 +446,9 @@ def opened_expander(label: str, key: str):
     return box if box.open else None
 
 
-def described_chart(fig, frame, ds: Dataset, slug: str, year_range, controls=None, memo=None) -> None:  # fmt: skip
+def described_chart(
+    fig, frame, ds: Dataset, slug: str, year_range, controls=None, memo=None
+) -> None:
     """`chart` with the sentence and table its view's words (`sinorus.alttext`) make from its
     frame (kept in `memo` with the frame, when given: made once per frame, not once per run)."""
     labels = source_labels(ds)
@@ -489,7 +508,9 @@ def built(ds: Dataset, slug: str, year_range, **options):
     files)."""
     key = tuple(sorted(options.items()))
     if ds.private:
-        return per_reader(ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options))  # fmt: skip
+        return per_reader(
+            ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options)
+        )
     return _built(str(ds.root), slug, tuple(year_range), key, ds)
 
 

@@ -124,7 +124,9 @@ def owned(uploads: Uploads) -> None:
     with _OWNERS_LOCK:
         _OWNERS[ctx.session_id] = [weakref.ref(uploads), None]
         if not any(t.name == "sinorus-sweep-uploads" for t in threading.enumerate()):
-            threading.Thread(target=_sweep_forever, name="sinorus-sweep-uploads", daemon=True).start()  # fmt: skip
+            threading.Thread(
+                target=_sweep_forever, name="sinorus-sweep-uploads", daemon=True
+            ).start()
 
 
 def _sweep_forever() -> None:
@@ -191,7 +193,7 @@ def render(ds: Dataset, year_range) -> None:
         reporters=[
             ", ".join(vocab.COUNTRIES.get(r, r) for r in s.split(", ") if r)
             for s in imported["reporters"]
-        ],  # fmt: skip
+        ],
     )
     st.dataframe(
         shown, hide_index=True, column_order=list(IMPORTED_COLUMNS), column_config=IMPORTED_COLUMNS
