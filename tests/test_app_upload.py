@@ -221,13 +221,18 @@ def read_one(uploads):
     return outcome
 
 
-def test_an_uploads_roll_ups_live_in_its_session_folder_and_go_with_it(uploads, tmp_path):
+def test_an_uploads_roll_ups_live_in_its_session_folder_and_go_with_it(
+    uploads, tmp_path, monkeypatch
+):
     """The roll-ups made from a reader's upload are kept in their session's folder, never in
     the cache that outlives them ($SINORUS_CACHE_DIR), and are deleted with it."""
     import os
 
     from sinorus import paths
 
+    # a cache of its own: `sinorus import` of the same file (other tests) rightly keeps its
+    # roll-ups in the shared one, under the same content key
+    monkeypatch.setenv("SINORUS_CACHE_DIR", str(tmp_path / "cache"))
     outcome = read_one(uploads)
     [part] = [p for p in outcome.dataset.trade_flows.parts if str(uploads.dir) in p]
     made = list((uploads.dir / "rollups").glob("*.parquet"))
