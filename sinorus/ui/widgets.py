@@ -21,7 +21,6 @@ from sinorus import (
     paths,
     share,
     snippets,
-    transform,
     views,
 )
 from sinorus.load import DataError, Dataset
@@ -256,7 +255,9 @@ def _wait(drawing, label: str) -> None:
     as the other picture's button) waits its turn."""
     note = st.empty()
     while not drawing.done():
-        note.caption(_being_drawn_words(label))
+        note.caption(
+            f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
+        )
         time.sleep(POLL_SECONDS)
     note.empty()
 
@@ -268,11 +269,7 @@ def _being_drawn(key: str, label: str) -> None:
     found = _pictures().get(key)
     if found is None or found[1].done():
         st.rerun(scope="app")
-    st.caption(_being_drawn_words(label))
-
-
-def _being_drawn_words(label: str) -> str:
-    return (
+    st.caption(
         f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
     )
 
@@ -468,7 +465,11 @@ def described_chart(
 
 def derived(memo: dict | None, key: str, build):
     """`build()`, kept in `memo` (a built view's own: made from its frame alone) when given."""
-    return build() if memo is None else transform.once(memo, key, build)
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
 
 
 source_labels = views.source_labels
