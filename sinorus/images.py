@@ -250,7 +250,18 @@ def _draw(fig_json: str, fmt: str, width, height, scale, timeout: float, browser
     watchdog.start()
     try:
         fig = pio.from_json(fig_json)
-        out = pio.to_image(fig, format=fmt, width=int(width), height=int(height), scale=scale)
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                out = pio.to_image(
+                    fig, format=fmt, width=int(width), height=int(height), scale=scale
+                )
+                break
+            except Exception:
+                # kaleido now and then asks its page to draw before the page's script has run
+                # ("ReferenceError: kaleido_scopes is not defined", seen with pictures drawn two
+                # at a time): a fresh kaleido draws it; a figure that cannot be drawn fails twice
+                if hung.is_set() or attempt == ATTEMPTS:
+                    raise
     except Exception as err:
         if hung.is_set():
             raise Hung(

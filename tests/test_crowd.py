@@ -129,9 +129,16 @@ async def ask_for_pictures(page):
 
 
 async def saved_pictures(page) -> dict[str, bytes]:
+    """Each picture's bytes once it is offered, or the words the page said instead (a picture
+    not drawn says so beside its button: no need to wait for the test's timeout)."""
     out = {}
     for fmt in ("PNG", "SVG"):
-        _, data, _, failure = await download(page, fmt, timeout=400_000)
+        refused = page.get_by_text(re.compile(f"{fmt} not drawn"))
+        await download_button(page, fmt).or_(refused).first.wait_for(timeout=400_000)
+        if await refused.count():
+            out[fmt] = (await refused.first.inner_text()).encode()
+            continue
+        _, data, _, failure = await download(page, fmt, timeout=60_000)
         out[fmt] = data if not failure else failure.encode()
     return out
 
