@@ -400,23 +400,30 @@ def side_by_side(years: pd.Series, spread: float = SAME_YEAR_SPREAD) -> pd.Serie
     return ((rank - (count - 1) / 2) * step).where(count > 1, 0.0).astype("float64")
 
 
+def _gaps(years) -> list[int]:
+    """The positions i (in `years`, ascending) after which years are missing: years[i + 1] is
+    more than a year after years[i]."""
+    years = [int(y) for y in years]
+    return [i for i in range(len(years) - 1) if years[i + 1] - years[i] > 1]
+
+
 def gap_bridges(years: pd.Series, values: pd.Series) -> tuple[list, list]:
     """x and y of the dotted segments across the years a series has no figure for: from the
     last figure before each gap to the first after it (None between segments)."""
     x, y = [], []
     pairs = list(zip(years.astype(int), values, strict=True))
-    for (y0, v0), (y1, v1) in zip(pairs, pairs[1:], strict=False):
-        if y1 - y0 > 1:
-            x += [y0, y1, None]
-            y += [v0, v1, None]
+    for i in _gaps(year for year, _ in pairs):
+        (y0, v0), (y1, v1) = pairs[i], pairs[i + 1]
+        x += [y0, y1, None]
+        y += [v0, v1, None]
     return x, y
 
 
 def with_breaks(part: pd.DataFrame) -> pd.DataFrame:
     """`part` (sorted by `year`) with an empty row in each run of missing years, so that a line
     drawn from it breaks there (Plotly joins only neighbouring points with values)."""
-    years = part["year"].astype(int)
-    missing = [y0 + 1 for y0, y1 in zip(years, years[1:], strict=False) if y1 - y0 > 1]
+    years = part["year"].astype(int).tolist()
+    missing = [years[i] + 1 for i in _gaps(years)]
     if not missing:
         return part
     holes = pd.DataFrame({"year": missing})

@@ -60,11 +60,17 @@ def _query(params: dict[str, str]) -> str:
     return ("?" + urlencode(params)) if params else ""
 
 
+def _chart_state(params: dict[str, str]) -> dict[str, str]:
+    """The view's state that applies to one chart: `params` without Streamlit's embed keys and
+    the section (`view`)."""
+    return {k: v for k, v in params.items() if k not in STREAMLIT_EMBED and k != "view"}
+
+
 def view_params(params: dict[str, str], slug: str) -> dict[str, str]:
     """The full page's parameters opening on `slug`'s section: `params` (the view's state, as
     `urlstate.to_params` writes it) without Streamlit's embed keys, `view` set to the section
     (left out for the first section, as the page writes it)."""
-    out = {k: v for k, v in params.items() if k not in STREAMLIT_EMBED and k != "view"}
+    out = _chart_state(params)
     section = SECTION_OF.get(slug, urlstate.SECTIONS[0])
     if section != urlstate.SECTIONS[0]:
         out["view"] = section
@@ -80,8 +86,7 @@ def chart_link(base_url: str, params: dict[str, str], slug: str) -> str:
 
 def embed_src(base_url: str, params: dict[str, str], slug: str) -> str:
     """The chart-only page of `slug` at this range and these switches."""
-    keep = {k: v for k, v in params.items() if k not in STREAMLIT_EMBED and k != "view"}
-    return base_url.rstrip("/") + "/" + _query({"embed": slug, **keep})
+    return base_url.rstrip("/") + "/" + _query({"embed": slug, **_chart_state(params)})
 
 
 def iframe(src: str, size: str, title: str) -> str:

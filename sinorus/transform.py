@@ -29,7 +29,7 @@ def documents_span(ds: Dataset) -> YearRange:
 
 def reports_span(ds: Dataset) -> YearRange | None:
     """First and last year of the later reports' layer (the US$ totals it draws), or None."""
-    _, years = _memo(ds, "later_reports", lambda: _later_reports_all(ds))
+    _, years = memo(ds, "later_reports", lambda: _later_reports_all(ds))
     return (int(years[0]), int(years[-1])) if len(years) else None
 
 
@@ -72,7 +72,7 @@ def with_sources(frame: pd.DataFrame, ds: Dataset) -> pd.DataFrame:
 def observations_view(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """Every observation in the range, with its source and citation: the full data table,
     in year order (then indicator, id), so that a range is one slice of it."""
-    full, years = _memo(ds, "observations_view", lambda: _observations_view_all(ds))
+    full, years = memo(ds, "observations_view", lambda: _observations_view_all(ds))
     return _year_slice(full, years, year_range)
 
 
@@ -83,14 +83,16 @@ def _observations_view_all(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray]:
     return view, view["year"].astype("int64").to_numpy()
 
 
+def once(store: dict, key: str, build):
+    """`build()` the first time `key` is asked of `store`, kept there for the next time."""
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
 def memo(ds: Dataset, key: str, build):
     """`build()` once per dataset: full-span frames that each range then slices."""
-    if key not in ds.memo:
-        ds.memo[key] = build()
-    return ds.memo[key]
-
-
-_memo = memo
+    return once(ds.memo, key, build)
 
 
 def _year_slice(frame: pd.DataFrame, years: np.ndarray, year_range: YearRange) -> pd.DataFrame:
@@ -102,7 +104,7 @@ def _year_slice(frame: pd.DataFrame, years: np.ndarray, year_range: YearRange) -
 
 def trade_series(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """The bilateral trade figures (US$ bn) in the range, one row per figure as stated."""
-    full, years = _memo(ds, "trade_series", lambda: _trade_series_all(ds))
+    full, years = memo(ds, "trade_series", lambda: _trade_series_all(ds))
     return _year_slice(full, years, year_range)
 
 
@@ -133,7 +135,7 @@ def later_reports(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """The later reports' layer in the range: one row per US$ trade total a report gives
     (`sinorus.reports.reports_series`), never averaged, never joined to the documents' figures.
     Empty (with its columns) when the package has no reports table."""
-    full, years = _memo(ds, "later_reports", lambda: _later_reports_all(ds))
+    full, years = memo(ds, "later_reports", lambda: _later_reports_all(ds))
     return _year_slice(full, years, year_range)
 
 
@@ -149,7 +151,7 @@ def trade_by_year(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     billion") they are listed together, never silently reduced to one; when their values differ
     the median is used and `readings_differ` says so.
     """
-    full = _memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, documents_span(ds))))
+    full = memo(ds, "trade_by_year", lambda: _trade_by_year(trade_series(ds, documents_span(ds))))
     return filter_years(full, year_range)
 
 
@@ -236,7 +238,7 @@ def trade_marks_in(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     trade = trade_series(ds, year_range)
     if len(trade) <= MAX_MARKS:
         return trade_marks(trade)
-    full = _memo(
+    full = memo(
         ds, "trade_marks", lambda: trade_marks(trade_series(ds, documents_span(ds)), max_marks=0)
     )
     return filter_years(full, year_range)
@@ -357,7 +359,7 @@ def record_totals(ds: Dataset, reporter: str, year_range: YearRange) -> pd.DataF
         return pd.DataFrame(columns=["year", "trade_usd_bn", "flows"])
     # every year once per dataset and reporter (each year's total is its own rows' alone)
     return filter_years(
-        _memo(ds, f"record_totals:{reporter}", lambda: _record_totals(ds, reporter)), year_range
+        memo(ds, f"record_totals:{reporter}", lambda: _record_totals(ds, reporter)), year_range
     )
 
 
@@ -639,7 +641,7 @@ def source_contributions(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """How many figures each source gives, per indicator, in the range (`doubtful`: how many of
     them are flagged), with the first IDS_LISTED ids in year order and how many more."""
     per_year = filter_years(
-        _memo(ds, "contributions", lambda: _contributions_by_year(ds)), year_range
+        memo(ds, "contributions", lambda: _contributions_by_year(ds)), year_range
     )
     labels = ds.indicators.set_index("id")["label"]
     rows = []
@@ -686,7 +688,7 @@ def trade_makeup(ds: Dataset) -> pd.DataFrame:
 
 def events_in_range(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     """The dated events within the range, with a display date as precise as the text allows."""
-    full, years = _memo(ds, "events_in_range", lambda: _events_all(ds))
+    full, years = memo(ds, "events_in_range", lambda: _events_all(ds))
     return _year_slice(full, years, year_range)
 
 

@@ -37,10 +37,15 @@ def table(header, rows, delimiter=",", newline="\n") -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _row(columns, base: dict, cells: dict) -> list[str]:
+    """`base` updated with `cells`, in the order of `columns` (a cell not among them fails)."""
+    row = {**base, **cells}
+    assert set(row) <= set(columns), set(row) - set(columns)
+    return [row.get(col, "") for col in columns]
+
+
 def plus_row(**cells) -> list[str]:
-    row = {**PLUS_BASE, **cells}
-    assert set(row) <= set(PLUS_COLUMNS), set(row) - set(PLUS_COLUMNS)
-    return [row.get(col, "") for col in PLUS_COLUMNS]
+    return _row(PLUS_COLUMNS, PLUS_BASE, cells)
 
 
 def plus_csv(*rows: dict, **kw) -> bytes:
@@ -49,9 +54,7 @@ def plus_csv(*rows: dict, **kw) -> bytes:
 
 
 def legacy_row(**cells) -> list[str]:
-    row = {**LEGACY_BASE, **cells}
-    assert set(row) <= set(LEGACY_COLUMNS), set(row) - set(LEGACY_COLUMNS)
-    return [row.get(col, "") for col in LEGACY_COLUMNS]
+    return _row(LEGACY_COLUMNS, LEGACY_BASE, cells)
 
 
 def legacy_csv(*rows: dict, **kw) -> bytes:

@@ -13,6 +13,7 @@ from sinorus import export, share, transform, urlstate, views
 from sinorus.charts import fold_axis_titles
 from sinorus.load import Dataset
 from sinorus.markup import md
+from sinorus.ui import trade
 from sinorus.ui.widgets import PLOTLY_CONFIG, frame_and_figure, page_base, source_labels
 
 #: Streamlit's header, toolbar and padding take room a chart in a frame cannot spare; the
@@ -54,15 +55,15 @@ def state(ds: Dataset) -> tuple[dict, tuple[int, int], tuple[int, int]]:
 
 
 def trade_options(ds: Dataset, found: dict) -> dict:
-    """The trade chart's switches, as the full page's trade section sets them."""
-    layer = views.view("later-reports").available(ds)
-    record = ds.official is not None and not ds.official.empty
-    return {
+    """The trade chart's switches from the address, as the full page's trade section sets
+    them (`trade.switches`)."""
+    asked = {
         "log_scale": found["scale"] == "log",
-        "show_official": found["record"] and record,
-        "show_reports": found["reports"] and layer,
+        "show_official": found["record"],
+        "show_reports": found["reports"],
         "show_events": found["events"],
     }
+    return trade.switches(ds, asked)
 
 
 def first_sentence(text: str) -> str:

@@ -24,13 +24,8 @@ EVENT_COLUMNS = {
 def render(ds: Dataset, year_range, options: dict) -> None:
     """`options`: log_scale, show_official, show_reports, show_events (see
     `sinorus.ui.state.controls`)."""
-    layer = views.view("later-reports").available(ds)
-    record = ds.official is not None and not ds.official.empty
-    shown = {
-        **options,
-        "show_reports": bool(options.get("show_reports")) and layer,
-        "show_official": bool(options.get("show_official", True)) and record,
-    }
+    layer = _has_reports(ds)
+    shown = switches(ds, options)
     show(
         ds,
         "trade-total",
@@ -45,13 +40,28 @@ def render(ds: Dataset, year_range, options: dict) -> None:
         _later_reports(ds, year_range)
 
 
+def switches(ds: Dataset, options: dict) -> dict:
+    """The trade chart's switches as asked (`options`), less the layers this package does not
+    have: the page's section and a chart alone in a frame (`embed`) draw the same chart."""
+    return {
+        **options,
+        "show_reports": bool(options.get("show_reports")) and _has_reports(ds),
+        "show_official": bool(options.get("show_official", True)) and _has_record(ds),
+    }
+
+
+def _has_reports(ds: Dataset) -> bool:
+    return views.view("later-reports").available(ds)
+
+
+def _has_record(ds: Dataset) -> bool:
+    return ds.official is not None and not ds.official.empty
+
+
 def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
     """The chart's toggles; with the layer shown and later years beyond the range, one click to
     widen the range to them (the default view is the documents' years)."""
-    chart_options(
-        layer=views.view("later-reports").available(ds),
-        record=ds.official is not None and not ds.official.empty,
-    )
+    chart_options(layer=_has_reports(ds), record=_has_record(ds))
     last = transform.year_span(ds)[1]
     if layer_shown and year_range[1] < last:
         st.button(

@@ -21,6 +21,7 @@ from sinorus import (
     paths,
     share,
     snippets,
+    transform,
     views,
 )
 from sinorus.load import DataError, Dataset
@@ -255,9 +256,7 @@ def _wait(drawing, label: str) -> None:
     as the other picture's button) waits its turn."""
     note = st.empty()
     while not drawing.done():
-        note.caption(
-            f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
-        )
+        note.caption(_being_drawn_words(label))
         time.sleep(POLL_SECONDS)
     note.empty()
 
@@ -269,7 +268,11 @@ def _being_drawn(key: str, label: str) -> None:
     found = _pictures().get(key)
     if found is None or found[1].done():
         st.rerun(scope="app")
-    st.caption(
+    st.caption(_being_drawn_words(label))
+
+
+def _being_drawn_words(label: str) -> str:
+    return (
         f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
     )
 
@@ -465,11 +468,7 @@ def described_chart(
 
 def derived(memo: dict | None, key: str, build):
     """`build()`, kept in `memo` (a built view's own: made from its frame alone) when given."""
-    if memo is None:
-        return build()
-    if key not in memo:
-        memo[key] = build()
-    return memo[key]
+    return build() if memo is None else transform.once(memo, key, build)
 
 
 source_labels = views.source_labels
