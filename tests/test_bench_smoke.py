@@ -145,3 +145,17 @@ def test_anatomy_splits_a_run_and_finds_what_was_sent_unchanged():
     words, chart = second["elements"]["markdown"], second["elements"]["plotly_chart"]
     assert words[2] == words[1] > 0 and chart[2] == 0 and chart[1] > words[1]
     assert second["after_script_ms"] == 180
+
+
+def test_redraw_variants_each_take_away_what_they_say(ds):
+    """bench.redraw's variants: each draws the trade chart with fewer layers, never more."""
+    from bench import redraw
+
+    full = redraw.figures(ds, redraw.VARIANTS["as drawn"])[0]
+    assert len(full["data"]) == 7
+    for name, change in redraw.VARIANTS.items():
+        fig = redraw.figures(ds, change)[0]
+        assert len(fig["data"]) <= len(full["data"]), name
+        assert fig["layout"].get("showlegend", True) is not (change.get("legend") is False), name
+    bare = redraw.figures(ds, redraw.VARIANTS["lines and documents only"])[0]
+    assert not any(t.get("yaxis") == "y2" for t in bare["data"])
