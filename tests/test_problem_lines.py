@@ -38,13 +38,13 @@ def test_load_cells(tmp_path):
 
 def test_load_packages(tmp_path):
     cases = {}
-    for edit in test_load.PACKAGES:
-        pkg = fresh_package(tmp_path, edit.__name__)
-        edit(pkg)
+    for name in test_load.PACKAGES:
+        pkg = fresh_package(tmp_path, name)
+        test_load.EDITS[name](pkg)
         with pytest.raises(DataError) as info:
             load(pkg)
         # the package's own place on this machine is not part of the words
-        cases[edit.__name__] = [line.replace(str(pkg), "<package>") for line in info.value.lines()]
+        cases[name] = [line.replace(str(pkg), "<package>") for line in info.value.lines()]
     problem_lines.check("load-packages", cases)
 
 
