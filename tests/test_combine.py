@@ -346,42 +346,17 @@ def test_write_package_refusals_are_exact_and_leave_everything_as_it_was(tmp_pat
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "mine.txt").write_text("mine")
     (tmp_path / "file").write_text("x")
-    cases = [
-        (
-            lambda: write_package([good], tmp_path / "full"),
-            f"{tmp_path / 'full'}: already exists and is not empty (expected a new directory, or an empty one)",
-        ),  # fmt: skip
-        (
-            lambda: write_package([good], tmp_path / "file"),
-            f"{tmp_path / 'file'}: already exists and is not empty (expected a new directory, or an empty one)",
-        ),  # fmt: skip
-        (
-            lambda: write_package([good], tmp_path / "full", replace=True),
-            f"{tmp_path / 'full'}: already exists and is not a data package (no datapackage.json; expected a new directory, or a package to replace)",
-        ),  # fmt: skip
-        (
-            lambda: write_package([good], tmp_path / "file" / "out"),
-            f"{tmp_path / 'file' / 'out'}: cannot be created: {tmp_path / 'file'} is not a directory (expected an existing parent directory)",
-        ),  # fmt: skip
-        (
-            lambda: write_package(
-                [good], tmp_path / "out", files={"raw/x.json": tmp_path / "nope.json"}
-            ),
-            f"{tmp_path / 'nope.json'}: file not found (expected a file to add to the package)",
-        ),  # fmt: skip
-        (
-            lambda: write_package(
-                [good], tmp_path / "out", files={"a/../../x.json": tmp_path / "file"}
-            ),
-            "a/../../x.json: is not a path inside the package (expected a relative path such as raw/file.json)",
-        ),  # fmt: skip
-        (
-            lambda: write_package([good], tmp_path / "out", files={"": tmp_path / "file"}),
-            ": is not a path inside the package (expected a relative path such as raw/file.json)",
-        ),  # fmt: skip
-    ]
-    for call, said in cases:
-        assert error_lines(call) == [said]
+    cases = [  # where to write, how, and the one line said
+        (tmp_path / "full", {}, f"{tmp_path / 'full'}: already exists and is not empty (expected a new directory, or an empty one)"),
+        (tmp_path / "file", {}, f"{tmp_path / 'file'}: already exists and is not empty (expected a new directory, or an empty one)"),
+        (tmp_path / "full", {"replace": True}, f"{tmp_path / 'full'}: already exists and is not a data package (no datapackage.json; expected a new directory, or a package to replace)"),
+        (tmp_path / "file" / "out", {}, f"{tmp_path / 'file' / 'out'}: cannot be created: {tmp_path / 'file'} is not a directory (expected an existing parent directory)"),
+        (tmp_path / "out", {"files": {"raw/x.json": tmp_path / "nope.json"}}, f"{tmp_path / 'nope.json'}: file not found (expected a file to add to the package)"),
+        (tmp_path / "out", {"files": {"a/../../x.json": tmp_path / "file"}}, "a/../../x.json: is not a path inside the package (expected a relative path such as raw/file.json)"),
+        (tmp_path / "out", {"files": {"": tmp_path / "file"}}, ": is not a path inside the package (expected a relative path such as raw/file.json)"),
+    ]  # fmt: skip
+    for out, how, said in cases:
+        assert error_lines(lambda out=out, how=how: write_package([good], out, **how)) == [said]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "full"]
     assert (tmp_path / "full" / "mine.txt").read_text() == "mine"
 
