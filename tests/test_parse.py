@@ -237,15 +237,9 @@ ENCODINGS = [  # (bytes that are not UTF-8, the note)
     (b"a,b\n\xff\n", f"not UTF-8 (byte 0xff on line 2 is not UTF-8 text); {ISO_WHY}"),
     (b"\xe9,b\n", f"not UTF-8 (byte 0xe9 on line 1 is not UTF-8 text); {ISO_WHY}"),
     (b"a,b\n\xc3", f"not UTF-8 (byte 0xc3 on line 2 is not UTF-8 text); {ISO_WHY}"),  # cut short
-    (
-        b"a\nb\nc\n\x80",
-        f"not UTF-8 (byte 0x80 on line 4 is not UTF-8 text); {cp1252_why('0x80', 4)}",
-    ),  # fmt: skip
-    (
-        b"a\n\x92b\n\xe9\n",
-        f"not UTF-8 (byte 0x92 on line 2 is not UTF-8 text); {cp1252_why('0x92', 2)}",
-    ),  # fmt: skip
-]
+    (b"a\nb\nc\n\x80", f"not UTF-8 (byte 0x80 on line 4 is not UTF-8 text); {cp1252_why('0x80', 4)}"),
+    (b"a\n\x92b\n\xe9\n", f"not UTF-8 (byte 0x92 on line 2 is not UTF-8 text); {cp1252_why('0x92', 2)}"),
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("data, note", ENCODINGS, ids=[str(i) for i in range(len(ENCODINGS))])
