@@ -41,12 +41,13 @@ def test_parse(params, years, notice):
 
 
 @pytest.mark.parametrize(
-    "scale, expected, noticed",
-    [("log", "log", False), ("linear", "linear", False), ("cubic", "linear", True)],
-)
-def test_scale(scale, expected, noticed):
-    state, notices = parse({"scale": [scale]}, SPAN)
-    assert state["scale"] == expected
+    "key, value, expected, noticed",
+    [("scale", "log", "log", False), ("scale", "linear", "linear", False), ("scale", "cubic", "linear", True),
+     ("view", "data", "data", False), ("view", "yours", "yours", False), ("view", "admin", "trade", True)],
+)  # fmt: skip
+def test_scale_and_view(key, value, expected, noticed):
+    state, notices = parse({key: [value]}, SPAN)
+    assert state[key] == expected
     assert bool(notices) is noticed
 
 
@@ -98,16 +99,6 @@ def test_default_range_within_a_wider_span(params, years, notice):
 def test_to_params_leaves_out_the_default_range_not_the_span():
     assert to_params({"year_range": DEFAULT}, WIDE, DEFAULT) == {}
     assert to_params({"year_range": WIDE}, WIDE, DEFAULT) == {"from": "1992", "to": "2024"}
-
-
-@pytest.mark.parametrize(
-    "view, expected, noticed",
-    [("data", "data", False), ("yours", "yours", False), ("admin", "trade", True)],
-)
-def test_view(view, expected, noticed):
-    state, notices = parse({"view": [view]}, SPAN)
-    assert state["view"] == expected
-    assert bool(notices) is noticed
 
 
 @pytest.mark.parametrize("key, words", [("record", "official record"), ("events", "events")])
