@@ -54,28 +54,16 @@ SKIPPED_PLUS = [
     ({"freqCode": "q"}, "monthly or quarterly figures: only annual figures are used"),
     ({"partnerCode": "842", "partnerISO": "USA"}, "other country pair (CHN–USA)"),
     ({"partnerCode": "156", "partnerISO": "CHN"}, "other country pair (CHN–CHN)"),
-    (
-        {"reporterISO": "", "reporterDesc": "Kazakhstan", "reporterCode": "398"},
-        "other country pair (Kazakhstan–RUS)",
-    ),  # fmt: skip
-    (
-        {"reporterISO": "", "reporterDesc": "", "reporterCode": "398"},
-        "other country pair (398–RUS)",
-    ),  # fmt: skip
+    ({"reporterISO": "", "reporterDesc": "Kazakhstan", "reporterCode": "398"}, "other country pair (Kazakhstan–RUS)"),
+    ({"reporterISO": "", "reporterDesc": "", "reporterCode": "398"}, "other country pair (398–RUS)"),
     ({"partner2Code": "4"}, "breakdown by second partner (partner2Code not 0, World)"),
     ({"motCode": "1000"}, "breakdown by mode of transport (motCode not 0, all modes)"),
     ({"customsCode": "C01"}, "breakdown by customs procedure (customsCode not C00, all)"),
     ({"flowCode": "RX"}, "flow RX (re-exports): only imports (M) and exports (X) are used"),
-    (
-        {"flowCode": "mip"},
-        "flow MIP (imports for inward processing): only imports (M) and exports (X) are used",
-    ),  # fmt: skip
-    (
-        {"flowCode": "X", "primaryValue": "", "fobvalue": ""},
-        "missing value (no trade value in the row)",
-    ),  # fmt: skip
+    ({"flowCode": "mip"}, "flow MIP (imports for inward processing): only imports (M) and exports (X) are used"),
+    ({"flowCode": "X", "primaryValue": "", "fobvalue": ""}, "missing value (no trade value in the row)"),
     ({}, "duplicate row (same year, reporter, flow, commodity, value)"),  # repeats row 2
-]
+]  # fmt: skip
 
 
 def plus_expected(sid):

@@ -398,53 +398,19 @@ def test_an_empty_response_for_some_years_is_a_source_without_rows(capsys, serve
 
 
 FAILURES = {
-    "401": (
-        {"status": 401, "body": fixture("comtrade-api-401-synthetic.json")},
-        "asks for a subscription key (HTTP 401: SYNTHETIC: Access denied",
-    ),
-    "403": (
-        {
-            "status": 403,
-            "body": b'{"statusCode": 403, "message": "SYNTHETIC: Out of call volume quota."}',
-        },
-        "refused access (HTTP 403: SYNTHETIC: Out of call volume quota.)",
-    ),
-    "400": (
-        {"status": 400, "body": b"SYNTHETIC: Bad Request"},
-        "rejected the request for China and Russia reporting, imports and exports, 2013, all goods (TOTAL) (HTTP 400: SYNTHETIC: Bad Request)",
-    ),
-    "503 every time": (
-        {"status": 503, "body": fixture("comtrade-api-503-synthetic.html")},
-        "failed 5 times, the last: HTTP 503: <html>",
-    ),
-    "too long a wait": (
-        {
-            "status": 429,
-            "headers": {"Retry-After": "3600"},
-            "body": fixture("comtrade-api-429-synthetic.json"),
-        },
-        "asks to wait 3,600 s before the next request",
-    ),
+    "401": ({"status": 401, "body": fixture("comtrade-api-401-synthetic.json")}, "asks for a subscription key (HTTP 401: SYNTHETIC: Access denied"),
+    "403": ({"status": 403, "body": b'{"statusCode": 403, "message": "SYNTHETIC: Out of call volume quota."}'}, "refused access (HTTP 403: SYNTHETIC: Out of call volume quota.)"),
+    "400": ({"status": 400, "body": b"SYNTHETIC: Bad Request"}, "rejected the request for China and Russia reporting, imports and exports, 2013, all goods (TOTAL) (HTTP 400: SYNTHETIC: Bad Request)"),
+    "503 every time": ({"status": 503, "body": fixture("comtrade-api-503-synthetic.html")}, "failed 5 times, the last: HTTP 503: <html>"),
+    "too long a wait": ({"status": 429, "headers": {"Retry-After": "3600"}, "body": fixture("comtrade-api-429-synthetic.json")}, "asks to wait 3,600 s before the next request"),
     "connection cut": ({"cut": "connection"}, "the connection was cut before the answer ended"),
     "truncated body": ({"cut": "body"}, "is not complete JSON ("),
-    "not JSON": (
-        {"body": fixture("comtrade-api-503-synthetic.html")},
-        "is not complete JSON (",  # then the JSON reader's reason
-    ),
-    "error set": (
-        {"body": fixture("comtrade-api-error-synthetic.json")},
-        "with an error: 'SYNTHETIC: the period parameter is not valid",
-    ),
-    "no data": (
-        {"body": fixture("comtrade-api-changed-synthetic.json")},
-        'has changed shape: no "data" list (found elapsedTime, count, results, error',
-    ),
+    "not JSON": ({"body": fixture("comtrade-api-503-synthetic.html")}, "is not complete JSON ("),  # then the JSON reader's reason
+    "error set": ({"body": fixture("comtrade-api-error-synthetic.json")}, "with an error: 'SYNTHETIC: the period parameter is not valid"),
+    "no data": ({"body": fixture("comtrade-api-changed-synthetic.json")}, 'has changed shape: no "data" list (found elapsedTime, count, results, error'),
     "a list": ({"body": b"[]"}, "has changed shape: a JSON list"),
-    "empty data": (
-        {"body": fixture("comtrade-api-empty-synthetic.json")},
-        "UN Comtrade has no records for 2013–2024",
-    ),
-}
+    "empty data": ({"body": fixture("comtrade-api-empty-synthetic.json")}, "UN Comtrade has no records for 2013–2024"),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("case", list(FAILURES))
@@ -551,28 +517,6 @@ def test_a_refused_key_is_one_line_that_does_not_repeat_it(capsys, server, tmp_p
 
 
 # --- the command line ----------------------------------------------------------------------------
-
-
-def test_help_says_what_it_costs_how_to_set_a_key_and_where_the_cache_is(capsys):
-    with pytest.raises(SystemExit) as exit_:
-        main(["fetch", "comtrade", "--help"])
-    assert exit_.value.code == 0
-    text = " ".join(capsys.readouterr().out.split())
-    for words in (
-        "1992–2024 is 33 requests",
-        "1992–2024 is 3 requests",
-        api.KEY_ENV,
-        api.KEY_HEADER,
-        "DIR/raw/",
-        "--refresh",
-        "--base-url",
-        api.URL_ENV,
-        "500 records per request",
-    ):
-        assert words in text, words
-    with pytest.raises(SystemExit):
-        main(["fetch", "--help"])
-    assert "comtrade" in capsys.readouterr().out
 
 
 def test_from_a_shell_a_failure_is_one_line_without_traceback(server, tmp_path):
@@ -1365,19 +1309,10 @@ def test_where_a_fetch_cannot_write_is_one_exact_line(capsys, tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "a.txt").write_text("x")
     cases = [
-        (
-            tmp_path / "no" / "pkg",
-            f"{tmp_path / 'no' / 'pkg'}: its parent {tmp_path / 'no'} does not exist (create it first)",
-        ),  # fmt: skip
-        (
-            tmp_path / "file",
-            f"{tmp_path / 'file'} exists and is not a directory (expected a new directory)",
-        ),  # fmt: skip
-        (
-            tmp_path / "mine",
-            f"{tmp_path / 'mine'} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {tmp_path / 'mine'} --into NEW)",
-        ),  # fmt: skip
-    ]
+        (tmp_path / "no" / "pkg", f"{tmp_path / 'no' / 'pkg'}: its parent {tmp_path / 'no'} does not exist (create it first)"),
+        (tmp_path / "file", f"{tmp_path / 'file'} exists and is not a directory (expected a new directory)"),
+        (tmp_path / "mine", f"{tmp_path / 'mine'} exists and was not written by `sinorus fetch` (expected a new directory, or a package an earlier fetch wrote; to add fetched figures to a package: --data {tmp_path / 'mine'} --into NEW)"),
+    ]  # fmt: skip
     for into, said in cases:
         assert run(capsys, "--from", 2020, "--to", 2020, "--into", into) == (1, "", f"error: {said}\n")  # fmt: skip
     (tmp_path / "empty").mkdir()
@@ -1553,33 +1488,27 @@ def test_years_and_the_folder_are_required(capsys, tmp_path, missing):
     assert "error: " in last and last.endswith(missing)
 
 
-def test_the_help_names_each_option_and_the_cost(capsys):
-    with pytest.raises(SystemExit):
-        main(["fetch", "comtrade", "--help"])
+@pytest.mark.parametrize(
+    "argv, phrases",
+    [(["comtrade"], ["1992–2024 is 33 requests", "1992–2024 is 3 requests", api.KEY_ENV, api.KEY_HEADER, "DIR/raw/", "--refresh", "--base-url", api.URL_ENV, "500 records per request"]),
+     (["comtrade"], ["--from YEAR first year (from 1988)", "--to YEAR last year", "--hs {TOTAL,2,4,6}",
+                     "Cost: without a key, one request per year (the public preview allows one period and 500 records per request): 1992–2024 is 33 requests, about 3 min 20 s at one request per 6 s ($SINORUS_COMTRADE_INTERVAL sets the pace), at --hs TOTAL or 2; --hs 4 or 6 needs a key. With a key, one request per 12 years: 1992–2024 is 3 requests (9 at --hs 6), about 15 s.",
+                     "Bounds: no redirect is followed (the key never leaves the address asked); an answer over $SINORUS_FETCH_MAX_MB MB (50), as sent or decompressed, or not complete within $SINORUS_FETCH_DEADLINE seconds (120) is refused; a user:password in --base-url is sent as HTTP Basic authentication and never recorded.",
+                     "up to 100,000 records per request. The key is sent in the Ocp-Apim-Subscription-Key header only and never written anywhere."]),
+     (["comtrade"], ["--into DIR package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)",
+                     "--data SRC package to start from (default: $SINORUS_DATA or the embedded data/)",
+                     "--refresh ask the API again even for responses kept in DIR/raw",
+                     f"--base-url URL API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})",
+                     "--hs {TOTAL,2,4,6} TOTAL (default): all goods; 2, 4 or 6: also each HS chapter, heading or subheading"]),
+     ([], ["comtrade", "Fetch official trade figures from an API into a new data package."])],
+    ids=["key and cache", "cost and bounds", "options", "fetch"],
+)  # fmt: skip
+def test_the_help_says_what_it_does_costs_and_takes(capsys, argv, phrases):
+    with pytest.raises(SystemExit) as exit_:
+        main(["fetch", *argv, "--help"])
+    assert exit_.value.code == 0
     text = " ".join(capsys.readouterr().out.split())
-    for words in ("--from YEAR first year (from 1988)", "--to YEAR last year", "--hs {TOTAL,2,4,6}",
-                  "Cost: without a key, one request per year (the public preview allows one period and 500 records per request): 1992–2024 is 33 requests, about 3 min 20 s at one request per 6 s ($SINORUS_COMTRADE_INTERVAL sets the pace), at --hs TOTAL or 2; --hs 4 or 6 needs a key. With a key, one request per 12 years: 1992–2024 is 3 requests (9 at --hs 6), about 15 s.",
-                  "Bounds: no redirect is followed (the key never leaves the address asked); an answer over $SINORUS_FETCH_MAX_MB MB (50), as sent or decompressed, or not complete within $SINORUS_FETCH_DEADLINE seconds (120) is refused; a user:password in --base-url is sent as HTTP Basic authentication and never recorded.",
-                  "up to 100,000 records per request. The key is sent in the Ocp-Apim-Subscription-Key header only and never written anywhere."):  # fmt: skip
-        assert words in text, words
-
-
-def test_fetch_help_says_what_it_does(capsys):
-    with pytest.raises(SystemExit):
-        main(["fetch", "--help"])
-    text = " ".join(capsys.readouterr().out.split())
-    assert "Fetch official trade figures from an API into a new data package." in text
-
-
-def test_the_help_names_the_folders_and_the_address(capsys):
-    with pytest.raises(SystemExit):
-        main(["fetch", "comtrade", "--help"])
-    text = " ".join(capsys.readouterr().out.split())
-    for words in ("--into DIR package directory to write (a new one, or one an earlier fetch wrote: it is rebuilt)",
-                  "--data SRC package to start from (default: $SINORUS_DATA or the embedded data/)",
-                  "--refresh ask the API again even for responses kept in DIR/raw",
-                  f"--base-url URL API address (default: ${api.URL_ENV} or {api.DEFAULT_BASE_URL})",
-                  "--hs {TOTAL,2,4,6} TOTAL (default): all goods; 2, 4 or 6: also each HS chapter, heading or subheading"):  # fmt: skip
+    for words in phrases:
         assert words in text, words
 
 

@@ -309,20 +309,6 @@ def test_semicolon_separated_csv_is_read():
     assert result.ok and result.kept == 26
 
 
-def test_size_limit_is_exact_at_the_byte(tmp_path):
-    data = PLUS_CSV.read_bytes()
-    over = read(
-        data, "big-synthetic.csv", max_bytes=len(data) - 1, limit_setting="the test's limit"
-    )
-    assert not over.ok and "expected at most" in over.problems[0].message
-    assert "the test's limit" in over.problems[0].message
-    assert read(data, "big-synthetic.csv", max_bytes=len(data)).ok
-    big = tmp_path / "big-synthetic.csv"
-    big.write_bytes(data)
-    assert "MB" in read(big, max_bytes=10).problems[0].message
-    assert read(big).ok  # `sinorus import`: no limit but the disk
-
-
 def test_conflicting_duplicate_rows_are_a_problem_identical_ones_skipped():
     lines = plus_lines()
     same = read("\n".join(lines + [lines[1]]).encode(), "dup-synthetic.csv")
@@ -879,11 +865,14 @@ def test_size_limit_is_exact_at_the_byte_for_bytes_and_for_a_path(tmp_path, as_p
     if as_path:
         source = tmp_path / "big-synthetic.csv"
         source.write_bytes(data)
-    over = read(source, "big-synthetic.csv", max_bytes=len(data) - 1, workdir=tmp_path / "w")
+    over = read(source, "big-synthetic.csv", max_bytes=len(data) - 1, workdir=tmp_path / "w", limit_setting="the test's limit")  # fmt: skip
     assert not over.ok and over.size == len(data)
-    assert f"{len(data) - 1:,} bytes" in over.problems[0].message
+    message = over.problems[0].message
+    assert f"{len(data) - 1:,} bytes" in message and "MB" in message and "the test's limit" in message  # fmt: skip
     at = read(source, "big-synthetic.csv", max_bytes=len(data), workdir=tmp_path / "w")
     assert at.ok and at.problems == [] and at.kept > 0
+    # without max_bytes a path (`sinorus import`) has no limit but the disk
+    assert read(source, "big-synthetic.csv", workdir=tmp_path / "w").ok
 
 
 def test_too_big_names_the_file_its_size_and_the_limit_in_mb_and_bytes():
@@ -1106,24 +1095,12 @@ ROWS = [
     {"year": "2011", "value": "1,234.5", "qualifier": "at_least"},
 ]  # fmt: skip
 SKIPS = [
-    (
-        {"review": "Pending", "indicator": "trade_china_exports"},
-        "review pending (a candidate from sinorus extract, not yet checked)",
-    ),  # fmt: skip
-    (
-        {"indicator": "trade_china_exports"},
-        "indicator trade_china_exports: a direction without its reporting country",
-    ),  # fmt: skip
-    (
-        {"indicator": "trade_china_imports", "year_start": "2000"},
-        "indicator trade_china_imports: a direction without its reporting country",
-    ),  # fmt: skip
-    (
-        {"indicator": "share_of_china_total_trade", "unit": "percent"},
-        "indicator share_of_china_total_trade: not a trade value",
-    ),  # fmt: skip
+    ({"review": "Pending", "indicator": "trade_china_exports"}, "review pending (a candidate from sinorus extract, not yet checked)"),
+    ({"indicator": "trade_china_exports"}, "indicator trade_china_exports: a direction without its reporting country"),
+    ({"indicator": "trade_china_imports", "year_start": "2000"}, "indicator trade_china_imports: a direction without its reporting country"),
+    ({"indicator": "share_of_china_total_trade", "unit": "percent"}, "indicator share_of_china_total_trade: not a trade value"),
     ({"year_start": "2000"}, "cumulative total over several years (year_start set)"),
-]
+]  # fmt: skip
 
 
 def test_an_observation_table_keeps_every_column_of_its_totals_exactly(work):
@@ -1265,9 +1242,10 @@ def test_a_package_that_cannot_be_written_lists_why(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("error, said", [(OSError(28, "No space left on device"), "No space left on device"),
-                                         (OSError("disk gone"), "disk gone")])  # fmt: skip
+                                         (OSError("disk gone"), "disk gone"),  # no strerror: its text
+                                         (PermissionError("SYNTHETIC: read-only"), "SYNTHETIC: read-only")])  # fmt: skip
 def test_a_disk_error_is_one_line(capsys, monkeypatch, tmp_path, error, said):
-    def fail(*_):
+    def fail(*_a, **_k):
         raise error
 
     monkeypatch.setattr(command, "write_package", fail)
@@ -1331,17 +1309,6 @@ def test_an_import_starts_from_the_package_given(capsys, tmp_path):
     code, out, _ = sinorus(capsys, b, "--into", tmp_path / "two", "--data", tmp_path / "one")
     assert code == 0
     assert out.splitlines()[-1] == f"wrote {tmp_path / 'two'}: valid data package; 1 imported row(s) from 1 file(s) (2 trade_flows rows, 7 sources)"  # fmt: skip
-
-
-def test_an_os_error_without_strerror_says_its_text(capsys, monkeypatch, tmp_path):
-    def fail(*_a, **_k):
-        raise PermissionError("SYNTHETIC: read-only")
-
-    monkeypatch.setattr(command, "write_package", fail)
-    a = tmp_path / "a.csv"
-    a.write_bytes(plus_csv({}))
-    code, _, err = sinorus(capsys, a, "--into", tmp_path / "pkg")
-    assert (code, err) == (1, f"error: {tmp_path / 'pkg'}: SYNTHETIC: read-only; nothing written (check the path and free space)\n")  # fmt: skip
 
 
 def test_into_is_required(capsys, tmp_path):
