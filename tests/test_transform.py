@@ -147,13 +147,17 @@ def test_capped_join():
     assert t.capped_join([str(i) for i in range(8)], limit=3) == "0; 1; 2; and 5 more"
 
 
-def test_full_span_memo_gives_the_same_frames_as_filtering(ds):
+def copies(ds, n):
+    """ds with its observations repeated n times under new ids, and those observations."""
     import dataclasses
 
-    obs = ds.observations
-    big = pd.concat([obs] * 200, ignore_index=True)
+    big = pd.concat([ds.observations] * n, ignore_index=True)
     big["id"] = [f"synthetic-{i}" for i in range(len(big))]
-    synthetic = dataclasses.replace(ds, observations=big)
+    return dataclasses.replace(ds, observations=big), big
+
+
+def test_full_span_memo_gives_the_same_frames_as_filtering(ds):
+    synthetic, big = copies(ds, 200)
     assert synthetic.memo == {}  # not shared with the dataset it was made from
     for year_range in [(1992, 2007), (1995, 2006), (2007, 2007), (1993, 1996)]:
         direct = t.filter_years(big[big.indicator == "trade_total"], year_range)
@@ -166,12 +170,7 @@ def test_full_span_memo_gives_the_same_frames_as_filtering(ds):
 
 
 def test_contributions_at_scale_count_all_and_list_five(ds):
-    import dataclasses
-
-    obs = ds.observations
-    big = pd.concat([obs] * 50, ignore_index=True)
-    big["id"] = [f"synthetic-{i}" for i in range(len(big))]
-    synthetic = dataclasses.replace(ds, observations=big)
+    synthetic, big = copies(ds, 50)
     contrib = t.source_contributions(synthetic, FULL).set_index(["source_id", "indicator"])
     row = contrib.loc[("voa-2007-08", "trade_total")]
     assert row.figures == 150
