@@ -108,11 +108,7 @@ def test_qualifiers(words, qualifier):
     "sentence, kind, period",
     [
         ("Trade reached $80 billion in 2011.", "observation", ""),
-        (
-            "In the first four months of 2011, trade reached $20 billion.",
-            "partial",
-            "first four months",
-        ),
+        ("In the first four months of 2011, trade reached $20 billion.", "partial", "first four months"),
         ("Trade in the first half of 2011 rose to $40 billion.", "partial", "first half"),
         ("In September 2011 trade was $7 billion.", "partial", "September"),
         ("They aim to bring trade to $200 billion by 2024.", "target", ""),
@@ -121,7 +117,7 @@ def test_qualifiers(words, qualifier):
         ("Trade will exceed $80 billion this year.", "forecast", ""),
         ("Trade is likely to reach $90 billion in 2012.", "forecast", ""),
     ],
-)
+)  # fmt: skip
 def test_kinds(sentence, kind, period):
     c = one(sentence, date=date(2011, 10, 1))
     assert (c.kind, c.period) == (kind, period)
@@ -604,15 +600,11 @@ def assert_one_line_error(err: str, path, hint: str):
     [
         (lambda tmp: tmp / "missing.txt", "no such file; check the path"),
         (lambda tmp: tmp, "is a directory; give the text files in it"),
-        (
-            lambda tmp: (tmp / "latin1.txt", (tmp / "latin1.txt").write_bytes(b"Trade \xe9t\xe9"))[
-                0
-            ],
-            "not UTF-8 text (byte 0xe9 at offset 6); save or convert it as UTF-8",
-        ),
+        (lambda tmp: (tmp / "latin1.txt", (tmp / "latin1.txt").write_bytes(b"Trade \xe9t\xe9"))[0],
+         "not UTF-8 text (byte 0xe9 at offset 6); save or convert it as UTF-8"),
     ],
     ids=["missing", "directory", "not-utf8"],
-)
+)  # fmt: skip
 def test_cli_input_errors(tmp_path, capsys, make, hint):
     path = make(tmp_path)
     code, out, err = cli(str(VOA), str(path), capsys=capsys)
