@@ -251,7 +251,10 @@ def test_hostile_uploads_keep_memory_bounded_and_give_it_back(tmp_path, capsys):
     # Bounded: the uploads themselves (held by Streamlit while their sessions live, about twice
     # their size on the way in), plus at most two imports at once within DuckDB's limit.
     assert peak[0] - idle <= UPLOADERS * 2 * sizes_mb + 2 * 400, (idle, peak[0])
-    # Given back: less stays than one wave of uploads weighs, and a second wave adds nothing.
+    # Given back: less stays than one wave of uploads weighs, and a second wave does not add what
+    # the first left (a leak would: about the same again). What the allocator keeps after a wave
+    # varies by tens of MB from run to run (second minus first, measured: -33 to +72 MB, the
+    # first wave leaving 220-280 MB), so the bound is half of what the first left.
     assert first - idle <= UPLOADERS * sizes_mb * 0.6, (idle, first)
-    assert second <= first + 50, (first, second)
+    assert second - first <= (first - idle) / 2, (idle, first, second)
     assert left == []  # each session's directory went with it, while the server runs on
