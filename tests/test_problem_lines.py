@@ -30,8 +30,7 @@ def fresh_package(tmp_path, name):
 def test_load_cells(tmp_path):
     cases = {}
     for i, (file, row, column, value, _) in enumerate(test_load.CELLS):
-        pkg = fresh_package(tmp_path, str(i))
-        test_load.edit_csv(pkg / file, row, column, value)
+        test_load.edit_csv((pkg := fresh_package(tmp_path, str(i))) / file, row, column, value)
         cases[f"{file}:{row}: {column} = {value!r}"] = [str(p) for p in validate(pkg)]
     problem_lines.check("load-cells", cases)
 
@@ -48,35 +47,28 @@ def test_load_packages(tmp_path):
     problem_lines.check("load-packages", cases)
 
 
+def lines_of(result):
+    return [str(p) for p in result.problems]
+
+
 def test_comtrade_cells(tmp_path):
-    cases = {}
-    for cells, _ in test_comtrade.BAD_PLUS:
-        result = test_comtrade.rd(plus_csv(cells, {"refYear": "2023", "period": "2023"}), tmp_path)
-        cases[", ".join(f"{k}={v[:12]!r}" for k, v in cells.items())] = [str(p) for p in result.problems]  # fmt: skip
+    year = {"refYear": "2023", "period": "2023"}
+    cases = {", ".join(f"{k}={v[:12]!r}" for k, v in cells.items()): lines_of(test_comtrade.rd(plus_csv(cells, year), tmp_path)) for cells, _ in test_comtrade.BAD_PLUS}  # fmt: skip
     problem_lines.check("comtrade-cells", cases)
 
 
 def test_parse_headers(tmp_path):
-    cases = {}
-    for header, _ in test_parse.HEADERS:
-        result = test_parse.rd((header + "\n1,2,3\n").encode(), tmp_path)
-        cases[header[:60]] = [str(p) for p in result.problems]
+    cases = {h[:60]: lines_of(test_parse.rd((h + "\n1,2,3\n").encode(), tmp_path)) for h, _ in test_parse.HEADERS}  # fmt: skip
     problem_lines.check("parse-headers", cases)
 
 
 def test_parse_json(tmp_path):
-    cases = {}
-    for i, (doc, _, _) in enumerate(test_parse.JSON_CASES):
-        result = test_parse.rd(doc, tmp_path, test_parse.J)
-        cases[f"{i}: {repr(doc[:60])[2:-1]}"] = [str(p) for p in result.problems]
+    cases = {f"{i}: {repr(doc[:60])[2:-1]}": lines_of(test_parse.rd(doc, tmp_path, test_parse.J)) for i, (doc, _, _) in enumerate(test_parse.JSON_CASES)}  # fmt: skip
     problem_lines.check("parse-json", cases)
 
 
 def test_observation_cells():
-    cases = {}
-    for cells, _, _ in test_importers.OBS_CELLS:
-        result = read(test_importers.obs_cells_csv(cells), "obs-synthetic.csv")
-        cases[str(cells)] = [str(p) for p in result.problems]
+    cases = {str(c): lines_of(read(test_importers.obs_cells_csv(c), "obs-synthetic.csv")) for c, _, _ in test_importers.OBS_CELLS}  # fmt: skip
     problem_lines.check("observation-cells", cases)
 
 
@@ -90,4 +82,4 @@ def test_comtrade_files(tmp_path):
         "legacy-synthetic.csv": test_comtrade.legacy_bad_cells(),
         "api-synthetic.json": test_comtrade.json_conflict(),
     }
-    problem_lines.check("comtrade-files", {name: [str(p) for p in read(data, name, workdir=tmp_path).problems] for name, data in cases.items()})  # fmt: skip
+    problem_lines.check("comtrade-files", {name: lines_of(read(data, name, workdir=tmp_path)) for name, data in cases.items()})  # fmt: skip
