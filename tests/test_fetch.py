@@ -643,17 +643,14 @@ def test_a_body_claiming_a_gibibyte_is_refused_before_it_is_read(capsys, server,
     assert "the answer says it holds 1,073,741,824 bytes, more than the 50 MB ($SINORUS_FETCH_MAX_MB)" in line  # fmt: skip
 
 
-def test_a_body_over_the_cap_is_refused_as_it_arrives(server, monkeypatch):
+@pytest.mark.parametrize("hostile, size, match", [  # a body over the cap, with a length or without
+    ("oversize", 1_000_000, r"the answer says it holds 1,000,0\d\d bytes, more than the 0.1 MB"),
+    ("oversize stream", 5_000_000, r"the answer holds more than the 0.1 MB \(\$SINORUS_FETCH_MAX_MB\) sinorus accepts"),
+])  # fmt: skip
+def test_a_body_over_the_cap_is_refused_as_it_arrives(server, monkeypatch, hostile, size, match):
     monkeypatch.setenv(api.MAX_MB_ENV, "0.1")
-    server.always = {"hostile": "oversize", "size": 1_000_000}
-    with pytest.raises(api.ApiError, match=r"the answer says it holds 1,000,0\d\d bytes, more than the 0.1 MB"):  # fmt: skip
-        api.Client(server.url).get(api.Query((2020,)))
-
-
-def test_a_body_without_a_length_is_counted_as_it_arrives(server, monkeypatch):
-    monkeypatch.setenv(api.MAX_MB_ENV, "0.1")
-    server.always = {"hostile": "oversize stream", "size": 5_000_000}
-    with pytest.raises(api.ApiError, match=r"the answer holds more than the 0.1 MB \(\$SINORUS_FETCH_MAX_MB\) sinorus accepts"):  # fmt: skip
+    server.always = {"hostile": hostile, "size": size}
+    with pytest.raises(api.ApiError, match=match):
         api.Client(server.url).get(api.Query((2020,)))
 
 
