@@ -34,6 +34,12 @@ def merged(ds, tmp_path_factory):
     return combine(ds, results, tmp_path_factory.mktemp("merged"))
 
 
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    """A folder for the parquet files of `read`, one per test module."""
+    return tmp_path_factory.mktemp("work")
+
+
 @pytest.fixture
 def pkg(tmp_path) -> Path:
     """A fresh, writable copy of the embedded data package."""

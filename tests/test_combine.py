@@ -26,11 +26,6 @@ OBS_HEADER = ["id", "indicator", "year", "value", "unit", "qualifier", "source_i
 CONFLICT = "{file}:{row}: value: {value} conflicts with {other} row {other_row} ({was}) for the same year {year}, reporter {rep}, flow {way} and commodity {code} (expected one value: two downloads of the same data must agree)"  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("work")
-
-
 def rd(data, name, work):
     return read(data, name, workdir=work)
 

@@ -26,11 +26,6 @@ TODAY = date(2026, 1, 2)
 F = "f-synthetic.csv"
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("work")
-
-
 def rd(data, work, name=F):
     return read(data, name, today=TODAY, workdir=work)
 

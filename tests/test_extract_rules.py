@@ -10,14 +10,7 @@ import pytest
 
 from sinorus.extract import extract, find_amounts, find_document_date, split_sentences
 from sinorus.extract.sentences import ABBREVIATIONS
-
-D = date(2020, 6, 1)
-
-
-def one(text, **kw):
-    found = extract(text, date=kw.pop("date", D), **kw)
-    assert len(found) == 1, found
-    return found[0]
+from tests.test_extract import D, one
 
 
 def each_once(*alternatives):

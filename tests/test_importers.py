@@ -1073,11 +1073,6 @@ def obs(*rows: dict) -> bytes:
     return table(HEADER, [[{**BASE, "id": f"r{i}", **r}.get(c, "") for c in HEADER] for i, r in enumerate(rows)])  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("work")
-
-
 ROWS = [
     {},
     {"year": "2010", "value": "0.5", "qualifier": "exact", "reported_as": "$0.5 bn", "source_id": "news",

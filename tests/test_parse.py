@@ -21,11 +21,6 @@ EXPECTED = parse.EXPECTED
 JSON_SHAPE = 'expected {"data": [...]} as the UN Comtrade API returns it'
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    return tmp_path_factory.mktemp("work")
-
-
 def rd(data, work, name=F):
     return read(data, name, workdir=work)
 
