@@ -23,14 +23,11 @@ def upload(at, *names):
     return at
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "comtrade-plus-synthetic.csv",
-        "comtrade-plus-synthetic.json",
-        "comtrade-legacy-synthetic.csv",
-    ],
-)
+@pytest.mark.parametrize("name", [
+    "comtrade-plus-synthetic.csv",
+    "comtrade-plus-synthetic.json",
+    "comtrade-legacy-synthetic.csv",
+])  # fmt: skip
 def test_upload_shows_your_data(name):
     at = upload(app({"view": "yours"}), name)
     imported = at.dataframe[0].value

@@ -112,16 +112,13 @@ def test_log_axis_labels_whole_values_not_mantissas(ds):
     assert 10 ** axis.range[0] <= 6 and 10 ** axis.range[1] >= 40  # every mark inside
 
 
-@pytest.mark.parametrize(
-    "lo, hi, expected",
-    [
-        (6, 40, [5, 10, 20, 50]),
-        (1, 10, [1, 2, 5, 10]),
-        (0.3, 3, [0.2, 0.5, 1, 2, 5]),
-        (10, 10, [5, 10, 20]),
-        (150, 1999, [100, 200, 500, 1000, 2000]),
-    ],
-)
+@pytest.mark.parametrize("lo, hi, expected", [
+    (6, 40, [5, 10, 20, 50]),
+    (1, 10, [1, 2, 5, 10]),
+    (0.3, 3, [0.2, 0.5, 1, 2, 5]),
+    (10, 10, [5, 10, 20]),
+    (150, 1999, [100, 200, 500, 1000, 2000]),
+])  # fmt: skip
 def test_log_ticks_1_2_5(lo, hi, expected):
     values, text = charts.log_ticks(lo, hi)
     assert values == expected
@@ -166,15 +163,12 @@ def test_human_labels_in_legend_and_hover(ds):
     assert "East Asian Institute, 8 Aug 2007" in {t.name for t in fig.data}
 
 
-@pytest.mark.parametrize(
-    "publisher, published, label",
-    [
-        ("Voice of America (VOA News), Moscow", "2007-08", "Voice of America (VOA News), Aug 2007"),
-        ("East Asian Institute, NUS", "2007-08-08", "East Asian Institute, 8 Aug 2007"),
-        ("World Bank Open Data", None, "World Bank Open Data"),
-        ("WCO", "2022", "WCO, 2022"),
-    ],
-)
+@pytest.mark.parametrize("publisher, published, label", [
+    ("Voice of America (VOA News), Moscow", "2007-08", "Voice of America (VOA News), Aug 2007"),
+    ("East Asian Institute, NUS", "2007-08-08", "East Asian Institute, 8 Aug 2007"),
+    ("World Bank Open Data", None, "World Bank Open Data"),
+    ("WCO", "2022", "WCO, 2022"),
+])  # fmt: skip
 def test_source_label_spells_the_date(publisher, published, label):
     assert charts.source_label(publisher, published) == label
 
@@ -223,14 +217,11 @@ def test_share_donut_and_implied_total(ds):
     assert "about 2%" in fig.layout.annotations[0].text
 
 
-@pytest.mark.parametrize(
-    "trade, share, qualifier, text",
-    [
-        (33.4, 2, "about", "roughly US$1,300–2,200 bn"),
-        (33.4, 2, "exact", "US$1,670 bn"),
-        (33.4, 2.5, "about", "roughly US$1,300–1,400 bn"),
-    ],
-)
+@pytest.mark.parametrize("trade, share, qualifier, text", [
+    (33.4, 2, "about", "roughly US$1,300–2,200 bn"),
+    (33.4, 2, "exact", "US$1,670 bn"),
+    (33.4, 2.5, "about", "roughly US$1,300–1,400 bn"),
+])  # fmt: skip
 def test_implied_total_no_more_precise_than_the_share(trade, share, qualifier, text):
     assert charts.implied_total_text(trade, share, qualifier).startswith(text)
 
@@ -261,31 +252,25 @@ def test_source_bars(ds):
     assert total == len(ds.observations)
 
 
-@pytest.mark.parametrize(
-    "factory",
-    [
-        lambda: charts.share_bar(pd.DataFrame(columns=["year"])),
-        lambda: charts.trade_gdp_bars(pd.DataFrame()),
-        lambda: charts.source_bars(pd.DataFrame()),
-    ],
-)
+@pytest.mark.parametrize("factory", [
+    lambda: charts.share_bar(pd.DataFrame(columns=["year"])),
+    lambda: charts.trade_gdp_bars(pd.DataFrame()),
+    lambda: charts.source_bars(pd.DataFrame()),
+])  # fmt: skip
 def test_empty_frames_give_a_message(factory):
     fig = factory()
     assert not fig.data and fig.layout.annotations[0].text.startswith(("The texts", "No "))
 
 
-@pytest.mark.parametrize(
-    "value, qualifier, text",
-    [
-        (6, "exact", "US$6 bn"),
-        (33.4, "exact", "US$33.4 bn"),
-        (7, "about", "about US$7 bn"),
-        (40, "nearly / at_least", "nearly / at least US$40 bn"),
-        (1670, "about", "about US$1,670 bn"),
-        (48.16, "exact", "US$48.16 bn"),  # a later report's precision is kept
-        (107.060, "exact", "US$107.06 bn"),
-    ],
-)
+@pytest.mark.parametrize("value, qualifier, text", [
+    (6, "exact", "US$6 bn"),
+    (33.4, "exact", "US$33.4 bn"),
+    (7, "about", "about US$7 bn"),
+    (40, "nearly / at_least", "nearly / at least US$40 bn"),
+    (1670, "about", "about US$1,670 bn"),
+    (48.16, "exact", "US$48.16 bn"),  # a later report's precision is kept
+    (107.060, "exact", "US$107.06 bn"),
+])  # fmt: skip
 def test_qualified(value, qualifier, text):
     assert charts.qualified(value, qualifier) == text
 
@@ -389,18 +374,15 @@ def test_with_header_reserves_pixels_for_title_notes_legend_rows_and_footer():
     assert fig.layout.width is None and not fig.layout.annotations  # the original is untouched
 
 
-@pytest.mark.parametrize(
-    "named, height, left, width, chars, expect",
-    [
-        # one legend item needs no legend row; no footer, no footer pixels
-        (1, 300, 80, 1000, 100, dict(height=300 - 56 + 139 + 56, t=139, b=56, l=80, y=4 / 439)),
-        # 4 items x 230 px over 1000 - 80 px: one row
-        (4, None, None, 1000, 100, dict(height=450 - 56 + 139 + 78, t=139, b=78, l=56, y=4 / 611)),
-        # 2 items x 230 px over 300 - 80 px: three rows; at 20 characters a line (15 for the
-        # title) 7 title lines and 6 + 1 note lines: 28 + 24 x 7 + 17 x 7 + 12 = 327
-        (2, None, 30, 300, 20, dict(height=450 - 56 + 327 + 122, t=327, b=122, l=56, y=4 / 843)),
-    ],
-)
+@pytest.mark.parametrize("named, height, left, width, chars, expect", [
+    # one legend item needs no legend row; no footer, no footer pixels
+    (1, 300, 80, 1000, 100, dict(height=300 - 56 + 139 + 56, t=139, b=56, l=80, y=4 / 439)),
+    # 4 items x 230 px over 1000 - 80 px: one row
+    (4, None, None, 1000, 100, dict(height=450 - 56 + 139 + 78, t=139, b=78, l=56, y=4 / 611)),
+    # 2 items x 230 px over 300 - 80 px: three rows; at 20 characters a line (15 for the
+    # title) 7 title lines and 6 + 1 note lines: 28 + 24 x 7 + 17 x 7 + 12 = 327
+    (2, None, 30, 300, 20, dict(height=450 - 56 + 327 + 122, t=327, b=122, l=56, y=4 / 843)),
+])  # fmt: skip
 def test_with_header_without_a_footer(named, height, left, width, chars, expect):
     out = charts.with_header(_figure(named, height, left), width=width, chars=chars)
     assert out.layout.height == expect["height"] and out.layout.width == width

@@ -9,17 +9,14 @@ from tests.conftest import ROOT
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize(
-    "section, key, expected",
-    [
-        ("server", "enableXsrfProtection", True),
-        ("server", "enableCORS", True),  # True = protection on, cross-origin requests refused
-        ("server", "runOnSave", False),
-        ("server", "headless", True),
-        ("client", "showErrorDetails", "none"),
-        ("browser", "gatherUsageStats", False),
-    ],
-)
+@pytest.mark.parametrize("section, key, expected", [
+    ("server", "enableXsrfProtection", True),
+    ("server", "enableCORS", True),  # True = protection on, cross-origin requests refused
+    ("server", "runOnSave", False),
+    ("server", "headless", True),
+    ("client", "showErrorDetails", "none"),
+    ("browser", "gatherUsageStats", False),
+])  # fmt: skip
 def test_safe_setting(section, key, expected):
     assert CONFIG[section][key] == expected
 

@@ -96,17 +96,14 @@ def test_normalise_text_removes_markdown_escapes_and_whitespace():
     assert normalise_text("US\\$6  billion\n in\t1992") == "US$6 billion in 1992"
 
 
-@pytest.mark.parametrize(
-    "event_id, date, precision",
-    [
-        ("year-of-russia-in-china", "2006-01-01", "year"),
-        ("year-of-china-in-russia", "2007-01-01", "year"),
-        ("hu-putin-heiligendamm", "2007-06-08", "day"),
-        ("yang-jiechi-moscow", "2007-07-01", "month"),
-        ("peace-mission-2007", "2007-08-09", "day"),
-        ("sco-summit-bishkek", "2007-08-16", "day"),
-    ],
-)
+@pytest.mark.parametrize("event_id, date, precision", [
+    ("year-of-russia-in-china", "2006-01-01", "year"),
+    ("year-of-china-in-russia", "2007-01-01", "year"),
+    ("hu-putin-heiligendamm", "2007-06-08", "day"),
+    ("yang-jiechi-moscow", "2007-07-01", "month"),
+    ("peace-mission-2007", "2007-08-09", "day"),
+    ("sco-summit-bishkek", "2007-08-16", "day"),
+])  # fmt: skip
 def test_named_events(ds, event_id, date, precision):
     event = ds.events.set_index("id").loc[event_id]
     assert str(event.date.date()) == date

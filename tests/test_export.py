@@ -116,20 +116,17 @@ def test_unknown_format(ds):
 # --- a picture's source and licence lines: every source drawn, grouped, no ids -----------------
 
 
-@pytest.mark.parametrize(
-    "slug, year_range, line",
-    [
-        ("trade-total", (1992, 2024), "2 documents (VOA, EAI, 2007); IMF DOTS; 53 later reports"),
-        ("trade-total", (2008, 2024), "IMF DOTS; 38 later reports"),
-        (
-            "claims-and-records",
-            (1992, 2007),
-            "2 documents (VOA, EAI, 2007); IMF DOTS; 16 later reports",
-        ),
-        ("growth", (1992, 2007), "2 documents (VOA, EAI, 2007)"),
-        ("trade-to-gdp", (1992, 2007), "2 documents (VOA, EAI, 2007); World Bank Open Data"),
-    ],
-)
+@pytest.mark.parametrize("slug, year_range, line", [
+    ("trade-total", (1992, 2024), "2 documents (VOA, EAI, 2007); IMF DOTS; 53 later reports"),
+    ("trade-total", (2008, 2024), "IMF DOTS; 38 later reports"),
+    (
+        "claims-and-records",
+        (1992, 2007),
+        "2 documents (VOA, EAI, 2007); IMF DOTS; 16 later reports",
+    ),
+    ("growth", (1992, 2007), "2 documents (VOA, EAI, 2007)"),
+    ("trade-to-gdp", (1992, 2007), "2 documents (VOA, EAI, 2007); World Bank Open Data"),
+])  # fmt: skip
 def test_picture_names_every_source_drawn_grouped(ds, slug, year_range, line):
     from sinorus import views
 
@@ -146,16 +143,13 @@ def test_picture_names_every_source_drawn_grouped(ds, slug, year_range, line):
         assert "IMF DOTS: IMF data, free to reuse with attribution" in licence
 
 
-@pytest.mark.parametrize(
-    "publisher, document, short",
-    [
-        ("Voice of America (VOA News), Moscow", True, "VOA"),
-        ("East Asian Institute, National University of Singapore", True, "EAI"),
-        ("IMF Direction of Trade Statistics (DOTS), as extracted in x", False, "IMF DOTS"),
-        ("World Customs Organization (WCO), Brussels", False, "WCO"),
-        ("World Bank Open Data", False, "World Bank Open Data"),
-    ],
-)
+@pytest.mark.parametrize("publisher, document, short", [
+    ("Voice of America (VOA News), Moscow", True, "VOA"),
+    ("East Asian Institute, National University of Singapore", True, "EAI"),
+    ("IMF Direction of Trade Statistics (DOTS), as extracted in x", False, "IMF DOTS"),
+    ("World Customs Organization (WCO), Brussels", False, "WCO"),
+    ("World Bank Open Data", False, "World Bank Open Data"),
+])  # fmt: skip
 def test_short_names(publisher, document, short):
     assert export.short_name(publisher, document=document) == short
 

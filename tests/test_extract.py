@@ -42,21 +42,18 @@ def one(text, **kw):
 # --- amounts, scales and currencies -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text, value, unit",
-    [
-        ("$940 million", 0.94, "USD"),
-        ("US$6 billion", 6, "USD"),
-        (r"US\$33.4 billion", 33.4, "USD"),
-        ("13.3 billion U.S. dollars", 13.3, "USD"),
-        ("$244.81bn", 244.81, "USD"),
-        ("$5,190 million", 5.19, "USD"),
-        ("1.74 trillion yuan", 1740, "CNY"),
-        ("RUB 127 billion", 127, "RUB"),
-        ("300 billion roubles", 300, "RUB"),
-        ("$400-billion deal", 400, "USD"),
-    ],
-)
+@pytest.mark.parametrize("text, value, unit", [
+    ("$940 million", 0.94, "USD"),
+    ("US$6 billion", 6, "USD"),
+    (r"US\$33.4 billion", 33.4, "USD"),
+    ("13.3 billion U.S. dollars", 13.3, "USD"),
+    ("$244.81bn", 244.81, "USD"),
+    ("$5,190 million", 5.19, "USD"),
+    ("1.74 trillion yuan", 1740, "CNY"),
+    ("RUB 127 billion", 127, "RUB"),
+    ("300 billion roubles", 300, "RUB"),
+    ("$400-billion deal", 400, "USD"),
+])  # fmt: skip
 def test_amounts_are_billions_with_their_currency(text, value, unit):
     (amt,) = find_amounts(text)
     assert amt.value == pytest.approx(value)
@@ -80,21 +77,18 @@ def test_bracketed_equivalent_is_noted_not_extracted():
 # --- qualifiers ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "words, qualifier",
-    [
-        ("topped", "at_least"),
-        ("has already reached", "at_least"),
-        ("exceeded", "over"),
-        ("totaled more than", "over"),
-        ("totaled over", "over"),
-        ("reached nearly", "nearly"),
-        ("was about", "about"),
-        ("came to some", "about"),
-        ("reached", "exact"),
-        ("grew by around 40 percent to", "exact"),  # "around" is about the percentage
-    ],
-)
+@pytest.mark.parametrize("words, qualifier", [
+    ("topped", "at_least"),
+    ("has already reached", "at_least"),
+    ("exceeded", "over"),
+    ("totaled more than", "over"),
+    ("totaled over", "over"),
+    ("reached nearly", "nearly"),
+    ("was about", "about"),
+    ("came to some", "about"),
+    ("reached", "exact"),
+    ("grew by around 40 percent to", "exact"),  # "around" is about the percentage
+])  # fmt: skip
 def test_qualifiers(words, qualifier):
     c = one(f"China-Russia trade {words} $90 billion in 2019.")
     assert c.qualifier == qualifier
@@ -153,19 +147,16 @@ def test_span_over_the_past_ten_years():
     assert (b.year, b.qualifier, b.year_resolved) == (2007, "nearly", True)
 
 
-@pytest.mark.parametrize(
-    "sentence, flow",
-    [
-        ("In 2017, Chinese exports to Russia grew to $42.88 billion.", "china_exports"),
-        ("In 2017, imports of Russian goods rose to $40 billion.", "china_imports"),
-        (
-            "In 2024, China's imports from Russia were $129.32bn, while exports to Russia were $115.49bn.",
-            None,
-        ),
-        ("Border trade reached $5 billion in 2010.", "border"),
-        ("Trade reached $5 billion in 2010.", "total"),
-    ],
-)
+@pytest.mark.parametrize("sentence, flow", [
+    ("In 2017, Chinese exports to Russia grew to $42.88 billion.", "china_exports"),
+    ("In 2017, imports of Russian goods rose to $40 billion.", "china_imports"),
+    (
+        "In 2024, China's imports from Russia were $129.32bn, while exports to Russia were $115.49bn.",
+        None,
+    ),
+    ("Border trade reached $5 billion in 2010.", "border"),
+    ("Trade reached $5 billion in 2010.", "total"),
+])  # fmt: skip
 def test_flows(sentence, flow):
     found = extract(sentence, date=D)
     if flow is None:
@@ -174,19 +165,16 @@ def test_flows(sentence, flow):
         assert [c.flow for c in found] == [flow]
 
 
-@pytest.mark.parametrize(
-    "sentence, indicator",
-    [
-        ("They set up an investment fund worth 68 billion yuan to develop trade.", "investment"),
-        ("Firms signed $17.82 billion worth of trade contracts at the fair in 2011.", "deals"),
-        ("Trade between China and the United States reached $688.3 billion in 2024.", "other_pair"),
-        ("Russia posted a trade surplus of 42.5 billion dollars in 2012.", "balance"),
-        ("Trade rose by 27% in 2023, or by $35 billion.", "change"),
-        ("Russia's GDP reached $2.2 trillion in 2022, trade officials said.", "gdp"),
-        ("China's foreign trade totaled $3.07 trillion in 2022.", "world_trade"),
-        ("China spent about US$250 billion on Russian armaments purchase.", "arms"),
-    ],
-)
+@pytest.mark.parametrize("sentence, indicator", [
+    ("They set up an investment fund worth 68 billion yuan to develop trade.", "investment"),
+    ("Firms signed $17.82 billion worth of trade contracts at the fair in 2011.", "deals"),
+    ("Trade between China and the United States reached $688.3 billion in 2024.", "other_pair"),
+    ("Russia posted a trade surplus of 42.5 billion dollars in 2012.", "balance"),
+    ("Trade rose by 27% in 2023, or by $35 billion.", "change"),
+    ("Russia's GDP reached $2.2 trillion in 2022, trade officials said.", "gdp"),
+    ("China's foreign trade totaled $3.07 trillion in 2022.", "world_trade"),
+    ("China spent about US$250 billion on Russian armaments purchase.", "arms"),
+])  # fmt: skip
 def test_distractors_are_excluded_by_default(sentence, indicator):
     assert extract(sentence, date=D) == []
     (c,) = extract(sentence, date=D, include_excluded=True)
@@ -211,14 +199,11 @@ def test_between_x_and_y_is_one_range_and_hyphenated_currency_is_read():
     assert (amt.value, amt.currency) == (1000, "CNY")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "The presidents aimed to boost trade volume to US$20 billion in the next three or four years.",
-        "In 2007 trade should reach $60 billion by 2010, and could possibly grow to $80 billion later.",
-        'Trade will reach $200 billion "ahead of schedule," Putin said on Friday.',
-    ],
-)
+@pytest.mark.parametrize("text", [
+    "The presidents aimed to boost trade volume to US$20 billion in the next three or four years.",
+    "In 2007 trade should reach $60 billion by 2010, and could possibly grow to $80 billion later.",
+    'Trade will reach $200 billion "ahead of schedule," Putin said on Friday.',
+])  # fmt: skip
 def test_a_horizon_is_not_a_year(text):
     horizon = [c for c in extract(text, date=D, include_excluded=True) if c.indicator == "horizon"]
     assert len(horizon) == 1 and horizon[0].year is None and "horizon" in horizon[0].year_note

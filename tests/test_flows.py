@@ -244,15 +244,12 @@ def test_one_years_document_readings_sit_side_by_side_within_a_fifth_of_a_year(m
     assert all("</b> in 2007<br>" in h for _, h in at_40)  # each hover names its year
 
 
-@pytest.mark.parametrize(
-    "factory",
-    [
-        flow_charts.direction_chart,
-        flow_charts.commodity_treemap,
-        flow_charts.commodity_area,
-        flow_charts.totals_chart,
-    ],
-)
+@pytest.mark.parametrize("factory", [
+    flow_charts.direction_chart,
+    flow_charts.commodity_treemap,
+    flow_charts.commodity_area,
+    flow_charts.totals_chart,
+])  # fmt: skip
 def test_empty_frames_say_so(factory):
     import pandas as pd
 

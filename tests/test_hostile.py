@@ -29,19 +29,16 @@ def test_hostile_package_is_valid(hostile):
     assert HOSTILE_SENTENCE in set(ds.observations.quote)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "<script>x</script>",
-        "[a](http://e)",
-        "![i](http://e/i.png)",
-        "$x^2$",
-        "**bold**",
-        ":red[x]",
-        "# head",
-        "a\\b",
-    ],
-)
+@pytest.mark.parametrize("text", [
+    "<script>x</script>",
+    "[a](http://e)",
+    "![i](http://e/i.png)",
+    "$x^2$",
+    "**bold**",
+    ":red[x]",
+    "# head",
+    "a\\b",
+])  # fmt: skip
 def test_md_escapes_every_markdown_trigger(text):
     escaped = md(text)
     for ch in "<[]()!$*#:\\":

@@ -276,18 +276,15 @@ def test_near_miss_header_says_which_columns_are_missing():
     assert "lacks column(s) primaryValue" in result.problems[0].message
 
 
-@pytest.mark.parametrize(
-    "data, expect",
-    [
-        (b"", "file is empty"),
-        (b'{"data": [', "not valid JSON"),
-        (b'{"foo": 1}', "no list of records"),
-        (b'{"data": [{"a": 1}]}', "not UN Comtrade+ records"),
-        (b'{"data": [], "error": "quota exceeded"}', "API error response"),
-        (b"\xff\xfenot utf16 really\xff", None),
-        (b"typeCode,freqCode\n\xff\n", "not a recognised file"),  # read as ISO-8859-1
-    ],
-)
+@pytest.mark.parametrize("data, expect", [
+    (b"", "file is empty"),
+    (b'{"data": [', "not valid JSON"),
+    (b'{"foo": 1}', "no list of records"),
+    (b'{"data": [{"a": 1}]}', "not UN Comtrade+ records"),
+    (b'{"data": [], "error": "quota exceeded"}', "API error response"),
+    (b"\xff\xfenot utf16 really\xff", None),
+    (b"typeCode,freqCode\n\xff\n", "not a recognised file"),  # read as ISO-8859-1
+])  # fmt: skip
 def test_broken_inputs_give_clear_messages(data, expect):
     result = read(data, "broken-synthetic.json")
     assert not result.ok
@@ -340,17 +337,14 @@ def test_json_of_empty_records_stops_early():
     assert result.read < 2_000  # gave up after the first thousand hopeless records
 
 
-@pytest.mark.parametrize(
-    "data, expect",
-    [
-        # the JSON reader's own reason follows; its words are in tests/golden/problems/
-        (b"[" * 100_000, "not valid JSON in or after record 1: "),
-        (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "not valid JSON in or after record 1: "),
-        (b'{"data": [{"refYear": 1e99999}]}', "not valid JSON in or after record 1: "),
-        (b'{"data": [{"refYear": NaN}]}', "not valid JSON in or after record 1: "),
-        (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
-    ],
-)
+@pytest.mark.parametrize("data, expect", [
+    # the JSON reader's own reason follows; its words are in tests/golden/problems/
+    (b"[" * 100_000, "not valid JSON in or after record 1: "),
+    (b'{"data": [{"refYear": ' + b"9" * 5000 + b"}]}", "not valid JSON in or after record 1: "),
+    (b'{"data": [{"refYear": 1e99999}]}', "not valid JSON in or after record 1: "),
+    (b'{"data": [{"refYear": NaN}]}', "not valid JSON in or after record 1: "),
+    (b'{"data": [{"cmdCode": "' + b"z" * 2_000_000 + b'"}]}', "over 1 MB"),
+])  # fmt: skip
 def test_hostile_json_is_refused_with_a_located_message(data, expect):
     result = read(data, "hostile-synthetic.json")
     assert not result.ok and expect in result.problems[0].message, result.problems
@@ -678,14 +672,11 @@ def test_the_web_download_imports_as_it_is_with_the_rows_of_its_utf8_form():
     assert "not UTF-8" not in "\n".join(str(p) for p in web.problems)
 
 
-@pytest.mark.parametrize(
-    "encoding, note",
-    [
-        ("utf-8", None),
-        ("utf-8-sig", None),
-        ("cp1252", "read as Windows-1252 because it has bytes in 0x80–0x9F (the first 0x92"),
-    ],
-)
+@pytest.mark.parametrize("encoding, note", [
+    ("utf-8", None),
+    ("utf-8-sig", None),
+    ("cp1252", "read as Windows-1252 because it has bytes in 0x80–0x9F (the first 0x92"),
+])  # fmt: skip
 def test_the_web_download_in_other_encodings_reads_the_same_rows(tmp_path, encoding, note):
     text = WEB_CSV.read_bytes().decode("iso-8859-1").replace("SYNTHETIC All", "SYNTHETIC All’s")
     path = tmp_path / "TradeData_1_2_2026_3_4_5.csv"

@@ -177,13 +177,10 @@ def test_truncated_inside_a_quoted_field(pkg):
     ]
 
 
-@pytest.mark.parametrize(
-    "quote",
-    [
-        "Annual trade has grown over the past ten years from about $7 billion to ne",
-        "nnual trade has grown",
-    ],
-)
+@pytest.mark.parametrize("quote", [
+    "Annual trade has grown over the past ten years from about $7 billion to ne",
+    "nnual trade has grown",
+])  # fmt: skip
 def test_quote_cut_mid_word(pkg, quote):
     edit_csv(pkg / "observations.csv", 3, "quote", quote)
     assert "not found verbatim" in one(pkg, "observations.csv", 3, "quote")

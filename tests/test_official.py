@@ -85,17 +85,14 @@ def test_source_row_cites_the_imf_and_the_extract(ds):
     assert "attribution" in source["license"]
 
 
-@pytest.mark.parametrize(
-    "row, column, value, expect",
-    [
-        (2, "flow", "X", "'X' is not allowed (expected one of: exports_fob, imports_cif)"),
-        (3, "value_usd", "-5", "below"),
-        (4, "value_usd", "2.5e9x", "not"),
-        (5, "reporter", "USA", "'USA' is not allowed"),
-        (6, "year", "", "empty"),
-        (7, "source_id", "imf-dot", "is not a source"),
-    ],
-)
+@pytest.mark.parametrize("row, column, value, expect", [
+    (2, "flow", "X", "'X' is not allowed (expected one of: exports_fob, imports_cif)"),
+    (3, "value_usd", "-5", "below"),
+    (4, "value_usd", "2.5e9x", "not"),
+    (5, "reporter", "USA", "'USA' is not allowed"),
+    (6, "year", "", "empty"),
+    (7, "source_id", "imf-dot", "is not a source"),
+])  # fmt: skip
 def test_bad_official_cell_is_located(pkg, row, column, value, expect):
     edit_csv(pkg / "official.csv", row, column, value)
     assert expect in one(pkg, "official.csv", row, column)

@@ -77,16 +77,13 @@ def test_the_2007_pair_shows_what_the_data_says(wide):
     assert china.qualifier == "nearly" and china.claim_usd_bn == 40.0  # never rounded or edited
 
 
-@pytest.mark.parametrize(
-    "claim, flag",
-    [
-        ("r06-2001-total", "part_year"),
-        ("h03-2015-total", "converted_from_yuan"),
-        ("h03-2015-exports", "converted_from_yuan"),
-        ("h03-2015-imports", "converted_from_yuan"),
-        ("h04-2018-total", "goal_baseline"),
-    ],
-)
+@pytest.mark.parametrize("claim, flag", [
+    ("r06-2001-total", "part_year"),
+    ("h03-2015-total", "converted_from_yuan"),
+    ("h03-2015-exports", "converted_from_yuan"),
+    ("h03-2015-imports", "converted_from_yuan"),
+    ("h04-2018-total", "goal_baseline"),
+])  # fmt: skip
 def test_the_five_known_problems_are_shown_flagged_never_dropped(ds, wide, claim, flag):
     rows = wide[wide.id == claim]
     assert set(rows.reporter) == {"CHN", "RUS"}

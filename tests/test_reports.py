@@ -97,18 +97,15 @@ def test_every_year_2008_to_2024_has_a_us_dollar_total(reports):
     assert not {1992, 1994, 1995} & years  # no report was found for these: none is invented
 
 
-@pytest.mark.parametrize(
-    "rid, year, value, measured_by",
-    [
-        ("r20-2018-total", 2018, 107.06, "China's customs (GACC)"),
-        ("r14-2010-total", 2010, 59.34, "Russia's customs (FCS)"),
-        ("c03-2010-total", 2010, 55.45, "not stated"),
-        ("r04-1997-total", 1997, 6.12, "China's customs (GACC)"),
-        ("r09-2006-total", 2006, 33.4, "not stated"),
-        ("n08-2007-total", 2007, 48.16, "not stated"),
-        ("c09-2024-total-cny", 2024, 1740.0, "China's customs (GACC)"),
-    ],
-)
+@pytest.mark.parametrize("rid, year, value, measured_by", [
+    ("r20-2018-total", 2018, 107.06, "China's customs (GACC)"),
+    ("r14-2010-total", 2010, 59.34, "Russia's customs (FCS)"),
+    ("c03-2010-total", 2010, 55.45, "not stated"),
+    ("r04-1997-total", 1997, 6.12, "China's customs (GACC)"),
+    ("r09-2006-total", 2006, 33.4, "not stated"),
+    ("n08-2007-total", 2007, 48.16, "not stated"),
+    ("c09-2024-total-cny", 2024, 1740.0, "China's customs (GACC)"),
+])  # fmt: skip
 def test_known_figures(reports, rid, year, value, measured_by):
     row = reports.set_index("id").loc[rid]
     assert (row.year, row.value, row.measured_by) == (year, value, measured_by)
@@ -150,18 +147,15 @@ def test_new_texts_are_restatements_with_a_header_and_all_used(reports):
 # --- check_reports: each rule fails on a broken copy ------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url, words",
-    [
-        ("javascript:alert(1)", "not a plain http(s) address"),
-        ("ftp://example.com/report.txt", "not a plain http(s) address"),
-        ("HTTPS://www.rt.com/x", "not a plain http(s) address"),
-        ("https://user:secret@www.rt.com/x", "user name or password"),
-        ("https:///no-host", "no host name"),
-        ("https://www.rt.com/a b", "space or control character"),
-        ("", "is empty"),
-    ],
-)
+@pytest.mark.parametrize("url, words", [
+    ("javascript:alert(1)", "not a plain http(s) address"),
+    ("ftp://example.com/report.txt", "not a plain http(s) address"),
+    ("HTTPS://www.rt.com/x", "not a plain http(s) address"),
+    ("https://user:secret@www.rt.com/x", "user name or password"),
+    ("https:///no-host", "no host name"),
+    ("https://www.rt.com/a b", "space or control character"),
+    ("", "is empty"),
+])  # fmt: skip
 def test_bad_url_refused(pkg, url, words):
     frame = _set(_frame(pkg), "r20-2018-total", url=url)
     problems = check_reports(pkg, frame)
@@ -184,20 +178,17 @@ def test_plain_urls_accepted():
     assert url_problem("http://german.cri.cn/21/2005/02/08/1@24815.htm") is None  # @ in the path
 
 
-@pytest.mark.parametrize(
-    "text, words",
-    [
-        ("/etc/passwd", "not a relative path"),
-        ("C:/data/report.txt", "not a relative path"),
-        ("reports\\r20-rt-2019-01-14-2018-trade.txt", "not a relative path"),
-        ("../README.md", "goes up with '..'"),
-        ("reports/../../README.md", "goes up with '..'"),
-        ("reports/../reports/r20-rt-2019-01-14-2018-trade.txt", "goes up with '..'"),
-        ("reports/missing.txt", "not found"),
-        ("reports.csv", "not a .txt or .md file"),
-        ("", "is empty"),
-    ],
-)
+@pytest.mark.parametrize("text, words", [
+    ("/etc/passwd", "not a relative path"),
+    ("C:/data/report.txt", "not a relative path"),
+    ("reports\\r20-rt-2019-01-14-2018-trade.txt", "not a relative path"),
+    ("../README.md", "goes up with '..'"),
+    ("reports/../../README.md", "goes up with '..'"),
+    ("reports/../reports/r20-rt-2019-01-14-2018-trade.txt", "goes up with '..'"),
+    ("reports/missing.txt", "not found"),
+    ("reports.csv", "not a .txt or .md file"),
+    ("", "is empty"),
+])  # fmt: skip
 def test_bad_text_path_refused(pkg, text, words):
     frame = _set(_frame(pkg), "r20-2018-total", text=text)
     problems = [p for p in check_reports(pkg, frame) if p.field == "text"]
@@ -310,17 +301,14 @@ def _edit_csv(pkg: Path, rid: str, column: str, value: str) -> int:
     return pos
 
 
-@pytest.mark.parametrize(
-    "column, value, words",
-    [
-        ("indicator", "trade_balance", "'trade_balance' is not allowed (expected one of"),
-        ("unit", "EUR bn", "'EUR bn' is not allowed (expected one of: USD bn, CNY bn, RUB bn)"),
-        ("qualifier", "over", "'over' is not allowed (expected one of: exact, about"),
-        ("url", "javascript:alert(1)", "does not match the pattern"),
-        ("value", "-1", "below the minimum"),
-        ("year", "20x8", "is not integer"),
-    ],
-)
+@pytest.mark.parametrize("column, value, words", [
+    ("indicator", "trade_balance", "'trade_balance' is not allowed (expected one of"),
+    ("unit", "EUR bn", "'EUR bn' is not allowed (expected one of: USD bn, CNY bn, RUB bn)"),
+    ("qualifier", "over", "'over' is not allowed (expected one of: exact, about"),
+    ("url", "javascript:alert(1)", "does not match the pattern"),
+    ("value", "-1", "below the minimum"),
+    ("year", "20x8", "is not integer"),
+])  # fmt: skip
 def test_schema_problems_found_by_frictionless(pkg, column, value, words):
     pos = _edit_csv(pkg, "r20-2018-total", column, value)
     frame, problems = load_reports(pkg)
@@ -349,44 +337,38 @@ def test_optional_table_absent(pkg):
 # --- reading the number as the report writes it -----------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "phrase, value",
-    [
-        ("US$107.06 billion", 107.06),
-        ("$107.060 billion", 107.06),  # trailing zero
-        ("107,06 billion dollars", 107.06),  # decimal comma
-        ("48,2 billion dollars", 48.2),
-        ("$190,27 billion", 190.27),
-        ("48.17", 48.17),  # a bare number, read in the unit's billions
-        ("1.74 trillion yuan", 1740),
-        ("1,740 billion yuan", 1740),  # thousands separator
-        ("$18,800 million", 18.8),
-        ("$69,525 billion", 69.525),  # comma before three digits: a decimal comma ...
-        ("$69,525 billion", 69525),  # ... or a thousands separator; both readings are tried
-        ("$244.81bn", 244.81),
-        ("$146.88 bln", 146.88),
-        ("Russia ($9.3 billion)", 9.3),
-        ("$7 billion in 1996", 7),
-    ],
-)
+@pytest.mark.parametrize("phrase, value", [
+    ("US$107.06 billion", 107.06),
+    ("$107.060 billion", 107.06),  # trailing zero
+    ("107,06 billion dollars", 107.06),  # decimal comma
+    ("48,2 billion dollars", 48.2),
+    ("$190,27 billion", 190.27),
+    ("48.17", 48.17),  # a bare number, read in the unit's billions
+    ("1.74 trillion yuan", 1740),
+    ("1,740 billion yuan", 1740),  # thousands separator
+    ("$18,800 million", 18.8),
+    ("$69,525 billion", 69.525),  # comma before three digits: a decimal comma ...
+    ("$69,525 billion", 69525),  # ... or a thousands separator; both readings are tried
+    ("$244.81bn", 244.81),
+    ("$146.88 bln", 146.88),
+    ("Russia ($9.3 billion)", 9.3),
+    ("$7 billion in 1996", 7),
+])  # fmt: skip
 def test_value_accepted(phrase, value):
     assert value_written_in(value, phrase)
 
 
-@pytest.mark.parametrize(
-    "phrase, value",
-    [
-        ("US$48.17 billion", 48.2),  # no rounding
-        ("US$48.17 billion", 48.17e3),  # billion is not million
-        ("1.74 trillion yuan", 1.74),  # the scale word counts
-        ("up 29.3% to $190 billion", 29.3),  # a percentage is not a figure
-        ("rose 2.2 per cent to 69.52 billion", 2.2),
-        ("$7 billion in 1996", 1996),  # a bare year does not count beside a scaled figure
-        ("$5.72 billion", 5.27),
-        ("$1,234,567 million", 1.234),
-        ("no figure here", 0),
-    ],
-)
+@pytest.mark.parametrize("phrase, value", [
+    ("US$48.17 billion", 48.2),  # no rounding
+    ("US$48.17 billion", 48.17e3),  # billion is not million
+    ("1.74 trillion yuan", 1.74),  # the scale word counts
+    ("up 29.3% to $190 billion", 29.3),  # a percentage is not a figure
+    ("rose 2.2 per cent to 69.52 billion", 2.2),
+    ("$7 billion in 1996", 1996),  # a bare year does not count beside a scaled figure
+    ("$5.72 billion", 5.27),
+    ("$1,234,567 million", 1.234),
+    ("no figure here", 0),
+])  # fmt: skip
 def test_value_refused(phrase, value):
     assert not value_written_in(value, phrase)
 

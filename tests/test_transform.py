@@ -24,14 +24,11 @@ def test_year_span_without_reports(ds):
     assert t.year_span(dataclasses.replace(ds, reports=None)) == (1992, 2020)  # the record's
 
 
-@pytest.mark.parametrize(
-    "year_range, years",
-    [
-        ((1992, 2007), [1992, 1997, 2006, 2007, 2007]),
-        ((1995, 2006), [1997, 2006]),
-        ((1993, 1996), []),
-    ],
-)
+@pytest.mark.parametrize("year_range, years", [
+    ((1992, 2007), [1992, 1997, 2006, 2007, 2007]),
+    ((1995, 2006), [1997, 2006]),
+    ((1993, 1996), []),
+])  # fmt: skip
 def test_trade_series_follows_range(ds, year_range, years):
     trade = t.trade_series(ds, year_range)
     assert list(trade.year) == years
@@ -181,15 +178,12 @@ def test_contributions_at_scale_count_all_and_list_five(ds):
     assert contrib.loc[("eai-bb346", "arms_purchases"), "doubtful"] == 50
 
 
-@pytest.mark.parametrize(
-    "year, start, basis, label",
-    [
-        (2006, 1992, "stated", "1992–2006 (total)"),
-        (2006, None, "stated", "2006"),
-        (1997, float("nan"), "derived", "c. 1997"),
-        (2006, 2006, "stated", "2006"),
-    ],
-)
+@pytest.mark.parametrize("year, start, basis, label", [
+    (2006, 1992, "stated", "1992–2006 (total)"),
+    (2006, None, "stated", "2006"),
+    (1997, float("nan"), "derived", "c. 1997"),
+    (2006, 2006, "stated", "2006"),
+])  # fmt: skip
 def test_period_label(year, start, basis, label):
     assert t.period_label(year, start, basis) == label
 

@@ -8,26 +8,23 @@ from sinorus.urlstate import parse, to_params
 SPAN = (1992, 2007)
 
 
-@pytest.mark.parametrize(
-    "params, years, notice",
-    [
-        ({}, (1992, 2007), None),
-        ({"from": ["1995"], "to": ["2006"]}, (1995, 2006), None),
-        ({"from": ["2006"], "to": ["1995"]}, (1995, 2006), "reversed"),
-        ({"from": ["abc"]}, (1992, 2007), "not a year"),
-        ({"from": ["1995.5"]}, (1992, 2007), "not a year"),
-        ({"to": ["-5"]}, (1992, 1992), "outside the data"),
-        ({"from": ["1" + "0" * 30]}, (1992, 2007), "not a year"),
-        ({"from": ["100000"]}, (2007, 2007), "outside the data"),
-        ({"from": ["1900"], "to": ["3000"]}, (1992, 2007), "outside the data"),
-        ({"from": ["1995", "2000"]}, (1995, 2007), "given 2 times"),
-        ({"from": ["١٩٩٥"]}, (1992, 2007), "not a year"),
-        ({"from": ["x" * 5000]}, (1992, 2007), "not a year"),
-        ({"from": [" 1995 "]}, (1995, 2007), None),
-        ({"utm_source": ["mail"]}, (1992, 2007), "unknown URL parameter"),
-        ({"from": [""]}, (1992, 2007), "not a year"),
-    ],
-)
+@pytest.mark.parametrize("params, years, notice", [
+    ({}, (1992, 2007), None),
+    ({"from": ["1995"], "to": ["2006"]}, (1995, 2006), None),
+    ({"from": ["2006"], "to": ["1995"]}, (1995, 2006), "reversed"),
+    ({"from": ["abc"]}, (1992, 2007), "not a year"),
+    ({"from": ["1995.5"]}, (1992, 2007), "not a year"),
+    ({"to": ["-5"]}, (1992, 1992), "outside the data"),
+    ({"from": ["1" + "0" * 30]}, (1992, 2007), "not a year"),
+    ({"from": ["100000"]}, (2007, 2007), "outside the data"),
+    ({"from": ["1900"], "to": ["3000"]}, (1992, 2007), "outside the data"),
+    ({"from": ["1995", "2000"]}, (1995, 2007), "given 2 times"),
+    ({"from": ["١٩٩٥"]}, (1992, 2007), "not a year"),
+    ({"from": ["x" * 5000]}, (1992, 2007), "not a year"),
+    ({"from": [" 1995 "]}, (1995, 2007), None),
+    ({"utm_source": ["mail"]}, (1992, 2007), "unknown URL parameter"),
+    ({"from": [""]}, (1992, 2007), "not a year"),
+])  # fmt: skip
 def test_parse(params, years, notice):
     state, notices = parse(params, SPAN)
     assert state["year_range"] == years
@@ -78,18 +75,15 @@ def test_reports_layer(value, shown, noticed):
 WIDE, DEFAULT = (1992, 2024), (1992, 2007)
 
 
-@pytest.mark.parametrize(
-    "params, years, notice",
-    [
-        ({}, (1992, 2007), None),  # no years: the documents' years, not the whole slider
-        ({"from": ["1992"], "to": ["2024"]}, (1992, 2024), None),
-        ({"from": ["1995"]}, (1995, 2007), None),
-        ({"from": ["2010"]}, (2010, 2024), None),  # not reversed against the default's end
-        ({"to": ["2000"]}, (1992, 2000), None),
-        ({"to": ["3000"]}, (1992, 2024), "outside the data (1992–2024)"),
-        ({"from": ["abc"], "to": ["2020"]}, (1992, 2020), "not a year"),
-    ],
-)
+@pytest.mark.parametrize("params, years, notice", [
+    ({}, (1992, 2007), None),  # no years: the documents' years, not the whole slider
+    ({"from": ["1992"], "to": ["2024"]}, (1992, 2024), None),
+    ({"from": ["1995"]}, (1995, 2007), None),
+    ({"from": ["2010"]}, (2010, 2024), None),  # not reversed against the default's end
+    ({"to": ["2000"]}, (1992, 2000), None),
+    ({"to": ["3000"]}, (1992, 2024), "outside the data (1992–2024)"),
+    ({"from": ["abc"], "to": ["2020"]}, (1992, 2020), "not a year"),
+])  # fmt: skip
 def test_default_range_within_a_wider_span(params, years, notice):
     state, notices = parse(params, WIDE, DEFAULT)
     assert state["year_range"] == years
