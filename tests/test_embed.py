@@ -22,19 +22,16 @@ APP = str(ROOT / "app.py")
 # -- pure: which chart, which links --------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("query", "chart"),
-    [
-        ("embed=trade-total", "trade-total"),
-        ("embed=true&embed=growth&from=1995", "growth"),  # Streamlit's own beside ours
-        ("embed=growth&embed=true", "growth"),
-        ("embed=true", None),  # Streamlit's own only: the full page
-        ("embed=TRUE&embed_options=show_toolbar", None),
-        ("from=1995&to=2000", None),
-        ("", None),
-        ("embed=nope", "nope"),  # asked for: the page says there is no such chart
-    ],
-)
+@pytest.mark.parametrize(("query", "chart"), [
+    ("embed=trade-total", "trade-total"),
+    ("embed=true&embed=growth&from=1995", "growth"),  # Streamlit's own beside ours
+    ("embed=growth&embed=true", "growth"),
+    ("embed=true", None),  # Streamlit's own only: the full page
+    ("embed=TRUE&embed_options=show_toolbar", None),
+    ("from=1995&to=2000", None),
+    ("", None),
+    ("embed=nope", "nope"),  # asked for: the page says there is no such chart
+])  # fmt: skip
 def test_requested_chart(query, chart):
     assert share.requested_chart(query) == chart
 
@@ -89,15 +86,12 @@ def source_line(at) -> str:
     return next(m.value for m in at.markdown if m.value.startswith("Source: "))
 
 
-@pytest.mark.parametrize(
-    ("chart", "title"),
-    [
-        ("trade-total", "China–Russia trade, US$ billion"),
-        ("claims-and-records", "Claims against the record"),
-        ("growth", "Growth between successive trade figures"),
-        ("share-of-china-trade", "China–Russia trade as a share of China's total trade"),
-    ],
-)
+@pytest.mark.parametrize(("chart", "title"), [
+    ("trade-total", "China–Russia trade, US$ billion"),
+    ("claims-and-records", "Claims against the record"),
+    ("growth", "Growth between successive trade figures"),
+    ("share-of-china-trade", "China–Russia trade as a share of China's total trade"),
+])  # fmt: skip
 def test_embed_shows_only_the_chart_with_its_title_sentence_source_and_link(chart, title):
     at = run({"embed": chart, "from": "1995", "to": "2007"})
     assert not at.exception and not at.error

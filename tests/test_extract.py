@@ -615,15 +615,11 @@ def test_cli_unreadable_file(tmp_path, capsys, monkeypatch):
     assert_one_line_error(err, path, "permission denied; make the file readable")
 
 
-@pytest.mark.parametrize(
-    "target, hint",
-    [
-        ("/nonexistent/x.csv", "cannot write, no such directory /nonexistent; create it"),
-        ("/dev/full", "cannot write, no space left on the device; free some space"),
-        ("{tmp}", "cannot write, it is a directory; give a file name"),
-    ],
-    ids=["no-directory", "dev-full", "a-directory"],
-)
+@pytest.mark.parametrize("target, hint", [
+    ("/nonexistent/x.csv", "cannot write, no such directory /nonexistent; create it"),
+    ("/dev/full", "cannot write, no space left on the device; free some space"),
+    ("{tmp}", "cannot write, it is a directory; give a file name"),
+], ids=["no-directory", "dev-full", "a-directory"])  # fmt: skip
 def test_cli_output_errors(tmp_path, capsys, target, hint):
     target = target.format(tmp=tmp_path)
     if target == "/dev/full" and not Path(target).exists():

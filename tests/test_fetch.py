@@ -78,27 +78,16 @@ def assert_one_line_failure(code, out, err, tmp_path, into):
 # --- the plan: requests within the API's limits ----------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("first", "last", "hs", "limit", "periods", "spans", "groups"),
-    [
-        (1992, 2024, "TOTAL", 500, 1, [1] * 33, 1),  # the public preview: one year a request
-        (1992, 2024, "2", 500, 1, [1] * 33, 1),  # 392 records a year fit in 500
-        (1992, 2024, "TOTAL", 500, 12, [12, 12, 9], 1),  # 4 records a year: 12 years per request
-        (2024, 2024, "TOTAL", 500, 12, [1], 1),
-        (2000, 2024, "TOTAL", 100_000, 12, [12, 12, 1], 1),  # the 12-period cap, with a key too
-        (
-            2020,
-            2024,
-            "2",
-            500,
-            12,
-            [5],
-            4,
-        ),  # 98 a year per reporter and flow: 4 requests of 5 years
-        (1992, 2024, "2", 500, 12, [5, 5, 5, 5, 5, 5, 3], 4),  # 28 requests (one year each: 33)
-        (1992, 2024, "6", 100_000, 12, [4, 4, 4, 4, 4, 4, 4, 4, 1], 1),  # 22,456 a year
-    ],
-)
+@pytest.mark.parametrize(("first", "last", "hs", "limit", "periods", "spans", "groups"), [
+    (1992, 2024, "TOTAL", 500, 1, [1] * 33, 1),  # the public preview: one year a request
+    (1992, 2024, "2", 500, 1, [1] * 33, 1),  # 392 records a year fit in 500
+    (1992, 2024, "TOTAL", 500, 12, [12, 12, 9], 1),  # 4 records a year: 12 years per request
+    (2024, 2024, "TOTAL", 500, 12, [1], 1),
+    (2000, 2024, "TOTAL", 100_000, 12, [12, 12, 1], 1),  # the 12-period cap, with a key too
+    (2020, 2024, "2", 500, 12, [5], 4),  # 98 a year per reporter and flow: 4 requests of 5 years
+    (1992, 2024, "2", 500, 12, [5, 5, 5, 5, 5, 5, 3], 4),  # 28 requests (one year each: 33)
+    (1992, 2024, "6", 100_000, 12, [4, 4, 4, 4, 4, 4, 4, 4, 1], 1),  # 22,456 a year
+])  # fmt: skip
 def test_the_years_split_into_the_requests_the_limits_allow(first, last, hs, limit, periods, spans, groups):  # fmt: skip
     queries = api.plan(first, last, hs, limit, periods)
     assert len(queries) == len(spans) * groups

@@ -39,14 +39,12 @@ def one(pkg, file, row, field):
     return " | ".join(p.message for p in hits)
 
 
-@pytest.mark.parametrize(  # the other bad cells are in CELLS below, their lines in the golden
-    "column, value, expect",
-    [
-        ("year", "2207", "above the maximum"),
-        ("unit", "EUR bn", "expected one of"),
-        ("source_id", "nyt-2007", "not a source"),
-    ],
-)
+# the other bad cells are in CELLS below, their lines in the golden
+@pytest.mark.parametrize("column, value, expect", [
+    ("year", "2207", "above the maximum"),
+    ("unit", "EUR bn", "expected one of"),
+    ("source_id", "nyt-2007", "not a source"),
+])  # fmt: skip
 def test_bad_observation_cell(pkg, column, value, expect):
     edit_csv(pkg / "observations.csv", 3, column, value)
     assert expect in one(pkg, "observations.csv", 3, column)
