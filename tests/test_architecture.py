@@ -222,8 +222,7 @@ def test_nothing_below_the_ui_imports_it():
 
 
 @pytest.mark.parametrize(
-    "library, home",
-    [("streamlit", "sinorus.ui"), ("duckdb", "sinorus.engine"), ("plotly", None)],
+    "library, home", [("streamlit", "sinorus.ui"), ("duckdb", "sinorus.engine"), ("plotly", None)]
 )
 def test_each_engine_has_one_home(library, home):
     users = {

@@ -12,15 +12,7 @@ import pytest
 from sinorus.checks import LIMIT
 from sinorus.importers import read
 from tests.problem_lines import assert_located
-from tests.trade_tables import (
-    RUS_CHN,
-    digest,
-    flows_frame,
-    legacy_csv,
-    lines,
-    plus_csv,
-    source_id,
-)
+from tests.trade_tables import RUS_CHN, digest, flows_frame, legacy_csv, lines, plus_csv, source_id
 
 TODAY = date(2026, 1, 2)
 F = "f-synthetic.csv"

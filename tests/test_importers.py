@@ -19,15 +19,7 @@ import pytest
 from sinorus import engine
 from sinorus.checks import LIMIT, DataError, Problem
 from sinorus.cli import main
-from sinorus.importers import (
-    combine,
-    command,
-    common,
-    parse,
-    read,
-    rules,
-    write_package,
-)
+from sinorus.importers import combine, command, common, parse, read, rules, write_package
 from sinorus.importers.comtrade import PLUS_COLUMNS
 from sinorus.load import load, package_files, validate
 from tests.problem_lines import assert_located

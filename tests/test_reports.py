@@ -10,13 +10,7 @@ import pytest
 
 from sinorus import reports as rp
 from sinorus.load import DEFAULT_DATA_DIR
-from sinorus.reports import (
-    amounts_in,
-    check_reports,
-    reports_series,
-    url_problem,
-    value_written_in,
-)
+from sinorus.reports import amounts_in, check_reports, reports_series, url_problem, value_written_in
 
 ALL_YEARS = (1900, 2100)
 
