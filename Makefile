@@ -10,7 +10,7 @@ PORT ?= 8501
 # PYTHONDONTWRITEBYTECODE is set, every run rewrites them again (about 30 s for the suite).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test test-all test-slow test-floors lock lint clean bench bench-quick mutate mutate-sample mutate-estimate golden mutate-score
+.PHONY: messages fonts run test test-all test-slow test-floors lock lint clean bench bench-quick mutate mutate-sample mutate-estimate golden mutate-score
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -110,3 +110,26 @@ mutate-score:
 
 clean:
 	rm -rf $(VENV) $(FLOORS) .pytest_cache mutants
+
+# The page's languages (sinorus/i18n.py): extract every message of the code and every label of
+# the data package into sinorus/locale/sinorus.pot, and merge it into each language's catalog
+# (sinorus/locale/LANG/LC_MESSAGES/sinorus.po: translate the new entries, review the diff).
+# Catalogs are compiled in memory when a page first asks for the language.
+LOCALES := zh ru
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel -q extract -F sinorus/locale/babel.cfg -k N_ --no-location --sort-output \
+		--project sinorus --copyright-holder "sinorus contributors" -o sinorus/locale/sinorus.pot .
+	for lang in $(LOCALES); do \
+		if [ -f sinorus/locale/$$lang/LC_MESSAGES/sinorus.po ]; then \
+			$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D sinorus \
+				-i sinorus/locale/sinorus.pot -d sinorus/locale -l $$lang; \
+		else \
+			$(BIN)/pybabel -q init -D sinorus -i sinorus/locale/sinorus.pot -d sinorus/locale -l $$lang; \
+		fi; \
+	done
+
+# Fonts for Chinese and Russian in the pictures the server draws (PNG/SVG, kaleido's Chromium):
+# Debian's fonts-noto-cjk (Noto Sans CJK; DejaVu, already there, has Cyrillic). Needs root.
+fonts:
+	@fc-list :lang=zh | grep -q . || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; }

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from sinorus.i18n import _, long_date, money_bn, month_year, number
 from sinorus.record import FLAG_PCT
 from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
 from sinorus.vocab import QUALIFIERS
@@ -118,13 +119,21 @@ def _esc(text: str, width: int | None) -> str:
 
 def qualified(value: float, qualifier: str, unit: str = "US$ bn") -> str:
     """The figure with its hedge, e.g. 'nearly US$40 bn' or 'nearly / at least US$40 bn'; up to
-    two decimals, as figures are written (US$48.16 bn, never rounded to US$48.2 bn)."""
-    words = " / ".join(
-        filter(None, (QUALIFIER_WORDS.get(q, q).strip() for q in qualifier.split(" / ")))
-    )
-    number = f"{value:,.2f}".rstrip("0").removesuffix(".")  # 48.16 stays 48.16, 40.0 is 40
-    amount = f"US${number} bn" if unit == "US$ bn" else f"{number} {unit}"
-    return f"{words} {amount}".strip()
+    two decimals, as figures are written (US$48.16 bn, never rounded to US$48.2 bn). In the
+    page's language: '近400亿美元', 'почти 40 млрд долл. США'."""
+    words = " / ".join(filter(None, (qualifier_word(q) for q in qualifier.split(" / "))))
+    amount = money_bn(value, "~") if unit == "US$ bn" else f"{number(value, '~')} {unit}"
+    if not words:
+        return amount
+    return _("{hedge} {amount}").format(hedge=words, amount=amount)
+
+
+def qualifier_word(qualifier: str) -> str:
+    """The hedge written before an amount ('about'), in the page's language; '' for exact."""
+    q = QUALIFIERS.get(qualifier)
+    if q is None:
+        return qualifier
+    return _(q.label) if q.words else ""
 
 
 def subtitle(fig: go.Figure, *notes: str) -> None:
@@ -318,11 +327,9 @@ def qualifier_label(qualifier) -> str:
     )
 
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
-
 def date_label(published) -> str:
-    """'2007-08' -> 'Aug 2007', '2007-08-08' -> '8 Aug 2007', '2007' -> '2007'; else as given."""
+    """'2007-08' -> 'Aug 2007', '2007-08-08' -> '8 Aug 2007', '2007' -> '2007'; else as given.
+    (In the page's language: '2007年8月8日', '8 авг. 2007 г.'.)"""
     text = (
         ""
         if published is None or (isinstance(published, float) and pd.isna(published))
@@ -331,9 +338,9 @@ def date_label(published) -> str:
     parts = text.split("-")
     try:
         if len(parts) == 3:
-            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return long_date(int(parts[0]), int(parts[1]), int(parts[2]))
         if len(parts) == 2:
-            return f"{MONTHS[int(parts[1]) - 1]} {int(parts[0])}"
+            return month_year(int(parts[0]), int(parts[1]))
     except (ValueError, IndexError):
         return text
     return text
@@ -412,7 +419,7 @@ def gap_bridges(years: pd.Series, values: pd.Series) -> tuple[list, list]:
     last figure before each gap to the first after it (None between segments)."""
     x, y = [], []
     pairs = list(zip(years.astype(int), values, strict=True))
-    for i in _gaps(year for year, _ in pairs):
+    for i in _gaps(year for year, _value in pairs):
         (y0, v0), (y1, v1) = pairs[i], pairs[i + 1]
         x += [y0, y1, None]
         y += [v0, v1, None]
@@ -1187,7 +1194,7 @@ def _claims_sources(frame: pd.DataFrame) -> str:
 def _claims_lines(read: pd.DataFrame) -> go.Scatter:
     """A thin line joining each claim's readings (no data of its own)."""
     x, y = [], []
-    for _, group in read.groupby("id", sort=False):
+    for _id, group in read.groupby("id", sort=False):
         if len(group) > 1:
             x += [group["x"].iloc[0]] * 2 + [None]
             y += [group["gap_pct"].min(), group["gap_pct"].max(), None]

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from sinorus import reports, vocab
+from sinorus.i18n import _
 from sinorus.load import TRADE_INDICATOR, Dataset
 
 YearRange = tuple[int, int]
@@ -245,15 +246,15 @@ def trade_marks_in(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
 
 
 def year_label(year: int, basis: str) -> str:
-    """'1992', or 'c. 1997' for a year read from context."""
-    return f"c. {year}" if basis == "derived" else str(year)
+    """'1992', or 'c. 1997' for a year read from context ('约1997年', 'ок. 1997')."""
+    return _("c. {year}").format(year=year) if basis == "derived" else str(year)
 
 
 def period_label(year: int, year_start, basis: str = "stated") -> str:
     """The years a figure covers: '1992–2006 (total)' for a cumulative figure with a year_start,
     else `year_label` ('2006', 'c. 1997')."""
     if year_start is not None and not pd.isna(year_start) and int(year_start) != int(year):
-        return f"{int(year_start)}–{int(year)} (total)"
+        return _("{first}–{last} (total)").format(first=int(year_start), last=int(year))
     return year_label(int(year), basis)
 
 

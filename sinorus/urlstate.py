@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-KNOWN = ("from", "to", "scale", "record", "reports", "events", "view")
+from sinorus import i18n
+from sinorus.i18n import _
+
+KNOWN = ("from", "to", "scale", "record", "reports", "events", "view", "lang")
 SCALES = ("linear", "log")
 #: The trade chart's layers, each one switch: the official record (`record`), the later reports
 #: (`reports`) and the events (`events`); each shown unless `=off`.
@@ -49,6 +52,7 @@ def parse(
     layer = _choice(params, "reports", LAYER, "showing the later reports", notices)
     events = _choice(params, "events", LAYER, "showing the events", notices)
     view = _choice(params, "view", SECTIONS, f"showing {SECTIONS[0]}", notices)
+    _language(params, notices)
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
         names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
@@ -62,6 +66,17 @@ def parse(
         "view": view,
     }
     return state, notices
+
+
+def _language(params, notices: list[str]) -> None:
+    """`lang` is the page's to apply (`sinorus.ui.language`); one it does not offer is said."""
+    values = list(params.get("lang", []))
+    if values and values[0] not in i18n.available():
+        notices.append(
+            _(
+                "URL parameter lang={value} is not one of {allowed}; using the browser's language."
+            ).format(value=_shown(str(values[0])), allowed=", ".join(i18n.available()))
+        )
 
 
 def _years(params, span, default, notices: list[str]) -> tuple[int, int]:
@@ -135,4 +150,6 @@ def to_params(
             params[layer] = "off"
     if state.get("view", SECTIONS[0]) != SECTIONS[0]:
         params["view"] = state["view"]
+    if state.get("lang", "en") != "en":  # a shared link reads in the language it was read in
+        params["lang"] = state["lang"]
     return params

@@ -62,8 +62,8 @@ def test_default_view():
         "(15.1% a year, China-reported)."
     )
     assert len(at.get("plotly_chart")) == 1  # only the chosen section is built and sent
-    assert at.button_group[0].value == "trade"
-    assert at.button_group[0].options == [
+    assert at.button_group(key="view").value == "trade"
+    assert at.button_group(key="view").options == [
         "Trade over time",
         "Composition",
         "Data",
@@ -84,7 +84,7 @@ def test_slider_changes_every_metric_and_the_url():
     assert "documents ≈ ×4.8, 1997–2006" in growth_caption(at)
     assert "record ×6.1, 1995–2006" in growth_caption(at)
     assert at.query_params["from"] == "1995" and at.query_params["to"] == "2006"
-    at.button_group[0].set_value("data").run()
+    at.button_group(key="view").set_value("data").run()
     table = at.dataframe[-1].value
     assert set(table["year"]) <= set(range(1995, 2007))
 
@@ -185,7 +185,7 @@ def test_single_year_view():
 )
 def test_each_section(view, charts):
     at = run()
-    at.button_group[0].set_value(view).run()
+    at.button_group(key="view").set_value(view).run()
     assert not at.exception
     assert len(at.get("plotly_chart")) == charts
     assert dict(at.query_params) == ({} if view == "trade" else {"view": view})
@@ -261,11 +261,11 @@ def test_chart_options_only_on_trade_and_scale_kept_across_sections():
     assert [t.label for t in at.toggle] == ["Log scale", "Official record", "Later reports", "Show events"]  # fmt: skip
     assert at.toggle[0].value is True
     for view in ("composition", "claims", "data", "sources", "yours"):
-        at.button_group[0].set_value(view).run()
+        at.button_group(key="view").set_value(view).run()
         assert not at.exception
         assert not at.toggle  # they act on the trade chart only
         assert at.query_params["scale"] == "log"  # and the view keeps its scale
-    at.button_group[0].set_value("trade").run()
+    at.button_group(key="view").set_value("trade").run()
     assert at.toggle[0].value is True
     at.toggle[0].set_value(False).run()
     assert "scale" not in at.query_params
@@ -401,7 +401,7 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert dict(at.query_params) == {}
     next(t for t in at.toggle if t.label == "Later reports").set_value(False).run()
     assert at.query_params["reports"] == "off"
-    at.button_group[0].set_value("data").run()  # the switch is kept while other sections show
+    at.button_group(key="view").set_value("data").run()  # the switch is kept while other sections show
     assert at.query_params["reports"] == "off"
 
 

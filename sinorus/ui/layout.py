@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sinorus import i18n
+
 #: Below this width (px) the phone layout applies: one row of figures, one row of sections.
 PHONE = 640
 
@@ -75,3 +77,12 @@ def hold_anchor() -> None:
     """Keep a shared link's chart at the top of the screen while the page settles (`ANCHOR`):
     drawn last, it adds no gap above the charts."""
     st.html(ANCHOR, unsafe_allow_javascript=True)
+
+
+def page_language() -> None:
+    """The page's `lang` attribute (`<html lang="zh-Hans">`), for screen readers, fonts and
+    hyphenation: Streamlit's page says "en" whatever it shows."""
+    tag = i18n.html_lang()
+    st.html(
+        f"<script>document.documentElement.lang = {tag!r};</script>", unsafe_allow_javascript=True
+    )

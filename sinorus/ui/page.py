@@ -8,9 +8,21 @@ from pathlib import Path
 import streamlit as st
 
 from sinorus import engine, publish, transform
+from sinorus.i18n import N_, _
 from sinorus.load import DataError, Dataset, data_dir, load
 from sinorus.markup import md
-from sinorus.ui import claims, composition, data, embed, headline, layout, sources, trade, yours
+from sinorus.ui import (
+    claims,
+    composition,
+    data,
+    embed,
+    headline,
+    language,
+    layout,
+    sources,
+    trade,
+    yours,
+)
 from sinorus.ui.state import controls, init_state, on_change, unread_url_notice, write_url
 from sinorus.ui.widgets import error_panel, guarded
 from sinorus.ui.yours import refused_uploads, with_uploads
@@ -22,13 +34,13 @@ PAGE_ICON = Path(__file__).resolve().parent.parent / "assets" / "favicon.png"
 
 
 SECTIONS = {
-    "trade": "Trade over time",
-    "composition": "Composition",
-    "data": "Data",
+    "trade": N_("Trade over time"),
+    "composition": N_("Composition"),
+    "data": N_("Data"),
     # after Data, beside Sources: two rows of buttons at 390 px (after Composition: three)
-    "claims": "Claims and records",
-    "sources": "Sources",
-    "yours": "Your data",
+    "claims": N_("Claims and records"),
+    "sources": N_("Sources"),
+    "yours": N_("Your data"),
 }
 RENDERERS = {
     "composition": composition.render,
@@ -46,12 +58,15 @@ def _dataset(path: str) -> Dataset:
 
 
 def main() -> None:
+    language.choose()
     st.set_page_config(
-        page_title="China–Russia trade · sinorus",
+        page_title=_("China–Russia trade · sinorus"),
         page_icon=str(PAGE_ICON),
         layout="wide",
         menu_items={
-            "About": "sinorus: China–Russia trade figures, each tied to the sentence it came from."
+            "About": _(
+                "sinorus: China–Russia trade figures, each tied to the sentence it came from."
+            )
         },
     )
     try:
@@ -62,7 +77,8 @@ def main() -> None:
     except Exception:  # never a traceback in the browser
         logger.exception("sinorus: loading the data failed")
         st.error(
-            "The data could not be read. The server log has the details.", icon=":material/error:"
+            _("The data could not be read. The server log has the details."),
+            icon=":material/error:",
         )
         return
 
@@ -71,18 +87,24 @@ def main() -> None:
     chart = embed.requested()
     if chart is not None:  # `?embed=CHART`: that chart alone, for a frame on another page
         guarded(embed.render, ds, chart)
+        layout.page_language()
         return
     ds = with_uploads(ds)
     span = transform.year_span(ds)
     init_state(span, transform.documents_span(ds))
     layout.first_screen()
-    st.title("China–Russia trade, as two 2007 documents report it")
+    top = st.container(horizontal=True, vertical_alignment="center", key="top")
+    top.title(_("China–Russia trade, as two 2007 documents report it"))
+    language.switch(top)
     st.markdown(
-        "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
-        "reports."
+        _(
+            "Two 2007 documents' figures, hedges kept, over the IMF's official record and later "
+            "reports."
+        )
     )
     _below_slider(ds, span)
     layout.hold_anchor()  # last on the page, and outside the part a range change reruns
+    layout.page_language()
     _freeze_what_lasts()
 
 
@@ -91,6 +113,7 @@ def _below_slider(ds: Dataset, span: tuple[int, int]) -> None:
     """Everything the year range, a switch or the section changes, from the slider down: a
     change there reruns this part alone (the page's settings, data, uploader, style and title
     above it stay as they are, neither run nor sent again). An upload reruns the whole page."""
+    language.resume()
     year_range, chart_options = controls(span)
     url_notices(st.session_state.get("url_notices", []))
     unread_url_notice()
@@ -100,9 +123,9 @@ def _below_slider(ds: Dataset, span: tuple[int, int]) -> None:
 
     guarded(headline.render, ds, year_range, span)
     st.segmented_control(
-        "Section",
+        _("Section"),
         list(SECTIONS),
-        format_func=SECTIONS.get,
+        format_func=lambda section: _(SECTIONS[section]),
         key="view",
         required=True,
         on_change=on_change,
@@ -125,7 +148,8 @@ def url_notices(notices: list[str]) -> None:
     elif notices:
         items = "\n".join(f"- {md(n)}" for n in notices)
         st.warning(
-            f"The address was fixed in {len(notices)} places:\n{items}", icon=":material/warning:"
+            _("The address was fixed in {count} places:").format(count=len(notices)) + f"\n{items}",
+            icon=":material/warning:",
         )
 
 

@@ -96,6 +96,7 @@ def write_url(span: tuple[int, int]) -> None:
         "reports": bool(st.session_state.get("show_reports", True)),
         "events": bool(st.session_state.get("show_events", True)),
         "view": st.session_state.get("view") or urlstate.SECTIONS[0],
+        "lang": st.session_state.get("lang", "en"),
     }
     wanted = urlstate.to_params(state, span, st.session_state.get("default_range"))
     current = {key: st.query_params.get_all(key) for key in st.query_params}

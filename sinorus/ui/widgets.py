@@ -17,6 +17,7 @@ from sinorus import (
     bundle,
     charts,
     export,
+    i18n,
     images,
     paths,
     share,
@@ -26,6 +27,7 @@ from sinorus import (
 )
 from sinorus.load import DataError, Dataset
 from sinorus.markup import md, md_table
+from sinorus.ui import language
 
 logger = logging.getLogger(__name__)
 
@@ -167,7 +169,13 @@ def _picture_buttons(
     for fmt in images.FORMATS:
         # what the picture shows: its address holds the range, scale and section; the options
         # hold the rest (a treemap's year, direction, reporter)
-        wanted = (fmt, provenance, tuple(year_range), tuple(sorted(options.items())))
+        wanted = (
+            fmt,
+            provenance,
+            tuple(year_range),
+            tuple(sorted(options.items())),
+            i18n.current(),
+        )
         name = export.filename(slug, year_range, fmt)
         with row:
             _picture_button(f"picture-{slug}-{fmt}", wanted, fig, name, reason)
@@ -200,6 +208,7 @@ POLL_SECONDS = 0.3
 def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> None:
     """One picture's button: draw (a click reruns this fragment alone, which waits for the
     picture), being drawn, save, or why not."""
+    language.resume()
     fmt = wanted[0]
     label = fmt.upper()
     found = _pictures().get(key)
@@ -265,6 +274,7 @@ def _wait(drawing, label: str) -> None:
 def _being_drawn(key: str, label: str) -> None:
     """A picture asked for before the page ran again: the page is drawn again once it is
     done, so that its button becomes its download."""
+    language.resume()
     found = _pictures().get(key)
     if found is None or found[1].done():
         st.rerun(scope="app")
@@ -488,7 +498,7 @@ def per_reader(ds: Dataset, key, build):
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset):
+def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset, lang: str):
     """(frame, figure, memo) of one view, built once and shared between readers of the shared
     data: the frames and figures are never modified after this; the memo keeps what is made
     from them (sentence, table, picture's source line) for the next run."""
@@ -498,7 +508,11 @@ def _built(key: str, slug: str, year_range: tuple, options: tuple, _ds: Dataset)
 def _build(ds: Dataset, slug: str, year_range, options: dict):
     v = views.view(slug)
     frame = v.frame(ds, year_range, **options)
-    return frame, v.figure(ds, year_range, frame, **options), {}
+    fig = v.figure(ds, year_range, frame, **options)
+    separators = i18n.plotly_separators()
+    if fig is not None and separators:  # 33,4 in Russian, as the page's other numbers
+        fig.update_layout(separators=separators)
+    return frame, fig, {}
 
 
 def built(ds: Dataset, slug: str, year_range, **options):
@@ -506,11 +520,12 @@ def built(ds: Dataset, slug: str, year_range, **options):
     dataset; with a reader's uploads, kept with that reader only (labels and hover name their
     files)."""
     key = tuple(sorted(options.items()))
+    lang = i18n.current()  # its words are the page's language: one build per language
     if ds.private:
         return per_reader(
-            ds, (slug, tuple(year_range), key), lambda: _build(ds, slug, year_range, options)
+            ds, (slug, tuple(year_range), key, lang), lambda: _build(ds, slug, year_range, options)
         )
-    return _built(str(ds.root), slug, tuple(year_range), key, ds)
+    return _built(str(ds.root), slug, tuple(year_range), key, ds, lang)
 
 
 def frame_and_figure(ds: Dataset, slug: str, year_range, **options):
