@@ -129,6 +129,8 @@ DERIVED_FIELDS = {
     **record.FIELDS,  # claims against the record: each claim beside each official reading
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: The command that checks a bundle (named in its README; never translated).
+VALIDATE = "frictionless validate datapackage.json"
 
 
 def now() -> datetime:
@@ -332,16 +334,15 @@ def _readme_files(frame: pd.DataFrame, csv_name: str, neutralised: int) -> list[
         "",
         "- "
         + _(
-            "`{name}`: {rows} row(s), {columns} column(s). UTF-8, comma-separated, CRLF line "
+            "{file}: {rows} row(s), {columns} column(s). UTF-8, comma-separated, CRLF line "
             "ends (RFC 4180), header row; empty cell = no value."
-        ).format(name=csv_name, rows=len(frame), columns=len(frame.columns)),
+        ).format(file=f"`{csv_name}`", rows=len(frame), columns=len(frame.columns)),
         "- "
         + _(
-            "`datapackage.json`: a Frictionless Data Package describing that CSV (types, "
-            "descriptions, sources, licences). Check it with `frictionless validate "
-            "datapackage.json`."
-        ),
-        "- " + _("`README.md`: this file."),
+            "{file}: a Frictionless Data Package describing that CSV (types, descriptions, "
+            "sources, licences). Check it with {command}."
+        ).format(file="`datapackage.json`", command=f"`{VALIDATE}`"),
+        "- " + _("{file}: this file.").format(file="`README.md`"),
         "",
         _(
             "Text cells that would start with `=`, `+`, `-`, `@`, a tab or a carriage return are "
@@ -697,16 +698,19 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
         )
         lines.append(f"- `{resource['path']}`: {resource.get('title', '')}{rows}")
     lines.append(
-        "- " + _("`datapackage.json`: the Frictionless Data Package (schemas, keys, licences)")
+        "- "
+        + _("{file}: the Frictionless Data Package (schemas, keys, licences)").format(
+            file="`datapackage.json`"
+        )
     )
     texts = [name for name in files if name.startswith("sources/")]
     if texts:
         lines.append(
             "- "
             + _(
-                "`sources/*.txt`: the two documents' texts as captured, against which every "
-                "quote is checked; each keeps its own licence (below)"
-            )
+                "{files}: the two documents' texts as captured, against which every quote is "
+                "checked; each keeps its own licence (below)"
+            ).format(files="`sources/*.txt`")
         )
     later = sorted(
         {
@@ -727,15 +731,17 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
     if any(n.startswith("raw/") for n in files):
         lines.append(
             "- "
-            + _("`raw/`: the API responses `sinorus fetch` kept, each with the query it answered")
+            + _(
+                "{folder}: the API responses {command} kept, each with the query it answered"
+            ).format(folder="`raw/`", command="`sinorus fetch`")
         )
     obs = ds.observations
     lines += [
         "",
         _(
             "The tables are byte for byte those of the package (no apostrophe prefixing). Check "
-            "the package with `frictionless validate datapackage.json`."
-        ),
+            "the package with {command}."
+        ).format(command=f"`{VALIDATE}`"),
         "",
         "## " + _("Qualifiers"),
         "",
