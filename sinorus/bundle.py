@@ -562,7 +562,7 @@ def to_bundle(
     """
     made = made or now()
     if description is None:
-        description = VIEWS[slug].description if slug in VIEWS else ""
+        description = _(VIEWS[slug].description) if slug in VIEWS else ""  # N_ in views
     csv_name = export.filename(slug, year_range, "csv")
     csv_bytes = export.to_csv(frame)
     descriptor = package(
@@ -633,7 +633,7 @@ def bundle_for(
     data = to_bundle(
         frame,
         ds.sources,
-        v.title,
+        _(v.title),  # a view's title: an English message marked in sinorus.views
         year_range,
         slug=slug,
         made=made,

@@ -106,7 +106,8 @@ def code_snippets(
     """
     v = view(slug)
     lo, hi = (int(y) for y in year_range)
-    what = "# " + _("{title}: {rows}").format(title=v.title, rows=_describe(v.year_filter, lo, hi))
+    title = _(v.title)  # a view's title: an English message marked in sinorus.views
+    what = "# " + _("{title}: {rows}").format(title=title, rows=_describe(v.year_filter, lo, hi))
     if v.year_filter == "computed":
         pandas_code, r_code = _contributions(static_base(base_url, slot), lo, hi)
     else:
@@ -126,15 +127,15 @@ def code_snippets(
         pandas_code += f"df = df[[{cols}]]\n"
         r_code += f"df <- df[, c({cols})]\n"
     if v.year_filter == "none":
-        heading = _("{title}, every year").format(title=v.title)
+        heading = _("{title}, every year").format(title=title)
     elif v.year_filter == "computed":
         heading = _(
             "{title}, every year; counts for {lo}–{hi} must be recomputed (see the pandas or R "
             "code)"
-        ).format(title=v.title, lo=lo, hi=hi)
+        ).format(title=title, lo=lo, hi=hi)
     else:
         heading = _("{title}, every year; keep {rows} in your tool").format(
-            title=v.title, rows=_describe(v.year_filter, lo, hi)
+            title=title, rows=_describe(v.year_filter, lo, hi)
         )
     curl_code = (
         f"# {heading}"
