@@ -359,11 +359,16 @@ def _readme_files(frame: pd.DataFrame, csv_name: str, neutralised: int) -> list[
     ]
 
 
+def _meanings() -> dict[str, str]:
+    """Each qualifier's meaning in the page's language."""
+    return {q: _(words) for q, words in QUALIFIERS.items()}
+
+
 def _readme_columns(frame: pd.DataFrame) -> list[str]:
     lines = [
         "## " + _("Columns"),
         "",
-        f"| {_('column')} | {_('type')} | {_('description')} |",
+        "| " + " | ".join((_("column"), _("type"), _("description"))) + " |",
         "| --- | --- | --- |",
     ]
     for field in schema(frame)["fields"]:
@@ -372,7 +377,7 @@ def _readme_columns(frame: pd.DataFrame) -> list[str]:
     lines.append("")
     if any(str(c).endswith("qualifier") for c in frame.columns):
         lines += ["## " + _("Qualifiers: how sure each figure is"), ""]
-        lines += [f"- `{q}`: {_(words)}" for q, words in QUALIFIERS.items()]
+        lines += [f"- `{q}`: {words}" for q, words in _meanings().items()]
         lines += [
             "",
             _(
@@ -398,8 +403,8 @@ def _readme_years(frame: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
                 "",
             ]
             for row in derived.itertuples():
-                note = _text(getattr(row, "year_note", ""))
-                lines.append(f"- `{row.id}` ({row.year}): {note or _('derived from context')}")
+                note = _text(getattr(row, "year_note", "")) or _("derived from context")
+                lines.append(f"- `{row.id}` ({row.year}): {note}")
         else:
             lines.append(_("Every figure here has its year stated in the sentence."))
         lines.append("")
@@ -432,9 +437,9 @@ def _readme_doubtful(figures: pd.DataFrame) -> list[str]:
         "",
     ]
     for row in doubtful.itertuples():
-        note = _text(getattr(row, "flag_note", ""))
+        note = _text(getattr(row, "flag_note", "")) or _("flagged doubtful")
         said = _text(getattr(row, "reported_as", ""))
-        lines.append(f"- `{row.id}` ({said}): {note or _('flagged doubtful')}")
+        lines.append(f"- `{row.id}` ({said}): {note}")
     return lines + [""]
 
 
@@ -746,7 +751,7 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
         "## " + _("Qualifiers"),
         "",
     ]
-    lines += [f"- `{q}`: {_(words)}" for q, words in QUALIFIERS.items()]
+    lines += [f"- `{q}`: {words}" for q, words in _meanings().items()]
     lines += ["", "## " + _("Years read from context"), ""]
     for row in obs[obs["year_basis"] == "derived"].itertuples():
         lines.append(f"- `{row.id}` ({row.year}): {row.year_note}")

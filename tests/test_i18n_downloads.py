@@ -207,3 +207,29 @@ def test_templates_fill_in_every_language(ds, lang):
         export.provenance(frame, ds.sources)
         urlstate.parse({"from": ["x"], "to": ["3000", "1"], "view": ["q"], "b": ["1"]}, SPAN)
         assert images._too_long(4.0)
+
+
+MODULES = ["export", "bundle", "images", "share", "snippets", "urlstate"]
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_message_is_one_babel_extracts(module):
+    """A `_()` inside an f-string is translated at run time but never extracted (so never
+    translated): each message is called outside any f-string, on one literal or on a value
+    marked N_ where it is defined."""
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(f"sinorus/{module}.py").read_text(encoding="utf-8"))
+    hidden = [
+        node.lineno
+        for fstring in ast.walk(tree)
+        if isinstance(fstring, ast.JoinedStr)
+        for node in ast.walk(fstring)
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "ngettext")
+    ]
+    assert hidden == [], f"sinorus/{module}.py: a message inside an f-string, line(s) {hidden}"
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "N_", "ngettext"):
+            for arg in node.args[: 2 if node.func.id == "ngettext" else 1]:
+                assert not isinstance(arg, ast.JoinedStr), f"an f-string message, line {arg.lineno}"
