@@ -9,20 +9,14 @@ a year read from context is written "c. 1997".
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from sinorus import flows, i18n, record
-from sinorus.charts import (
-    _round_sig,
-    _share_bounds,
-    date_label,
-    gap_text,
-    qualified,
-    qualifier_word,
-)
+from sinorus.charts import date_label, gap_text, qualified, qualifier_word
 from sinorus.i18n import N_, _, data_label, money_bn, money_bn_range, ngettext, number, percent
 from sinorus.transform import year_label
 from sinorus.vocab import COUNTRIES, FLOWS, QUALIFIERS
@@ -286,6 +280,22 @@ def _rate(value: float, hedged: bool) -> str:
     if hedged:
         return _hedge(qualifier_word("about"), percent(value, ".0f"))
     return percent(value, ".1f")
+
+
+def _round_sig(value: float, digits: int = 2) -> float:
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def _share_bounds(share: float, qualifier: str) -> tuple[float, float]:
+    """What a share may stand for: exact as given; hedged, ± half a unit of its last digit
+    ('about 2%' -> 1.5–2.5%), as the share chart reads it."""
+    if qualifier == "exact":
+        return share, share
+    text = f"{share:g}"
+    half = 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
+    return share - half, share + half
 
 
 def _implied(trade_usd_bn: float, share_percent: float, qualifier: str) -> str:
