@@ -680,20 +680,10 @@ def package_bytes(ds: Dataset, *, include_texts: bool = True) -> dict[str, bytes
     return files
 
 
-def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
-    descriptor = dataset_descriptor(ds)
-    lines = [
-        f"# {descriptor.get('title', 'sinorus data')}",
-        "",
-        _("Made {when} by sinorus {version}; data package version {package}.").format(
-            when=_iso(made), version=__version__, package=descriptor.get("version", "?")
-        ),
-        "",
-        descriptor.get("description", ""),
-        "",
-        "## " + _("Files"),
-        "",
-    ]
+def _file_lines(ds: Dataset, descriptor: dict, files: dict[str, bytes]) -> list[str]:
+    """The README's list of the bundle's files: each table (with its rows), the descriptor, the
+    documents' texts, the later reports' texts and the kept API responses."""
+    lines: list[str] = []
     for resource in descriptor["resources"]:
         table = getattr(ds, resource["name"], None)
         rows = (
@@ -740,6 +730,24 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
                 "{folder}: the API responses {command} kept, each with the query it answered"
             ).format(folder="`raw/`", command="`sinorus fetch`")
         )
+    return lines
+
+
+def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
+    descriptor = dataset_descriptor(ds)
+    lines = [
+        f"# {descriptor.get('title', 'sinorus data')}",
+        "",
+        _("Made {when} by sinorus {version}; data package version {package}.").format(
+            when=_iso(made), version=__version__, package=descriptor.get("version", "?")
+        ),
+        "",
+        descriptor.get("description", ""),
+        "",
+        "## " + _("Files"),
+        "",
+    ]
+    lines += _file_lines(ds, descriptor, files)
     obs = ds.observations
     lines += [
         "",

@@ -23,20 +23,21 @@ MAX_FUNCTION_LINES = 80
 # fmt: off
 LAYERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "package": (("sinorus",), ()),  # sinorus/__init__.py: the docstring only
-    "leaves": (("checks", "vocab", "paths", "urlstate"), ()),
-    "markup": (("markup",), ("checks",)),  # escaping; compares quotes as the loader does
-    "share": (("share",), ("urlstate",)),  # a chart's link and embed code, from the address
-    "engine": (("engine",), ("checks", "paths")),
-    "reports": (("reports",), ("checks", "engine", "paths")),
-    "load": (("load",), ("checks", "engine", "paths", "reports")),
-    "importers": (("importers",), ("importers", "checks", "engine", "load", "paths", "vocab")),
-    "extract": (("extract",), ("extract", "checks", "load")),
-    "frames": (("transform", "flows", "record"), ("frames", "load", "engine", "reports", "vocab", "importers.common")),
-    "figures": (("charts", "flow_charts", "alttext"), ("figures", "frames", "vocab")),
-    "layers": (("layers",), ("frames", "figures", "load", "vocab")),
-    "views": (("views",), ("frames", "figures", "layers", "load", "reports", "importers.common")),
-    "outputs": (("export", "bundle", "images", "publish", "snippets"), ("outputs", "views", "frames", "figures", "load", "reports", "checks", "paths", "vocab")),
-    "cli": (("cli", "__main__"), ("cli", "outputs", "views", "load", "importers", "extract", "paths")),
+    "language": (("i18n",), ()),  # the page's language: messages, CLDR numbers (Babel only)
+    "leaves": (("checks", "vocab", "paths", "urlstate"), ("language",)),
+    "markup": (("markup",), ("checks", "language")),  # escaping; compares quotes as the loader does
+    "share": (("share",), ("urlstate", "language")),  # a chart's link and embed code, from the address
+    "engine": (("engine",), ("checks", "paths", "language")),
+    "reports": (("reports",), ("checks", "engine", "paths", "language")),
+    "load": (("load",), ("checks", "engine", "paths", "reports", "language")),
+    "importers": (("importers",), ("importers", "checks", "engine", "load", "paths", "vocab", "language")),
+    "extract": (("extract",), ("extract", "checks", "load", "language")),
+    "frames": (("transform", "flows", "record"), ("frames", "load", "engine", "reports", "vocab", "importers.common", "language")),
+    "figures": (("charts", "flow_charts", "alttext"), ("figures", "frames", "vocab", "language")),
+    "layers": (("layers",), ("frames", "figures", "load", "vocab", "language")),
+    "views": (("views",), ("frames", "figures", "layers", "load", "reports", "importers.common", "language")),
+    "outputs": (("export", "bundle", "images", "publish", "snippets"), ("outputs", "views", "frames", "figures", "load", "reports", "checks", "paths", "vocab", "language")),
+    "cli": (("cli", "__main__"), ("cli", "outputs", "views", "load", "importers", "extract", "paths", "language")),
     "ui": (("ui",), ("*",)),  # anything; nothing imports it
 }
 # fmt: on
@@ -244,7 +245,7 @@ def test_no_module_takes_another_modules_private_names():
         aliases = {}
         for base, names, line in imports(name, path):
             if owner(base) and owner(base) != name:
-                offences += [f"{name}:{line} imports {base}.{n}" for n in names if n.startswith("_") and not n.startswith("__")]  # fmt: skip
+                offences += [f"{name}:{line} imports {base}.{n}" for n in names if n.startswith("_") and not n.startswith("__") and n != "_"]  # fmt: skip
         for node in ast.walk(tree):  # `import sinorus.load as L` ... `L._check`
             if isinstance(node, ast.ImportFrom) and node.module == "sinorus":
                 aliases.update({a.asname or a.name: a.name for a in node.names})
