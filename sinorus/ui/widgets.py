@@ -350,14 +350,15 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
     if year_range[0] <= span[0] and span[1] <= year_range[1]:  # the view is the full table
         st.caption(_("The full table, {first}–{last}.").format(first=span[0], last=span[1]))
     else:
+        # worded now, in this run's language (a format function may be called outside the run)
+        holds = {
+            "view": _("this view, {first}–{last}").format(first=year_range[0], last=year_range[1]),
+            "full": _("the full table, {first}–{last}").format(first=span[0], last=span[1]),
+        }
         choice = st.radio(
             _("The bundle holds"),
             ["view", "full"],
-            format_func=lambda c: (
-                _("this view, {first}–{last}").format(first=year_range[0], last=year_range[1])
-                if c == "view"
-                else _("the full table, {first}–{last}").format(first=span[0], last=span[1])
-            ),
+            format_func=holds.get,
             key=f"bundle-range-{slug}",
             horizontal=True,
         )

@@ -250,8 +250,12 @@ def render(ds: Dataset, year_range) -> None:
         format_func=dict(zip(with_codes["family"], with_codes["series"], strict=True)).get,
     )
     c1, c2, c3, c4 = st.columns(4)
-    flow = c1.selectbox(_("Direction"), ["china_exports", "china_imports"], format_func=flow_label)
-    reporter = c2.selectbox(_("Reporter"), ["CHN", "RUS"], format_func=reporter_label)
+    # the options' words made now, in this run's language (a format function may be called
+    # outside the run)
+    directions = {f: flow_label(f) for f in ("china_exports", "china_imports")}
+    flow = c1.selectbox(_("Direction"), list(directions), format_func=directions.get)
+    reporters = {code: reporter_label(code) for code in ("CHN", "RUS")}
+    reporter = c2.selectbox(_("Reporter"), list(reporters), format_func=reporters.get)
     spans = imported[imported["family"] == family]
     first, last = int(spans["first_year"].min()), int(spans["last_year"].max())
     years = [y for y in range(max(first, year_range[0]), min(last, year_range[1]) + 1)]
@@ -259,7 +263,8 @@ def render(ds: Dataset, year_range) -> None:
         no_figures(year_range, "commodity rows")
         return
     year = c3.selectbox(_("Year"), years, index=len(years) - 1)
-    level = c4.selectbox(_("Level"), ["section", "chapter"], format_func=lambda v: _(LEVELS[v]))
+    levels = {level: _(name) for level, name in LEVELS.items()}
+    level = c4.selectbox(_("Level"), list(levels), format_func=levels.get)
     choice = dict(flow=flow, reporter=reporter, level=level, family=family)
     show(ds, "commodity-treemap", (year, year), year=year, **choice)
     show(ds, "commodity-area", year_range, **choice)
