@@ -258,6 +258,19 @@ def test_every_section_runs_in_chinese_and_russian(lang, view):
 
 
 @pytest.mark.parametrize("lang", ["zh", "ru"])
+@pytest.mark.parametrize(
+    "name", ["comtrade-plus-synthetic.csv", "comtrade-plus-synthetic-broken.csv"]
+)
+def test_your_data_runs_in_chinese_and_russian(lang, name):
+    at = run(lang, "yours", uploads=[name])
+    assert not at.exception
+    if "broken" in name:  # said in the sidebar and, with every problem, on the page
+        assert len(at.sidebar.error) == 1 and len(at.main.error) == 1
+    else:
+        assert not at.error and len(at.get("plotly_chart")) >= 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "ru"])
 def test_the_headline_writes_numbers_by_the_language(lang):
     at = run(lang, "trade", opened=False)
     values = [m.value for m in at.metric]
