@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import record, views
+from sinorus import i18n, record, views
+from sinorus.i18n import _
 from sinorus.load import Dataset
 from sinorus.ui.widgets import show
 
@@ -14,19 +15,25 @@ from sinorus.ui.widgets import show
 def render(ds: Dataset, year_range) -> None:
     if not views.view("claims-and-records").available(ds):
         st.info(
-            "This data package has no official record (official.csv), so its figures cannot be "
-            "set against one.",
+            _(
+                "This data package has no official record (official.csv), so its figures cannot "
+                "be set against one."
+            ),
             icon=":material/info:",
         )
         return
-    st.caption("Were they right? Each figure against the official record's readings of its year.")
+    st.caption(
+        _("Were they right? Each figure against the official record's readings of its year.")
+    )
     show(ds, "claims-and-records", year_range, empty="claims")
     st.caption(  # under the chart, so that on a phone the chart is on the first screen
-        "Each figure the two August 2007 documents state and each figure later reports give, "
-        "against the official record for the same year as each country reports it (IMF "
-        "Direction of Trade Statistics, 1992–2020): China's reading and Russia's, never added. "
-        "The gap is (claim − reading) ÷ reading. A claim more than "
-        f"{record.FLAG_PCT:g}% from both readings, or with a problem known at its source, is "
-        "flagged, never dropped or edited; a figure written before its year was over is not "
-        "wrong for being lower than the full year."
+        _(
+            "Each figure the two August 2007 documents state and each figure later reports give, "
+            "against the official record for the same year as each country reports it (IMF "
+            "Direction of Trade Statistics, 1992–2020): China's reading and Russia's, never "
+            "added. The gap is (claim − reading) ÷ reading. A claim more than {percent} from "
+            "both readings, or with a problem known at its source, is flagged, never dropped or "
+            "edited; a figure written before its year was over is not wrong for being lower than "
+            "the full year."
+        ).format(percent=i18n.percent(record.FLAG_PCT, "g"))
     )

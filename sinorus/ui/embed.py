@@ -11,6 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sinorus import export, share, transform, urlstate, views
 from sinorus.charts import fold_axis_titles
+from sinorus.i18n import _
 from sinorus.load import Dataset
 from sinorus.markup import md
 from sinorus.ui import trade
@@ -67,8 +68,12 @@ def trade_options(ds: Dataset, found: dict) -> dict:
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of `text` (a full stop before a capital; "c. 2007" is not an end)."""
-    return re.split(r"(?<=[\w%)\]”'])\.\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(".") + "."
+    """The first sentence of `text` (a full stop before a capital, Latin or Cyrillic: "c. 2007"
+    and "млрд долл. США" are not ends; in Chinese the first 。)."""
+    if "。" in text:
+        return text.split("。", 1)[0] + "。"
+    end = r"(?<=[\w%)\]”'])(?<!долл)\.\s+(?=[A-ZА-ЯЁ])"
+    return re.split(end, text, maxsplit=1)[0].rstrip(".") + "."
 
 
 def render(ds: Dataset, slug: str) -> None:
@@ -81,8 +86,8 @@ def render(ds: Dataset, slug: str) -> None:
     year_range = found["year_range"]
     options = trade_options(ds, found) if slug == "trade-total" else {}
     frame, fig = frame_and_figure(ds, slug, year_range, **options)
-    title = views.view(slug).title
-    open_link = f"[Open in sinorus ↗]({link})"
+    title = _(views.view(slug).title)
+    open_link = _("[Open in sinorus ↗]({link})").format(link=link)
     st.markdown(f"# {md(title)}")
     sentence = views.view(slug).describe(frame, year_range, source_labels(ds))
     if fig is None:
@@ -94,22 +99,23 @@ def render(ds: Dataset, slug: str) -> None:
     fig = type(fig)(fig)  # a copy: the shared figure is never modified
     fig.update_layout(height=None, legend_font_size=11, legend_tracegroupgap=0)
     fold_axis_titles(fig).update_yaxes(title_standoff=2)  # a frame 400 px tall: a plot ~160 px tall
-    alt = f"{title}. {sentence}"
+    alt = _("{title}. {sentence}").format(title=title, sentence=sentence)
     with st.container(key="sinorus-embed-chart", height="stretch"):
         st.plotly_chart(
             fig, theme=None, config=PLOTLY_CONFIG, key=f"embed-{slug}", alt=alt, height="stretch"
         )
     source, _licence = export.provenance(frame, ds.sources)
     with st.container(key="sinorus-embed-source"):  # not a caption: its faded link fails AA
-        st.markdown(f"Source: {md(source)} · {open_link}")
+        st.markdown(_("Source: {source} · {link}").format(source=md(source), link=open_link))
 
 
 def unknown(ds: Dataset, slug: str, link: str) -> None:
     names = ", ".join(f"`{s}`" for s in charts(ds))
     st.markdown("# sinorus")
     st.error(
-        f"There is no chart {md(repr(slug[:40]))} to show here. Charts that can be embedded: "
-        f"{names}.",
+        _("There is no chart {chart} to show here. Charts that can be embedded: {names}.").format(
+            chart=md(repr(slug[:40])), names=names
+        ),
         icon=":material/error:",
     )
-    st.markdown(f"[Open sinorus ↗]({link})")
+    st.markdown(_("[Open sinorus ↗]({link})").format(link=link))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import charts, export, transform
+from sinorus import charts, export, i18n, transform
+from sinorus.i18n import _
 from sinorus.load import Dataset
 from sinorus.markup import md
 
@@ -20,8 +21,10 @@ def render(ds: Dataset, year_range: tuple[int, int], span: tuple[int, int]) -> N
     if head is None and record is None and report is None:
         years = ", ".join(str(y) for y in transform.trade_by_year(ds, span)["year"])
         st.info(
-            f"No trade figures between {year_range[0]} and {year_range[1]}. "
-            f"The documents give trade figures for {years}.",
+            _(
+                "No trade figures between {first} and {last}. "
+                "The documents give trade figures for {years}."
+            ).format(first=year_range[0], last=year_range[1], years=years),
             icon=":material/search:",
         )
         return
@@ -51,75 +54,104 @@ def _documents(row, head: dict) -> None:
     """The documents' latest figure with its hedge."""
     when = transform.year_label(head["latest_year"], head["latest_year_basis"])
     words = " · ".join(
-        charts.QUALIFIER_WORDS.get(q, q).strip() or "exact"
+        charts.qualifier_word(q).strip() or _("exact")
         for q in head["latest_qualifier"].split(" / ")
     )
+    if " / " in head["latest_qualifier"]:
+        said = _("What the two 2007 documents say (two readings). As written: {quote}")
+    else:
+        said = _("What the two 2007 documents say (one reading). As written: {quote}")
     _metric(
         row,
-        f"Documents, {when}",
+        _("Documents, {year}").format(year=when),
         charts.qualified(head["latest_usd_bn"], "exact"),
         words,
-        f"What the two 2007 documents say ({'two readings' if ' / ' in head['latest_qualifier'] else 'one reading'}). "
-        f"As written: {md(head['latest_reported_as'])}",
+        said.format(quote=md(head["latest_reported_as"])),
     )
 
 
 def _record(row, record: dict) -> None:
     """The official record's latest year in the range: China-reported, Russia's beside it."""
     russia = record["russia_usd_bn"]
+    if russia is None:
+        delta = _("China-reported")
+        about = _(
+            "IMF Direction of Trade Statistics: China's exports FOB + imports CIF with Russia as "
+            "China reports them. Two readings (mirror statistics), never added together."
+        )
+    else:
+        delta = _("China-reported · Russia {amount}").format(amount=i18n.number(russia, ",.1f"))
+        about = _(
+            "IMF Direction of Trade Statistics: China's exports FOB + imports CIF with Russia as "
+            "China reports them; Russia reports {amount} for the same trade. Two readings "
+            "(mirror statistics), never added together."
+        ).format(amount=i18n.money_bn(russia, ",.1f"))
     _metric(
         row,
-        f"Official record, {record['latest_year']}",
+        _("Official record, {year}").format(year=record["latest_year"]),
         charts.qualified(round(record["latest_usd_bn"], 1), "exact"),
-        "China-reported" + (f" · Russia {russia:,.1f}" if russia is not None else ""),
-        "IMF Direction of Trade Statistics: China's exports FOB + imports CIF with Russia as "
-        "China reports them"
-        + (f"; Russia reports US${russia:,.1f} bn for the same trade" if russia is not None else "")
-        + ". Two readings (mirror statistics), never added together.",
+        delta,
+        about,
     )
 
 
 def _report(row, report: dict) -> None:
     """The latest year a later report covers in the range, and who says so."""
+    source = charts.source_label(report["publisher"], report["published"])
+    if report["figures"] > 1:
+        about = _(
+            "A later report's figure ({source}; restated, see Sources › Later reports); "
+            "{count} reports give this year, never averaged."
+        ).format(source=source, count=i18n.number(report["figures"], ",.0f"))
+    else:
+        about = _(
+            "A later report's figure ({source}; restated, see Sources › Later reports)."
+        ).format(source=source)
     _metric(
         row,
-        f"Latest report, {report['year']}",
+        _("Latest report, {year}").format(year=report["year"]),
         charts.qualified(report["usd_bn"], report["qualifier"]),
         str(report["publisher"]).split(",")[0].strip(),
-        f"A later report's figure ({charts.source_label(report['publisher'], report['published'])}; "
-        "restated, see Sources › Later reports)"
-        + (
-            f"; {report['figures']} reports give this year, never averaged."
-            if report["figures"] > 1
-            else "."
-        ),
+        about,
     )
 
 
 def growth_line(head: dict | None, record: dict | None) -> str:
     """'Growth: documents ≈ ×6.7, 1992–c. 2007 (≈ 13% a year); record ×8.2, 1992–2007 (15.1% a
     year, China-reported).' Where a hedged figure enters: ≈ and whole percent."""
-    parts = []
+    documents = official = None
     if head is not None and head["multiple"] is not None:
         hedged = {head["latest_qualifier"], head["first_qualifier"]} != {"exact"}
-        approx = "≈ " if hedged else ""
-        rate = f"{head['cagr_percent']:.0f}%" if hedged else f"{head['cagr_percent']:.1f}%"
-        when = transform.year_label(head["latest_year"], head["latest_year_basis"])
-        parts.append(
-            f"documents {approx}×{head['multiple']:.1f}, {head['first_year']}–{when} ({approx}{rate} a year)"
+        if hedged:
+            documents = _("documents ≈ ×{multiple}, {first}–{last} (≈ {rate} a year)")
+        else:
+            documents = _("documents ×{multiple}, {first}–{last} ({rate} a year)")
+        documents = documents.format(
+            multiple=i18n.number(head["multiple"], ".1f"),
+            first=head["first_year"],
+            last=transform.year_label(head["latest_year"], head["latest_year_basis"]),
+            rate=i18n.percent(head["cagr_percent"], ".0f" if hedged else ".1f"),
         )
     if record is not None and record["multiple"] is not None:
-        parts.append(
-            f"record ×{record['multiple']:.1f}, {record['first_year']}–{record['latest_year']} "
-            f"({record['cagr_percent']:.1f}% a year, China-reported)"
+        official = _("record ×{multiple}, {first}–{last} ({rate} a year, China-reported)").format(
+            multiple=i18n.number(record["multiple"], ".1f"),
+            first=record["first_year"],
+            last=record["latest_year"],
+            rate=i18n.percent(record["cagr_percent"], ".1f"),
         )
-    return ("Growth: " + "; ".join(parts) + ".") if parts else ""
+    if documents and official:
+        return _("Growth: {documents}; {record}.").format(documents=documents, record=official)
+    if documents:
+        return _("Growth: {documents}.").format(documents=documents)
+    if official:
+        return _("Growth: {record}.").format(record=official)
+    return ""
 
 
 def _download(ds: Dataset, year_range, row) -> None:
     """The headline's figures, with the ones they rest on, as a CSV (made only when clicked)."""
     row.download_button(
-        "Headline CSV",
+        _("Headline CSV"),
         icon=":material/download:",
         data=lambda: export.to_csv(transform.headline_frame(ds, year_range)),
         file_name=export.filename("headline", year_range, "csv"),
@@ -127,5 +159,5 @@ def _download(ds: Dataset, year_range, row) -> None:
         key="dl-headline-csv",
         on_click="ignore",
         type="tertiary",
-        help="These figures, whose each is, how each is computed and the figures they rest on",
+        help=_("These figures, whose each is, how each is computed and the figures they rest on"),
     )

@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from sinorus import bundle, charts, export, transform, vocab
+from sinorus import bundle, charts, export, i18n, transform, vocab
+from sinorus.i18n import N_, _
 from sinorus.load import Dataset
 from sinorus.markup import highlighted, md, md_link
 from sinorus.ui.widgets import citations
@@ -25,13 +26,13 @@ def original_search(row) -> str:
 
 
 def render(ds: Dataset, year_range) -> None:
-    st.markdown("## Cite this")
+    st.markdown(_("## Cite this"))
     cites = citations(ds)
-    plain, bib = st.tabs(["Plain text", "BibTeX"])
+    plain, bib = st.tabs([_("Plain text"), "BibTeX"])
     plain.code(cites["text"], language=None, wrap_lines=True)
     bib.code(cites["bibtex"], language="bibtex")
     st.download_button(
-        "The whole dataset (ZIP: every table, datapackage.json, README, source texts)",
+        _("The whole dataset (ZIP: every table, datapackage.json, README, source texts)"),
         icon=":material/download:",
         data=lambda: bundle.dataset_bundle(ds),
         file_name="sinorus-data.zip",
@@ -41,31 +42,38 @@ def render(ds: Dataset, year_range) -> None:
     )
     st.divider()
     obs = transform.observations_view(ds, year_range)
-    indicators = dict(zip(ds.indicators["id"], ds.indicators["label"], strict=True))
+    indicators = dict(
+        zip(ds.indicators["id"], ds.indicators["label"].map(i18n.data_label), strict=True)
+    )
     for row in ds.sources.itertuples():
         st.markdown(f"## {md(row.title)}")
         st.markdown(md(row.citation))
-        facts = [f"**Licence:** {md(row.license)}", f"**Publisher:** {md(row.publisher)}"]
+        facts = [
+            _("**Licence:** {licence}").format(licence=md(row.license)),
+            _("**Publisher:** {publisher}").format(publisher=md(row.publisher)),
+        ]
         if isinstance(row.url, str) and row.url:
-            facts.append(f"**Original:** {md_link(row.url)}")
+            facts.append(_("**Original:** {link}").format(link=md_link(row.url)))
         elif row.kind == "document":
-            facts.append(f"**Original:** [find it on the web]({original_search(row)})")
+            facts.append(
+                _("**Original:** [find it on the web]({url})").format(url=original_search(row))
+            )
         st.markdown(" · ".join(facts))
         if row.note:
             st.caption(md(row.note))
         figures = obs[obs["source_id"] == row.id]
         shown_figures = figures.head(SOURCE_FIGURES)
         if len(figures):
-            lines = [
-                f"- {'⚠ **doubtful** · ' if f.flag else ''}{md(indicators.get(f.indicator, f.indicator))}, "
-                f"{md(transform.period_label(f.year, f.year_start, f.year_basis))}: "
-                f"**{md(f.reported_as)}** ({md(charts.qualifier_label(f.qualifier))})"
-                for f in shown_figures.itertuples()
-            ]
+            lines = ["- " + _figure_line(f, indicators) for f in shown_figures.itertuples()]
             if len(figures) > len(shown_figures):
-                lines.append(f"- … and {len(figures) - len(shown_figures):,} more (see Data)")
+                more = i18n.number(len(figures) - len(shown_figures), ",.0f")
+                lines.append("- " + _("… and {count} more (see Data)").format(count=more))
             st.markdown(
-                f"Figures from this source in {year_range[0]}–{year_range[1]}:\n" + "\n".join(lines)
+                _("Figures from this source in {first}–{last}:").format(
+                    first=year_range[0], last=year_range[1]
+                )
+                + "\n"
+                + "\n".join(lines)
             )
         if row.id in ds.source_texts:
             quotes = [
@@ -77,7 +85,7 @@ def render(ds: Dataset, year_range) -> None:
                 )
                 for q in table.loc[table["source_id"] == row.id, "quote"]
             ]
-            with st.expander("Full text, with the quoted sentences highlighted"):
+            with st.expander(_("Full text, with the quoted sentences highlighted")):
                 st.markdown(highlighted(ds.source_texts[row.id], quotes))
         st.divider()
     if ds.reports is not None:
@@ -86,9 +94,31 @@ def render(ds: Dataset, year_range) -> None:
     st.caption(md(export.DASHBOARD_CITATION))
 
 
-#: What a report's figure measures, in readers' words.
+def _figure_line(f, indicators: dict) -> str:
+    """'Trade, c. 2007: **nearly 40 billion US dollars** (nearly)', flagged ones first marked;
+    the words as written stay as written."""
+    fields = dict(
+        figure=md(indicators.get(f.indicator, f.indicator)),
+        years=md(transform.period_label(f.year, f.year_start, f.year_basis)),
+        reported=md(f.reported_as),
+        qualifier=md(qualifier_words(f.qualifier)),
+    )
+    if f.flag:
+        return _("⚠ **doubtful** · {figure}, {years}: **{reported}** ({qualifier})").format(
+            **fields
+        )
+    return _("{figure}, {years}: **{reported}** ({qualifier})").format(**fields)
+
+
+def qualifier_words(qualifier) -> str:
+    """'nearly / at_least' -> 'nearly / at least', each hedge in the page's language."""
+    label = charts.qualifier_label(qualifier)
+    return " / ".join(_(part) for part in label.split(" / ")) if label else ""
+
+
+#: What a report's figure measures, in readers' words (N_: shown through `_()`).
 INDICATORS = {
-    "trade_total": "trade",
+    "trade_total": N_("trade"),
     "trade_china_exports": vocab.FLOWS["china_exports"],
     "trade_china_imports": vocab.FLOWS["china_imports"],
 }
@@ -99,31 +129,47 @@ def later_reports(ds: Dataset) -> None:
     texts' licence situation (data/reports/README.md)."""
     rows = ds.reports.assign(published=ds.reports["published"].astype(str))
     texts = rows.sort_values(["published", "publisher", "id"]).groupby("text", sort=False)
-    years = f"{int(rows['year'].min())}–{int(rows['year'].max())}"
-    st.markdown("## Later reports")
+    st.markdown(_("## Later reports"))
     st.markdown(
-        f"{texts.ngroups} news reports and customs releases, {len(rows)} full-year figures for "
-        f"{years}: the grey squares on the trade chart and the later figures under Claims and "
-        "records. **Restated, not copied:** each text in the package retells its report in our "
-        "own words, keeping every figure exactly as written (and the words that decide how it "
-        "is read); reports in other languages are restated in English. The originals and their "
-        "wording remain © their publishers; the restatements and the table are part of the "
-        "sinorus curation (CC BY 4.0), which does not extend to the originals. Where reports "
-        "disagree, each figure is kept; nothing is averaged."
+        _(
+            "{reports} news reports and customs releases, {figures} full-year figures for "
+            "{first}–{last}: the grey squares on the trade chart and the later figures under "
+            "Claims and records. **Restated, not copied:** each text in the package retells its "
+            "report in our own words, keeping every figure exactly as written (and the words "
+            "that decide how it is read); reports in other languages are restated in English. "
+            "The originals and their wording remain © their publishers; the restatements and "
+            "the table are part of the sinorus curation (CC BY 4.0), which does not extend to "
+            "the originals. Where reports disagree, each figure is kept; nothing is averaged."
+        ).format(
+            reports=i18n.number(texts.ngroups, ",.0f"),
+            figures=i18n.number(len(rows), ",.0f"),
+            first=int(rows["year"].min()),
+            last=int(rows["year"].max()),
+        )
     )
-    with st.expander(f"The {texts.ngroups} reports, by date, with what each gives"):
-        st.markdown("\n".join(_report_line(group) for _, group in texts))
+    with st.expander(
+        _("The {count} reports, by date, with what each gives").format(
+            count=i18n.number(texts.ngroups, ",.0f")
+        )
+    ):
+        st.markdown("\n".join(_report_line(group) for _text, group in texts))
 
 
 def _report_line(group) -> str:
     first = group.iloc[0]
     host = urlsplit(str(first.url)).hostname or str(first.url)
     gives = "; ".join(
-        f"{INDICATORS.get(r.indicator, r.indicator)} {r.year}: “{md(r.reported_as)}”"
+        _("{indicator} {year}: “{reported}”").format(
+            indicator=_(INDICATORS[r.indicator]) if r.indicator in INDICATORS else r.indicator,
+            year=r.year,
+            reported=md(r.reported_as),
+        )
         + (f" ({md(r.measured_by)})" if r.measured_by != "not stated" else "")
         for r in group.sort_values("year").itertuples()
     )
-    return (
-        f"- **{md(first.publisher)}**, {md(charts.date_label(first.published))} · "
-        f"{md_link(str(first.url), host.removeprefix('www.'))} · restated  \n  {gives}"
+    said = _("**{publisher}**, {date} · {link} · restated").format(
+        publisher=md(first.publisher),
+        date=md(charts.date_label(first.published)),
+        link=md_link(str(first.url), host.removeprefix("www.")),
     )
+    return f"- {said}  \n  {gives}"

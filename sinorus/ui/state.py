@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
-from sinorus import urlstate
+from sinorus import i18n, urlstate
+from sinorus.i18n import N_, _
 
 
 def init_state(span: tuple[int, int], default: tuple[int, int] | None = None) -> None:
@@ -50,7 +53,7 @@ def on_change() -> None:
 #: of more than about 128 KB before the page loads, so the notice speaks only of parameters.)
 #: As the notice says it (Streamlit's CLIENT_STATE_QUERY_STRING_MAX_FIELDS; a test holds both).
 MAX_URL_PARAMETERS = 1000
-_UNREAD_URL = """<style>html, body { margin: 0; padding: 0; }</style>
+_UNREAD_URL_SCRIPT = """<style>html, body { margin: 0; padding: 0; }</style>
 <script>
 window.addEventListener("DOMContentLoaded", () => {
 // the address the page was opened with (Streamlit rewrites the visible one at once)
@@ -64,10 +67,10 @@ if (own.length > 0) {
   note.setAttribute("role", "alert");
   note.style.cssText = "margin:0;padding:.6rem .9rem;border-radius:.5rem;background:#fff3cd;" +
     "color:#5c3c00;font:14px/1.4 sans-serif";
-  note.textContent = "⚠ This address has " + count.toLocaleString("en") + " parameter(s) " +
-    "(" + search.length.toLocaleString("en") + " characters): more than the server reads " +
-    "(at most @MAX@ parameters), so none of them were used, not even from, to, scale or " +
-    "view. Showing the default view.";
+  // the notice in the page's language, its counts written by the language's rules
+  note.textContent = @NOTE@
+    .replace("{count}", count.toLocaleString(@LANG@))
+    .replace("{characters}", search.length.toLocaleString(@LANG@));
   document.body.style.margin = "0";
   document.body.appendChild(note);
   const frame = window.frameElement;
@@ -78,14 +81,35 @@ if (own.length > 0) {
   window.frameElement.style.height = "0";  // nothing to say: take no room
 }
 });
-</script>""".replace("@MAX@", f"{MAX_URL_PARAMETERS:,}")
+</script>"""
+
+
+def _js(value: str) -> str:
+    """`value` as a JavaScript string literal, safe inside a <script>."""
+    return json.dumps(value).replace("</", "<\\/")
+
+
+def unread_url_script() -> str:
+    """The notice's page, worded in the page's language (the counts filled in by the browser)."""
+    note = _(
+        "⚠ This address has {count} parameter(s) ({characters} characters): more than the "
+        "server reads (at most {max} parameters), so none of them were used, not even from, to, "
+        "scale or view. Showing the default view."
+    )
+    # {count} and {characters} are the browser's to fill; {max} is known here
+    note = note.replace("{max}", i18n.number(MAX_URL_PARAMETERS, ",.0f"))
+    return _UNREAD_URL_SCRIPT.replace("@NOTE@", _js(note)).replace("@LANG@", _js(i18n.html_lang()))
+
+
+#: The notice's page in English (as built at import, where the language is English).
+_UNREAD_URL = unread_url_script()
 
 
 def unread_url_notice() -> None:
     """On a first view with no parameters the server could read: tell the reader if the
     browser's address had some (dropped by Streamlit as too many)."""
     if st.session_state.get("url_unread"):
-        st.iframe(_UNREAD_URL, height=1)  # its script sizes it: no room, or the notice's
+        st.iframe(unread_url_script(), height=1)  # its script sizes it: no room, or the notice's
 
 
 def write_url(span: tuple[int, int]) -> None:
@@ -111,7 +135,7 @@ def controls(span: tuple[int, int]) -> tuple[tuple[int, int], dict]:
     first, last = span
     if first < last:
         st.slider(
-            "Years",
+            _("Years"),
             first,
             last,
             key="year_range",
@@ -119,25 +143,29 @@ def controls(span: tuple[int, int]) -> tuple[tuple[int, int], dict]:
             label_visibility="collapsed",  # still its accessible name; the thumbs show the years
         )
     else:
-        st.caption(f"All figures are from {first}.")
+        st.caption(_("All figures are from {year}.").format(year=first))
     write_url(span)
     lo, hi = st.session_state.year_range
     return (int(lo), int(hi)), {option: bool(st.session_state[option]) for option in CHART_OPTIONS}
 
 
 #: Option (kept in session state; the scale and each layer in the URL) -> its toggle's label.
+#: Labels and help are N_ (shown through `_()`, `chart_options`).
 CHART_OPTIONS = {
-    "log_scale": "Log scale",
-    "show_official": "Official record",
-    "show_reports": "Later reports",
-    "show_events": "Show events",
+    "log_scale": N_("Log scale"),
+    "show_official": N_("Official record"),
+    "show_reports": N_("Later reports"),
+    "show_events": N_("Show events"),
 }
 CHART_OPTION_HELP = {
-    "show_official": "The official record (IMF Direction of Trade Statistics, to 2020): each "
-    "country's exports FOB + imports CIF as it reports them, two lines, never added together.",
-    "show_reports": "What news reports and customs releases gave each year's trade afterwards: "
-    "small grey squares, restated and cited (see Sources), never mixed with the documents' "
-    "figures.",
+    "show_official": N_(
+        "The official record (IMF Direction of Trade Statistics, to 2020): each country's "
+        "exports FOB + imports CIF as it reports them, two lines, never added together."
+    ),
+    "show_reports": N_(
+        "What news reports and customs releases gave each year's trade afterwards: small grey "
+        "squares, restated and cited (see Sources), never mixed with the documents' figures."
+    ),
 }
 
 
@@ -150,12 +178,12 @@ def chart_options(layer: bool = True, record: bool = True) -> None:
         if (option == "show_reports" and not layer) or (option == "show_official" and not record):
             continue
         row.toggle(
-            label,
+            _(label),
             value=bool(st.session_state[option]),
             key=f"toggle-{option}",
             on_change=_copy_option,
             args=(option,),
-            help=CHART_OPTION_HELP.get(option),
+            help=_(CHART_OPTION_HELP[option]) if option in CHART_OPTION_HELP else None,
         )
 
 

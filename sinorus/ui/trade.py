@@ -6,18 +6,26 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sinorus import alttext, transform, views
+from sinorus import alttext, i18n, transform, views
+from sinorus.i18n import N_, _
 from sinorus.load import Dataset
 from sinorus.ui.state import chart_options, on_change
 from sinorus.ui.widgets import downloads, opened_expander, show, source_labels
 
 EVENT_COLUMNS = {
-    "when": "Date",
-    "title": "Event",
-    "status": "Held or scheduled",
-    "date_basis": "Date read as",
-    "source_title": "Source",
-    "quote": "Sentence",
+    "when": N_("Date"),
+    "title": N_("Event"),
+    "status": N_("Held or scheduled"),
+    "date_basis": N_("Date read as"),
+    "source_title": N_("Source"),
+    "quote": N_("Sentence"),
+}
+#: The events' status and date basis as the table shows them (the data's own codes, in words).
+EVENT_WORDS = {
+    "held": N_("held"),
+    "scheduled": N_("scheduled"),
+    "stated": N_("stated"),
+    "derived": N_("derived"),
 }
 
 
@@ -65,13 +73,15 @@ def _controls(ds: Dataset, year_range, layer_shown: bool) -> None:
     last = transform.year_span(ds)[1]
     if layer_shown and year_range[1] < last:
         st.button(
-            f"Show the later reports to {last} →",
+            _("Show the later reports to {year} →").format(year=last),
             key="widen-to-reports",
             type="tertiary",
             on_click=_widen,
             args=((year_range[0], last),),
-            help="Widen the year range to the last year a later report covers; the headline "
-            "then names the record's and the latest report's figures beside the documents'.",
+            help=_(
+                "Widen the year range to the last year a later report covers; the headline "
+                "then names the record's and the latest report's figures beside the documents'."
+            ),
         )
 
 
@@ -82,19 +92,42 @@ def _widen(year_range) -> None:
 
 def _events(ds: Dataset, year_range) -> None:
     events = transform.events_in_range(ds, year_range)
-    box = opened_expander(f"Events named in the texts ({len(events)} in range)", "events-open")
+    box = opened_expander(
+        _("Events named in the texts ({count} in range)").format(count=len(events)), "events-open"
+    )
     if box is None:
         return
     with box:
         st.dataframe(
-            events[list(EVENT_COLUMNS)],
+            shown_events(events)[list(EVENT_COLUMNS)],
             hide_index=True,
             column_config={
-                **EVENT_COLUMNS,
-                "quote": st.column_config.TextColumn("Sentence", width="large"),
+                **{column: _(header) for column, header in EVENT_COLUMNS.items()},
+                "quote": st.column_config.TextColumn(_("Sentence"), width="large"),
             },
         )
         downloads(views.view("events").frame(ds, year_range), ds, "events", year_range)
+
+
+def shown_events(events):
+    """The events as the page's table shows them: in English as they are; in another language
+    the dates, titles, status and date basis in its words (the quotes and sources as written)."""
+    if i18n.current() == i18n.DEFAULT:
+        return events
+    when = [
+        i18n.long_date(d.year, d.month, d.day)
+        if p == "day"
+        else i18n.month_year(d.year, d.month)
+        if p == "month"
+        else str(d.year)
+        for d, p in zip(events["date"], events["date_precision"], strict=True)
+    ]
+    return events.assign(
+        when=when,
+        title=events["title"].map(i18n.data_label),
+        status=events["status"].map(lambda v: _(EVENT_WORDS[v]) if v in EVENT_WORDS else v),
+        date_basis=events["date_basis"].map(lambda v: _(EVENT_WORDS[v]) if v in EVENT_WORDS else v),
+    )
 
 
 def _later_reports(ds: Dataset, year_range) -> None:
@@ -102,21 +135,24 @@ def _later_reports(ds: Dataset, year_range) -> None:
     `later-reports` view: CSV, Excel, JSON, bundle, static file and code)."""
     layer = views.view("later-reports").frame(ds, year_range)
     box = opened_expander(
-        f"Later reports: the grey squares ({len(layer)} figures in range)", "later-reports-open"
+        _("Later reports: the grey squares ({count} figures in range)").format(count=len(layer)),
+        "later-reports-open",
     )
     if box is None:
         return
     with box:
         st.caption(
-            "Restated in our own words from news reports and customs releases; each figure is "
-            "kept as the report writes it and never averaged. The originals remain their "
-            "publishers' (see Sources › Later reports)."
+            _(
+                "Restated in our own words from news reports and customs releases; each figure "
+                "is kept as the report writes it and never averaged. The originals remain their "
+                "publishers' (see Sources › Later reports)."
+            )
         )
         table = alttext.REPORTS.table(layer, source_labels(ds))
         if table is not None:
             st.dataframe(
                 table,
                 hide_index=True,
-                column_config={"Address": st.column_config.LinkColumn("Address")},
+                column_config={_("Address"): st.column_config.LinkColumn(_("Address"))},
             )
         downloads(layer, ds, "later-reports", year_range)

@@ -25,6 +25,7 @@ from sinorus import (
     transform,
     views,
 )
+from sinorus.i18n import N_, _
 from sinorus.load import DataError, Dataset
 from sinorus.markup import md, md_table
 from sinorus.ui import language
@@ -45,7 +46,7 @@ def guarded(part, *args) -> None:
     except Exception:  # Streamlit's own rerun/stop signals are BaseException and pass through
         logger.exception("sinorus: %s failed", part.__name__)
         st.error(
-            "This part of the page could not be shown. The rest of the page is unaffected.",
+            _("This part of the page could not be shown. The rest of the page is unaffected."),
             icon=":material/error:",
         )
 
@@ -53,20 +54,41 @@ def guarded(part, *args) -> None:
 def error_panel(err: DataError) -> None:
     st.title("sinorus")
     st.error(
-        f"The data package cannot be shown: {len(err.problems)} problem(s) were found. "
-        "Nothing is displayed until they are fixed. Each line reads FILE:ROW: FIELD: problem.",
+        _(
+            "The data package cannot be shown: {count} problem(s) were found. Nothing is "
+            "displayed until they are fixed. Each line reads FILE:ROW: FIELD: problem."
+        ).format(count=len(err.problems)),
         icon=":material/error:",
     )
+    # the problem lines themselves are diagnostics, in English as the command line prints them
     st.code("\n".join(str(p) for p in err.problems), language=None)
-    st.caption("Check the package with: python -m sinorus validate DATA_DIR")
+    st.caption(
+        _("Check the package with: {command}").format(command="python -m sinorus validate DATA_DIR")
+    )
+
+
+#: What a section has nothing of in the range (`no_figures`'s `what`), each a whole message.
+NO_FIGURES = {
+    "figures": N_("No figures between {first} and {last}. Widen the year range to see them."),
+    "trade figures": N_(
+        "No trade figures between {first} and {last}. Widen the year range to see them."
+    ),
+    "claims": N_("No claims between {first} and {last}. Widen the year range to see them."),
+    "commodity rows": N_(
+        "No commodity rows between {first} and {last}. Widen the year range to see them."
+    ),
+}
 
 
 def no_figures(year_range: tuple[int, int], what: str = "figures") -> None:
     lo, hi = year_range
-    st.info(
-        f"No {what} between {lo} and {hi}. Widen the year range to see them.",
-        icon=":material/search:",
-    )
+    if what in NO_FIGURES:
+        text = _(NO_FIGURES[what]).format(first=lo, last=hi)
+    else:
+        text = _("No {what} between {first} and {last}. Widen the year range to see them.").format(
+            what=what, first=lo, last=hi
+        )
+    st.info(text, icon=":material/search:")
 
 
 def downloads(
@@ -96,17 +118,19 @@ def downloads(
             key=f"dl-{slug}-{fmt}",
             on_click="ignore",
             disabled=empty,
-            help="No rows in this range to download."
+            help=_("No rows in this range to download.")
             if empty
-            else f"{title}, {year_range[0]}–{year_range[1]}, with sources and quotes",
+            else _("{title}, {first}–{last}, with sources and quotes").format(
+                title=_(title), first=year_range[0], last=year_range[1]
+            ),
         )
     # built and sent only once opened (a rerun): a range change redraws no hidden code blocks
-    reuse = row.popover("Bundle · code · cite", key=f"reuse-{slug}", on_change="rerun")
+    reuse = row.popover(_("Bundle · code · cite"), key=f"reuse-{slug}", on_change="rerun")
     if reuse.open:
         with reuse:
             _reuse(frame, ds, slug, year_range, options)
     if fig is not None and slug in share.SECTION_OF:
-        sharing = row.popover("Share", key=f"share-{slug}", on_change="rerun")
+        sharing = row.popover(_("Share"), key=f"share-{slug}", on_change="rerun")
         if sharing.open:
             with sharing:
                 share_panel(slug, title)
@@ -116,12 +140,16 @@ def share_panel(slug: str, title: str) -> None:
     """The link to this chart at this range and these switches, and the code that embeds it
     (at a size the reader picks), each with its copy button."""
     params = st.query_params.to_dict()  # the view's state, as the page has just written it
-    st.markdown("**Link to this chart**")
+    st.markdown(_("**Link to this chart**"))
     st.code(share.chart_link(page_base(), params, slug), language=None, wrap_lines=True)
-    st.markdown("**Embed this chart** (the chart alone, with its source and a link back)")
-    size = st.radio("Size", list(share.SIZES), key=f"share-size-{slug}", horizontal=True)
+    st.markdown(_("**Embed this chart** (the chart alone, with its source and a link back)"))
+    size = st.radio(_("Size"), list(share.SIZES), key=f"share-size-{slug}", horizontal=True)
     src = share.embed_src(page_base(), params, slug)
-    st.code(share.iframe(src, size, f"{title} · sinorus"), language="html", wrap_lines=True)
+    st.code(
+        share.iframe(src, size, _("{title} · sinorus").format(title=_(title))),
+        language="html",
+        wrap_lines=True,
+    )
 
 
 def kept(build, mime: str, file_name: str, key: str):
@@ -164,7 +192,7 @@ def _picture_buttons(
     at a time in processes of their own, never in the threads that serve other downloads; the
     button (a fragment: a click reruns it alone, not the page) shows it being drawn, then
     becomes the download of the drawn picture; a full queue or a failure is said beside it."""
-    reason = "Nothing in this range to draw." if empty else images.unavailable()
+    reason = _("Nothing in this range to draw.") if empty else images.unavailable()
     provenance = _provenance(ds, frame, memo)
     for fmt in images.FORMATS:
         # what the picture shows: its address holds the range, scale and section; the options
@@ -223,17 +251,19 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
     slot = st.empty()  # the draw button, replaced by the download once drawn
     if reason or drawing is None:
         asked = slot.button(
-            label + (": try again" if failed else ""),
+            _("{format}: try again").format(format=label) if failed else label,
             icon=":material/image:",
             key=key,
             disabled=reason is not None,
             help=failed
             or reason
-            or "Draw the chart as a picture (a few seconds), with its title, source, licence "
-            "and this view's address; then save it",
+            or _(
+                "Draw the chart as a picture (a few seconds), with its title, source, licence "
+                "and this view's address; then save it"
+            ),
         )
         if failed:
-            st.caption(f"{label} not drawn: {failed}")
+            st.caption(_("{format} not drawn: {reason}").format(format=label, reason=failed))
         if not asked:
             return
         drawing = _start_picture(key, wanted, fig)
@@ -241,7 +271,7 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
         try:
             data = drawing.result()
         except images.ImageUnavailable as err:  # the button stays, to try again
-            st.caption(f"{label} not drawn: {err}")
+            st.caption(_("{format} not drawn: {reason}").format(format=label, reason=err))
             return
     elif not drawing.done():  # asked for before this run of the page: look now and then
         _being_drawn(key, label)
@@ -255,7 +285,7 @@ def _picture_button(key: str, wanted, fig, name: str, reason: str | None) -> Non
         key=f"dl-{key.removeprefix('picture-')}",
         on_click="ignore",
         type="primary",
-        help="The chart as a picture, drawn: save it",
+        help=_("The chart as a picture, drawn: save it"),
     )
 
 
@@ -282,9 +312,9 @@ def _being_drawn(key: str, label: str) -> None:
 
 
 def _being_drawn_words(label: str) -> str:
-    return (
-        f":material/hourglass_empty: {label}: being drawn ({images.under_way()} on the server now)…"
-    )
+    return _(
+        ":material/hourglass_empty: {format}: being drawn ({count} on the server now)…"
+    ).format(format=label, count=images.under_way())
 
 
 def _start_picture(key: str, wanted, fig):
@@ -318,16 +348,17 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
     span = v.years(ds)  # the years its rows can cover: the documents', or the later reports'
     choice = "view"
     if year_range[0] <= span[0] and span[1] <= year_range[1]:  # the view is the full table
-        st.caption(f"The full table, {span[0]}–{span[1]}.")
+        st.caption(_("The full table, {first}–{last}.").format(first=span[0], last=span[1]))
     else:
+        # worded now, in this run's language (a format function may be called outside the run)
+        holds = {
+            "view": _("this view, {first}–{last}").format(first=year_range[0], last=year_range[1]),
+            "full": _("the full table, {first}–{last}").format(first=span[0], last=span[1]),
+        }
         choice = st.radio(
-            "The bundle holds",
+            _("The bundle holds"),
             ["view", "full"],
-            format_func=lambda c: (
-                f"this view, {year_range[0]}–{year_range[1]}"
-                if c == "view"
-                else f"the full table, {span[0]}–{span[1]}"
-            ),
+            format_func=holds.get,
             key=f"bundle-range-{slug}",
             horizontal=True,
         )
@@ -341,7 +372,7 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
         )
 
     st.download_button(
-        "ZIP: CSV + datapackage.json + README",
+        _("ZIP: CSV + datapackage.json + README"),
         icon=":material/download:",
         data=kept(build, mime, name, f"{slug}-zip"),
         file_name=name,
@@ -350,22 +381,26 @@ def _reuse(frame: pd.DataFrame, ds: Dataset, slug: str, year_range, options: dic
         on_click="ignore",
         disabled=frame.empty,
         width="stretch",
-        help="The data, a Frictionless description of its columns, and a README with sources, "
-        "licences and caveats.",
+        help=_(
+            "The data, a Frictionless description of its columns, and a README with sources, "
+            "licences and caveats."
+        ),
     )
     if v.published and not ds.private:
         _code(ds, slug, year_range)
     else:
         st.caption(
-            "Code snippets load the data from this server's public addresses; data you "
-            "uploaded stays in your session and has none, so use the bundle."
+            _(
+                "Code snippets load the data from this server's public addresses; data you "
+                "uploaded stays in your session and has none, so use the bundle."
+            )
         )
-    st.markdown("**Cite this**")
+    st.markdown(_("**Cite this**"))
     st.code(citations(ds)["dashboard"]["text"], language=None, wrap_lines=True)
 
 
 def _code(ds: Dataset, slug: str, year_range) -> None:
-    st.markdown("**Use this data in code** (loads what the chart shows, years applied in code)")
+    st.markdown(_("**Use this data in code** (loads what the chart shows, years applied in code)"))
     code = snippets.code_snippets(slug, year_range, base_url(), slot=paths.slot(ds.root))
     for tab, (lang, label) in zip(
         st.tabs(["pandas", "R", "curl"]),
@@ -443,12 +478,14 @@ def chart(
     if head["layers"] or head["notes"]:
         st.caption(md(" ".join(head["notes"] + head["layers"])))
     if table is not None and not table.empty:
-        box = opened_expander("Table: the figures this chart shows", f"table-{name}")
+        box = opened_expander(_("Table: the figures this chart shows"), f"table-{name}")
         if box is not None:
             with box:
                 # st.table renders cells as Markdown: data shows as text, never a link or LaTeX
                 st.table(
-                    md_table(table), hide_index=True, alt=f"{head['title']}: the figures as a table"
+                    md_table(table),
+                    hide_index=True,
+                    alt=_("{title}: the figures as a table").format(title=head["title"]),
                 )
 
 

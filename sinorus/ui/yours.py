@@ -12,7 +12,8 @@ import streamlit as st
 from streamlit import runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from sinorus import flows, vocab
+from sinorus import flows, i18n, vocab
+from sinorus.i18n import N_, _
 from sinorus.importers import Uploads
 from sinorus.importers.session import Upload
 from sinorus.load import Dataset
@@ -24,7 +25,7 @@ from sinorus.ui.widgets import no_figures, show
 FETCH_COMMAND = (
     "sinorus fetch comtrade --from 1992 --to 2024 --into official\nSINORUS_DATA=official make run"
 )
-FORMATS_NOTE = "UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations"
+FORMATS_NOTE = N_("UN Comtrade+ (CSV/JSON), legacy Comtrade CSV or sinorus observations")
 
 
 def upload_limit() -> tuple[int, str]:
@@ -43,18 +44,23 @@ def with_uploads(ds: Dataset) -> Dataset:
     """
     limit, setting = upload_limit()
     with st.sidebar:
-        st.header("Your data")
+        st.header(_("Your data"))
+        mb = i18n.number(limit // 1024 // 1024, ",.0f")
         files = st.file_uploader(
-            "Add a China–Russia trade table",
+            _("Add a China–Russia trade table"),
             type=["csv", "json"],
             accept_multiple_files=True,
             key="uploads",
-            help=f"{FORMATS_NOTE}; up to {limit // 1024 // 1024} MB each. It stays in your "
-            "session: no other reader sees it, and it is deleted when you leave. Larger files: "
-            "`sinorus import` on the command line.",
+            help=_(
+                "{formats}; up to {mb} MB each. It stays in your session: no other reader sees "
+                "it, and it is deleted when you leave. Larger files: `sinorus import` on the "
+                "command line."
+            ).format(formats=_(FORMATS_NOTE), mb=mb),
         )
         st.caption(
-            f"{FORMATS_NOTE}; ≤ {limit // 1024 // 1024} MB. Shown beside the documents' figures, never mixed with them."
+            _(
+                "{formats}; ≤ {mb} MB. Shown beside the documents' figures, never mixed with them."
+            ).format(formats=_(FORMATS_NOTE), mb=mb)
         )
     if not files:
         st.session_state.pop(REFUSED, None)
@@ -69,11 +75,14 @@ def with_uploads(ds: Dataset) -> Dataset:
     with st.sidebar:
         for name, err in outcome.refused:
             st.error(
-                f"{md(name)} was not used: {err.total:,} problem(s), listed on the page.",
+                _("{file} was not used: {count} problem(s), listed on the page.").format(
+                    file=md(name), count=i18n.number(err.total, ",.0f")
+                ),
                 icon=":material/error:",
             )
         if outcome.reports:
-            with st.expander("What was imported", expanded=not outcome.refused):
+            # the import's report: diagnostics, in English as the command line prints them
+            with st.expander(_("What was imported"), expanded=not outcome.refused):
                 st.code("\n".join(reader_lines(outcome.reports)), language=None)
     return outcome.dataset
 
@@ -97,13 +106,18 @@ def refused_uploads() -> None:
     for name, err in st.session_state.get(REFUSED) or []:
         lines = [str(p) for p in err.problems[:FIRST_PROBLEMS]]
         more = err.total - len(lines)
+        # the problem lines are diagnostics, in English as the command line prints them
         listed = "\n".join(f"- {md(line)}" for line in lines)
-        tail = f"\n\n… and {more:,} more problem(s)." if more > 0 else ""
-        st.error(
-            f"**{md(name)} was not used**: {err.total:,} problem(s); nothing from it is shown. "
-            f"Each reads FILE:ROW: FIELD: problem.\n\n{listed}{tail}",
-            icon=":material/error:",
+        tail = (
+            "\n\n" + _("… and {count} more problem(s).").format(count=i18n.number(more, ",.0f"))
+            if more > 0
+            else ""
         )
+        head = _(
+            "**{file} was not used**: {count} problem(s); nothing from it is shown. Each reads "
+            "FILE:ROW: FIELD: problem."
+        ).format(file=md(name), count=i18n.number(err.total, ",.0f"))
+        st.error(f"{head}\n\n{listed}{tail}", icon=":material/error:")
 
 
 #: Seconds between two looks for readers who left ($SINORUS_SWEEP_SECONDS).
@@ -161,42 +175,64 @@ def sweep(now: float, active, ttl: float) -> list[str]:
 
 #: The imported files' table: shown columns, in order, with their readers' headers.
 IMPORTED_COLUMNS = {
-    "file": "File",
-    "series": "Series",
-    "rows": st.column_config.NumberColumn("Rows kept", format="%d"),
-    "first_year": st.column_config.NumberColumn("From", format="%d"),
-    "last_year": st.column_config.NumberColumn("To", format="%d"),
-    "reporters": "Reported by",
-    "flows": "Directions",
-    "has_commodities": "HS codes",
+    "file": N_("File"),
+    "series": N_("Series"),
+    "rows": N_("Rows kept"),
+    "first_year": N_("From"),
+    "last_year": N_("To"),
+    "reporters": N_("Reported by"),
+    "flows": N_("Directions"),
+    "has_commodities": N_("HS codes"),
 }
+#: The imported files' table's columns of whole numbers.
+_COUNTS = ("rows", "first_year", "last_year")
+
+
+def imported_columns() -> dict:
+    """The imported files' table's column settings, headed in the page's language."""
+    return {
+        column: st.column_config.NumberColumn(_(header), format="%d")
+        if column in _COUNTS
+        else _(header)
+        for column, header in IMPORTED_COLUMNS.items()
+    }
 
 
 def render(ds: Dataset, year_range) -> None:
     imported = flows.imported_sources(ds)
     if imported.empty:
         st.info(
-            "Upload a China–Russia trade table in the sidebar (a UN Comtrade+ download, a legacy "
-            "Comtrade CSV or a sinorus observations CSV) to see it here by direction and by "
-            "commodity, and beside the documents' figures under Trade over time. It stays in your "
-            "session only.\n\n"
-            "**Where to get one:** on [UN Comtrade+](https://comtradeplus.un.org/), choose "
-            "Data, pick China as reporter and Russia as partner (or the reverse), then download "
-            "the result as CSV. Or let sinorus ask the UN Comtrade API for you, on the command "
-            "line:",
+            _(
+                "Upload a China–Russia trade table in the sidebar (a UN Comtrade+ download, a "
+                "legacy Comtrade CSV or a sinorus observations CSV) to see it here by direction "
+                "and by commodity, and beside the documents' figures under Trade over time. It "
+                "stays in your session only."
+            )
+            + "\n\n"
+            + _(
+                "**Where to get one:** on [UN Comtrade+](https://comtradeplus.un.org/), choose "
+                "Data, pick China as reporter and Russia as partner (or the reverse), then "
+                "download the result as CSV. Or let sinorus ask the UN Comtrade API for you, on "
+                "the command line:"
+            ),
             icon=":material/upload_file:",
         )
         st.code(FETCH_COMMAND, language=None, wrap_lines=True)
         return
     shown = imported.assign(
-        flows=[", ".join(FLOW_LABELS.get(f, f) for f in s.split(", ")) for s in imported["flows"]],
+        flows=[", ".join(flow_label(f) for f in s.split(", ")) for s in imported["flows"]],
         reporters=[
-            ", ".join(vocab.COUNTRIES.get(r, r) for r in s.split(", ") if r)
+            ", ".join(
+                _(vocab.COUNTRIES[r]) if r in vocab.COUNTRIES else r for r in s.split(", ") if r
+            )
             for s in imported["reporters"]
         ],
     )
     st.dataframe(
-        shown, hide_index=True, column_order=list(IMPORTED_COLUMNS), column_config=IMPORTED_COLUMNS
+        shown,
+        hide_index=True,
+        column_order=list(IMPORTED_COLUMNS),
+        column_config=imported_columns(),
     )
     show(ds, "documents-and-imported-totals", year_range)
     show(ds, "direction", year_range)
@@ -204,32 +240,47 @@ def render(ds: Dataset, year_range) -> None:
     with_codes = with_codes[with_codes["has_commodities"]]
     if with_codes.empty:
         st.caption(
-            "The uploaded files have no commodity codes, so there is no commodity breakdown."
+            _("The uploaded files have no commodity codes, so there is no commodity breakdown.")
         )
         return
-    st.subheader("By commodity (HS)")
+    st.subheader(_("By commodity (HS)"))
     family = st.selectbox(
-        "Dataset",
+        _("Dataset"),
         list(with_codes["family"]),
         format_func=dict(zip(with_codes["family"], with_codes["series"], strict=True)).get,
     )
     c1, c2, c3, c4 = st.columns(4)
-    flow = c1.selectbox(
-        "Direction", ["china_exports", "china_imports"], format_func=FLOW_LABELS.get
-    )
-    reporter = c2.selectbox("Reporter", ["CHN", "RUS"], format_func=REPORTERS.get)
+    # the options' words made now, in this run's language (a format function may be called
+    # outside the run)
+    directions = {f: flow_label(f) for f in ("china_exports", "china_imports")}
+    flow = c1.selectbox(_("Direction"), list(directions), format_func=directions.get)
+    reporters = {code: reporter_label(code) for code in ("CHN", "RUS")}
+    reporter = c2.selectbox(_("Reporter"), list(reporters), format_func=reporters.get)
     spans = imported[imported["family"] == family]
     first, last = int(spans["first_year"].min()), int(spans["last_year"].max())
     years = [y for y in range(max(first, year_range[0]), min(last, year_range[1]) + 1)]
     if not years:
         no_figures(year_range, "commodity rows")
         return
-    year = c3.selectbox("Year", years, index=len(years) - 1)
-    level = c4.selectbox("Level", ["section", "chapter"], format_func=str.capitalize)
+    year = c3.selectbox(_("Year"), years, index=len(years) - 1)
+    levels = {level: _(name) for level, name in LEVELS.items()}
+    level = c4.selectbox(_("Level"), list(levels), format_func=levels.get)
     choice = dict(flow=flow, reporter=reporter, level=level, family=family)
     show(ds, "commodity-treemap", (year, year), year=year, **choice)
     show(ds, "commodity-area", year_range, **choice)
 
 
 FLOW_LABELS = vocab.FLOWS
-REPORTERS = {code: f"as {name} reports" for code, name in vocab.COUNTRIES.items()}
+#: Each reporter's reading, as the selector names it (N_: shown through `_()`).
+REPORTERS = {"CHN": N_("as China reports"), "RUS": N_("as Russia reports")}
+#: The commodity levels, as the selector names them.
+LEVELS = {"section": N_("Section"), "chapter": N_("Chapter")}
+
+
+def flow_label(flow: str) -> str:
+    """A direction of trade in the page's language (an unknown code as it is)."""
+    return _(FLOW_LABELS[flow]) if flow in FLOW_LABELS else flow
+
+
+def reporter_label(code: str) -> str:
+    return _(REPORTERS[code]) if code in REPORTERS else code
