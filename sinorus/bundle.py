@@ -169,7 +169,8 @@ def known_fields() -> dict[str, dict]:
     for name, (kind, description) in DERIVED_FIELDS.items():
         known = fields.setdefault(name, {"type": kind})
         if not known.get("description"):
-            fields[name] = {**known, "description": _(description)}
+            words = _(description).format(pct=f"{record.FLAG_PCT:g}")  # record.FIELDS' one field
+            fields[name] = {**known, "description": words}
     return fields
 
 

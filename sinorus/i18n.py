@@ -312,6 +312,9 @@ def extract_labels(fileobj, keywords, comment_tags, options):
     import csv
 
     name = Path(getattr(fileobj, "name", "")).name
+    if name == "datapackage.json":  # its tables' column descriptions, shown in the bundles
+        yield from _descriptions(fileobj)
+        return
     columns = LABEL_COLUMNS.get(name)
     if not columns:
         return
@@ -323,3 +326,16 @@ def extract_labels(fileobj, keywords, comment_tags, options):
             if label and label not in seen:
                 seen.add(label)
                 yield row_number, None, label, [f"{name}: {column}"]
+
+
+def _descriptions(fileobj):
+    import json
+
+    descriptor = json.load(io.TextIOWrapper(fileobj, encoding="utf-8"))
+    seen = set()
+    for resource in descriptor.get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            text = (field.get("description") or "").strip()
+            if text and text not in seen:
+                seen.add(text)
+                yield 1, None, text, [f"datapackage.json: {resource.get('name')}.{field['name']}"]

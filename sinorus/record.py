@@ -89,35 +89,39 @@ COLUMNS = [
     "reason",
 ]
 
-#: Type and description of each column (for the bundles' schemas).
+#: Type and description of each column (for the bundles' schemas; `{pct}` is FLAG_PCT).
 FIELDS = {
     "layer": (
         "string",
-        "Whose claim: documents (the two 2007 documents) or reports (later news reports and customs releases).",
+        N_(
+            "Whose claim: documents (the two 2007 documents) or reports (later news reports and customs releases)."
+        ),
     ),
     "indicator": (
         "string",
-        "What the claim measures: trade_total, trade_china_exports or trade_china_imports.",
+        N_("What the claim measures: trade_total, trade_china_exports or trade_china_imports."),
     ),
-    "claim_usd_bn": ("number", "The claim's figure, US$ bn, as stated."),
-    "source": ("string", "Who made the claim, and when."),
-    "publisher": ("string", "A later report's publisher (empty for a document's claim)."),
+    "claim_usd_bn": ("number", N_("The claim's figure, US$ bn, as stated.")),
+    "source": ("string", N_("Who made the claim, and when.")),
+    "publisher": ("string", N_("A later report's publisher (empty for a document's claim).")),
     "record": (
         "string",
-        "The record the reading comes from: official (IMF DOTS) or imported (UN Comtrade); empty where the record has no reading for the year.",
+        N_(
+            "The record the reading comes from: official (IMF DOTS) or imported (UN Comtrade); empty where the record has no reading for the year."
+        ),
     ),
-    "reporter": ("string", "Whose reading: CHN (China-reported) or RUS (Russia-reported)."),
-    "record_basis": ("string", "How the reading is worked out from the reporter's flows."),
-    "record_usd_bn": ("number", "The reading, US$ bn."),
-    "record_source_id": ("string", "sources.id of the record."),
-    "record_source": ("string", "The record, as a reader names it."),
-    "gap_pct": ("number", "(claim_usd_bn - record_usd_bn) / record_usd_bn x 100, one decimal."),
+    "reporter": ("string", N_("Whose reading: CHN (China-reported) or RUS (Russia-reported).")),
+    "record_basis": ("string", N_("How the reading is worked out from the reporter's flows.")),
+    "record_usd_bn": ("number", N_("The reading, US$ bn.")),
+    "record_source_id": ("string", N_("sources.id of the record.")),
+    "record_source": ("string", N_("The record, as a reader names it.")),
+    "gap_pct": ("number", N_("(claim_usd_bn - record_usd_bn) / record_usd_bn x 100, one decimal.")),
     "flagged": (
         "boolean",
-        f"More than {FLAG_PCT:g}% from every reading of its year, or a problem known at its source.",
+        N_("More than {pct}% from every reading of its year, or a problem known at its source."),
     ),
-    "flag": ("string", "A problem known at the claim's source (reports.flag), else empty."),
-    "reason": ("string", "Why the claim and the record may differ, where a cause is known."),
+    "flag": ("string", N_("A problem known at the claim's source (reports.flag), else empty.")),
+    "reason": ("string", N_("Why the claim and the record may differ, where a cause is known.")),
 }
 
 

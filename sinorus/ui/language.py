@@ -30,6 +30,18 @@ def resume() -> str:
     return i18n.activate(st.session_state.get("lang", i18n.DEFAULT))
 
 
+def deferred(build):
+    """`build` run in this run's language whenever it is called: a download made only when
+    clicked is built outside the page's run, where the language would be English."""
+    lang = i18n.current()
+
+    def run():
+        with i18n.using(lang):
+            return build()
+
+    return run
+
+
 def switch(where=st) -> None:
     """The language menu beside the page's title: the language shown, named in itself, opens
     English · 中文 · Русский; a choice redraws the whole page (and the address says it)."""

@@ -10,6 +10,7 @@ from sinorus import bundle, charts, export, i18n, transform, vocab
 from sinorus.i18n import N_, _
 from sinorus.load import Dataset
 from sinorus.markup import highlighted, md, md_link
+from sinorus.ui import language
 from sinorus.ui.widgets import citations
 
 SOURCE_FIGURES = 20  # figures listed per source in Sources
@@ -34,7 +35,7 @@ def render(ds: Dataset, year_range) -> None:
     st.download_button(
         _("The whole dataset (ZIP: every table, datapackage.json, README, source texts)"),
         icon=":material/download:",
-        data=lambda: bundle.dataset_bundle(ds),
+        data=language.deferred(lambda: bundle.dataset_bundle(ds)),
         file_name="sinorus-data.zip",
         mime=export.FORMATS["zip"],
         key="dl-dataset-zip",

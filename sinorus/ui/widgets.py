@@ -160,7 +160,9 @@ def kept(build, mime: str, file_name: str, key: str):
     the clean-up after any reader's script run marks it, the next one deletes it, so with many
     readers at once it was often gone (HTTP 404 on /media/<id>) before the browser fetched it.
     The same bytes added for this session, at a place of their own (`key`), are kept until this
-    reader's page runs again, as an eager download's file is."""
+    reader's page runs again, as an eager download's file is. It is built in the page's
+    language (`language.deferred`)."""
+    build = language.deferred(build)
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None or not runtime.exists():  # no server (tests, bare mode): nothing to keep
         return build
