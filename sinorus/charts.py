@@ -23,7 +23,7 @@ from sinorus import i18n
 from sinorus.i18n import N_, _, data_label, long_date, money_bn, money_bn_range, month_year, number
 from sinorus.record import FLAG_PCT
 from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
-from sinorus.vocab import QUALIFIERS, REPORT_FLAGS
+from sinorus.vocab import COUNTRIES, QUALIFIERS, REPORT_FLAGS
 
 TEMPLATE = "sinorus"
 INK = "#1d2733"
@@ -1390,13 +1390,39 @@ def _year_step(years: pd.Series) -> int | None:
 def _claims_sources(frame: pd.DataFrame) -> str:
     docs = frame.loc[frame["layer"] == "documents", "source"].drop_duplicates()
     reports = frame.loc[frame["layer"] == "reports", "id"].nunique()
-    records = frame["record_source"].drop_duplicates()
-    parts = list(docs) + list(records)
+    records = frame.drop_duplicates("record_source")
+    parts = list(docs) + [
+        imported_series_label(source, reporter)
+        for source, reporter in zip(records["record_source"], records["reporter"], strict=True)
+    ]
     if reports:
         parts.append(
             _("{count} later report figure(s), listed under Sources").format(count=reports)
         )
     return "; ".join(parts)
+
+
+#: Whose total an imported series is, in its name (`sinorus.flows`: '<file or dataset> ·
+#: reported by China (exports + imports)').
+_TOTAL_BY = {"CHN": N_("reported by China"), "RUS": N_("reported by Russia")}
+
+
+def imported_series_label(series: str, reporter) -> str:
+    """An imported total series' name as `sinorus.flows` writes it (data, downloaded in
+    English), in the page's language: '… · reported by China (exports + imports)'. Any other
+    name is returned as it is (a file's or dataset's name)."""
+    if i18n.current() == i18n.DEFAULT or not isinstance(series, str):
+        return series
+    name = COUNTRIES.get(str(reporter), str(reporter))
+    suffix = f" · reported by {name} (exports + imports)"
+    if not series.endswith(suffix):
+        return series
+    who = (
+        _(_TOTAL_BY[reporter])
+        if reporter in _TOTAL_BY
+        else _("reported by {reporter}").format(reporter=reporter)
+    )
+    return _("{series} · {who} (exports + imports)").format(series=series[: -len(suffix)], who=who)
 
 
 def _claims_lines(read: pd.DataFrame) -> go.Scatter:

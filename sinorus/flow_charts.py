@@ -21,6 +21,7 @@ from sinorus.charts import (
     empty_figure,
     esc,
     gap_bridges,
+    imported_series_label,
     marks_key,
     over_years,
     qualified,
@@ -385,11 +386,12 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = series_colour(series, order)
         part = part.sort_values("year", kind="stable")
+        shown = imported_series_label(series, rep)
         hover = [
             _("<b>{amount}</b> in {year}").format(
                 amount=esc(qualified(r.value_usd_bn, r.qualifier)), year=r.year
             )
-            + f"<br>{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            + f"<br>{esc(shown)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
             for r in part.itertuples()
         ]
         traces += broken_line(
@@ -397,7 +399,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
             "value_usd_bn",
             hover,
             mode="lines+markers",
-            name=esc(series, LEGEND_CHARS),
+            name=esc(shown, LEGEND_CHARS),
             legendgroup="imported",
             line=dict(color=colour, dash=dash, width=2),
             marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
