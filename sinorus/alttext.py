@@ -8,22 +8,18 @@ a year read from context is written "c. 1997".
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
-from sinorus import record
-from sinorus.charts import (
-    QUALIFIER_WORDS,
-    date_label,
-    gap_text,
-    implied_total_text,
-    qualified,
-    qualifier_label,
-)
+from sinorus import flows, i18n, record
+from sinorus.charts import date_label, gap_text, qualified, qualifier_word
+from sinorus.i18n import N_, _, data_label, money_bn, money_bn_range, ngettext, number, percent
 from sinorus.transform import year_label
-from sinorus.vocab import COUNTRIES, FLOWS
+from sinorus.vocab import COUNTRIES, FLOWS, QUALIFIERS
 
 YearRange = tuple[int, int]
 
@@ -32,16 +28,16 @@ YearRange = tuple[int, int]
 class Words:
     """A chart's words: its sentence and its table, made from its frame. Which chart has which
     words is said once, in the registry (`views.VIEWS`): nothing here is keyed by a chart's slug.
-    """
+    Every word is written in the page's language when asked for (the frames stay English)."""
 
     #: (frame, source labels) -> one or two sentences; None: a count of rows.
     sentence: Callable[[pd.DataFrame, dict[str, str]], str] | None = None
     #: (frame, source labels) -> the table's rows in readers' words ...
     rows: Callable[[pd.DataFrame, dict], pd.DataFrame] | None = None
-    #: ... and (column of those rows, header a reader sees), in reading order.
+    #: ... and (column of those rows, header a reader sees, N_), in reading order.
     columns: tuple[tuple[str, str], ...] = ()
-    #: What the chart says for a range with no rows ("{years}" is the range).
-    empty: str = "No figures for this chart in {years}."
+    #: What the chart says for a range with no rows ("{years}" is the range; N_).
+    empty: str = N_("No figures for this chart in {years}.")
 
     def describe(
         self,
@@ -53,26 +49,61 @@ class Words:
         lo, hi = year_range
         if frame is None or frame.empty:
             years = f"{lo}–{hi}" if lo != hi else str(lo)
-            return self.empty.format(years=years)
+            return _(self.empty).format(years=years)
         if self.sentence is None:
-            return f"{len(frame):,} row(s) in {lo}–{hi}."
+            return ngettext(
+                "{count} row(s) in {first}–{last}.", "{count} row(s) in {first}–{last}.", len(frame)
+            ).format(count=_int(len(frame)), first=lo, last=hi)
         return self.sentence(frame, source_labels or {})
 
     def table(self, frame: pd.DataFrame, source_labels: dict[str, str] | None = None):
         """The chart's rows with readers' headers and words (no internal codes), or None."""
         if self.rows is None or frame is None or frame.empty:
             return None
-        out = self.rows(frame, source_labels or {})[[c for c, _ in self.columns]]
-        return out.rename(columns=dict(self.columns)).astype(str).reset_index(drop=True)
+        out = self.rows(frame, source_labels or {})[[c for c, _h in self.columns]]
+        headers = {column: _(header) for column, header in self.columns}
+        return out.rename(columns=headers).astype(str).reset_index(drop=True)
 
 
-def _count(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+def _int(n: int) -> str:
+    """A count as English writes f"{n:,}" ('1,234'), by the language's rules."""
+    return number(n, ",.0f")
+
+
+def _listed(parts) -> str:
+    """'a; b; c', with the language's separator."""
+    return functools.reduce(lambda a, b: _("{earlier}; {next}").format(earlier=a, next=b), parts)
+
+
+def _both(parts) -> str:
+    """'a and b' (and 'a and b and c')."""
+    return functools.reduce(lambda a, b: _("{first} and {second}").format(first=a, second=b), parts)
+
+
+def _stop(text: str) -> str:
+    """A sentence ended with the language's full stop."""
+    return _("{sentence}.").format(sentence=text)
+
+
+def _label(q: str) -> str:
+    """A qualifier as a word ('at_least' -> 'at least'; 'exact' -> 'exact')."""
+    return _(QUALIFIERS[q].label) if q in QUALIFIERS else q.replace("_", " ")
 
 
 def _or_words(qualifiers) -> str:
     """'nearly / at_least' -> 'nearly or at least' (for use inside a sentence)."""
-    return " or ".join(q for q in qualifier_label(" / ".join(qualifiers)).split(" / "))
+    words = [_label(q) for q in " / ".join(qualifiers).split(" / ")]
+    return functools.reduce(lambda a, b: _("{one} or {other}").format(one=a, other=b), words)
+
+
+def _hedge(hedge: str, amount: str) -> str:
+    """'about 2%': an amount after its hedge (none: the amount alone)."""
+    return _("{hedge} {amount}").format(hedge=hedge, amount=amount) if hedge else amount
+
+
+def _word(qualifier: str) -> str:
+    """The hedge word of a known qualifier ('' for exact or unknown)."""
+    return qualifier_word(qualifier) if qualifier in QUALIFIERS else ""
 
 
 def _year_amount(rows: pd.DataFrame) -> str:
@@ -83,22 +114,26 @@ def _year_amount(rows: pd.DataFrame) -> str:
     qualifiers = list(dict.fromkeys(rows["qualifier"]))
     if values.nunique() == 1:
         amount = qualified(float(values.iloc[0]), "exact")
-        hedge = _or_words(qualifiers) if qualifiers != ["exact"] else ""
-        if hedge.startswith("exact or "):
-            hedge = "exactly or " + hedge.removeprefix("exact or ")
-        text = f"{hedge} {amount}".strip()
+        if qualifiers == ["exact"]:
+            hedge = ""
+        elif qualifiers[0] == "exact" and len(" / ".join(qualifiers).split(" / ")) > 1:
+            rest = " / ".join(qualifiers).split(" / ")[1:]
+            hedge = _("exactly or {hedges}").format(hedges=_or_words(rest))
+        else:
+            hedge = _or_words(qualifiers)
+        text = _hedge(hedge, amount)
     else:
-        low, high = (
-            qualified(float(values.min()), "exact"),
-            f"{values.max():,.1f}".removesuffix(".0"),
-        )
-        hedge = "" if qualifiers == ["exact"] else "about "
-        text = f"{hedge}{low.removesuffix(' bn')}–{high} bn"
+        # the high end as English wrote it: one decimal, '.0' dropped
+        amount = money_bn_range(float(values.min()), round(float(values.max()), 1), "~")
+        text = _hedge("" if qualifiers == ["exact"] else qualifier_word("about"), amount)
     readings = len(rows)
-    extra = (
-        "" if readings == 1 else (" (two readings)" if readings == 2 else f" ({readings} readings)")
-    )
-    return f"{text} in {when}{extra}"
+    if readings == 1:
+        return _("{amount} in {year}").format(amount=text, year=when)
+    if readings == 2:
+        return _("{amount} in {year} (two readings)").format(amount=text, year=when)
+    return ngettext(
+        "{amount} in {year} ({count} reading)", "{amount} in {year} ({count} readings)", readings
+    ).format(amount=text, year=when, count=readings)
 
 
 def _basis(rows: pd.DataFrame) -> str:
@@ -115,12 +150,18 @@ def _trade(frame: pd.DataFrame, labels: dict[str, str]) -> str:
         return _documents_sentence(docs)
     drawn = [
         w
-        for name, w in (("official", "the official record"), ("reports", "later reports"))
+        for name, w in (("official", N_("the official record")), ("reports", N_("later reports")))
         if (layer == name).any()
     ]
-    return "The documents give no trade figures in this range" + (
-        f": {' and '.join(drawn)} are drawn." if drawn else "."
+    if not drawn:
+        return _("The documents give no trade figures in this range.")
+    return _("The documents give no trade figures in this range: {layers} are drawn.").format(
+        layers=_both(_(w) for w in drawn)
     )
+
+
+def _figures(n: int) -> str:
+    return ngettext("{count} figure", "{count} figures", n).format(count=_int(n))
 
 
 def _documents_sentence(frame: pd.DataFrame) -> str:
@@ -128,12 +169,40 @@ def _documents_sentence(frame: pd.DataFrame) -> str:
     first = frame[frame["year"] == years[0]]
     last = frame[frame["year"] == years[-1]]
     sources = frame["source_id"].nunique()
-    tail = f"{_count(len(frame), 'figure')} from {_count(sources, 'source')}"
+    fields = {
+        "figures": _figures(len(frame)),
+        "sources": ngettext("from {count} source", "from {count} sources", sources).format(
+            count=_int(sources)
+        ),
+    }
     if len(years) == 1:
-        return f"China–Russia trade was {_year_amount(first)}; {tail}."
+        return _("China–Russia trade was {amount}; {figures} {sources}.").format(
+            amount=_year_amount(first), **fields
+        )
     start, end = first["trade_usd_bn"].median(), last["trade_usd_bn"].median()
-    verb = "rose" if end > start else "fell" if end < start else "stayed level"
-    return f"China–Russia trade {verb} from {_year_amount(first)} to {_year_amount(last)}; {tail}."
+    if end > start:
+        template = _("China–Russia trade rose from {first} to {last}; {figures} {sources}.")
+    elif end < start:
+        template = _("China–Russia trade fell from {first} to {last}; {figures} {sources}.")
+    else:
+        template = _("China–Russia trade stayed level from {first} to {last}; {figures} {sources}.")
+    return template.format(first=_year_amount(first), last=_year_amount(last), **fields)
+
+
+#: A reporter's figures ('China-reported US$5.9 bn in 1992'), by reporter.
+_REPORTED_ONE = {
+    "CHN": N_("China-reported {amount} in {year}"),
+    "RUS": N_("Russia-reported {amount} in {year}"),
+}
+_REPORTED_SPAN = {
+    "CHN": N_("China-reported {first} in {first_year} to {last} in {last_year}"),
+    "RUS": N_("Russia-reported {first} in {first_year} to {last} in {last_year}"),
+}
+
+
+def _country(code: str) -> str:
+    """'China' for CHN, in the page's language (an unknown code as it is)."""
+    return _(COUNTRIES[code]) if code in COUNTRIES else code
 
 
 def record_sentence(record: pd.DataFrame) -> str:
@@ -142,18 +211,40 @@ def record_sentence(record: pd.DataFrame) -> str:
     parts = []
     for reporter, rows in record.groupby("reporter", sort=True):
         rows = rows.sort_values("year")
-        who = f"{COUNTRIES.get(reporter, reporter)}-reported"
         first, last = rows.iloc[0], rows.iloc[-1]
         if len(rows) == 1:
-            parts.append(f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])}")
-        else:
+            template = _REPORTED_ONE.get(reporter)
+            template = _(template) if template else _("{reporter}-reported {amount} in {year}")
             parts.append(
-                f"{who} {_bn(first['trade_usd_bn'])} in {int(first['year'])} to {_bn(last['trade_usd_bn'])} in {int(last['year'])}"
+                template.format(
+                    reporter=_country(reporter),
+                    amount=_bn(first["trade_usd_bn"]),
+                    year=int(first["year"]),
+                )
             )
-    return (
-        "The official record (IMF Direction of Trade Statistics) gives "
-        + " and ".join(parts)
-        + (" (two readings of the same trade, never added)." if len(parts) > 1 else ".")
+        else:
+            template = _REPORTED_SPAN.get(reporter)
+            template = (
+                _(template)
+                if template
+                else _("{reporter}-reported {first} in {first_year} to {last} in {last_year}")
+            )
+            parts.append(
+                template.format(
+                    reporter=_country(reporter),
+                    first=_bn(first["trade_usd_bn"]),
+                    first_year=int(first["year"]),
+                    last=_bn(last["trade_usd_bn"]),
+                    last_year=int(last["year"]),
+                )
+            )
+    if len(parts) > 1:
+        return _(
+            "The official record (IMF Direction of Trade Statistics) gives {readings} "
+            "(two readings of the same trade, never added)."
+        ).format(readings=_both(parts))
+    return _("The official record (IMF Direction of Trade Statistics) gives {readings}.").format(
+        readings=_both(parts)
     )
 
 
@@ -164,37 +255,90 @@ def _hedged(*qualifiers: str) -> bool:
 def _growth(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     first, last = frame.iloc[0], frame.iloc[-1]
     multiple = last["to_usd_bn"] / first["from_usd_bn"]
-    about = "about " if _hedged(first["from_qualifier"], last["to_qualifier"]) else ""
+    about = _hedged(first["from_qualifier"], last["to_qualifier"])
     fastest = frame.loc[frame["cagr_percent"].idxmax()]
-    fast_about = "about " if _hedged(fastest["from_qualifier"], fastest["to_qualifier"]) else ""
-    steps = _count(len(frame), "step")
-    return (
-        f"Between the figures for {first['from_year']} and {last['to_year']} trade grew "
-        f"{about}×{multiple:.1f} in {steps}; the fastest, {fastest['from_year']}→"
-        f"{fastest['to_year']}, averaged {_rate(fastest['cagr_percent'], bool(fast_about))} a year."
+    fast_about = _hedged(fastest["from_qualifier"], fastest["to_qualifier"])
+    steps = len(frame)
+    return ngettext(
+        "Between the figures for {first} and {last} trade grew {multiple} in {count} step; "
+        "the fastest, {period}, averaged {rate} a year.",
+        "Between the figures for {first} and {last} trade grew {multiple} in {count} steps; "
+        "the fastest, {period}, averaged {rate} a year.",
+        steps,
+    ).format(
+        first=first["from_year"],
+        last=last["to_year"],
+        multiple=_hedge(qualifier_word("about") if about else "", f"×{number(multiple, '.1f')}"),
+        count=_int(steps),
+        period=f"{fastest['from_year']}→{fastest['to_year']}",
+        rate=_rate(fastest["cagr_percent"], fast_about),
     )
 
 
-def _rate(percent: float, hedged: bool) -> str:
+def _rate(value: float, hedged: bool) -> str:
     """'about 20%' where a hedged figure enters (no more precise than it), else '19.8%'."""
-    return f"about {percent:.0f}%" if hedged else f"{percent:.1f}%"
+    if hedged:
+        return _hedge(qualifier_word("about"), percent(value, ".0f"))
+    return percent(value, ".1f")
+
+
+def _round_sig(value: float, digits: int = 2) -> float:
+    if value == 0:
+        return 0.0
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def _share_bounds(share: float, qualifier: str) -> tuple[float, float]:
+    """What a share may stand for: exact as given; hedged, ± half a unit of its last digit
+    ('about 2%' -> 1.5–2.5%), as the share chart reads it."""
+    if qualifier == "exact":
+        return share, share
+    text = f"{share:g}"
+    half = 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
+    return share - half, share + half
+
+
+def _implied(trade_usd_bn: float, share_percent: float, qualifier: str) -> str:
+    """China's total trade implied by trade ÷ share, no more precise than the share allows
+    (`charts.implied_total_text`, in the page's language): 'US$1,670 bn' for an exact 2%,
+    'roughly US$1,300–2,200 bn (if “about 2%” means 1.5–2.5%)' for 'about 2%'."""
+    low_share, high_share = _share_bounds(share_percent, qualifier)
+    if low_share == high_share:
+        return money_bn(_round_sig(trade_usd_bn / share_percent * 100, 3), ",.0f")
+    low = _round_sig(trade_usd_bn / high_share * 100)
+    high = _round_sig(trade_usd_bn / low_share * 100)
+    amount = money_bn(low, ",.0f") if low == high else money_bn_range(low, high, ",.0f")
+    hedge = " / ".join(_label(q) for q in str(qualifier).split(" / "))
+    return _("roughly {amount} (if “{share}” means {low}–{high})").format(
+        amount=amount,
+        share=_hedge(hedge, percent(share_percent, "g")),
+        low=number(low_share, "g"),
+        high=percent(high_share, "g"),
+    )
 
 
 def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     parts = []
     for r in frame.itertuples():
-        hedge = QUALIFIER_WORDS.get(r.qualifier, "")
-        who = labels.get(r.source_id, r.source_title)
-        text = (
-            f"{hedge}{r.share_percent:g}% of China's total trade was with Russia in "
-            f"{year_label(int(r.year), r.year_basis)} ({who})"
-        )
+        fields = {
+            "share": _hedge(_word(r.qualifier), percent(r.share_percent, "g")),
+            "year": year_label(int(r.year), r.year_basis),
+            "source": labels.get(r.source_id, r.source_title),
+        }
         if pd.notna(r.implied_china_total_usd_bn):
-            text += (
-                f"; with US${r.trade_usd_bn:g} bn of China–Russia trade that implies a China "
-                f"total of {implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier)}"
+            text = _(
+                "{share} of China's total trade was with Russia in {year} ({source}); with "
+                "{trade} of China–Russia trade that implies a China total of {implied}."
+            ).format(
+                trade=money_bn(r.trade_usd_bn, "g"),
+                implied=_implied(r.trade_usd_bn, r.share_percent, r.qualifier),
+                **fields,
             )
-        parts.append(text[0].upper() + text[1:] + ".")
+        else:
+            text = _("{share} of China's total trade was with Russia in {year} ({source}).").format(
+                **fields
+            )
+        parts.append(text[0].upper() + text[1:])
     return " ".join(parts)
 
 
@@ -202,34 +346,57 @@ def _gdp(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     year = int(frame["year"].max())
     rows = frame[frame["year"] == year]
     qualifiers = str(rows["qualifier"].iloc[0]).split(" / ")
-    hedge = "" if qualifiers == ["exact"] else _or_words(qualifiers) + " "
-    shares = " and ".join(
-        f"{hedge}{r.trade_pct_of_gdp:.1f}% of {r.country}'s" for r in rows.itertuples()
-    )
+    hedge = "" if qualifiers == ["exact"] else _or_words(qualifiers)
+    shares = {
+        r.country_code: _hedge(hedge, percent(r.trade_pct_of_gdp, ".1f")) for r in rows.itertuples()
+    }
     years = frame["year"].nunique()
-    return (
-        f"In {year} China–Russia trade was {shares} GDP (World Bank, current US$); "
-        f"{_count(years, 'year')} shown."
+    shown = ngettext("{count} year shown", "{count} years shown", years).format(count=_int(years))
+    # the GDP table's economies are China and Russia (the package's schema)
+    if {"CHN", "RUS"} <= set(shares):
+        template = _(
+            "In {year} China–Russia trade was {china} of China's and {russia} of Russia's GDP "
+            "(World Bank, current US$); {shown}."
+        )
+        return template.format(year=year, china=shares["CHN"], russia=shares["RUS"], shown=shown)
+    if "CHN" in shares:
+        template = _(
+            "In {year} China–Russia trade was {china} of China's GDP (World Bank, current US$); "
+            "{shown}."
+        )
+        return template.format(year=year, china=shares["CHN"], shown=shown)
+    template = _(
+        "In {year} China–Russia trade was {russia} of Russia's GDP (World Bank, current "
+        "US$); {shown}."
     )
+    return template.format(year=year, russia=shares.get("RUS", ""), shown=shown)
 
 
 def _contributions(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     parts = []
     for source_id, rows in frame.groupby("source_id", sort=False):
         who = labels.get(source_id, rows["source_title"].iloc[0])
-        what = "; ".join(
-            f"{r.indicator_label}: {r.figures}" + (f", {r.doubtful} doubtful" if r.doubtful else "")
+        what = _listed(
+            (
+                _("{indicator}: {count}, {doubtful} doubtful")
+                if r.doubtful
+                else _("{indicator}: {count}")
+            ).format(indicator=data_label(r.indicator_label), count=r.figures, doubtful=r.doubtful)
             for r in rows.itertuples()
         )
-        parts.append(f"{who}: {_count(int(rows['figures'].sum()), 'figure')} ({what})")
-    return "; ".join(parts) + "."
+        parts.append(
+            _("{source}: {figures} ({indicators})").format(
+                source=who, figures=_figures(int(rows["figures"].sum())), indicators=what
+            )
+        )
+    return _stop(_listed(parts))
 
 
 # --- imported trade --------------------------------------------------------------------------
 
 
 def _bn(value: float) -> str:
-    return f"US${value:,.1f} bn"
+    return money_bn(value, ",.1f")
 
 
 def _over_time(part: pd.DataFrame) -> str:
@@ -237,44 +404,93 @@ def _over_time(part: pd.DataFrame) -> str:
     part = part.sort_values("year")
     first, last = part.iloc[0], part.iloc[-1]
     if len(part) == 1:
-        return f"{_bn(first['value_usd_bn'])} in {int(first['year'])}"
-    return f"from {_bn(first['value_usd_bn'])} in {int(first['year'])} to {_bn(last['value_usd_bn'])} in {int(last['year'])}"
+        return _("{amount} in {year}").format(
+            amount=_bn(first["value_usd_bn"]), year=int(first["year"])
+        )
+    return _("from {first} in {first_year} to {last} in {last_year}").format(
+        first=_bn(first["value_usd_bn"]),
+        first_year=int(first["year"]),
+        last=_bn(last["value_usd_bn"]),
+        last_year=int(last["year"]),
+    )
+
+
+#: A flow as one reporter reports it ('China's exports to Russia as Russia reports it').
+_AS_REPORTED = {
+    "CHN": N_("{flow} as China reports it"),
+    "RUS": N_("{flow} as Russia reports it"),
+}
+
+
+def _as_reported(flow: str, reporter: str) -> str:
+    name = _(FLOWS[flow]) if flow in FLOWS else flow
+    if reporter in _AS_REPORTED:
+        return _(_AS_REPORTED[reporter]).format(flow=name)
+    return _("{flow} as {reporter} reports it").format(flow=name, reporter=reporter)
 
 
 def _direction(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     parts = []
     for (rep, flow), part in frame[frame["flow"] != "balance"].groupby(
-        ["reporter_name", "flow_label"], sort=False
+        ["reporter", "flow"], sort=False
     ):
-        parts.append(f"{flow} as {rep} reports it, {_over_time(part)}")
-    series = ", ".join(dict.fromkeys(frame["series"]))
-    return "; ".join(parts) + f" ({series}; mirror figures are never added together)."
+        parts.append(
+            _("{what}, {trend}").format(what=_as_reported(flow, rep), trend=_over_time(part))
+        )
+    series = ", ".join(flows.series_shown(s) for s in dict.fromkeys(frame["series"]))
+    return _("{parts} ({series}; mirror figures are never added together).").format(
+        parts=_listed(parts), series=series
+    )
 
 
 def _totals(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     docs = frame[frame["kind"] == "document"]
-    parts = [f"{_count(len(docs), 'figure')} from the documents"] if len(docs) else []
+    parts = []
+    if len(docs):
+        parts.append(
+            ngettext(
+                "{count} figure from the documents", "{count} figures from the documents", len(docs)
+            ).format(count=_int(len(docs)))
+        )
     for series, part in frame[frame["kind"] == "imported"].groupby("series", sort=False):
-        parts.append(f"{series} {_over_time(part)}")
-    return "; ".join(parts) + "; each series apart, never summed."
+        parts.append(
+            _("{series} {trend}").format(series=flows.series_shown(series), trend=_over_time(part))
+        )
+    return _("{parts}; each series apart, never summed.").format(parts=_listed(parts))
 
 
 def _commodities(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     first = frame.iloc[0]
-    who = f"{FLOWS[first['flow']]} as {COUNTRIES.get(first['reporter'], first['reporter'])} reports it"
+    who = _as_reported(first["flow"], first["reporter"])
+    shown = {
+        c: flows.label_shown(label, c, first["level"])
+        for c, label in zip(frame["code"], frame["label"], strict=True)
+    }
     ranked = frame[frame["code"] != "other"].sort_values("value_usd_bn", ascending=False)
-    top = "; ".join(
-        f"{r.label} {_bn(r.value_usd_bn)} ({r.share_percent:.0f}%)"
+    top = _listed(
+        _("{item} {amount} ({share})").format(
+            item=shown[r.code], amount=_bn(r.value_usd_bn), share=percent(r.share_percent, ".0f")
+        )
         for r in ranked.head(3).itertuples()
     )
     years = sorted(int(y) for y in frame["year"].unique())
-    when = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]} (summed over the years)"
-    if len(years) > 1:
+    if len(years) == 1:
+        when = str(years[0])
+    else:
+        when = _("{first}–{last} (summed over the years)").format(first=years[0], last=years[-1])
+        by_code = dict(zip(ranked["label"], ranked["code"], strict=False))
         ranked = (
             ranked.groupby("label", sort=False)["value_usd_bn"].sum().sort_values(ascending=False)
         )
-        top = "; ".join(f"{label} {_bn(v)}" for label, v in ranked.head(3).items())
-    return f"{who}, {when}, by HS {first['level']}: the largest are {top}."
+        top = _listed(
+            _("{item} {amount}").format(item=shown[by_code[label]], amount=_bn(v))
+            for label, v in ranked.head(3).items()
+        )
+    if first["level"] == "chapter":
+        template = _("{flow}, {years}, by HS chapter: the largest are {items}.")
+    else:
+        template = _("{flow}, {years}, by HS section: the largest are {items}.")
+    return template.format(flow=who, years=when, items=top)
 
 
 def _report_amount(rows: pd.DataFrame) -> str:
@@ -282,8 +498,7 @@ def _report_amount(rows: pd.DataFrame) -> str:
     values = rows["trade_usd_bn"]
     if values.nunique() == 1:
         return qualified(float(values.iloc[0]), " / ".join(dict.fromkeys(rows["qualifier"])))
-    low = qualified(float(values.min()), "exact").removesuffix(" bn")
-    return f"{low}–{qualified(float(values.max()), 'exact').removeprefix('US$')}"
+    return money_bn_range(float(values.min()), float(values.max()), "~")
 
 
 def _reports(frame: pd.DataFrame, labels: dict[str, str]) -> str:
@@ -291,15 +506,24 @@ def _reports(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     years = sorted(int(y) for y in frame["year"].unique())
     first, last = frame[frame["year"] == years[0]], frame[frame["year"] == years[-1]]
     texts = frame["text"].nunique() if "text" in frame else len(frame)
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-    trend = (
-        f"from {_report_amount(first)} for {years[0]} to {_report_amount(last)} for {years[-1]}"
-        if len(years) > 1
-        else _report_amount(first)
-    )
-    return (
-        f"Later reports give {_count(len(frame), 'figure')} for {span} "
-        f"({_count(texts, 'report')}), {trend}."
+    fields = {
+        "figures": _figures(len(frame)),
+        "years": f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
+        "reports": ngettext("{count} report", "{count} reports", texts).format(count=_int(texts)),
+    }
+    if len(years) > 1:
+        return _(
+            "Later reports give {figures} for {years} ({reports}), from {first} for "
+            "{first_year} to {last} for {last_year}."
+        ).format(
+            first=_report_amount(first),
+            first_year=years[0],
+            last=_report_amount(last),
+            last_year=years[-1],
+            **fields,
+        )
+    return _("Later reports give {figures} for {years} ({reports}), {amount}.").format(
+        amount=_report_amount(first), **fields
     )
 
 
@@ -309,57 +533,111 @@ def _claims(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     per_claim = record.verdicts(frame)
     parts = []
     for d in per_claim[per_claim["layer"] == record.DOCUMENTS].itertuples():
-        parts.append(f"{_claim_said(d)} {_against(d)}")
+        parts.append(_against(d))
     reps = per_claim[per_claim["layer"] == record.REPORTS]
     if len(reps):
         read = reps[reps["chn_gap_pct"].notna() | reps["rus_gap_pct"].notna()]
         near = read[~read["flagged"]]
         parts.append(
-            f"Later reports give {_count(len(reps), 'figure')}; of the {len(read):,} the record "
-            f"can read, {len(near):,} are within {record.FLAG_PCT:g}% of a reading."
+            _(
+                "Later reports give {figures}; of the {read} the record can read, {near} are "
+                "within {percent} of a reading."
+            ).format(
+                figures=_figures(len(reps)),
+                read=_int(len(read)),
+                near=_int(len(near)),
+                percent=percent(record.FLAG_PCT, "g"),
+            )
         )
     flagged = per_claim[per_claim["flagged"]]
     if len(flagged):
-        named = "; ".join(
-            f"{qualified(float(f.claim_usd_bn), f.qualifier)} for {int(f.year)} ({f.source})"
-            + (f": {f.reason}" if f.reason else "")
-            for f in flagged.head(5).itertuples()
-        )
-        more = f" and {len(flagged) - 5:,} more" if len(flagged) > 5 else ""
-        parts.append(f"Flagged: {named}{more}.")
+        named = _listed(_flagged(f) for f in flagged.head(5).itertuples())
+        if len(flagged) > 5:
+            parts.append(
+                _("Flagged: {claims} and {count} more.").format(
+                    claims=named, count=_int(len(flagged) - 5)
+                )
+            )
+        else:
+            parts.append(_("Flagged: {claims}.").format(claims=named))
     unread = per_claim[per_claim["chn_gap_pct"].isna() & per_claim["rus_gap_pct"].isna()]
     if len(unread):
-        parts.append(f"{_count(len(unread), 'claim')} in range have no official reading.")
+        parts.append(
+            ngettext(
+                "{count} claim in range have no official reading.",
+                "{count} claims in range have no official reading.",
+                len(unread),
+            ).format(count=_int(len(unread)))
+        )
     return " ".join(parts)
 
 
-def _claim_said(d) -> str:
-    said = f"{d.source}: {qualified(float(d.claim_usd_bn), d.qualifier)}"
-    return f"{said} for {year_label(int(d.year), d.year_basis)}"
+def _reason(d) -> str:
+    """A claim's reason (`record.against_record`) in the page's language."""
+    return record.reason_shown(d.reason, d.flag, d.qualifier, d.reported_as, d.year_basis)
+
+
+def _flagged(f) -> str:
+    fields = {
+        "amount": qualified(float(f.claim_usd_bn), f.qualifier),
+        "year": int(f.year),
+        "source": f.source,
+    }
+    if f.reason:
+        return _("{amount} for {year} ({source}): {reason}").format(reason=_reason(f), **fields)
+    return _("{amount} for {year} ({source})").format(**fields)
 
 
 def _against(d) -> str:
-    """'is −16.9% from China's reading (US$48.11 bn) and −0.8% from Russia's (US$40.31 bn).'"""
-    sides = []
-    for code, whose in (("chn", "China's reading"), ("rus", "Russia's")):
+    """'VOA, Aug 2007: nearly US$40 bn for c. 2007 is −16.9% from China's reading (US$48.11 bn)
+    and −0.8% from Russia's (US$40.31 bn).'"""
+    fields = {
+        "source": d.source,
+        "amount": qualified(float(d.claim_usd_bn), d.qualifier),
+        "year": year_label(int(d.year), d.year_basis),
+        "why": f" ({_reason(d)})" if d.reason else "",
+    }
+    sides = {}
+    for code in ("chn", "rus"):
         gap, value = getattr(d, f"{code}_gap_pct"), getattr(d, f"{code}_usd_bn")
         if not pd.isna(gap):
-            sides.append(f"{gap_text(gap)} from {whose} ({qualified(float(value), 'exact')})")
+            sides[code] = (gap_text(gap), qualified(float(value), "exact"))
     if not sides:
-        return "has no official reading."
-    why = f" ({d.reason})" if d.reason else ""
-    return "is " + " and ".join(sides) + why + "."
+        return _("{source}: {amount} for {year} has no official reading.").format(**fields)
+    if len(sides) == 2:
+        return _(
+            "{source}: {amount} for {year} is {china_gap} from China's reading ({china}) and "
+            "{russia_gap} from Russia's ({russia}){why}."
+        ).format(
+            china_gap=sides["chn"][0],
+            china=sides["chn"][1],
+            russia_gap=sides["rus"][0],
+            russia=sides["rus"][1],
+            **fields,
+        )
+    if "chn" in sides:
+        return _(
+            "{source}: {amount} for {year} is {gap} from China's reading ({reading}){why}."
+        ).format(gap=sides["chn"][0], reading=sides["chn"][1], **fields)
+    return _("{source}: {amount} for {year} is {gap} from Russia's ({reading}){why}.").format(
+        gap=sides["rus"][0], reading=sides["rus"][1], **fields
+    )
 
 
 # --- the same rows as a table --------------------------------------------------------------
 
 #: Each layer of the trade chart in readers' words (its table's "Whose figure" column).
 LAYER_WORDS = {
-    "documents": "document",
-    "official": "official record",
-    "reports": "later report",
-    "imported": "imported",
-    "events": "event",
+    "documents": N_("document"),
+    "official": N_("official record"),
+    "reports": N_("later report"),
+    "imported": N_("imported"),
+    "events": N_("event"),
+}
+#: The official record's rows, by reporter.
+_OFFICIAL_WORDS = {
+    "CHN": N_("official record, China-reported"),
+    "RUS": N_("official record, Russia-reported"),
 }
 
 
@@ -370,8 +648,15 @@ def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
         )
     return f.assign(
         year_shown=[
-            year_label(int(y), b) if lay == "documents" else (w or str(int(y)))
-            for y, b, lay, w in zip(f["year"], f["year_basis"], f["layer"], f["when"], strict=True)
+            year_label(int(y), b) if lay == "documents" else (_when(w, d) or str(int(y)))
+            for y, b, lay, w, d in zip(
+                f["year"],
+                f["year_basis"],
+                f["layer"],
+                f["when"],
+                f["date"] if "date" in f else f["when"],
+                strict=True,
+            )
         ],
         value_shown=[
             qualified(v, q) if pd.notna(v) else "—"
@@ -379,44 +664,67 @@ def _trade_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
         ],
         reported_as=[_as_written(r) for r in f.itertuples()],
         whose=[
-            f"{_layer_words(lay, r)}: {labels.get(i) or s or t}"
-            for lay, r, i, s, t in zip(
-                f["layer"],
-                f["reporter"],
-                f["source_id"],
-                f["source_label"],
-                f["source_title"],
-                strict=True,
+            _("{layer}: {source}").format(
+                layer=_layer_words(r.layer, r.reporter), source=_whose(r, labels)
             )
+            for r in f.itertuples()
         ],
     )
+
+
+def _whose(r, labels: dict) -> str:
+    """Whose figure a row is, as a reader names it (a report by its publisher and date, an
+    imported series in the page's language)."""
+    if r.layer == "reports" and getattr(r, "publisher", ""):
+        return f"{r.publisher}, {date_label(r.published)}"
+    if r.layer == "imported":
+        return flows.series_shown(r.source_label or r.source_title)
+    return labels.get(r.source_id) or r.source_label or r.source_title
+
+
+def _when(when, day) -> str:
+    """An event's date as precise as the text allows ('8 August 2007', 'August 2007', '2007'),
+    in the page's language (English keeps the frame's own words)."""
+    if not isinstance(when, str) or not when or i18n.current() == i18n.DEFAULT:
+        return when
+    try:
+        stamp = pd.Timestamp(day)
+    except (TypeError, ValueError):
+        return when
+    parts = when.split()
+    if len(parts) == 3:
+        return i18n.long_date(stamp.year, stamp.month, stamp.day)
+    if len(parts) == 2:
+        return i18n.month_year(stamp.year, stamp.month)
+    return when
 
 
 def _layer_words(layer: str, reporter: str) -> str:
     """'document', 'official record, China-reported', 'later report' (the hedge is the
     figure's own, in its Trade cell)."""
-    words = LAYER_WORDS.get(layer, layer)
     if layer == "official":
-        return f"{words}, {COUNTRIES.get(reporter, reporter)}-reported"
-    return words
+        if reporter in _OFFICIAL_WORDS:
+            return _(_OFFICIAL_WORDS[reporter])
+        return _("official record, {reporter}-reported").format(reporter=reporter)
+    return _(LAYER_WORDS[layer]) if layer in LAYER_WORDS else layer
 
 
 def _as_written(r) -> str:
     if r.layer == "official":
-        return (
-            f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF"
+        return _("exports {exports} FOB + imports {imports} CIF").format(
+            exports=money_bn(r.exports_usd_bn, ",.1f"), imports=money_bn(r.imports_usd_bn, ",.1f")
         )
     if r.layer == "events":
-        return str(r.title)
+        return data_label(str(r.title))
     return str(r.reported_as)
 
 
 def _growth_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return f.assign(
         period=[f"{a}→{b}" for a, b in zip(f["from_year"], f["to_year"], strict=True)],
-        change=[f"{c:+,.1f}" for c in f["change_usd_bn"]],
-        multiple=[f"×{m:.2f}" for m in f["multiple"]],
-        cagr=[f"{c:.1f}%" for c in f["cagr_percent"]],
+        change=[number(c, "+,.1f") for c in f["change_usd_bn"]],
+        multiple=[f"×{number(m, '.2f')}" for m in f["multiple"]],
+        cagr=[percent(c, ".1f") for c in f["cagr_percent"]],
     )
 
 
@@ -424,27 +732,32 @@ def _share_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     shares = zip(f["trade_usd_bn"], f["share_percent"], f["qualifier"], strict=True)
     return f.assign(
         share=[
-            f"{QUALIFIER_WORDS.get(q, '')}{s:g}%"
+            _hedge(_word(q), percent(s, "g"))
             for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
         ],
-        trade=[f"US${t:g} bn" if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
-        implied=[implied_total_text(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
+        trade=[money_bn(t, "g") if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
+        implied=[_implied(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
     )
 
 
 def _gdp_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return f.assign(
+        country=[
+            _(COUNTRIES[c]) if c in COUNTRIES else n
+            for c, n in zip(f["country_code"], f["country"], strict=True)
+        ],
         pct=[
-            f"{QUALIFIER_WORDS.get(str(q).split(' / ')[0], '')}{p:.2f}%"
+            _hedge(_word(str(q).split(" / ")[0]), percent(p, ".2f"))
             for p, q in zip(f["trade_pct_of_gdp"], f["qualifier"], strict=True)
         ],
-        gdp=[f"{g:,.0f}" for g in f["gdp_usd_bn"]],
+        gdp=[number(g, ",.0f") for g in f["gdp_usd_bn"]],
     )
 
 
 def _contribution_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return f.assign(
-        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)]
+        source=[labels.get(i, t) for i, t in zip(f["source_id"], f["source_title"], strict=True)],
+        indicator_label=[data_label(label) for label in f["indicator_label"]],
     )
 
 
@@ -463,40 +776,39 @@ def _claim_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
     return v.assign(
         year_shown=[year_label(int(y), b) for y, b in zip(v["year"], v["year_basis"], strict=True)],
         said=[
-            f"{qualified(c, q)}"
-            + ("" if i == "trade_total" else f" ({record.INDICATOR_WORDS[i]})")
-            + f": {s}"
+            _("{amount}: {source}").format(amount=qualified(c, q), source=s)
+            if i == "trade_total"
+            else _("{amount} ({indicator}): {source}").format(
+                amount=qualified(c, q), indicator=record.indicator_words(i), source=s
+            )
             for c, q, i, s in zip(
                 v["claim_usd_bn"], v["qualifier"], v["indicator"], v["source"], strict=True
             )
         ],
         readings=[_readings_cell(r) for r in v.itertuples()],
         verdict=[
-            (
-                "Flagged"
-                if fl
-                else "within 5% of a reading"
-                if not pd.isna(c) or not pd.isna(r)
-                else "no reading"
+            record.verdict_words(
+                r.flagged,
+                not pd.isna(r.chn_gap_pct) or not pd.isna(r.rus_gap_pct),
+                _reason(r) if r.reason else "",
             )
-            + (f": {why}" if why else "")
-            for fl, c, r, why in zip(
-                v["flagged"], v["chn_gap_pct"], v["rus_gap_pct"], v["reason"], strict=True
-            )
+            for r in v.itertuples()
         ],
     )
 
 
 def _readings_cell(r) -> str:
     sides = [
-        f"{who} {qualified(float(value), 'exact')} ({gap_text(gap)})"
+        _("{country} {amount} ({gap})").format(
+            country=_country(who), amount=qualified(float(value), "exact"), gap=gap_text(gap)
+        )
         for who, value, gap in (
-            ("China", r.chn_usd_bn, r.chn_gap_pct),
-            ("Russia", r.rus_usd_bn, r.rus_gap_pct),
+            ("CHN", r.chn_usd_bn, r.chn_gap_pct),
+            ("RUS", r.rus_usd_bn, r.rus_gap_pct),
         )
         if not pd.isna(value)
     ]
-    return "; ".join(sides) if sides else "—"
+    return _listed(sides) if sides else "—"
 
 
 # --- each chart's words, named once (the registry, `views.VIEWS`, says which chart has which) --
@@ -505,76 +817,79 @@ TRADE = Words(
     _trade,
     _trade_rows,
     (  # four columns: it fits a phone without scrolling sideways
-        ("year_shown", "Year"),
-        ("value_shown", "Trade"),
-        ("reported_as", "As written"),
-        ("whose", "Whose figure"),
+        ("year_shown", N_("Year")),
+        ("value_shown", N_("Trade")),
+        ("reported_as", N_("As written")),
+        ("whose", N_("Whose figure")),
     ),
-    "No trade figures in {years}: neither the documents, the official record nor a later report gives one.",
+    N_(
+        "No trade figures in {years}: neither the documents, the official record nor a later "
+        "report gives one."
+    ),
 )
 GROWTH = Words(
     _growth,
     _growth_rows,
     (
-        ("period", "Period"),
-        ("change", "Change, US$ bn"),
-        ("multiple", "Multiple"),
-        ("cagr", "Per year (CAGR)"),
+        ("period", N_("Period")),
+        ("change", N_("Change, US$ bn")),
+        ("multiple", N_("Multiple")),
+        ("cagr", N_("Per year (CAGR)")),
     ),
 )
 SHARE = Words(
     _share,
     _share_rows,
     (
-        ("year", "Year"),
-        ("share", "Share of China's trade"),
-        ("trade", "China–Russia trade"),
-        ("implied", "Implied China total"),
+        ("year", N_("Year")),
+        ("share", N_("Share of China's trade")),
+        ("trade", N_("China–Russia trade")),
+        ("implied", N_("Implied China total")),
     ),
 )
 GDP = Words(
     _gdp,
     _gdp_rows,
     (
-        ("year", "Year"),
-        ("country", "Economy"),
-        ("pct", "Trade, % of GDP"),
-        ("gdp", "GDP, US$ bn"),
+        ("year", N_("Year")),
+        ("country", N_("Economy")),
+        ("pct", N_("Trade, % of GDP")),
+        ("gdp", N_("GDP, US$ bn")),
     ),
 )
 CONTRIBUTIONS = Words(
     _contributions,
     _contribution_rows,
     (
-        ("source", "Source"),
-        ("indicator_label", "Indicator"),
-        ("figures", "Figures"),
-        ("doubtful", "Doubtful"),
+        ("source", N_("Source")),
+        ("indicator_label", N_("Indicator")),
+        ("figures", N_("Figures")),
+        ("doubtful", N_("Doubtful")),
     ),
 )
 REPORTS = Words(
     _reports,
     _report_rows,
     (
-        ("year", "Year"),
-        ("value_shown", "Trade"),
-        ("reported_as", "As reported"),
-        ("measured_by", "Measured by"),
-        ("who", "Report"),
-        ("url", "Address"),
+        ("year", N_("Year")),
+        ("value_shown", N_("Trade")),
+        ("reported_as", N_("As reported")),
+        ("measured_by", N_("Measured by")),
+        ("who", N_("Report")),
+        ("url", N_("Address")),
     ),
-    "No later report gives a figure for {years}.",
+    N_("No later report gives a figure for {years}."),
 )
 CLAIMS = Words(
     _claims,
     _claim_rows,
     (  # four columns: it fits a phone without scrolling sideways
-        ("year_shown", "Year"),
-        ("said", "The claim, and who made it"),
-        ("readings", "Official readings (gap)"),
-        ("verdict", "Flag, and why they may differ"),
+        ("year_shown", N_("Year")),
+        ("said", N_("The claim, and who made it")),
+        ("readings", N_("Official readings (gap)")),
+        ("verdict", N_("Flag, and why they may differ")),
     ),
-    "No document or later report gives a figure in {years} to compare.",
+    N_("No document or later report gives a figure in {years} to compare."),
 )
 TOTALS = Words(_totals)
 DIRECTION = Words(_direction)

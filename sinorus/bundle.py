@@ -21,93 +21,116 @@ from pathlib import Path
 
 import pandas as pd
 
-from sinorus import __version__, export, record, vocab
+from sinorus import __version__, export, i18n, record, vocab
 from sinorus.checks import confined
+from sinorus.i18n import N_, _, ngettext
 from sinorus.load import DESCRIPTOR, Dataset, data_dir, package_files
 from sinorus.views import VIEWS, view
 
 CURATION_LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
-    "title": "Creative Commons Attribution 4.0 (the curation: tables, qualifiers and notes); "
-    "each source keeps its own licence",
+    "title": N_(
+        "Creative Commons Attribution 4.0 (the curation: tables, qualifiers and notes); "
+        "each source keeps its own licence"
+    ),
 }
+#: Each qualifier's meaning (an English message marked in `sinorus.vocab`; `_()` where shown).
 QUALIFIERS = {q.id: q.meaning for q in vocab.QUALIFIERS.values()}
-#: Descriptions of columns the chart frames add to the data package's own columns.
+#: Descriptions of columns the chart frames add to the data package's own columns (English
+#: messages: `known_fields` gives them in the page's language).
 DERIVED_FIELDS = {
-    "trade_usd_bn": ("number", "China–Russia trade, billions of current US dollars."),
-    "source_title": ("string", "Title of the source (sources.title)."),
-    "source_publisher": ("string", "Publisher of the source (sources.publisher)."),
-    "citation": ("string", "Full citation of the source (sources.citation)."),
-    "from_year": ("integer", "First year of the period (a year with a trade figure)."),
-    "to_year": ("integer", "Last year of the period (the next year with a trade figure)."),
-    "years": ("integer", "Length of the period in years (to_year - from_year)."),
-    "from_usd_bn": ("number", "Trade in from_year, US$ bn (the median if several readings)."),
-    "to_usd_bn": ("number", "Trade in to_year, US$ bn (the median if several readings)."),
-    "change_usd_bn": ("number", "to_usd_bn - from_usd_bn."),
-    "multiple": ("number", "to_usd_bn / from_usd_bn."),
+    "trade_usd_bn": ("number", N_("China–Russia trade, billions of current US dollars.")),
+    "source_title": ("string", N_("Title of the source (sources.title).")),
+    "source_publisher": ("string", N_("Publisher of the source (sources.publisher).")),
+    "citation": ("string", N_("Full citation of the source (sources.citation).")),
+    "from_year": ("integer", N_("First year of the period (a year with a trade figure).")),
+    "to_year": ("integer", N_("Last year of the period (the next year with a trade figure).")),
+    "years": ("integer", N_("Length of the period in years (to_year - from_year).")),
+    "from_usd_bn": ("number", N_("Trade in from_year, US$ bn (the median if several readings).")),
+    "to_usd_bn": ("number", N_("Trade in to_year, US$ bn (the median if several readings).")),
+    "change_usd_bn": ("number", N_("to_usd_bn - from_usd_bn.")),
+    "multiple": ("number", N_("to_usd_bn / from_usd_bn.")),
     "cagr_percent": (
         "number",
-        "Compound annual growth rate, percent: ((to / from) ** (1 / years) - 1) * 100.",
+        N_("Compound annual growth rate, percent: ((to / from) ** (1 / years) - 1) * 100."),
     ),
-    "from_qualifier": ("string", "Qualifier(s) of the from_year figure(s), ' / '-separated."),
-    "to_qualifier": ("string", "Qualifier(s) of the to_year figure(s), ' / '-separated."),
-    "from_reported_as": ("string", "The from_year figure(s) as written, '; '-separated."),
-    "to_reported_as": ("string", "The to_year figure(s) as written, '; '-separated."),
-    "from_ids": ("string", "observations.id of the from_year figure(s), '; '-separated."),
-    "to_ids": ("string", "observations.id of the to_year figure(s), '; '-separated."),
-    "from_year_basis": ("string", "How the from_year was read: stated, or derived from context."),
-    "to_year_basis": ("string", "How the to_year was read: stated, or derived from context."),
+    "from_qualifier": ("string", N_("Qualifier(s) of the from_year figure(s), ' / '-separated.")),
+    "to_qualifier": ("string", N_("Qualifier(s) of the to_year figure(s), ' / '-separated.")),
+    "from_reported_as": ("string", N_("The from_year figure(s) as written, '; '-separated.")),
+    "to_reported_as": ("string", N_("The to_year figure(s) as written, '; '-separated.")),
+    "from_ids": ("string", N_("observations.id of the from_year figure(s), '; '-separated.")),
+    "to_ids": ("string", N_("observations.id of the to_year figure(s), '; '-separated.")),
+    "from_year_basis": (
+        "string",
+        N_("How the from_year was read: stated, or derived from context."),
+    ),
+    "to_year_basis": ("string", N_("How the to_year was read: stated, or derived from context.")),
     "layer": (
         "string",
-        "What kind of figure the row is: documents (a 2007 document's figure), official (the "
-        "IMF's record, one reporter's exports FOB + imports CIF), reports (a later report's "
-        "figure), imported (an imported total) or events (a dated event the documents name).",
+        N_(
+            "What kind of figure the row is: documents (a 2007 document's figure), official (the "
+            "IMF's record, one reporter's exports FOB + imports CIF), reports (a later report's "
+            "figure), imported (an imported total) or events (a dated event the documents name)."
+        ),
     ),
-    "series": ("string", "The chart's legend entry the row is drawn under."),
-    "source_label": ("string", "The row's source as readers name it (publisher and date)."),
-    "exports_usd_bn": ("number", "Official record: the reporter's exports FOB, US$ bn."),
-    "imports_usd_bn": ("number", "Official record: the reporter's imports CIF, US$ bn."),
-    "valuation": ("string", "How an official total is valued: exports FOB + imports CIF."),
-    "series_id": ("string", "Imported total: its dataset and reporter."),
-    "basis": ("string", "Imported total: what it adds up or how the file states it."),
-    "row_refs": ("string", "Imported total: the rows of the imported file it rests on."),
+    "series": ("string", N_("The chart's legend entry the row is drawn under.")),
+    "source_label": ("string", N_("The row's source as readers name it (publisher and date).")),
+    "exports_usd_bn": ("number", N_("Official record: the reporter's exports FOB, US$ bn.")),
+    "imports_usd_bn": ("number", N_("Official record: the reporter's imports CIF, US$ bn.")),
+    "valuation": ("string", N_("How an official total is valued: exports FOB + imports CIF.")),
+    "series_id": ("string", N_("Imported total: its dataset and reporter.")),
+    "basis": ("string", N_("Imported total: what it adds up or how the file states it.")),
+    "row_refs": ("string", N_("Imported total: the rows of the imported file it rests on.")),
     "ids": (
         "string",
-        "observations.id of the figures counted or combined, '; '-separated (after five, 'and N more').",
+        N_(
+            "observations.id of the figures counted or combined, '; '-separated (after five, 'and N more')."
+        ),
     ),
-    "share_percent": ("number", "China–Russia trade as a percentage of China's total trade."),
-    "trade_ids": ("string", "observations.id of the trade figure(s) used, '; '-separated."),
+    "share_percent": ("number", N_("China–Russia trade as a percentage of China's total trade.")),
+    "trade_ids": ("string", N_("observations.id of the trade figure(s) used, '; '-separated.")),
     "implied_china_total_usd_bn": (
         "number",
-        "China's total trade implied by trade_usd_bn / (share_percent / 100), US$ bn: as "
-        "approximate as the share.",
+        N_(
+            "China's total trade implied by trade_usd_bn / (share_percent / 100), US$ bn: as "
+            "approximate as the share."
+        ),
     ),
-    "implied_qualifier": ("string", "Qualifier of the implied total (that of the share)."),
-    "country": ("string", "Country name."),
-    "gdp_usd_bn": ("number", "GDP, billions of current US dollars (World Bank)."),
-    "trade_pct_of_gdp": ("number", "trade_usd_bn as a percentage of gdp_usd_bn."),
-    "gdp_source_id": ("string", "The source of the GDP value (sources.id)."),
-    "indicator_label": ("string", "What the indicator measures (indicators.label)."),
-    "figures": ("integer", "Number of figures the source gives for the indicator in the range."),
+    "implied_qualifier": ("string", N_("Qualifier of the implied total (that of the share).")),
+    "country": ("string", N_("Country name.")),
+    "gdp_usd_bn": ("number", N_("GDP, billions of current US dollars (World Bank).")),
+    "trade_pct_of_gdp": ("number", N_("trade_usd_bn as a percentage of gdp_usd_bn.")),
+    "gdp_source_id": ("string", N_("The source of the GDP value (sources.id).")),
+    "indicator_label": ("string", N_("What the indicator measures (indicators.label).")),
+    "figures": (
+        "integer",
+        N_("Number of figures the source gives for the indicator in the range."),
+    ),
     "doubtful": (
         "integer",
-        "How many of those figures are flagged doubtful (kept as reported, never added to trade).",
+        N_(
+            "How many of those figures are flagged doubtful (kept as reported, never added to trade)."
+        ),
     ),
-    "when": ("string", "The event's date as precisely as the text gives it."),
-    "country_code": ("string", "ISO 3166-1 alpha-3 code: CHN China, RUS Russia."),
+    "when": ("string", N_("The event's date as precisely as the text gives it.")),
+    "country_code": ("string", N_("ISO 3166-1 alpha-3 code: CHN China, RUS Russia.")),
     "flow": (
         "string",
-        "china_imports: China buys from Russia; china_exports: China sells to Russia; "
-        "cooperation: an area where the two sides cooperate.",
+        N_(
+            "china_imports: China buys from Russia; china_exports: China sells to Russia; "
+            "cooperation: an area where the two sides cooperate."
+        ),
     ),
-    "category": ("string", "What kind of goods or cooperation (e.g. raw_materials, energy)."),
-    "item": ("string", "What is traded or cooperated on, in brief."),
-    "date_precision": ("string", "How precise the date is: day, month or year."),
-    "title": ("string", "What happened, in brief."),
+    "category": ("string", N_("What kind of goods or cooperation (e.g. raw_materials, energy).")),
+    "item": ("string", N_("What is traded or cooperated on, in brief.")),
+    "date_precision": ("string", N_("How precise the date is: day, month or year.")),
+    "title": ("string", N_("What happened, in brief.")),
     **record.FIELDS,  # claims against the record: each claim beside each official reading
 }
 _SLUG = re.compile(r"[^a-z0-9]+")
+#: The command that checks a bundle (named in its README; never translated).
+VALIDATE = "frictionless validate datapackage.json"
 
 
 def now() -> datetime:
@@ -121,8 +144,10 @@ def _iso(made: datetime) -> str:
 
 
 @lru_cache(maxsize=8)
-def _descriptor_fields(path: str) -> dict[str, dict]:
-    """name -> {type, description} from the data package descriptor (first resource wins)."""
+def _descriptor_fields(path: str, lang: str) -> dict[str, dict]:
+    """name -> {type, description} from the data package descriptor (first resource wins); the
+    descriptions are the package's words, in `lang` where the catalog has them (the cache is
+    keyed on the language: one language's descriptions are never another's)."""
     try:
         descriptor = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, ValueError):
@@ -132,17 +157,19 @@ def _descriptor_fields(path: str) -> dict[str, dict]:
         for spec in (resource.get("schema") or {}).get("fields", []):
             known = out.setdefault(spec["name"], {"type": spec.get("type", "string")})
             if "description" not in known and spec.get("description"):
-                known["description"] = spec["description"]
+                with i18n.using(lang):
+                    known["description"] = i18n.data_label(spec["description"])
     return out
 
 
 def known_fields() -> dict[str, dict]:
-    """Type and description of every column name a chart frame may carry."""
-    fields = dict(_descriptor_fields(str(data_dir() / DESCRIPTOR)))
+    """Type and description of every column name a chart frame may carry, the descriptions in
+    the page's language."""
+    fields = dict(_descriptor_fields(str(data_dir() / DESCRIPTOR), i18n.current()))
     for name, (kind, description) in DERIVED_FIELDS.items():
         known = fields.setdefault(name, {"type": kind})
         if not known.get("description"):
-            fields[name] = {**known, "description": description}
+            fields[name] = {**known, "description": _(description)}
     return fields
 
 
@@ -191,7 +218,7 @@ def schema(frame: pd.DataFrame) -> dict:
 
 def licenses_for(cited: pd.DataFrame) -> list[dict]:
     """The curation licence, then each cited source's licence (Open Definition ids)."""
-    out = [CURATION_LICENSE]
+    out = [{**CURATION_LICENSE, "title": _(CURATION_LICENSE["title"])}]
     for row in cited.itertuples():
         text = str(getattr(row, "license", "") or "")
         if re.search(r"CC[ -]BY[ -]4\.0", text):
@@ -235,16 +262,22 @@ def _figures(frame: pd.DataFrame, observations: pd.DataFrame | None) -> pd.DataF
 
 #: Where a bundle's figures come from: the documents, later reports, or both side by side.
 ORIGIN = {
-    "documents": "Every figure comes from one of two documents of August 2007 (a Voice of America "
-    "article and an East Asian Institute brief) and is tied to the sentence it came from, with "
-    "the sentence's own hedge kept. Nothing is rounded into certainty.",
-    "reports": "Every figure is one a later report gives for a full year (a news report or a "
-    "customs release), kept exactly as written with its hedge; the reports are restated "
-    "in our own words and the originals remain their publishers' (see Sources). A layer beside "
-    "the two 2007 documents' figures: never averaged with them or with each other.",
-    "both": "Each figure of the two documents of August 2007 (a Voice of America article and an "
-    "East Asian Institute brief), as its sentence states it, beside the figures later reports "
-    "give for the same year (restated in our own words; see Sources). Nothing is averaged.",
+    "documents": N_(
+        "Every figure comes from one of two documents of August 2007 (a Voice of America "
+        "article and an East Asian Institute brief) and is tied to the sentence it came from, with "
+        "the sentence's own hedge kept. Nothing is rounded into certainty."
+    ),
+    "reports": N_(
+        "Every figure is one a later report gives for a full year (a news report or a "
+        "customs release), kept exactly as written with its hedge; the reports are restated "
+        "in our own words and the originals remain their publishers' (see Sources). A layer beside "
+        "the two 2007 documents' figures: never averaged with them or with each other."
+    ),
+    "both": N_(
+        "Each figure of the two documents of August 2007 (a Voice of America article and an "
+        "East Asian Institute brief), as its sentence states it, beside the figures later reports "
+        "give for the same year (restated in our own words; see Sources). Nothing is averaged."
+    ),
 }
 
 
@@ -275,7 +308,12 @@ def readme(
     """The bundle's README.md: what the rows are, their columns, how sure each figure is, the
     years and dates read from context, doubtful figures, sources, licence and citation."""
     lo, hi = year_range
-    lines = [f"# {title}, {lo}–{hi}", "", f"Made {_iso(made)} by sinorus {__version__}.", ""]
+    lines = [
+        "# " + _("{title}, {lo}–{hi}").format(title=title, lo=lo, hi=hi),
+        "",
+        _("Made {when} by sinorus {version}.").format(when=_iso(made), version=__version__),
+        "",
+    ]
     if description:
         lines += [description, ""]
     lines += _readme_files(frame, csv_name, neutralised)
@@ -283,48 +321,69 @@ def readme(
     figures = _figures(frame, observations)
     lines += _readme_years(frame, figures) + _readme_doubtful(figures)
     if caveats:
-        lines += ["## Caveats", ""] + [f"- {c}" for c in caveats] + [""]
+        lines += ["## " + _("Caveats"), ""] + [f"- {c}" for c in caveats] + [""]
     lines += _readme_sources(export.sources_for(frame, sources))
     return "\n".join(lines)
 
 
 def _readme_files(frame: pd.DataFrame, csv_name: str, neutralised: int) -> list[str]:
     return [
-        ORIGIN[_origin(frame)],
+        _(ORIGIN[_origin(frame)]),
         "",
-        "## Files",
+        "## " + _("Files"),
         "",
-        f"- `{csv_name}`: {len(frame)} row(s), {len(frame.columns)} column(s). UTF-8, "
-        "comma-separated, CRLF line ends (RFC 4180), header row; empty cell = no value.",
-        "- `datapackage.json`: a Frictionless Data Package describing that CSV (types, "
-        "descriptions, sources, licences). Check it with `frictionless validate datapackage.json`.",
-        "- `README.md`: this file.",
+        "- "
+        + _(
+            "{file}: {rows} row(s), {columns} column(s). UTF-8, comma-separated, CRLF line "
+            "ends (RFC 4180), header row; empty cell = no value."
+        ).format(file=f"`{csv_name}`", rows=len(frame), columns=len(frame.columns)),
+        "- "
+        + _(
+            "{file}: a Frictionless Data Package describing that CSV (types, descriptions, "
+            "sources, licences). Check it with {command}."
+        ).format(file="`datapackage.json`", command=f"`{VALIDATE}`"),
+        "- " + _("{file}: this file.").format(file="`README.md`"),
         "",
-        "Text cells that would start with `=`, `+`, `-`, `@`, a tab or a carriage return are "
-        "prefixed with an apostrophe (`'`) so that a spreadsheet never runs them as a formula; "
-        "remove one leading apostrophe to get the text as written."
+        _(
+            "Text cells that would start with `=`, `+`, `-`, `@`, a tab or a carriage return are "
+            "prefixed with an apostrophe (`'`) so that a spreadsheet never runs them as a "
+            "formula; remove one leading apostrophe to get the text as written."
+        )
+        + " "
         + (
-            f" {neutralised} cell(s) in this file were prefixed."
+            _("{count} cell(s) in this file were prefixed.").format(count=neutralised)
             if neutralised
-            else " No cell in this file needed it."
+            else _("No cell in this file needed it.")
         ),
         "",
     ]
 
 
+def _meanings() -> dict[str, str]:
+    """Each qualifier's meaning in the page's language."""
+    return {q: _(words) for q, words in QUALIFIERS.items()}
+
+
 def _readme_columns(frame: pd.DataFrame) -> list[str]:
-    lines = ["## Columns", "", "| column | type | description |", "| --- | --- | --- |"]
+    lines = [
+        "## " + _("Columns"),
+        "",
+        "| " + " | ".join((_("column"), _("type"), _("description"))) + " |",
+        "| --- | --- | --- |",
+    ]
     for field in schema(frame)["fields"]:
         desc = field.get("description", "").replace("|", "\\|")
         lines.append(f"| `{field['name']}` | {field['type']} | {desc} |")
     lines.append("")
     if any(str(c).endswith("qualifier") for c in frame.columns):
-        lines += ["## Qualifiers: how sure each figure is", ""]
-        lines += [f"- `{q}`: {words}" for q, words in QUALIFIERS.items()]
+        lines += ["## " + _("Qualifiers: how sure each figure is"), ""]
+        lines += [f"- `{q}`: {words}" for q, words in _meanings().items()]
         lines += [
             "",
-            "Figures derived from hedged figures (sums, ratios, growth rates) are as approximate "
-            "as the figures they rest on.",
+            _(
+                "Figures derived from hedged figures (sums, ratios, growth rates) are as "
+                "approximate as the figures they rest on."
+            ),
             "",
         ]
     return lines
@@ -334,30 +393,35 @@ def _readme_years(frame: pd.DataFrame, figures: pd.DataFrame) -> list[str]:
     lines: list[str] = []
     if "year_basis" in figures:
         derived = figures[figures["year_basis"] == "derived"]
-        lines += ["## Years read from context", ""]
+        lines += ["## " + _("Years read from context"), ""]
         if len(derived):
             lines += [
-                "These figures' years are not stated in the sentence but derived from its "
-                "context (the documents date from August 2007):",
+                _(
+                    "These figures' years are not stated in the sentence but derived from its "
+                    "context (the documents date from August 2007):"
+                ),
                 "",
             ]
             for row in derived.itertuples():
-                note = _text(getattr(row, "year_note", ""))
-                lines.append(f"- `{row.id}` ({row.year}): {note or 'derived from context'}")
+                note = _text(getattr(row, "year_note", "")) or _("derived from context")
+                lines.append(f"- `{row.id}` ({row.year}): {note}")
         else:
-            lines.append("Every figure here has its year stated in the sentence.")
+            lines.append(_("Every figure here has its year stated in the sentence."))
         lines.append("")
     derived = frame[frame["date_basis"] == "derived"] if "date_basis" in frame else frame.iloc[0:0]
     if len(derived):
         lines += [
-            "## Dates read from context",
+            "## " + _("Dates read from context"),
             "",
-            "Part of these events' dates is read from context (e.g. 'last year', 'this month' "
-            "in a text of August 2007):",
+            _(
+                "Part of these events' dates is read from context (e.g. 'last year', 'this "
+                "month' in a text of August 2007):"
+            ),
             "",
         ]
         for row in derived.itertuples():
-            lines.append(f"- `{row.id}`: {row.title} ({_text(getattr(row, 'when', row.date))})")
+            title = i18n.data_label(row.title)
+            lines.append(f"- `{row.id}`: {title} ({_text(getattr(row, 'when', row.date))})")
         lines.append("")
     return lines
 
@@ -367,32 +431,38 @@ def _readme_doubtful(figures: pd.DataFrame) -> list[str]:
     if not len(doubtful):
         return []
     lines = [
-        "## Doubtful figures",
+        "## " + _("Doubtful figures"),
         "",
-        "Kept as reported but not to be trusted; never added to trade:",
+        _("Kept as reported but not to be trusted; never added to trade:"),
         "",
     ]
     for row in doubtful.itertuples():
-        note = _text(getattr(row, "flag_note", ""))
+        note = _text(getattr(row, "flag_note", "")) or _("flagged doubtful")
         said = _text(getattr(row, "reported_as", ""))
-        lines.append(f"- `{row.id}` ({said}): {note or 'flagged doubtful'}")
+        lines.append(f"- `{row.id}` ({said}): {note}")
     return lines + [""]
 
 
+def _source_line(row) -> str:
+    """A source as the README lists it: its citation and licence as written, its address."""
+    text = _("{citation} Licence: {licence}.").format(citation=row.citation, licence=row.license)
+    return f"- {text}" + (f" {row.url}" if row.url else "")
+
+
 def _readme_sources(cited: pd.DataFrame) -> list[str]:
-    lines = ["## Sources", ""]
+    lines = ["## " + _("Sources"), ""]
     for row in cited.itertuples():
-        lines.append(
-            f"- {row.citation} Licence: {row.license}." + (f" {row.url}" if row.url else "")
-        )
+        lines.append(_source_line(row))
     return lines + [
         "",
-        "## Licence",
+        "## " + _("Licence"),
         "",
-        "The curation (tables, qualifiers and notes) is CC BY 4.0; quotes and figures keep their "
-        "source's licence, listed above.",
+        _(
+            "The curation (tables, qualifiers and notes) is CC BY 4.0; quotes and figures keep "
+            "their source's licence, listed above."
+        ),
         "",
-        "## Cite this",
+        "## " + _("Cite this"),
         "",
         export.DASHBOARD_CITATION,
         "",
@@ -497,7 +567,7 @@ def to_bundle(
     """
     made = made or now()
     if description is None:
-        description = VIEWS[slug].description if slug in VIEWS else ""
+        description = _(VIEWS[slug].description) if slug in VIEWS else ""  # N_ in views
     csv_name = export.filename(slug, year_range, "csv")
     csv_bytes = export.to_csv(frame)
     descriptor = package(
@@ -568,7 +638,7 @@ def bundle_for(
     data = to_bundle(
         frame,
         ds.sources,
-        v.title,
+        _(v.title),  # a view's title: an English message marked in sinorus.views
         year_range,
         slug=slug,
         made=made,
@@ -615,24 +685,37 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
     lines = [
         f"# {descriptor.get('title', 'sinorus data')}",
         "",
-        f"Made {_iso(made)} by sinorus {__version__}; data package version "
-        f"{descriptor.get('version', '?')}.",
+        _("Made {when} by sinorus {version}; data package version {package}.").format(
+            when=_iso(made), version=__version__, package=descriptor.get("version", "?")
+        ),
         "",
         descriptor.get("description", ""),
         "",
-        "## Files",
+        "## " + _("Files"),
         "",
     ]
     for resource in descriptor["resources"]:
         table = getattr(ds, resource["name"], None)
-        rows = f" ({len(table)} rows)" if isinstance(table, pd.DataFrame) else ""
+        rows = (
+            " " + ngettext("({count} rows)", "({count} rows)", len(table)).format(count=len(table))
+            if isinstance(table, pd.DataFrame)
+            else ""
+        )
         lines.append(f"- `{resource['path']}`: {resource.get('title', '')}{rows}")
-    lines.append("- `datapackage.json`: the Frictionless Data Package (schemas, keys, licences)")
+    lines.append(
+        "- "
+        + _("{file}: the Frictionless Data Package (schemas, keys, licences)").format(
+            file="`datapackage.json`"
+        )
+    )
     texts = [name for name in files if name.startswith("sources/")]
     if texts:
         lines.append(
-            "- `sources/*.txt`: the two documents' texts as captured, against which every quote "
-            "is checked; each keeps its own licence (below)"
+            "- "
+            + _(
+                "{files}: the two documents' texts as captured, against which every quote is "
+                "checked; each keeps its own licence (below)"
+            ).format(files="`sources/*.txt`")
         )
     later = sorted(
         {
@@ -644,43 +727,52 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
     if later:
         folders = ", ".join(f"`{folder}/*.txt`" for folder in later)
         lines.append(
-            f"- {folders}: the texts the later reports' figures were read from, against which each row of the reports table is checked"
+            "- "
+            + _(
+                "{folders}: the texts the later reports' figures were read from, against which "
+                "each row of the reports table is checked"
+            ).format(folders=folders)
         )
     if any(n.startswith("raw/") for n in files):
         lines.append(
-            "- `raw/`: the API responses `sinorus fetch` kept, each with the query it answered"
+            "- "
+            + _(
+                "{folder}: the API responses {command} kept, each with the query it answered"
+            ).format(folder="`raw/`", command="`sinorus fetch`")
         )
     obs = ds.observations
     lines += [
         "",
-        "The tables are byte for byte those of the package (no apostrophe prefixing). Check the "
-        "package with `frictionless validate datapackage.json`.",
+        _(
+            "The tables are byte for byte those of the package (no apostrophe prefixing). Check "
+            "the package with {command}."
+        ).format(command=f"`{VALIDATE}`"),
         "",
-        "## Qualifiers",
+        "## " + _("Qualifiers"),
         "",
     ]
-    lines += [f"- `{q}`: {words}" for q, words in QUALIFIERS.items()]
-    lines += ["", "## Years read from context", ""]
+    lines += [f"- `{q}`: {words}" for q, words in _meanings().items()]
+    lines += ["", "## " + _("Years read from context"), ""]
     for row in obs[obs["year_basis"] == "derived"].itertuples():
         lines.append(f"- `{row.id}` ({row.year}): {row.year_note}")
     doubtful = obs[obs["flag"] == "doubtful"]
     if len(doubtful):
-        lines += ["", "## Doubtful figures", ""]
+        lines += ["", "## " + _("Doubtful figures"), ""]
         for row in doubtful.itertuples():
             lines.append(f"- `{row.id}` ({row.reported_as}): {row.flag_note}")
-    lines += ["", "## Sources", ""]
+    lines += ["", "## " + _("Sources"), ""]
     for row in ds.sources.itertuples():
-        lines.append(
-            f"- {row.citation} Licence: {row.license}." + (f" {row.url}" if row.url else "")
-        )
+        lines.append(_source_line(row))
     lines += [
         "",
-        "## Licence",
+        "## " + _("Licence"),
         "",
-        "The curation (tables, qualifiers and notes) is CC BY 4.0; each source keeps its own "
-        "licence, listed above.",
+        _(
+            "The curation (tables, qualifiers and notes) is CC BY 4.0; each source keeps its own "
+            "licence, listed above."
+        ),
         "",
-        "## Cite this",
+        "## " + _("Cite this"),
         "",
         export.DASHBOARD_CITATION,
         "",

@@ -13,6 +13,7 @@ import json
 import pandas as pd
 
 from sinorus import __version__, reports
+from sinorus.i18n import _, ngettext
 
 FORMATS = {
     "csv": "text/csv",
@@ -87,19 +88,28 @@ def provenance(frame: pd.DataFrame, sources: pd.DataFrame) -> tuple[str, str]:
     if len(docs):
         names = [short_name(p, document=True) for p in docs["publisher"]]
         years = sorted({str(p)[:4] for p in docs["published"] if str(p)[:4].isdigit()})
-        noun = "document" if len(docs) == 1 else "documents"
-        parts.append(f"{len(docs)} {noun} ({', '.join(names + years)})")
+        parts.append(
+            ngettext("{count} document ({names})", "{count} documents ({names})", len(docs)).format(
+                count=len(docs), names=", ".join(names + years)
+            )
+        )
         licences += [f"{n}: {lic}" for n, lic in zip(names, docs["license"], strict=True)]
     for row in data.itertuples():
         parts.append(short_name(row.publisher))
         licences.append(f"{short_name(row.publisher)}: {row.license}")
     if len(later):
-        parts.append(f"{len(later)} later report" + ("" if len(later) == 1 else "s"))
-        licences.append(
-            "later reports: restated in our own words for reference, each figure as written; "
-            "the originals and their wording remain their publishers'"
+        parts.append(
+            ngettext("{count} later report", "{count} later reports", len(later)).format(
+                count=len(later)
+            )
         )
-    return "; ".join(parts) or "sinorus", "; ".join(licences + ["curation CC BY 4.0"])
+        licences.append(
+            _(
+                "later reports: restated in our own words for reference, each figure as written; "
+                "the originals and their wording remain their publishers'"
+            )
+        )
+    return "; ".join(parts) or "sinorus", "; ".join(licences + [_("curation CC BY 4.0")])
 
 
 def short_name(publisher, document: bool = False) -> str:
@@ -127,7 +137,10 @@ def to_csv(frame: pd.DataFrame) -> bytes:
 def to_xlsx(frame: pd.DataFrame, sources: pd.DataFrame, title: str) -> bytes:
     """A workbook: `data` (the frame), `sources` (full citations) and `about`."""
     about = pd.DataFrame(
-        {"field": ["title", "cite as", "rows"], "value": [title, DASHBOARD_CITATION, len(frame)]}
+        {
+            _("field"): [_("title"), _("cite as"), _("rows")],
+            _("value"): [title, DASHBOARD_CITATION, len(frame)],
+        }
     )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:

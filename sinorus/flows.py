@@ -13,9 +13,12 @@ labels and row references come from that reader's own sources table). Rules kept
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from sinorus import engine, vocab
+from sinorus.i18n import N_, _, data_label, ngettext
 from sinorus.importers.common import COMTRADE_FAMILY, FAMILY_LABELS
 from sinorus.load import Dataset
 from sinorus.transform import YearRange, trade_series
@@ -69,7 +72,14 @@ TOTALS_COLUMNS = [
     "row_refs",
 ]
 OTHER = "other"
-UNCLASSIFIED = ("0", "—", "Not in the HS section table (e.g. chapters 98–99)")
+UNCLASSIFIED = ("0", "—", N_("Not in the HS section table (e.g. chapters 98–99)"))
+#: An imported file's series, and a reporter's two-way total (English in the frames, where
+#: they are data; shown in the page's language by `series_shown`).
+TABLE_SERIES = N_("table: {files}")
+TWO_WAY = {
+    "CHN": N_("{series} · reported by China (exports + imports)"),
+    "RUS": N_("{series} · reported by Russia (exports + imports)"),
+}
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
@@ -88,7 +98,58 @@ def family_label(ds: Dataset, family: str) -> str:
     sids = list(summary.loc[summary["family"] == family, "source_id"])
     paths = ds.sources.set_index("id")["path"] if "path" in ds.sources else pd.Series(dtype=str)
     names = [str(paths.get(s, s)) for s in sids]
-    return "table: " + ", ".join(names) if names else family
+    return TABLE_SERIES.format(files=", ".join(names)) if names else family
+
+
+def flow_shown(flow: str) -> str:
+    """A flow's name as shown ('China's exports to Russia'), in the page's language."""
+    return _(FLOW_LABELS[flow]) if flow in FLOW_LABELS else flow
+
+
+def reporter_shown(reporter: str) -> str:
+    """A reporter's name as shown ('China'), in the page's language."""
+    return _(REPORTER_NAMES[reporter]) if reporter in REPORTER_NAMES else reporter
+
+
+def series_shown(series) -> str:
+    """A frame's `series` (English, as downloaded) in the page's language: 'table: <file>',
+    'UN Comtrade · reported by China (exports + imports)'; a document's title as it is."""
+    if not isinstance(series, str):
+        return series
+    for template in TWO_WAY.values():
+        suffix = template.removeprefix("{series}")
+        if series.endswith(suffix) and len(series) > len(suffix):
+            return _(template).format(series=series_shown(series[: -len(suffix)]))
+    prefix = TABLE_SERIES.removesuffix("{files}")
+    if series.startswith(prefix):
+        return _(TABLE_SERIES).format(files=series.removeprefix(prefix))
+    return series
+
+
+def label_shown(label, code: str, level: str = "section") -> str:
+    """A commodity frame's `label` (English, as downloaded) in the page's language: 'Other (12
+    sections)', a section's name (the package's, by `data_label`), the unclassified row; a
+    chapter's title as the package writes it."""
+    if not isinstance(label, str):
+        return label
+    if code == OTHER:
+        found = re.fullmatch(r"Other \((\d+) (section|chapter)s\)", label)
+        if found is None:
+            return label
+        count = int(found.group(1))
+        if found.group(2) == "chapter":
+            return ngettext("Other ({count} chapters)", "Other ({count} chapters)", count).format(
+                count=count
+            )
+        return ngettext("Other ({count} sections)", "Other ({count} sections)", count).format(
+            count=count
+        )
+    if level != "section":
+        return label
+    if code == UNCLASSIFIED[0] and label == f"{UNCLASSIFIED[1]} {UNCLASSIFIED[2]}":
+        return f"{UNCLASSIFIED[1]} {_(UNCLASSIFIED[2])}"
+    roman, _sep, short = label.partition(" ")
+    return f"{roman} {data_label(short)}" if short else label
 
 
 def imported_sources(ds: Dataset) -> pd.DataFrame:
@@ -263,7 +324,9 @@ def _two_way_total(ds: Dataset, family: str, rep: str, year: int, group: pd.Data
     parts = " + ".join(f"{v} {b}" for v, b in zip(group["valuation"], group["basis"], strict=True))
     return {
         "kind": "imported",
-        "series": f"{family_label(ds, family)} · reported by {name} (exports + imports)",
+        "series": TWO_WAY[rep].format(series=family_label(ds, family))
+        if rep in TWO_WAY
+        else f"{family_label(ds, family)} · reported by {name} (exports + imports)",
         "series_id": f"{family}:{rep}",
         "reporter": rep,
         "year": int(year),

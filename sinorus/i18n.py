@@ -83,7 +83,7 @@ def from_accept_language(header: str | None) -> str:
     for i, part in enumerate((header or "").split(",")):
         tag, _sep, params = part.strip().partition(";")
         q = 1.0
-        match = re.search(r"q=([0-9.]+)", params)
+        match = re.search(r"q=([^;\s]*)", params)
         if match:
             try:
                 q = float(match.group(1))
@@ -229,6 +229,8 @@ def money_bn(value: float, spec: str = ",.1f") -> str:
     from babel.numbers import format_decimal
 
     if lang == "zh":
+        if abs(value) >= 1000:  # 10^12: 万亿, to two decimals (1.67万亿美元)
+            return f"{format_decimal(value / 1000, format='#,##0.##', locale=_BABEL[lang])}万亿美元"
         pattern, scale = _pattern(spec, shift=1)
         return f"{format_decimal(value * scale, format=pattern, locale=_BABEL[lang])}亿美元"
     return f"{number(value, spec)}\u00a0млрд долл. США"

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from sinorus import i18n
 from sinorus.charts import with_header
+from sinorus.i18n import _
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH = 1000  # px of the picture (PNG at twice that for sharp print)
@@ -51,8 +53,8 @@ class Provenance:
         3,000-character publisher, say) is cut with "…", so the footer stays a few lines and
         leaves the plot its room."""
         return [
-            f"Source: {_capped(self.source)}",
-            f"Licence: {_capped(self.licence)}",
+            _("Source: {source}").format(source=_capped(self.source)),
+            _("Licence: {licence}").format(licence=_capped(self.licence)),
             f"sinorus · {self.address}",
         ]
 
@@ -79,14 +81,16 @@ def unavailable() -> str | None:
     try:
         import kaleido  # noqa: F401
     except ImportError:
-        return "Pictures need the kaleido package on the server (pip install 'kaleido>=1')."
+        return _("Pictures need the kaleido package on the server (pip install 'kaleido>=1').")
     if browser() is None:
-        return "Pictures need Chromium on the server (apt-get install chromium)."
+        return _("Pictures need Chromium on the server (apt-get install chromium).")
     return None
 
 
 def picture(fig: go.Figure, provenance: Provenance) -> go.Figure:
-    """The figure as it is drawn into a picture: header and footer inside, fixed width."""
+    """The figure as it is drawn into a picture: header and footer inside, fixed width. Drawn
+    here, in the page's language (the figure's own words arrive translated; the footer's are
+    made here), so the pool's process only renders the words it is handed."""
     return with_header(fig, footer=provenance.footer(), width=WIDTH)
 
 
@@ -126,7 +130,16 @@ def draw(fig: go.Figure, fmt: str, provenance: Provenance) -> Drawing:
         raise ImageUnavailable(reason)
     out = picture(fig, provenance)
     scale = PNG_SCALE if fmt == "png" else 1
-    job = (out.to_json(), fmt, out.layout.width, out.layout.height, scale, TIMEOUT, browser())
+    job = (
+        out.to_json(),
+        fmt,
+        out.layout.width,
+        out.layout.height,
+        scale,
+        TIMEOUT,
+        browser(),
+        i18n.current(),  # the worker's reasons (a hang, a failure) in the reader's language
+    )
     return Drawing(job)
 
 
@@ -152,8 +165,10 @@ class Drawing:
                     if isinstance(err, Hung):
                         raise
                     raise ImageUnavailable(
-                        "The process drawing the picture stopped (the server may be short of "
-                        "memory); try again."
+                        _(
+                            "The process drawing the picture stopped (the server may be short "
+                            "of memory); try again."
+                        )
                     ) from None
 
     def _retry(self) -> bool:
@@ -187,10 +202,12 @@ def _submit(job: tuple, queued: bool = False) -> Future:
     with _LOCK:
         if not queued and _UNDER_WAY >= AT_ONCE + WAITING:
             raise Busy(
-                f"The server is drawing {AT_ONCE} pictures and {WAITING} more are waiting; "
-                "try again in a minute."
+                _(
+                    "The server is drawing {drawing} pictures and {waiting} more are waiting; "
+                    "try again in a minute."
+                ).format(drawing=AT_ONCE, waiting=WAITING)
             )
-        for _ in range(2):
+        for _attempt in range(2):
             if _POOL is None:
                 _POOL = ProcessPoolExecutor(
                     max_workers=AT_ONCE,
@@ -237,9 +254,24 @@ def _context():
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _draw(fig_json: str, fmt: str, width, height, scale, timeout: float, browser_path) -> bytes:
+def _draw(
+    fig_json: str,
+    fmt: str,
+    width,
+    height,
+    scale,
+    timeout: float,
+    browser_path,
+    lang: str = i18n.DEFAULT,
+) -> bytes:
     """In a worker of the pool: the picture's bytes, drawn by kaleido within `timeout` seconds,
-    after which its Chromium and everything under it is killed (Hung)."""
+    after which its Chromium and everything under it is killed (Hung). The worker is another
+    process: its reasons are given in `lang`, the language of the page that asked."""
+    with i18n.using(lang):
+        return _draw_here(fig_json, fmt, width, height, scale, timeout, browser_path)
+
+
+def _draw_here(fig_json: str, fmt: str, width, height, scale, timeout, browser_path) -> bytes:
     import plotly.io as pio
 
     if browser_path:
@@ -264,18 +296,22 @@ def _draw(fig_json: str, fmt: str, width, height, scale, timeout: float, browser
                     raise
     except Exception as err:
         if hung.is_set():
-            raise Hung(
-                f"The picture took over {timeout:g} s to draw on the server; try again."
-            ) from None
+            raise Hung(_too_long(timeout)) from None
         last = (str(err).strip().splitlines() or [type(err).__name__])[-1]
         raise ImageUnavailable(
-            f"The picture could not be drawn on the server ({last[:120]})."
+            _("The picture could not be drawn on the server ({error}).").format(error=last[:120])
         ) from None
     finally:
         watchdog.cancel()
     if hung.is_set() or not out:
-        raise Hung(f"The picture took over {timeout:g} s to draw on the server; try again.")
+        raise Hung(_too_long(timeout))
     return out
+
+
+def _too_long(timeout: float) -> str:
+    return _("The picture took over {seconds} s to draw on the server; try again.").format(
+        seconds=i18n.number(timeout, "g")
+    )
 
 
 def _give_up(hung: threading.Event) -> None:
@@ -285,7 +321,7 @@ def _give_up(hung: threading.Event) -> None:
     import psutil
 
     hung.set()
-    for _ in range(3):  # a child may start another while we kill: look again
+    for _round in range(3):  # a child may start another while we kill: look again
         found = psutil.Process().children(recursive=True)
         if not found:
             break

@@ -17,8 +17,12 @@ Pure pandas: no Streamlit, no Plotly.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
+from sinorus import i18n
+from sinorus.i18n import N_, _, percent
 from sinorus.vocab import COUNTRIES, REPORT_FLAGS
 
 #: A claim further than this from every official reading of its year is flagged.
@@ -30,20 +34,26 @@ READS = {
     "trade_china_exports": {"CHN": ("exports_fob",), "RUS": ("imports_cif",)},
     "trade_china_imports": {"CHN": ("imports_cif",), "RUS": ("exports_fob",)},
 }
-#: How each reading is worked out, in readers' words.
+#: How each reading is worked out, in readers' words (the frame's `record_basis`, English;
+#: marked N_: shown through `_()`).
 BASIS = {
-    ("trade_total", "CHN"): "China-reported: China's exports (FOB) + imports (CIF)",
-    ("trade_total", "RUS"): "Russia-reported: Russia's exports (FOB) + imports (CIF)",
-    ("trade_china_exports", "CHN"): "China-reported: China's exports to Russia (FOB)",
-    ("trade_china_exports", "RUS"): "Russia-reported: Russia's imports from China (CIF)",
-    ("trade_china_imports", "CHN"): "China-reported: China's imports from Russia (CIF)",
-    ("trade_china_imports", "RUS"): "Russia-reported: Russia's exports to China (FOB)",
+    ("trade_total", "CHN"): N_("China-reported: China's exports (FOB) + imports (CIF)"),
+    ("trade_total", "RUS"): N_("Russia-reported: Russia's exports (FOB) + imports (CIF)"),
+    ("trade_china_exports", "CHN"): N_("China-reported: China's exports to Russia (FOB)"),
+    ("trade_china_exports", "RUS"): N_("Russia-reported: Russia's imports from China (CIF)"),
+    ("trade_china_imports", "CHN"): N_("China-reported: China's imports from Russia (CIF)"),
+    ("trade_china_imports", "RUS"): N_("Russia-reported: Russia's exports to China (FOB)"),
 }
 INDICATOR_WORDS = {
-    "trade_total": "trade",
-    "trade_china_exports": "China's exports to Russia",
-    "trade_china_imports": "China's imports from Russia",
+    "trade_total": N_("trade"),
+    "trade_china_exports": N_("China's exports to Russia"),
+    "trade_china_imports": N_("China's imports from Russia"),
 }
+#: The reasons a claim and the record may differ (`reason`, English in the frame; shown in
+#: the page's language by `reason_shown`).
+WRITTEN = N_("written in {when}, before the year was over")
+HEDGED = N_("hedged as written ('{quote}')")
+DERIVED = N_("the year is read from the wording, not stated")
 #: Whose claim a row is (the `layer` column), and the record a reading comes from.
 DOCUMENTS, REPORTS = "documents", "reports"
 OFFICIAL, IMPORTED = "official", "imported"
@@ -274,12 +284,89 @@ def _reason(row: dict, written: tuple | None) -> str:
         words = REPORT_FLAGS.get(row["flag"], row["flag"])
         reasons.append(f"{words} ({row['flag_note']})" if row["flag_note"] else words)
     if written is not None and written[0] <= int(row["year"]):
-        reasons.append(f"written in {written[1]}, before the year was over")
+        reasons.append(WRITTEN.format(when=written[1]))
     if row["qualifier"] not in ("exact", ""):
-        reasons.append(f"hedged as written ('{row['reported_as']}')")
+        reasons.append(HEDGED.format(quote=row["reported_as"]))
     if row["year_basis"] == "derived":
-        reasons.append("the year is read from the wording, not stated")
+        reasons.append(DERIVED)
     return "; ".join(reasons)
+
+
+def indicator_words(indicator: str) -> str:
+    """What a claim measures, in the page's language ('China's exports to Russia')."""
+    return _(INDICATOR_WORDS[indicator]) if indicator in INDICATOR_WORDS else indicator
+
+
+def basis_shown(basis: str) -> str:
+    """A reading's `record_basis` in the page's language (an imported total's as it is)."""
+    return _(basis) if basis in BASIS.values() else basis
+
+
+_MONTH_YEAR = re.compile(r"(?P<month>[A-Z][a-z]+) (?P<year>\d{4})")
+
+
+def reason_shown(reason, flag="", qualifier="", reported_as="", year_basis="") -> str:
+    """A claim's `reason` (as `against_record` writes it, in English) in the page's language,
+    read back from the claim's own columns; the quotes and the package's notes stay as
+    written. A reason it cannot read back is shown as it is."""
+    if not isinstance(reason, str) or not reason or i18n.current() == i18n.DEFAULT:
+        return reason
+    rest, shown = reason, []
+
+    def take(english: str) -> bool:
+        nonlocal rest
+        if rest == english or rest.endswith("; " + english):
+            rest = rest[: -len(english)].removesuffix("; ")
+            return True
+        return False
+
+    if year_basis == "derived" and take(DERIVED):
+        shown.insert(0, _(DERIVED))
+    if qualifier not in ("exact", "", None) and take(HEDGED.format(quote=reported_as)):
+        shown.insert(0, _(HEDGED).format(quote=reported_as))
+    written = re.search(r"(?:^|; )written in ([^;]+), before the year was over$", rest)
+    if written and take(WRITTEN.format(when=written.group(1))):
+        shown.insert(0, _(WRITTEN).format(when=_month_year(written.group(1))))
+    if rest and flag:
+        words = REPORT_FLAGS.get(flag, flag)
+        if flag in REPORT_FLAGS and rest == words:
+            shown.insert(0, _(words))
+            rest = ""
+        elif flag in REPORT_FLAGS and rest.startswith(words + " (") and rest.endswith(")"):
+            note = rest[len(words) + 2 : -1]
+            shown.insert(0, _("{flag} ({note})").format(flag=_(words), note=note))
+            rest = ""
+    if rest:
+        return reason
+    joined = shown[0]
+    for part in shown[1:]:
+        joined = _("{earlier}; {next}").format(earlier=joined, next=part)
+    return joined
+
+
+def _month_year(text: str) -> str:
+    """'August 2007' (as `reports.written_dates` writes it) in the page's language."""
+    from sinorus.reports import MONTHS
+
+    found = _MONTH_YEAR.fullmatch(text)
+    if found and found["month"] in MONTHS:
+        return i18n.month_year(int(found["year"]), MONTHS.index(found["month"]) + 1)
+    return text
+
+
+def verdict_words(flagged: bool, read: bool, reason: str = "") -> str:
+    """A claim's verdict as its table shows it: 'Flagged', 'within 5% of a reading' or 'no
+    reading', then why they may differ (`reason`, already in the page's language)."""
+    within = percent(FLAG_PCT, "g")
+    if flagged:
+        return _("Flagged: {reason}").format(reason=reason) if reason else _("Flagged")
+    if read:
+        if reason:
+            return _("within {percent} of a reading: {reason}").format(
+                percent=within, reason=reason
+            )
+        return _("within {percent} of a reading").format(percent=within)
+    return _("no reading: {reason}").format(reason=reason) if reason else _("no reading")
 
 
 def verdicts(frame: pd.DataFrame) -> pd.DataFrame:

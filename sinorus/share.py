@@ -4,6 +4,9 @@ A chart-only page is `?embed=CHART` (CHART a registered view with a figure, e.g.
 with the usual `from`, `to`, `scale` and layer switches. Streamlit reserves the parameter `embed`
 (its own `embed=true` hides its chrome; the page's `st.query_params` never shows it), so the
 chart is read from the raw query string (`requested_chart`); `embed=true` may stand beside it.
+
+Links and embeds read in the language they were made in: `lang=` (as `urlstate.to_params` writes
+it) is kept, and added for the page's language where the parameters given lack it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import parse_qs, urlencode
 
-from sinorus import urlstate
+from sinorus import i18n, urlstate
 
 #: Streamlit's own embed parameters: never a chart, never "unknown" to the page.
 STREAMLIT_EMBED = ("embed", "embed_options")
@@ -62,8 +65,13 @@ def _query(params: dict[str, str]) -> str:
 
 def _chart_state(params: dict[str, str]) -> dict[str, str]:
     """The view's state that applies to one chart: `params` without Streamlit's embed keys and
-    the section (`view`)."""
-    return {k: v for k, v in params.items() if k not in STREAMLIT_EMBED and k != "view"}
+    the section (`view`); the page's language (`lang`, left out for English, as
+    `urlstate.to_params` writes it) where `params` does not name one."""
+    out = {k: v for k, v in params.items() if k not in STREAMLIT_EMBED and k != "view"}
+    lang = i18n.current()
+    if "lang" not in out and lang != i18n.DEFAULT:
+        out["lang"] = lang
+    return out
 
 
 def view_params(params: dict[str, str], slug: str) -> dict[str, str]:

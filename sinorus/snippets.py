@@ -25,6 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
+from sinorus.i18n import _
 from sinorus.paths import CHARTS_DIR, DEFAULT_SLOT
 from sinorus.transform import CONTRIBUTION_COLUMNS
 from sinorus.views import view
@@ -73,13 +74,20 @@ def _r_filter(kind: str, lo: int, hi: int) -> str:
 
 
 def _describe(kind: str, lo: int, hi: int) -> str:
-    return {
-        "year": f"rows with year in {lo}–{hi}",
-        "period": f"periods with from_year and to_year in {lo}–{hi}",
-        "date": f"events dated {lo}–{hi}",
-        "none": "not limited by year",
-        "computed": f"counted over {lo}–{hi}, recomputed from the published tables",
-    }[kind]
+    """What the code keeps, in the page's language (a comment in the code shown to readers)."""
+    if kind == "year":
+        text = _("rows with year in {lo}–{hi}")
+    elif kind == "period":
+        text = _("periods with from_year and to_year in {lo}–{hi}")
+    elif kind == "date":
+        text = _("events dated {lo}–{hi}")
+    elif kind == "none":
+        text = _("not limited by year")
+    elif kind == "computed":
+        text = _("counted over {lo}–{hi}, recomputed from the published tables")
+    else:
+        raise KeyError(kind)
+    return text.format(lo=lo, hi=hi)
 
 
 def code_snippets(
@@ -98,7 +106,8 @@ def code_snippets(
     """
     v = view(slug)
     lo, hi = (int(y) for y in year_range)
-    what = f"# {v.title}: {_describe(v.year_filter, lo, hi)}"
+    title = _(v.title)  # a view's title: an English message marked in sinorus.views
+    what = "# " + _("{title}: {rows}").format(title=title, rows=_describe(v.year_filter, lo, hi))
     if v.year_filter == "computed":
         pandas_code, r_code = _contributions(static_base(base_url, slot), lo, hi)
     else:
@@ -118,13 +127,18 @@ def code_snippets(
         pandas_code += f"df = df[[{cols}]]\n"
         r_code += f"df <- df[, c({cols})]\n"
     if v.year_filter == "none":
-        note = ""
+        heading = _("{title}, every year").format(title=title)
     elif v.year_filter == "computed":
-        note = f"; counts for {lo}–{hi} must be recomputed (see the pandas or R code)"
+        heading = _(
+            "{title}, every year; counts for {lo}–{hi} must be recomputed (see the pandas or R "
+            "code)"
+        ).format(title=title, lo=lo, hi=hi)
     else:
-        note = f"; keep {_describe(v.year_filter, lo, hi)} in your tool"
+        heading = _("{title}, every year; keep {rows} in your tool").format(
+            title=title, rows=_describe(v.year_filter, lo, hi)
+        )
     curl_code = (
-        f"# {v.title}, every year{note}"
+        f"# {heading}"
         + f"\ncurl -fsSL -o {shlex.quote(slug + '.csv')} {shlex.quote(chart_url(slug, base_url, slot))}\n"
     )
     return {

@@ -47,16 +47,18 @@ def parse(
     range shown when the URL names no years."""
     notices: list[str] = []
     year_range = _years(params, span, default or span, notices)
-    scale = _choice(params, "scale", SCALES, "using linear", notices)
-    record = _choice(params, "record", LAYER, "showing the official record", notices)
-    layer = _choice(params, "reports", LAYER, "showing the later reports", notices)
-    events = _choice(params, "events", LAYER, "showing the events", notices)
-    view = _choice(params, "view", SECTIONS, f"showing {SECTIONS[0]}", notices)
+    scale = _choice(params, "scale", SCALES, _("using linear"), notices)
+    record = _choice(params, "record", LAYER, _("showing the official record"), notices)
+    layer = _choice(params, "reports", LAYER, _("showing the later reports"), notices)
+    events = _choice(params, "events", LAYER, _("showing the events"), notices)
+    view = _choice(
+        params, "view", SECTIONS, _("showing {section}").format(section=SECTIONS[0]), notices
+    )
     _language(params, notices)
     unknown = sorted(k for k in params if k not in KNOWN)
     if unknown:
         names = ", ".join(_shown(str(k)) for k in unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        notices.append(f"Ignored unknown URL parameter(s): {names}.")
+        notices.append(_("Ignored unknown URL parameter(s): {names}.").format(names=names))
     state = {
         "year_range": year_range,
         "scale": scale,
@@ -88,27 +90,37 @@ def _years(params, span, default, notices: list[str]) -> tuple[int, int]:
             continue
         if len(values) > 1:
             notices.append(
-                f"URL parameter '{key}' was given {len(values)} times; the first was used."
+                _("URL parameter '{key}' was given {count} times; the first was used.").format(
+                    key=key, count=len(values)
+                )
             )
         raw = str(values[0]).strip()
         if not _YEAR.fullmatch(raw):
             notices.append(
-                f"URL parameter {key}={_shown(raw)} is not a year; using "
-                f"{default[0] if key == 'from' else default[1]}."
+                _("URL parameter {key}={value} is not a year; using {year}.").format(
+                    key=key, value=_shown(raw), year=default[0] if key == "from" else default[1]
+                )
             )
             continue
         year = int(raw)
         if year < first or year > last:
             clamped = min(max(year, first), last)
             notices.append(
-                f"URL parameter {key}={_shown(raw)} is outside the data ({first}–{last}); using {clamped}."
+                _(
+                    "URL parameter {key}={value} is outside the data ({first}–{last}); "
+                    "using {year}."
+                ).format(key=key, value=_shown(raw), first=first, last=last, year=clamped)
             )
             year = clamped
         given[key] = year
     if "from" in given and "to" in given:
         lo, hi = given["from"], given["to"]
         if lo > hi:
-            notices.append(f"The URL's years were reversed ({lo} after {hi}); showing {hi}–{lo}.")
+            notices.append(
+                _("The URL's years were reversed ({lo} after {hi}); showing {hi}–{lo}.").format(
+                    lo=lo, hi=hi
+                )
+            )
             lo, hi = hi, lo
         return lo, hi
     if "from" in given:  # the default's end, or the span's where that is before it
@@ -128,8 +140,9 @@ def _choice(params, key: str, allowed: tuple[str, ...], fallback: str, notices) 
     if values[0] in allowed:
         return values[0]
     notices.append(
-        f"URL parameter {key}={_shown(str(values[0]))} is not one of {', '.join(allowed)}; "
-        f"{fallback}."
+        _("URL parameter {key}={value} is not one of {allowed}; {fallback}.").format(
+            key=key, value=_shown(str(values[0])), allowed=", ".join(allowed), fallback=fallback
+        )
     )
     return allowed[0]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from sinorus import alttext, charts, flow_charts, flows, layers, record, reports, transform
+from sinorus.i18n import N_, _
 from sinorus.importers.common import COMTRADE_FAMILY
 from sinorus.load import Dataset
 
@@ -25,6 +26,8 @@ YearRange = tuple[int, int]
 @dataclass(frozen=True)
 class View:
     slug: str
+    #: Its title and description, English messages (N_): `_()` where they are shown; a
+    #: download's data stays English.
     title: str
     description: str
     build: Callable[..., pd.DataFrame]  # (ds, year_range, **options) -> frame
@@ -90,10 +93,10 @@ def source_labels(ds: Dataset) -> dict[str, str]:
 
 def _plain(function):
     """A frame function of (ds, year_range) as a view's build (options are the figure's)."""
-    return lambda ds, year_range, **_: function(ds, year_range)
+    return lambda ds, year_range, **_options: function(ds, year_range)
 
 
-def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = False, **_):
+def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = False, **_options):
     """The trade chart from its frame alone (`layers.trade_frame`): None when the frame has no
     rows. Each context layer drawn is told in a sentence of the chart's header."""
     if frame.empty:
@@ -102,17 +105,25 @@ def _draw_trade(ds: Dataset, year_range, frame: pd.DataFrame, log_scale: bool = 
     record = layers.layer(frame, "official")
     if len(record):
         words = alttext.record_sentence(record)
-        charts.describe_layer(fig, f"Lines: {words[0].lower()}{words[1:]}")
+        charts.describe_layer(fig, _("Lines: {sentence}").format(sentence=_lowered(words)))
     reports_rows = layers.layer(frame, "reports")
     if len(reports_rows):
         words = alttext.REPORTS.describe(reports_rows, tuple(year_range))
         charts.describe_layer(
-            fig, f"Grey squares: {words[0].lower()}{words[1:]} {charts.REPORTS_NOTE}"
+            fig,
+            _("Grey squares: {sentence} {note}").format(
+                sentence=_lowered(words), note=_(charts.REPORTS_NOTE)
+            ),
         )
     imported = layers.layer(frame, "imported")
     if len(imported):
         fig = flow_charts.overlay_imported_totals(fig, _as_totals(imported))
     return fig
+
+
+def _lowered(sentence: str) -> str:
+    """A sentence continued after a colon: its first letter in lower case."""
+    return sentence[:1].lower() + sentence[1:]
 
 
 def _as_totals(imported: pd.DataFrame) -> pd.DataFrame:
@@ -170,11 +181,11 @@ def _events(ds: Dataset, year_range: YearRange) -> pd.DataFrame:
     return transform.events_in_range(ds, year_range).drop(columns=["year"])
 
 
-def _treemap(ds, year_range, *, year, flow, reporter, level="section", family=None, **_):
+def _treemap(ds, year_range, *, year, flow, reporter, level="section", family=None, **_options):
     return flows.commodity_frame(ds, year, flow, reporter, top_n=10, level=level, family=family)
 
 
-def _area(ds, year_range, *, flow, reporter, level="section", family=None, **_):
+def _area(ds, year_range, *, flow, reporter, level="section", family=None, **_options):
     return flows.commodity_over_time(
         ds, year_range, flow, reporter, top_n=8, level=level, family=family
     )
@@ -182,20 +193,22 @@ def _area(ds, year_range, *, flow, reporter, level="section", family=None, **_):
 
 def _figure(factory):
     """A figure factory of the frame alone as a view's draw."""
-    return lambda ds, year_range, frame, **_: factory(frame)
+    return lambda ds, year_range, frame, **_options: factory(frame)
 
 
 _DOCUMENT_VIEWS = (
     View(
         "trade-total",
-        "China–Russia trade, US$ billion",
-        "Every row the trade chart draws, in billions of current US dollars, its `layer` saying "
-        "what it is: each figure the two documents state (one row per figure as stated, a year "
-        "may have two readings, with its qualifier, how its year was read and the verbatim "
-        "sentence); the official record (IMF Direction of Trade Statistics), one row per "
-        "reporter and year, its exports FOB + imports CIF as it reports them (China-reported and "
-        "Russia-reported are two readings, never added together); each later report's figure; "
-        "imported totals when there are any; and the dated events the documents name.",
+        N_("China–Russia trade, US$ billion"),
+        N_(
+            "Every row the trade chart draws, in billions of current US dollars, its `layer` saying "
+            "what it is: each figure the two documents state (one row per figure as stated, a year "
+            "may have two readings, with its qualifier, how its year was read and the verbatim "
+            "sentence); the official record (IMF Direction of Trade Statistics), one row per "
+            "reporter and year, its exports FOB + imports CIF as it reports them (China-reported and "
+            "Russia-reported are two readings, never added together); each later report's figure; "
+            "imported totals when there are any; and the dated events the documents name."
+        ),
         layers.trade_frame,
         "year",
         draw=_draw_trade,
@@ -204,11 +217,13 @@ _DOCUMENT_VIEWS = (
     ),
     View(
         "growth",
-        "Growth between successive trade figures",
-        "The change between each pair of successive years that have trade figures: absolute "
-        "change, multiple and compound annual growth rate (CAGR). Where a year has several "
-        "readings their median is used. Derived from the trade figures, so as approximate as "
-        "the figures they rest on.",
+        N_("Growth between successive trade figures"),
+        N_(
+            "The change between each pair of successive years that have trade figures: absolute "
+            "change, multiple and compound annual growth rate (CAGR). Where a year has several "
+            "readings their median is used. Derived from the trade figures, so as approximate as "
+            "the figures they rest on."
+        ),
         _plain(transform.growth_periods),
         "period",
         draw=_figure(charts.growth_waterfall),
@@ -216,9 +231,11 @@ _DOCUMENT_VIEWS = (
     ),
     View(
         "share-of-china-trade",
-        "China–Russia trade as a share of China's total trade",
-        "The stated share of China's total trade, the same year's trade figure, and China's "
-        "total trade that the two imply (trade / share): as approximate as the share.",
+        N_("China–Russia trade as a share of China's total trade"),
+        N_(
+            "The stated share of China's total trade, the same year's trade figure, and China's "
+            "total trade that the two imply (trade / share): as approximate as the share."
+        ),
         _plain(transform.share_of_china_trade),
         "year",
         draw=_figure(charts.share_bar),
@@ -226,9 +243,11 @@ _DOCUMENT_VIEWS = (
     ),
     View(
         "trade-to-gdp",
-        "China–Russia trade relative to GDP",
-        "Bilateral trade as a percentage of China's and of Russia's GDP (World Bank, current "
-        "US$), for the years that have both a trade figure and a GDP value.",
+        N_("China–Russia trade relative to GDP"),
+        N_(
+            "Bilateral trade as a percentage of China's and of Russia's GDP (World Bank, current "
+            "US$), for the years that have both a trade figure and a GDP value."
+        ),
         _plain(transform.trade_to_gdp),
         "year",
         needs="gdp",
@@ -237,8 +256,8 @@ _DOCUMENT_VIEWS = (
     ),
     View(
         "source-contributions",
-        "Figures per source and indicator",
-        "How many figures each source gives for each indicator within the year range.",
+        N_("Figures per source and indicator"),
+        N_("How many figures each source gives for each indicator within the year range."),
         _plain(transform.source_contributions),
         "computed",
         # labelled by each source's title, a column of its frame (the published file's and
@@ -248,26 +267,32 @@ _DOCUMENT_VIEWS = (
     ),
     View(
         "trade-makeup",
-        "What the texts say the trade is made of",
-        "What China buys from and sells to Russia, and where the two sides cooperate, in the "
-        "documents' words: statements only, the texts give no figures. Not limited by year.",
-        lambda ds, _year_range, **_: transform.trade_makeup(ds),
+        N_("What the texts say the trade is made of"),
+        N_(
+            "What China buys from and sells to Russia, and where the two sides cooperate, in the "
+            "documents' words: statements only, the texts give no figures. Not limited by year."
+        ),
+        lambda ds, _year_range, **_options: transform.trade_makeup(ds),
         "none",
     ),
     View(
         "events",
-        "Events named in the texts",
-        "The dated events the two documents name, with the date as precise as the text "
-        "allows, whether it had been held or was still scheduled, and the sentence.",
+        N_("Events named in the texts"),
+        N_(
+            "The dated events the two documents name, with the date as precise as the text "
+            "allows, whether it had been held or was still scheduled, and the sentence."
+        ),
         _plain(_events),
         "date",
     ),
     View(
         "observations",
-        "China–Russia trade observations",
-        "Every figure the two documents state, every indicator, one row per figure as stated, "
-        "with its qualifier, how its year was read, any doubt flag, its source and the "
-        "verbatim sentence.",
+        N_("China–Russia trade observations"),
+        N_(
+            "Every figure the two documents state, every indicator, one row per figure as stated, "
+            "with its qualifier, how its year was read, any doubt flag, its source and the "
+            "verbatim sentence."
+        ),
         _plain(transform.observations_view),
         "year",
     ),
@@ -276,13 +301,15 @@ _DOCUMENT_VIEWS = (
 _REPORT_VIEWS = (
     View(
         "later-reports",
-        "Later reports: China–Russia trade, US$ billion",
-        "What later news reports and customs releases give as a full year's China–Russia trade, "
-        "in billions of US dollars: one row per figure a report gives (a year can have several, "
-        "from different reports or customs services; never averaged), with its qualifier, the "
-        "words as reported, whose statistics, the publisher, date and address, and the restated "
-        "text it was read from. A cited layer beside the documents' figures: the texts are "
-        "restated in our words; the originals remain their publishers'.",
+        N_("Later reports: China–Russia trade, US$ billion"),
+        N_(
+            "What later news reports and customs releases give as a full year's China–Russia trade, "
+            "in billions of US dollars: one row per figure a report gives (a year can have several, "
+            "from different reports or customs services; never averaged), with its qualifier, the "
+            "words as reported, whose statistics, the publisher, date and address, and the restated "
+            "text it was read from. A cited layer beside the documents' figures: the texts are "
+            "restated in our words; the originals remain their publishers'."
+        ),
         _plain(transform.later_reports),
         "year",
         needs="reports",
@@ -291,18 +318,22 @@ _REPORT_VIEWS = (
     ),
     View(
         "claims-and-records",
-        "Claims against the record: the documents' and later reports' figures beside the official record",
-        "Each trade figure the two 2007 documents state and each US$ figure later reports give "
-        "(totals, China's exports and imports), beside the official record's readings for the "
-        "same year: China-reported and Russia-reported (IMF Direction of Trade Statistics; and "
-        "each reporter's UN Comtrade total, when imported), never added together. One row per "
-        "(claim, reading) pair, with the gap in percent, (claim - reading) / reading x 100; a "
-        "claim more than 5% from every reading, or with a problem known at its source, is "
-        "flagged, with the reason where one is known. Nothing is averaged, dropped or edited.",
+        N_(
+            "Claims against the record: the documents' and later reports' figures beside the official record"
+        ),
+        N_(
+            "Each trade figure the two 2007 documents state and each US$ figure later reports give "
+            "(totals, China's exports and imports), beside the official record's readings for the "
+            "same year: China-reported and Russia-reported (IMF Direction of Trade Statistics; and "
+            "each reporter's UN Comtrade total, when imported), never added together. One row per "
+            "(claim, reading) pair, with the gap in percent, (claim - reading) / reading x 100; a "
+            "claim more than 5% from every reading, or with a problem known at its source, is "
+            "flagged, with the reason where one is known. Nothing is averaged, dropped or edited."
+        ),
         _plain(_claims),
         "year",
         needs="official",
-        draw=lambda ds, yr, frame, **_: charts.claims_chart(frame),
+        draw=lambda ds, yr, frame, **_options: charts.claims_chart(frame),
         words=alttext.CLAIMS,
         span=transform.year_span,  # the documents', the record's and the reports' years
     ),
@@ -311,10 +342,12 @@ _REPORT_VIEWS = (
 _IMPORTED_VIEWS = (
     View(
         "documents-and-imported-totals",
-        "Documents' figures and imported totals",
-        "The documents' trade figures as stated and the imported totals (per dataset and "
-        "reporter, exports + imports; or a total as an imported table states it), as separate "
-        "series: never summed with one another.",
+        N_("Documents' figures and imported totals"),
+        N_(
+            "The documents' trade figures as stated and the imported totals (per dataset and "
+            "reporter, exports + imports; or a total as an imported table states it), as separate "
+            "series: never summed with one another."
+        ),
         _plain(flows.totals_frame),
         "year",
         needs="flows",
@@ -324,9 +357,11 @@ _IMPORTED_VIEWS = (
     ),
     View(
         "direction",
-        "China's exports to and imports from Russia, by reporter",
-        "China's exports to and imports from Russia per year as each reporter states them "
-        "(mirror figures: imports CIF, exports FOB), and the balance within one reporter.",
+        N_("China's exports to and imports from Russia, by reporter"),
+        N_(
+            "China's exports to and imports from Russia per year as each reporter states them "
+            "(mirror figures: imports CIF, exports FOB), and the balance within one reporter."
+        ),
         _plain(flows.direction_frame),
         "year",
         needs="flows",
@@ -336,9 +371,11 @@ _IMPORTED_VIEWS = (
     ),
     View(
         "commodity-treemap",
-        "Trade by commodity (HS), one year",
-        "One year's trade in one direction, as one reporter states it, by HS section or "
-        "chapter: the largest and 'other'.",
+        N_("Trade by commodity (HS), one year"),
+        N_(
+            "One year's trade in one direction, as one reporter states it, by HS section or "
+            "chapter: the largest and 'other'."
+        ),
         _treemap,
         "year",
         needs="flows",
@@ -348,9 +385,11 @@ _IMPORTED_VIEWS = (
     ),
     View(
         "commodity-area",
-        "Trade by commodity (HS) over time",
-        "Trade in one direction, as one reporter states it, by HS section or chapter per year: "
-        "the largest over the range and 'other'.",
+        N_("Trade by commodity (HS) over time"),
+        N_(
+            "Trade in one direction, as one reporter states it, by HS section or chapter per year: "
+            "the largest over the range and 'other'."
+        ),
         _area,
         "year",
         needs="flows",

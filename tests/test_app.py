@@ -401,7 +401,8 @@ def test_later_reports_layer_on_by_default_and_off_in_the_url():
     assert dict(at.query_params) == {}
     next(t for t in at.toggle if t.label == "Later reports").set_value(False).run()
     assert at.query_params["reports"] == "off"
-    at.button_group(key="view").set_value("data").run()  # the switch is kept while other sections show
+    # the switch is kept while other sections show
+    at.button_group(key="view").set_value("data").run()
     assert at.query_params["reports"] == "off"
 
 

@@ -28,7 +28,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sinorus import charts, export, transform, views
+from sinorus import charts, export, i18n, transform, views
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIX = Path(__file__).resolve().parent / "fixtures"
@@ -270,6 +270,40 @@ def test_trade_chart_of_grouped_marks(ds, log):
         f"grouped-marks/{'log' if log else 'linear'}",
         {"marks": frame_record(marks), "figure": figure_record(fig)},
     )
+
+
+def words_record(ds, slug: str, year_range, options: dict) -> dict:
+    """What a reader reads of one view: its heading, notes and layers' sentences, the sentence
+    that describes it and its table, in the language in force."""
+    v = views.VIEWS[slug]
+    frame = v.frame(ds, year_range, **options)
+    fig = v.figure(ds, year_range, frame, **options)
+    labels = views.source_labels(ds)
+    record = {"header": charts.header(fig) if fig is not None else None}
+    if v.words.sentence is not None:
+        record["described"] = v.describe(frame, year_range, labels)
+    if v.words.rows is not None:
+        table = v.table(frame, labels)
+        record["table"] = {"columns": [str(c) for c in table.columns], "rows": plain(table.values)}
+    return record
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "ru"])
+def test_every_views_words_in_each_language(ds, merged, lang):
+    """Every view's heading, sentence and table in English, Chinese and Russian, for the
+    documents' years and for all years, on the embedded package and with imported trade: the
+    translated templates with their figures slotted in, reviewed whole in
+    `tests/golden/words/LANG.json`."""
+    record = {}
+    with i18n.using(lang):
+        for slug in DOCUMENT_SLUGS:
+            for name, year_range in (("documents", (1992, 2007)), ("full", None)):
+                year_range = year_range or views.VIEWS[slug].years(ds)
+                record[f"embedded/{slug}/{name}"] = words_record(ds, slug, year_range, {})
+        for slug, cases in IMPORTED_CASES.items():
+            name, year_range, options = cases[0]
+            record[f"imported/{slug}/{name}"] = words_record(merged, slug, year_range, options)
+    check(f"words/{lang}", record)
 
 
 def test_the_house_template():

@@ -31,12 +31,20 @@ def resume() -> str:
 
 
 def switch(where=st) -> None:
-    """English · 中文 · Русский, each named in itself; a choice redraws the whole page."""
-    where.segmented_control(
+    """The language menu beside the page's title: the language shown, named in itself, opens
+    English · 中文 · Русский; a choice redraws the whole page (and the address says it)."""
+    lang = i18n.current()
+    menu = where.popover(
+        i18n.LANGUAGES.get(lang, "Pseudo"),
+        icon=":material/translate:",
+        type="tertiary",
+        help=_("Language"),
+        key="language-menu",
+    )
+    menu.segmented_control(
         _("Language"),
         list(i18n.available()),
         format_func=lambda code: i18n.LANGUAGES.get(code, "Pseudo"),
         key="lang",
         required=True,
-        label_visibility="collapsed",
     )

@@ -25,7 +25,10 @@ STYLE = f"""<style>
 [data-testid="stHeader"] {{ background: transparent; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 1.25rem; padding-bottom: 3rem; }}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .55rem; }}
-[data-testid="stMainBlockContainer"] h1 {{ padding: 0 2.5rem .1rem 0; }}
+[data-testid="stMainBlockContainer"] h1 {{ padding: 0 0 .1rem 0; }}
+/* the title and the language menu on one row, left of Streamlit's toolbar */
+.st-key-top {{ flex-wrap: nowrap; padding-right: 2.5rem; }}
+.st-key-top > div:first-child {{ flex: 1 1 auto; min-width: 0; }}
 [data-testid="stMainBlockContainer"] h2 {{ padding: .35rem 0 0; }}
 /* a chart's name never runs into its plot: Streamlit pulls a heading's next block up by 1rem */
 [data-testid="stMarkdownContainer"]:has(> [data-testid="stHeadingWithActionElements"] h2) {{
@@ -36,6 +39,7 @@ STYLE = f"""<style>
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .25rem; }}
   [data-testid="stMainBlockContainer"] h2 {{ padding-top: 0; }}
   [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; padding-right: 0; }}
+  .st-key-top {{ padding-right: 1.75rem; }}
   [data-testid="stMainBlockContainer"] p {{ font-size: .95rem; }}
   .st-key-headline {{ flex-wrap: nowrap; overflow-x: auto; }}
   .st-key-headline > div {{ flex: 0 0 auto; width: auto; min-width: 0; }}

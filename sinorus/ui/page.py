@@ -93,7 +93,7 @@ def main() -> None:
     span = transform.year_span(ds)
     init_state(span, transform.documents_span(ds))
     layout.first_screen()
-    top = st.container(horizontal=True, vertical_alignment="center", key="top")
+    top = st.container(horizontal=True, vertical_alignment="top", gap="small", key="top")
     top.title(_("China–Russia trade, as two 2007 documents report it"))
     language.switch(top)
     st.markdown(
