@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import html
 import math
-import re
 import textwrap
 
 import pandas as pd
@@ -20,10 +19,11 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from sinorus import i18n
+from sinorus.flows import series_shown
 from sinorus.i18n import N_, _, data_label, long_date, money_bn, money_bn_range, month_year, number
-from sinorus.record import FLAG_PCT
+from sinorus.record import FLAG_PCT, basis_shown, reason_shown
 from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
-from sinorus.vocab import COUNTRIES, QUALIFIERS, REPORT_FLAGS
+from sinorus.vocab import QUALIFIERS
 
 TEMPLATE = "sinorus"
 INK = "#1d2733"
@@ -695,20 +695,6 @@ def _trade_notes(order: list, labels: dict, record: bool = False) -> list[str]:
     if record:
         notes.append(_(RECORD_NOTE))
     return notes
-
-
-def record_layer_sentence(words: str) -> str:
-    """The sentence on the official record's lines filed with the trade chart
-    (`describe_layer`): 'Lines: <words, first letter lower-case>'."""
-    return _("Lines: {words}").format(words=f"{words[:1].lower()}{words[1:]}")
-
-
-def reports_layer_sentence(words: str) -> str:
-    """The sentence on the later reports' squares filed with the trade chart
-    (`describe_layer`): 'Grey squares: <words> <what the layer is>'."""
-    return _("Grey squares: {words} {note}").format(
-        words=f"{words[:1].lower()}{words[1:]}", note=_(REPORTS_NOTE)
-    )
 
 
 #: What the official record's two lines are (under the chart and in its pictures).
@@ -1390,39 +1376,13 @@ def _year_step(years: pd.Series) -> int | None:
 def _claims_sources(frame: pd.DataFrame) -> str:
     docs = frame.loc[frame["layer"] == "documents", "source"].drop_duplicates()
     reports = frame.loc[frame["layer"] == "reports", "id"].nunique()
-    records = frame.drop_duplicates("record_source")
-    parts = list(docs) + [
-        imported_series_label(source, reporter)
-        for source, reporter in zip(records["record_source"], records["reporter"], strict=True)
-    ]
+    records = frame["record_source"].drop_duplicates()  # an imported series' name as shown
+    parts = list(docs) + [series_shown(source) for source in records]
     if reports:
         parts.append(
             _("{count} later report figure(s), listed under Sources").format(count=reports)
         )
     return "; ".join(parts)
-
-
-#: Whose total an imported series is, in its name (`sinorus.flows`: '<file or dataset> ·
-#: reported by China (exports + imports)').
-_TOTAL_BY = {"CHN": N_("reported by China"), "RUS": N_("reported by Russia")}
-
-
-def imported_series_label(series: str, reporter) -> str:
-    """An imported total series' name as `sinorus.flows` writes it (data, downloaded in
-    English), in the page's language: '… · reported by China (exports + imports)'. Any other
-    name is returned as it is (a file's or dataset's name)."""
-    if i18n.current() == i18n.DEFAULT or not isinstance(series, str):
-        return series
-    name = COUNTRIES.get(str(reporter), str(reporter))
-    suffix = f" · reported by {name} (exports + imports)"
-    if not series.endswith(suffix):
-        return series
-    who = (
-        _(_TOTAL_BY[reporter])
-        if reporter in _TOTAL_BY
-        else _("reported by {reporter}").format(reporter=reporter)
-    )
-    return _("{series} · {who} (exports + imports)").format(series=series[: -len(suffix)], who=who)
 
 
 def _claims_lines(read: pd.DataFrame) -> go.Scatter:
@@ -1481,16 +1441,15 @@ def _claim_hover(r) -> str:
     who = _("a 2007 document") if r.layer == "documents" else _("a later report")
     flag = "<br><b>" + _("flagged") + "</b>" if r.flagged else ""
     reason = (
-        "<br>" + _("why they may differ: {reason}").format(reason=esc(reason_words(r.reason), 60))
+        "<br>"
+        + _("why they may differ: {reason}").format(
+            reason=esc(reason_shown(r.reason, r.flag, r.qualifier, r.reported_as, r.year_basis), 60)
+        )
         if r.reason
         else ""
     )
     indicator = _(_INDICATOR[r.indicator]) if r.indicator in _INDICATOR else r.indicator
-    basis = (
-        _(RECORD_BASIS[(r.indicator, r.reporter)])
-        if r.record == "official" and (r.indicator, r.reporter) in RECORD_BASIS
-        else r.record_basis
-    )
+    basis = basis_shown(r.record_basis)
     return (
         _(
             "<b>{claim}</b> for {year} ({indicator}) · {who}<br>as written: “{reported_as}”<br>"
@@ -1517,46 +1476,6 @@ _INDICATOR = {
     "trade_china_exports": N_("China's exports to Russia"),
     "trade_china_imports": N_("China's imports from Russia"),
 }
-#: How an official reading is worked out, as `sinorus.record` writes it (`record_basis`), by
-#: (indicator, reporter): the same words, for the hover in the page's language.
-RECORD_BASIS = {
-    ("trade_total", "CHN"): N_("China-reported: China's exports (FOB) + imports (CIF)"),
-    ("trade_total", "RUS"): N_("Russia-reported: Russia's exports (FOB) + imports (CIF)"),
-    ("trade_china_exports", "CHN"): N_("China-reported: China's exports to Russia (FOB)"),
-    ("trade_china_exports", "RUS"): N_("Russia-reported: Russia's imports from China (CIF)"),
-    ("trade_china_imports", "CHN"): N_("China-reported: China's imports from Russia (CIF)"),
-    ("trade_china_imports", "RUS"): N_("Russia-reported: Russia's exports to China (FOB)"),
-}
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def reason_words(reason: str) -> str:
-    """Why a claim and the record may differ (`sinorus.record`'s `reason`: parts joined by
-    '; '), in the page's language; a part not of the known forms stays as written."""
-    if i18n.current() == i18n.DEFAULT or not reason:
-        return reason
-    return "; ".join(_reason_part(part) for part in str(reason).split("; "))
-
-
-def _reason_part(part: str) -> str:
-    for flag in REPORT_FLAGS.values():
-        if part == flag or part.startswith(flag + " ("):
-            return _(flag) + part[len(flag) :]
-    if part == "the year is read from the wording, not stated":
-        return _("the year is read from the wording, not stated")
-    found = re.fullmatch(r"written in (.+), before the year was over", part)
-    if found:
-        when = found.group(1)
-        month, _sep, year = when.partition(" ")
-        if month in _MONTHS and year.isdigit():
-            when = month_year(int(year), _MONTHS.index(month) + 1)
-        return _("written in {when}, before the year was over").format(when=when)
-    found = re.fullmatch(r"hedged as written \('(.*)'\)", part, flags=re.S)
-    if found:
-        return _("hedged as written ('{words}')").format(words=found.group(1))
-    return part
 
 
 def gap_text(gap) -> str:

@@ -7,8 +7,6 @@ circles for what China reports, dashed lines and open diamonds for what Russia r
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,7 +19,6 @@ from sinorus.charts import (
     empty_figure,
     esc,
     gap_bridges,
-    imported_series_label,
     marks_key,
     over_years,
     qualified,
@@ -31,8 +28,8 @@ from sinorus.charts import (
     subtitle,
     with_breaks,
 )
-from sinorus.flows import FLOW_LABELS, REPORTER_NAMES
-from sinorus.i18n import N_, _, data_label, money_bn
+from sinorus.flows import REPORTER_NAMES, flow_shown, label_shown, series_shown
+from sinorus.i18n import N_, _, money_bn
 
 FLOW_COLOURS = {"china_exports": "#b13d2e", "china_imports": "#2f5d9e", "balance": "#3c8d6e"}
 REPORTER_STYLE = {  # dash, marker symbol
@@ -89,33 +86,6 @@ def as_reported(reporter: str) -> str:
     return _("as {reporter} reports it").format(reporter=REPORTER_NAMES.get(reporter, reporter))
 
 
-def flow_label(flow: str) -> str:
-    """A direction of trade as a reader reads it (vocab.FLOWS, marked N_ there)."""
-    return _(FLOW_LABELS[flow]) if flow in FLOW_LABELS else flow
-
-
-_SECTION = re.compile(r"([IVXLC]+) (.+)")
-
-
-def category_label(label: str, code: str = "") -> str:
-    """An HS category's label (`sinorus.flows`: 'XV Base metals', 'HS 27 Mineral fuels…',
-    'Other (3 sections)') in the page's language: the section's short name is the data
-    package's label (`i18n.data_label`), the 'other' row's words a message; a chapter's title
-    stays as the package writes it."""
-    if i18n.current() == i18n.DEFAULT or not isinstance(label, str):
-        return label
-    other = re.fullmatch(r"Other \((\d+) (section|chapter)s\)", label)
-    if code == "other" and other:
-        count = int(other.group(1))
-        if other.group(2) == "section":
-            return _("Other ({count} sections)").format(count=count)
-        return _("Other ({count} chapters)").format(count=count)
-    section = _SECTION.fullmatch(label)
-    if section:
-        return f"{section.group(1)} {data_label(section.group(2))}"
-    return data_label(label)
-
-
 def broken_line(part: pd.DataFrame, value: str, hover: list[str], **style) -> list[go.Scatter]:
     """A series' line and marks (`style`: name, colours, customdata columns in
     `style["customdata"]`) broken where it has no figure for a year, and a thin dotted line of
@@ -162,12 +132,12 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = FLOW_COLOURS.get(flow, MUTED)
         who = reported_by(rep)
-        name = _("{flow}, {who}").format(flow=flow_label(flow), who=who) + (
+        name = _("{flow}, {who}").format(flow=flow_shown(flow), who=who) + (
             f" · {part['series'].iloc[0]}" if several else ""
         )
         hover = [
             _("<b>{flow}</b>, {year}: {amount}<br>{who}; valuation {valuation}").format(
-                flow=esc(flow_label(r.flow)),
+                flow=esc(flow_shown(r.flow)),
                 year=r.year,
                 amount=money_bn(r.value_usd_bn, ",.2f"),
                 who=esc(who),
@@ -220,7 +190,7 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
         )
     first = frame.iloc[0]
     fields = dict(
-        flow=flow_label(first["flow"]), year=int(first["year"]), who=as_reported(first["reporter"])
+        flow=flow_shown(first["flow"]), year=int(first["year"]), who=as_reported(first["reporter"])
     )
     if first["level"] == "chapter":
         title = _("{flow}, {year}, {who}: by HS chapter").format(**fields)
@@ -279,7 +249,7 @@ def _section_nodes(frame: pd.DataFrame, palette: dict) -> list[tuple]:
     nodes = []
     for section, part in frame[frame["code"] != "other"].groupby("section", sort=False):
         palette[section] = SECTION_PALETTE[len(palette) % len(SECTION_PALETTE)]
-        label = category_label(part["section_label"].iloc[0])
+        label = label_shown(part["section_label"].iloc[0], section, "section")
         hover = (
             f"<b>{esc(label)}</b>: {money_bn(part['value_usd_bn'].sum(), ',.2f')} "
             f"({i18n.percent(part['share_percent'].sum(), '.1f')})"
@@ -291,7 +261,7 @@ def _section_nodes(frame: pd.DataFrame, palette: dict) -> list[tuple]:
 def _commodity_node(r, palette: dict) -> tuple:
     """One chapter's (or section's, or 'other''s) node."""
     is_other = r.code == "other"
-    label = category_label(r.label, r.code)
+    label = label_shown(r.label, r.code, r.level)
     hover = (
         f"<b>{esc(label)}</b><br>"
         + _("{amount}, {share} of the commodity rows · {rows} row(s)").format(
@@ -323,7 +293,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
             _("No HS commodity rows for this range, direction and reporter."),
         )
     first = frame.iloc[0]
-    fields = dict(flow=flow_label(first["flow"]), who=as_reported(first["reporter"]))
+    fields = dict(flow=flow_shown(first["flow"]), who=as_reported(first["reporter"]))
     if first["level"] == "chapter":
         title = _("{flow}, {who}: by HS chapter, US$ billion").format(**fields)
     elif first["level"] == "section":
@@ -335,7 +305,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for i, (code, part) in enumerate(frame.groupby("code", sort=False)):
         colour = OTHER_GREY if code == "other" else SECTION_PALETTE[i % len(SECTION_PALETTE)]
-        label = category_label(part["label"].iloc[0], code)
+        label = label_shown(part["label"].iloc[0], code, first["level"])
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
@@ -386,7 +356,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = series_colour(series, order)
         part = part.sort_values("year", kind="stable")
-        shown = imported_series_label(series, rep)
+        shown = series_shown(series)
         hover = [
             _("<b>{amount}</b> in {year}").format(
                 amount=esc(qualified(r.value_usd_bn, r.qualifier)), year=r.year

@@ -14,8 +14,7 @@ import re
 import pandas as pd
 import pytest
 
-from sinorus import charts, flow_charts, i18n, layers, record, views
-from sinorus.vocab import REPORT_FLAGS
+from sinorus import charts, i18n, layers, views
 
 #: Names and abbreviations that stay as they are in every language.
 NAMES = {
@@ -40,11 +39,13 @@ WORD = re.compile(r"[A-Za-z]{4,}")
 def _data_words(ds) -> set[str]:
     """Every word of the names the data writes that a figure shows as they are: sources'
     publishers and titles (legends and source lines), file names, the later reports'
-    publishers. (Quotes and reported words appear only in hover text, not checked here.)"""
+    publishers, the HS chapters' titles (whole, and cut at 48 characters as `sinorus.flows`
+    labels them). Quotes and reported words appear only in hover text, not checked here."""
     words: set[str] = set()
     tables = [
         (ds.sources, ("title", "publisher", "path", "id")),
         (ds.reports, ("publisher",)),
+        (ds.hs_sections, ("chapter_title",)),  # shown as the package writes them
     ]
     for table, columns in tables:
         if table is None:
@@ -52,17 +53,16 @@ def _data_words(ds) -> set[str]:
         for column in columns:
             if column in table:
                 for text in table[column].dropna().astype(str):
-                    words.update(WORD.findall(text))
+                    words.update(WORD.findall(text) + WORD.findall(text[:48]))
     return words
 
 
-def visible_text(fig, layers: bool = False) -> list[str]:
-    """What a reader reads of a figure without hovering a mark, and its hover templates with
-    Plotly's %{…} fields (and <extra>) taken out. The sentences on its context layers
-    (`describe_layer`) only with `layers`: `sinorus.views` files them, worded by
-    `sinorus.alttext` (see `test_layer_sentences_are_worded_in_the_page_language`)."""
+def visible_text(fig) -> list[str]:
+    """What a reader reads of a figure without hovering a mark (its header: title, notes and
+    the sentences on its context layers), and its hover templates with Plotly's %{…} fields
+    (and <extra>) taken out."""
     head = charts.header(fig)
-    texts = [head["title"], *head["notes"], *(head["layers"] if layers else [])]
+    texts = [head["title"], *head["notes"], *head["layers"]]
     layout = fig.layout
     for name in dir(layout):
         if re.fullmatch(r"[xy]axis\d*", name):
@@ -231,55 +231,10 @@ def test_gap_and_ticks_by_the_language():
     assert charts.log_ticks(500, 2000)[1][-1] == "2,000"
 
 
-def test_layer_sentences_are_worded_in_the_page_language():
-    words = "The official record shows China–Russia trade."
-    assert charts.record_layer_sentence(words) == f"Lines: {words[0].lower()}{words[1:]}"
-    assert charts.reports_layer_sentence(words) == (
-        f"Grey squares: {words[0].lower()}{words[1:]} {charts.REPORTS_NOTE}"
-    )
-    with i18n.using("xx"):
-        line = charts.record_layer_sentence(words)
-        squares = charts.reports_layer_sentence(words)
-    for sentence in (line, squares):
-        assert sentence.startswith("[") and "the official record shows" in sentence
-        assert not english_left([sentence.replace(words[1:], "")], NAMES)
-
-
-def test_record_basis_words_are_the_records():
-    """The hover's words for an official reading are `sinorus.record`'s, message for message."""
-    assert charts.RECORD_BASIS == record.BASIS
-
-
 def test_layers_series_are_the_messages_the_chart_translates():
     for reporter, series in layers.OFFICIAL_SERIES.items():
         assert layers.official_series(reporter) == series
     assert layers.REPORTS_SERIES == charts.REPORTS_LEGEND
-
-
-def test_reasons_in_the_page_language():
-    reason = "; ".join(
-        [
-            REPORT_FLAGS["part_year"] + " (Jan–Nov)",
-            "written in August 2007, before the year was over",
-            "hedged as written ('nearly US$40 billion')",
-            "the year is read from the wording, not stated",
-        ]
-    )
-    assert charts.reason_words(reason) == reason
-    with i18n.using("xx"):
-        out = charts.reason_words(reason)
-    assert "(Jan–Nov)" in out and "nearly US$40 billion" in out
-    assert not english_left([re.sub(r"\(Jan–Nov\)|'.*'", "", out)], NAMES)
-    with i18n.using("zh"):
-        assert "2007年8月" in charts.reason_words(reason)
-
-
-def test_hs_labels_in_the_page_language():
-    assert flow_charts.category_label("XV Base metals") == "XV Base metals"
-    with i18n.using("xx"):
-        assert flow_charts.category_label("XV Base metals").startswith("XV [")
-        assert "3" in flow_charts.category_label("Other (3 sections)", "other")
-        assert not english_left([flow_charts.category_label("Other (3 chapters)", "other")], NAMES)
 
 
 def test_the_trade_frame_is_kept_per_language(ds):
