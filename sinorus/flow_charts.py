@@ -133,7 +133,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
         colour = FLOW_COLOURS.get(flow, MUTED)
         who = reported_by(rep)
         name = _("{flow}, {who}").format(flow=flow_shown(flow), who=who) + (
-            f" · {part['series'].iloc[0]}" if several else ""
+            f" · {series_shown(part['series'].iloc[0])}" if several else ""
         )
         hover = [
             _("<b>{flow}</b>, {year}: {amount}<br>{who}; valuation {valuation}").format(
@@ -143,7 +143,7 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
                 who=esc(who),
                 valuation=esc(r.valuation),
             )
-            + f"<br>{esc(r.series)} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            + f"<br>{esc(series_shown(r.series))} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
             for r in part.itertuples()
         ]
         for trace in broken_line(
@@ -173,7 +173,9 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
     subtitle(
         fig,
         _(MIRROR_NOTE),
-        _("Source: {source}.").format(source="; ".join(dict.fromkeys(frame["series"]))),
+        _("Source: {source}.").format(
+            source="; ".join(series_shown(s) for s in dict.fromkeys(frame["series"]))
+        ),
     )
     return fig
 
@@ -238,7 +240,7 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
             "US$ billion; shares are of the file's commodity rows for this selection ({total}). "
             "HS sections: World Customs Organization."
         ).format(total=money_bn(total, ",.1f")),
-        _("Source: {source}.").format(source=first["series"]),
+        _("Source: {source}.").format(source=series_shown(first["series"])),
     )
     return fig
 
@@ -340,7 +342,7 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
             "Stacked: the top categories over the whole range, the rest as 'other'. Only years "
             "with commodity rows are drawn. HS sections: World Customs Organization."
         ),
-        _("Source: {source}.").format(source=first["series"]),
+        _("Source: {source}.").format(source=series_shown(first["series"])),
     )
     return fig
 
