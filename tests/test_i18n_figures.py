@@ -163,7 +163,7 @@ def test_pseudo_locale_reaches_the_figures_of_imported_trade(merged):
     assert not left, left
 
 
-def test_the_check_finds_an_unwrapped_word(ds):
+def test_the_check_finds_an_unwrapped_word():
     """The check above fails on a figure with an English word left in it."""
     fig = charts.empty_figure("Trade", "nothing here")
     assert english_left(visible_text(fig), NAMES) == ["Trade", "here", "nothing"]
@@ -185,7 +185,7 @@ def test_money_in_russian_has_a_decimal_comma_and_mlrd(ds):
     v = views.VIEWS["trade-total"]
     span = v.years(ds)
     with i18n.using("ru"):
-        fig = v.figure(ds, span, v.frame(ds, span), **{})
+        fig = v.figure(ds, span, v.frame(ds, span))
     text = _money_texts(fig)
     assert "33,4\u00a0млрд долл. США" in text  # 2006: US$33.4 bn
     assert "US$33.4 bn" not in text and "US$6 bn" not in text
@@ -195,7 +195,7 @@ def test_money_in_chinese_is_in_yi(ds):
     v = views.VIEWS["trade-total"]
     span = v.years(ds)
     with i18n.using("zh"):
-        fig = v.figure(ds, span, v.frame(ds, span), **{})
+        fig = v.figure(ds, span, v.frame(ds, span))
     text = _money_texts(fig)
     assert "334亿美元" in text
     assert "US$33.4 bn" not in text and "US$6 bn" not in text
