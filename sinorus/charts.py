@@ -18,8 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from sinorus.i18n import _, long_date, money_bn, month_year, number
-from sinorus.record import FLAG_PCT
+from sinorus import i18n
+from sinorus.flows import series_shown
+from sinorus.i18n import N_, _, data_label, long_date, money_bn, money_bn_range, month_year, number
+from sinorus.record import FLAG_PCT, basis_shown, reason_shown
 from sinorus.transform import by_year_of, capped_join, trade_marks, year_label
 from sinorus.vocab import QUALIFIERS
 
@@ -38,16 +40,44 @@ INDICATOR_COLOURS = {
 #: How each qualifier is drawn: filled = as stated; hollow = approximate; a triangle points the
 #: way the true value lies from the stated one ("nearly" = a little below; "at least" = above).
 QUALIFIER_MARKS = {q.id: (q.symbol, q.legend) for q in QUALIFIERS.values()}  # symbol, legend
+#: The hedge words before an amount, in English ('about '); in the page's language:
+#: `qualifier_word`, `qualified`, `hedged_percent`.
 QUALIFIER_WORDS = {q.id: q.words for q in QUALIFIERS.values()}
 
-#: The marks' key: '● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above)'.
+#: Which way a triangle points, in the marks' key (after the qualifier's label).
+_MARK_HINTS = {"nearly": N_("a little below"), "at_least": N_("reached or above")}
+
+
+def marks_key() -> str:
+    """The marks' key in the page's language:
+    '● exact  ○ about  ▼ nearly (a little below)  ▲ at least (reached or above)'."""
+    return "  ".join(
+        f"{q.mark} "
+        + (
+            _("{label} ({hint})").format(label=_(q.label), hint=_(_MARK_HINTS[q.id]))
+            if q.id in _MARK_HINTS
+            else _(q.label)
+        )
+        for q in QUALIFIERS.values()
+    )
+
+
+#: The marks' key in English (see `marks_key` for the page's language).
 MARKS = "  ".join(
-    f"{q.mark} {q.label}"
-    + (f" ({q.legend.split(': ')[1]})" if q.symbol.startswith("triangle") else "")
+    f"{q.mark} {q.label}" + (f" ({_MARK_HINTS[q.id]})" if q.id in _MARK_HINTS else "")
     for q in QUALIFIERS.values()
 )
+
+
+def mark_key() -> str:
+    """'<marks>; colour = source; c. 1997 = a year read from context.' in the page's language."""
+    return _("{marks}; colour = source; {example} = a year read from context.").format(
+        marks=marks_key(), example=year_label(1997, "derived")
+    )
+
+
 MARK_KEY = f"{MARKS}; colour = source; c. 1997 = a year read from context."
-CONNECTOR_NOTE = (
+CONNECTOR_NOTE = N_(
     "Marks are the figures as the texts state them. Dotted lines only join them: "
     "there are no figures for the years between."
 )
@@ -134,6 +164,23 @@ def qualifier_word(qualifier: str) -> str:
     if q is None:
         return qualifier
     return _(q.label) if q.words else ""
+
+
+def hedged_percent(value: float, qualifier, spec: str = "g") -> str:
+    """A percentage with its hedge ('about 2%', '约2%', 'около 2 %'); a qualifier that is not
+    one of the vocabulary's (or 'exact') adds no word."""
+    amount = i18n.percent(value, spec)
+    word = qualifier_word(qualifier) if qualifier in QUALIFIERS else ""
+    return _("{hedge} {amount}").format(hedge=word, amount=amount) if word else amount
+
+
+def signed_bn(value: float, spec: str = "+.1f") -> str:
+    """A change in US$ billion with its sign: '+12.3 bn' in English, '+123亿美元',
+    '+12,3 млрд долл. США'."""
+    if i18n.current() in (i18n.DEFAULT, i18n.PSEUDO):
+        return f"{number(value, spec)} bn"
+    sign = "+" if value >= 0 else "−"
+    return sign + money_bn(abs(value), spec.replace("+", ""))
 
 
 def subtitle(fig: go.Figure, *notes: str) -> None:
@@ -288,7 +335,7 @@ def log_ticks(lo: float, hi: float) -> tuple[list[float], list[str]]:
 
 
 def _tick_text(value: float) -> str:
-    return f"{value:,.0f}" if value >= 1 else f"{value:g}"
+    return number(value, ",.0f") if value >= 1 else number(value, "g")
 
 
 def apply_log_axis(fig: go.Figure, axis: str = "yaxis", values=None) -> go.Figure:
@@ -323,7 +370,8 @@ def qualifier_label(qualifier) -> str:
     if qualifier is None or (isinstance(qualifier, float) and pd.isna(qualifier)):
         return ""
     return " / ".join(
-        QUALIFIER_LABELS.get(q, q.replace("_", " ")) for q in str(qualifier).split(" / ")
+        _(QUALIFIER_LABELS[q]) if q in QUALIFIER_LABELS else q.replace("_", " ")
+        for q in str(qualifier).split(" / ")
     )
 
 
@@ -474,11 +522,11 @@ def trade_timeseries(
     and year, its exports FOB + imports CIF): one line per reporter under everything else, the
     China-reported total darker, the Russia-reported total lighter (two readings, never added).
     """
-    title = "China–Russia trade, US$ billion"
+    title = _("China–Russia trade, US$ billion")
     has_layer = reports is not None and not reports.empty
     has_record = official is not None and not official.empty
     if trade.empty and not has_layer and not has_record:
-        return empty_figure(title, "No trade figures in this year range.")
+        return empty_figure(title, _("No trade figures in this year range."))
     labels = source_labels or {}
     marks = trade_marks(trade) if marks is None else marks  # see transform.trade_marks_in
     has_events = events is not None and not events.empty
@@ -512,7 +560,7 @@ def trade_timeseries(
             anchor="y2" if has_events else "y",
         ),
         yaxis=dict(
-            title="Trade, US$ billion" + (" (log scale)" if log else ""),
+            title=_("Trade, US$ billion (log scale)") if log else _("Trade, US$ billion"),
             domain=[0.2, 1] if has_events else [0, 1],
         ),
     )
@@ -533,10 +581,21 @@ RECORD_STYLE = {
     "CHN": dict(color="#4a5a6a", width=2.2, dash="solid"),
     "RUS": dict(color="#a3adb8", width=1.8, dash="dash"),
 }
-RECORD_HOVER = (
+_RECORD_HOVER = N_(
     "<b>%{customdata[0]}</b> in %{x}<br>%{customdata[1]}<br>%{customdata[2]}<br>"
-    "<i>IMF Direction of Trade Statistics (the official record)</i><extra></extra>"
+    "<i>IMF Direction of Trade Statistics (the official record)</i>"
 )
+RECORD_HOVER = _RECORD_HOVER + "<extra></extra>"
+#: Whose reading a figure is ('China-reported'), by reporter.
+REPORTED_BY = {"CHN": N_("China-reported"), "RUS": N_("Russia-reported")}
+
+
+def reported_by(reporter) -> str:
+    """'China-reported' in the page's language ('{reporter}-reported' for another)."""
+    reporter = str(reporter)
+    if reporter in REPORTED_BY:
+        return _(REPORTED_BY[reporter])
+    return _("{reporter}-reported").format(reporter=reporter)
 
 
 def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
@@ -545,13 +604,12 @@ def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
     traces = []
     for reporter, part in official.groupby("reporter", sort=True):
         part = part.sort_values("year")
-        who = {"CHN": "China", "RUS": "Russia"}.get(str(reporter), str(reporter))
         traces.append(
             go.Scatter(
                 x=part["year"],
                 y=part["trade_usd_bn"],
                 mode="lines+markers",
-                name=esc(part["series"].iloc[0]),
+                name=esc(_(part["series"].iloc[0])),  # marked N_ in sinorus.layers
                 legendrank=1500,
                 line=RECORD_STYLE.get(str(reporter), RECORD_STYLE["RUS"]),
                 marker=dict(
@@ -560,12 +618,18 @@ def record_lines(official: pd.DataFrame) -> list[go.Scatter]:
                 customdata=[
                     [
                         esc(qualified(r.trade_usd_bn, "exact")),
-                        f"{who}-reported ({esc(r.valuation)})",
-                        f"exports US${r.exports_usd_bn:,.1f} bn FOB + imports US${r.imports_usd_bn:,.1f} bn CIF",
+                        _("{reporter} ({valuation})").format(
+                            reporter=reported_by(reporter),
+                            valuation=esc(_(r.valuation)),  # marked N_ in sinorus.layers
+                        ),
+                        _("exports {exports} FOB + imports {imports} CIF").format(
+                            exports=money_bn(r.exports_usd_bn, ",.1f"),
+                            imports=money_bn(r.imports_usd_bn, ",.1f"),
+                        ),
                     ]
                     for r in part.itertuples()
                 ],
-                hovertemplate=RECORD_HOVER,
+                hovertemplate=_(_RECORD_HOVER) + "<extra></extra>",
             )
         )
     return traces
@@ -584,7 +648,7 @@ def _record_end(fig: go.Figure, official: pd.DataFrame, context: pd.DataFrame) -
         xanchor="right",
         yanchor="top",
         showarrow=False,
-        text=f"official record ends {last} ·<br>reports carry on →",
+        text=_("official record ends {year} ·<br>reports carry on →").format(year=last),
         font=dict(size=11, color=MUTED),
         align="right",
     )
@@ -601,10 +665,10 @@ def _years_drawn(trade, events, reports) -> tuple[int, int]:
 
 
 REPORT_COLOUR = "#7d8590"  # 3.7:1 on white (over the 3:1 for marks): muted beside the sources
-REPORTS_LEGEND = "later reports (context)"
+REPORTS_LEGEND = N_("later reports (context)")
 #: What the layer is, after the sentence on what it shows (`sinorus.views` files both with
 #: `describe_layer`: under the chart, in its accessible name and in its pictures).
-REPORTS_NOTE = (
+REPORTS_NOTE = N_(
     "Hollow where a report hedges. Restated in our words and listed under Later reports and in "
     "Sources: context beside the documents' figures, never averaged with them or with each "
     "other. The headline names whose each figure is."
@@ -612,19 +676,29 @@ REPORTS_NOTE = (
 
 
 def _trade_notes(order: list, labels: dict, record: bool = False) -> list[str]:
-    notes = [MARK_KEY + " " + CONNECTOR_NOTE] if order else []
+    notes = [mark_key() + " " + _(CONNECTOR_NOTE)] if order else []
     if order:
-        notes.append("Sources: " + "; ".join(labels.get(s, s) for s in order) + ".")
+        notes.append(
+            _("Sources: {sources}.").format(sources="; ".join(labels.get(s, s) for s in order))
+        )
+    elif record:
+        notes.append(
+            _(
+                "The documents give no figures in this range: only the official record and "
+                "later reports are drawn."
+            )
+        )
     else:
-        drawn = "the official record and later reports are" if record else "later reports are"
-        notes.append(f"The documents give no figures in this range: only {drawn} drawn.")
+        notes.append(
+            _("The documents give no figures in this range: only later reports are drawn.")
+        )
     if record:
-        notes.append(RECORD_NOTE)
+        notes.append(_(RECORD_NOTE))
     return notes
 
 
 #: What the official record's two lines are (under the chart and in its pictures).
-RECORD_NOTE = (
+RECORD_NOTE = N_(
     "Lines: the official record (IMF Direction of Trade Statistics), each country's exports "
     "FOB + imports CIF as it reports them; China-reported solid, Russia-reported dashed: two "
     "readings of the same trade, never added together."
@@ -665,10 +739,10 @@ def reports_layer(reports: pd.DataFrame) -> go.Scatter:
     return _context_marks(
         x,
         reports["trade_usd_bn"],
-        REPORTS_LEGEND,
+        _(REPORTS_LEGEND),
         _context_marker(reports["qualifier"], "square", REPORT_COLOUR, 7),
         customdata=[_report_hover(r) for r in reports.itertuples()],
-        hovertemplate=REPORT_HOVER,
+        hovertemplate=_(_REPORT_HOVER) + "<extra></extra>",
     )
 
 
@@ -698,20 +772,25 @@ def _context_marks(x, y, name: str, marker: dict, **hover) -> go.Scatter:
 
 #: The layer's hover: its words once, each report's own parts from `customdata` (id, figure,
 #: words, measure, publisher and date, address), so the page carries the template only once.
-REPORT_HOVER = (
+_REPORT_HOVER = N_(
     "<b>%{customdata[1]}</b> · later report<br>as reported: “%{customdata[2]}”<br>"
     "measured by: %{customdata[3]}<br>%{customdata[4]}<br>%{customdata[5]}<br>"
-    "<i>restated in our words; see Sources › Later reports</i><extra></extra>"
+    "<i>restated in our words; see Sources › Later reports</i>"
 )
+REPORT_HOVER = _REPORT_HOVER + "<extra></extra>"
 
 
 def _report_hover(r) -> list[str]:
     """One report's parts of `REPORT_HOVER`, escaped: the figure, its words, whose statistics,
     who and when, where."""
-    estimate = " (an estimate)" if getattr(r, "kind", "") == "estimate" else ""
+    amount = esc(qualified(r.trade_usd_bn, r.qualifier))
+    if getattr(r, "kind", "") == "estimate":
+        figure = _("{amount} in {year} (an estimate)").format(amount=amount, year=r.year)
+    else:
+        figure = _("{amount} in {year}").format(amount=amount, year=r.year)
     return [
         r.id,
-        f"{esc(qualified(r.trade_usd_bn, r.qualifier))} in {r.year}{estimate}",
+        figure,
         esc(r.reported_as),
         esc(r.measured_by),
         f"{esc(r.publisher, 48)}, {esc(date_label(r.published))}",
@@ -727,7 +806,7 @@ def _connector(by_year: pd.DataFrame) -> go.Scatter:
         mode="lines",
         line=dict(color="#9aa5b1", width=1.5, dash="dot"),
         hoverinfo="skip",
-        name="dotted line: joins figures (no data between)",
+        name=_("dotted line: joins figures (no data between)"),
         showlegend=len(by_year) > 1,
     )
 
@@ -784,15 +863,10 @@ def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
             y=[0.5] * len(events),
             yaxis="y2",
             mode="markers",
-            name="events named in the texts",
+            name=_("events named in the texts"),
             cliponaxis=False,
             marker=dict(symbol="diamond", size=10, color=EVENT_COLOUR, opacity=0.85),
-            hovertext=[
-                f"<b>{esc(e.title, 60)}</b><br>{esc(e.when)} ({esc(e.status)}; date "
-                f"{esc(e.date_basis)})<br>source: {esc(e.source_title)}<br>"
-                f"<i>“{esc(e.quote, 70)}”</i>"
-                for e in events.itertuples()
-            ],
+            hovertext=[_event_hover(e) for e in events.itertuples()],
             hovertemplate=HOVER,
         )
     )
@@ -806,7 +880,7 @@ def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
             showline=False,
             tickmode="array",
             tickvals=[0.5],
-            ticktext=["events"],
+            ticktext=[_("events")],
             tickfont=dict(size=11, color=EVENT_COLOUR),
             ticks="",
             rangemode="normal",
@@ -814,29 +888,84 @@ def _events_strip(fig: go.Figure, events: pd.DataFrame) -> None:
     )
 
 
+#: An event's status and how its date was read, as its hover says them.
+EVENT_WORDS = {
+    "held": N_("held"),
+    "scheduled": N_("scheduled"),
+    "stated": N_("stated"),
+    "derived": N_("derived"),
+}
+
+
+def _event_hover(e) -> str:
+    return (
+        _("<b>{title}</b><br>{when} ({status}; date {basis})<br>source: {source}").format(
+            title=esc(data_label(e.title), 60),
+            when=esc(event_when(e.date, e.when)),
+            status=esc(_(EVENT_WORDS[e.status]) if e.status in EVENT_WORDS else e.status),
+            basis=esc(
+                _(EVENT_WORDS[e.date_basis]) if e.date_basis in EVENT_WORDS else e.date_basis
+            ),
+            source=esc(e.source_title),
+        )
+        + f"<br><i>“{esc(e.quote, 70)}”</i>"
+    )
+
+
+def event_when(date, when: str) -> str:
+    """An event's date as precise as its text ('8 June 2007', 'August 2007', '2007': `when`),
+    in the page's language ('2007年6月8日', 'авг. 2007 г.'); English: `when` as it is."""
+    if i18n.current() in (i18n.DEFAULT, i18n.PSEUDO) or date is None or pd.isna(date):
+        return when
+    day = pd.Timestamp(date)
+    text = str(when).strip()
+    if text == str(day.year):
+        return text
+    if text[:1].isdigit():
+        return long_date(day.year, day.month, day.day)
+    return month_year(day.year, day.month)
+
+
 def _mark_hover(r, source: str) -> str:
     """Hover text of one mark: a figure as stated, or (for large tables) a group of figures."""
     when = esc(year_label(r.year, r.year_basis))
     if r.figures > 1:
-        head = (
-            f"<b>{r.figures:,} figures</b> ({esc(qualifier_label(r.qualifier))}) in {when}: median "
-            f"US${r.trade_usd_bn:,.1f} bn, range {r.low_usd_bn:,.1f}–{r.high_usd_bn:,.1f}<br>"
-            f"first: “{esc(r.reported_as)}”<br>"
+        head = _(
+            "<b>{count} figures</b> ({qualifier}) in {year}: median {median}, range {low}–{high}"
+            "<br>first: “{reported_as}”<br>"
+        ).format(
+            count=number(r.figures, ",.0f"),
+            qualifier=esc(qualifier_label(r.qualifier)),
+            year=when,
+            median=money_bn(r.trade_usd_bn, ",.1f"),
+            low=number(r.low_usd_bn, ",.1f"),
+            high=number(r.high_usd_bn, ",.1f"),
+            reported_as=esc(r.reported_as),
         )
     else:
-        head = (
-            f"<b>{esc(qualified(r.trade_usd_bn, r.qualifier))}</b> in {when}<br>"
-            f"qualifier: {esc(qualifier_label(r.qualifier))} · as written: “{esc(r.reported_as)}”<br>"
+        head = _(
+            "<b>{amount}</b> in {year}<br>qualifier: {qualifier} · as written: “{reported_as}”<br>"
+        ).format(
+            amount=esc(qualified(r.trade_usd_bn, r.qualifier)),
+            year=when,
+            qualifier=esc(qualifier_label(r.qualifier)),
+            reported_as=esc(r.reported_as),
         )
     note = esc(r.year_note, 70)
     note = f" — {note}" if note else ""
+    basis = (
+        _(YEAR_BASIS_LABELS[r.year_basis]) if r.year_basis in YEAR_BASIS_LABELS else r.year_basis
+    )
     return (
-        f"{head}year: {esc(YEAR_BASIS_LABELS.get(r.year_basis, r.year_basis))}{note}<br>"
-        f"source: {source}<br><i>“{esc(r.quote, 70)}”</i>"
+        head
+        + _("year: {basis}").format(basis=esc(basis))
+        + f"{note}<br>"
+        + _("source: {source}").format(source=source)
+        + f"<br><i>“{esc(r.quote, 70)}”</i>"
     )
 
 
-YEAR_BASIS_LABELS = {"stated": "as stated", "derived": "read from context"}
+YEAR_BASIS_LABELS = {"stated": N_("as stated"), "derived": N_("read from context")}
 
 
 def _round_sig(value: float, digits: int = 2) -> float:
@@ -861,20 +990,26 @@ def implied_total_text(trade_usd_bn: float, share_percent: float, qualifier: str
     'US$1,670 bn' for an exact 2%, 'roughly US$1,300–2,200 bn' for 'about 2%' (1.5–2.5%)."""
     low_share, high_share = _share_bounds(share_percent, qualifier)
     if low_share == high_share:
-        return f"US${_round_sig(trade_usd_bn / share_percent * 100, 3):,.0f} bn"
+        return money_bn(_round_sig(trade_usd_bn / share_percent * 100, 3), ",.0f")
     low = _round_sig(trade_usd_bn / high_share * 100)
     high = _round_sig(trade_usd_bn / low_share * 100)
-    amount = f"US${low:,.0f}" if low == high else f"US${low:,.0f}–{high:,.0f}"
-    return f"roughly {amount} bn (if “{qualifier_label(qualifier)} {share_percent:g}%” means {low_share:g}–{high_share:g}%)"
+    amount = money_bn(low, ",.0f") if low == high else money_bn_range(low, high, ",.0f")
+    return _("roughly {amount} (if “{share}” means {bounds})").format(
+        amount=amount,
+        share=_("{hedge} {amount}").format(
+            hedge=qualifier_label(qualifier), amount=i18n.percent(share_percent, "g")
+        ),
+        bounds=f"{number(low_share, 'g')}–{i18n.percent(high_share, 'g')}",
+    )
 
 
 def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None) -> go.Figure:
     """From the first figure to the last, step by step, each step labelled with its CAGR.
     Drawn from `periods` (`transform.growth_periods`) alone; `by_year` is no longer needed."""
-    title = "How trade grew between figures (US$ billion; CAGR per period)"
+    title = _("How trade grew between figures (US$ billion; CAGR per period)")
     if periods.empty:
         return empty_figure(
-            title, "Growth needs at least two years with trade figures in the range."
+            title, _("Growth needs at least two years with trade figures in the range.")
         )
     by_year = _years_of(periods)
     first = by_year.iloc[0]
@@ -883,20 +1018,35 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None)
     x = (
         [labels[int(first.year)]]
         + [f"{labels[int(p.from_year)]}→{labels[int(p.to_year)]}" for p in periods.itertuples()]
-        + [f"{labels[int(last.year)]} total"]
+        + [_("{year} total").format(year=labels[int(last.year)])]
     )
     y = [first.trade_usd_bn] + list(periods["change_usd_bn"]) + [0]
     text = (
         [esc(qualified(first.trade_usd_bn, first.qualifier))]
-        + [f"{p.change_usd_bn:+.1f}<br>{p.cagr_percent:.1f}%/yr" for p in periods.itertuples()]
+        + [
+            _("{change}<br>{rate}/yr").format(
+                change=number(p.change_usd_bn, "+.1f"), rate=i18n.percent(p.cagr_percent, ".1f")
+            )
+            for p in periods.itertuples()
+        ]
         + [esc(qualified(last.trade_usd_bn, last.qualifier))]
     )
     hover = (
         [f"{esc(labels[int(first.year)])}: {esc(first.reported_as)}"]
         + [
-            f"{esc(labels[int(p.from_year)])} → {esc(labels[int(p.to_year)])}: {p.change_usd_bn:+.1f} bn "
-            f"over {p.years} yr, ×{p.multiple:.2f}, CAGR {p.cagr_percent:.1f}%<br>"
-            f"from “{esc(p.from_reported_as)}” to “{esc(p.to_reported_as)}”"
+            _(
+                "{start} → {end}: {change} over {years} yr, ×{multiple}, CAGR {rate}<br>"
+                "from “{first}” to “{last}”"
+            ).format(
+                start=esc(labels[int(p.from_year)]),
+                end=esc(labels[int(p.to_year)]),
+                change=signed_bn(p.change_usd_bn),
+                years=p.years,
+                multiple=number(p.multiple, ".2f"),
+                rate=i18n.percent(p.cagr_percent, ".1f"),
+                first=esc(p.from_reported_as),
+                last=esc(p.to_reported_as),
+            )
             for p in periods.itertuples()
         ]
         + [f"{esc(labels[int(last.year)])}: {esc(last.reported_as)}"]
@@ -924,11 +1074,14 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None)
         height=420,
         showlegend=False,
         xaxis=dict(type="category"),
-        yaxis=dict(title="Trade, US$ billion", range=[0, top]),
+        yaxis=dict(title=_("Trade, US$ billion"), range=[0, top]),
     )
     subtitle(
         fig,
-        "CAGR = compound annual growth rate between two figures; approximate where either figure is.",
+        _(
+            "CAGR = compound annual growth rate between two figures; approximate where either "
+            "figure is."
+        ),
     )
     return fig
 
@@ -955,23 +1108,27 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
 
     The subtitle gives the total the share implies (trade ÷ share), as hedged as the share.
     """
-    title = "China–Russia trade as a share of China's total trade"
+    title = _("China–Russia trade as a share of China's total trade")
     if share.empty:
-        return empty_figure(title, "The texts give no share for the years in this range.")
+        return empty_figure(title, _("The texts give no share for the years in this range."))
     fig = go.Figure()
     n = len(share)
     for i, row in enumerate(share.itertuples()):
-        hedge = QUALIFIER_WORDS.get(row.qualifier, "")
+        pct = esc(hedged_percent(row.share_percent, row.qualifier))
         implied = (
-            f"implied China total: {esc(implied_total_text(row.trade_usd_bn, row.share_percent, row.qualifier), 60)}"
-            f"<br>(US${row.trade_usd_bn:g} bn ÷ {esc(hedge)}{row.share_percent:g}%)"
+            _("implied China total: {total}").format(
+                total=esc(
+                    implied_total_text(row.trade_usd_bn, row.share_percent, row.qualifier), 60
+                )
+            )
+            + f"<br>({money_bn(row.trade_usd_bn, 'g')} ÷ {pct})"
             if pd.notna(row.implied_china_total_usd_bn)
-            else "no trade figure for that year, so no implied total"
+            else _("no trade figure for that year, so no implied total")
         )
         quote = f"<i>“{esc(row.quote, 70)}”</i>"
         fig.add_trace(
             go.Pie(
-                labels=["China–Russia", "rest of China's trade"],
+                labels=[_("China–Russia"), _("rest of China's trade")],
                 values=[row.share_percent, 100 - row.share_percent],
                 hole=0.62,
                 sort=False,
@@ -979,8 +1136,12 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
                 marker=dict(colors=["#b13d2e", "#d5dae1"], line=dict(color="white", width=1)),
                 textinfo="none",
                 hovertext=[
-                    f"China–Russia: {hedge}{row.share_percent:g}% in {row.year}<br>{implied}<br>{quote}",
-                    f"rest of China's trade: {hedge}{100 - row.share_percent:g}%<br>{implied}",
+                    _("China–Russia: {share} in {year}").format(share=pct, year=row.year)
+                    + f"<br>{implied}<br>{quote}",
+                    _("rest of China's trade: {share}").format(
+                        share=esc(hedged_percent(100 - row.share_percent, row.qualifier))
+                    )
+                    + f"<br>{implied}",
                 ],
                 hovertemplate=HOVER,
                 domain=dict(x=[i / n, (i + 1) / n], y=[0, 1]),
@@ -989,7 +1150,7 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
             )
         )
         fig.add_annotation(
-            text=f"<b>{esc(hedge)}{row.share_percent:g}%</b><br>{esc(transform_year(row))}",
+            text=f"<b>{pct}</b><br>{esc(transform_year(row))}",
             x=(i + 0.5) / n,
             y=0.5,
             xref="paper",
@@ -1001,14 +1162,25 @@ def share_bar(share: pd.DataFrame) -> go.Figure:
     # decides its size) only pushes the ring down, below the first screen
     fig.update_layout(template=TEMPLATE, title=dict(text=title), height=340)
     notes = [
-        f"{r.year}: {QUALIFIER_WORDS.get(r.qualifier, '')}{r.share_percent:g}% of China's trade; with "
-        f"US${r.trade_usd_bn:g} bn of China–Russia trade that implies a China total of "
-        f"{implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier)}."
+        _(
+            "{year}: {share} of China's trade; with {trade} of China–Russia trade that implies "
+            "a China total of {total}."
+        ).format(
+            year=r.year,
+            share=hedged_percent(r.share_percent, r.qualifier),
+            trade=money_bn(r.trade_usd_bn, "g"),
+            total=implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier),
+        )
         for r in share.itertuples()
         if pd.notna(r.implied_china_total_usd_bn)
     ]
-    subtitle(fig, *(notes or ["No trade figure for the share's year, so no implied total."]))
+    subtitle(fig, *(notes or [_("No trade figure for the share's year, so no implied total.")]))
     return fig
+
+
+def _percent_sign() -> str:
+    """What follows a number to make it a percentage: '%' ('\u00a0%' in Russian)."""
+    return i18n.percent(0, ".0f").removeprefix(number(0, ".0f"))
 
 
 def transform_year(row) -> str:
@@ -1017,23 +1189,32 @@ def transform_year(row) -> str:
 
 def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
     """Trade as a percentage of each economy's GDP, grouped by year."""
-    title = "China–Russia trade relative to each economy's GDP"
+    title = _("China–Russia trade relative to each economy's GDP")
     if ratio.empty:
-        return empty_figure(title, "No year in this range has both a trade figure and GDP data.")
+        return empty_figure(title, _("No year in this range has both a trade figure and GDP data."))
     fig = go.Figure()
     for country, part in ratio.groupby("country", sort=True):
         fig.add_trace(
             go.Bar(
                 x=part["year"].astype(str),
                 y=part["trade_pct_of_gdp"],
-                name=esc(country),
+                name=esc(_(country)),  # vocab.COUNTRIES' names (marked N_ there)
                 marker_color=COUNTRY_COLOURS.get(country, MUTED),
-                texttemplate="%{y:.1f}%",
+                texttemplate="%{y:.1f}" + _percent_sign(),
                 textposition="outside",
                 hovertext=[
-                    f"<b>{esc(r.country)} {r.year}</b>: trade {esc(qualified(r.trade_usd_bn, r.qualifier))} "
-                    f"= {QUALIFIER_WORDS.get(r.qualifier.split(' / ')[0], '')}{r.trade_pct_of_gdp:.2f}% "
-                    f"of GDP (US${r.gdp_usd_bn:,.0f} bn, World Bank)"
+                    _(
+                        "<b>{country} {year}</b>: trade {amount} = {share} of GDP "
+                        "({gdp}, World Bank)"
+                    ).format(
+                        country=esc(_(r.country)),
+                        year=r.year,
+                        amount=esc(qualified(r.trade_usd_bn, r.qualifier)),
+                        share=hedged_percent(
+                            r.trade_pct_of_gdp, r.qualifier.split(" / ")[0], ".2f"
+                        ),
+                        gdp=money_bn(r.gdp_usd_bn, ",.0f"),
+                    )
                     for r in part.itertuples()
                 ],
                 hovertemplate=HOVER,
@@ -1045,11 +1226,14 @@ def trade_gdp_bars(ratio: pd.DataFrame) -> go.Figure:
         barmode="group",
         height=400,
         xaxis=dict(type="category"),
-        yaxis=dict(title="Trade, % of GDP"),
+        yaxis=dict(title=_("Trade, % of GDP")),
     )
     subtitle(
         fig,
-        "GDP: World Bank, GDP (current US$), NY.GDP.MKTP.CD, CC BY 4.0. Trade: the documents' figures.",
+        _(
+            "GDP: World Bank, GDP (current US$), NY.GDP.MKTP.CD, CC BY 4.0. Trade: the "
+            "documents' figures."
+        ),
     )
     return fig
 
@@ -1060,9 +1244,9 @@ LEGEND_CHARS = 28
 
 def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = None) -> go.Figure:
     """How many figures each source gives, per indicator (doubtful ones flagged in the legend)."""
-    title = "What each source contributes (number of figures)"
+    title = _("What each source contributes (number of figures)")
     if contrib.empty:
-        return empty_figure(title, "No figures in this year range.")
+        return empty_figure(title, _("No figures in this year range."))
     named = (
         contrib["source_publisher"].map(lambda p: source_label(p, None))
         if "source_publisher" in contrib
@@ -1074,7 +1258,9 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
             for i, t in zip(contrib["source_id"], named, strict=True)
         ],
         legend=[
-            label + (" (⚠ doubtful)" if doubtful else "")
+            _("{label} (⚠ doubtful)").format(label=data_label(label))
+            if doubtful
+            else data_label(label)
             for label, doubtful in zip(contrib["indicator_label"], contrib["doubtful"], strict=True)
         ],
     )
@@ -1099,12 +1285,14 @@ def source_bars(contrib: pd.DataFrame, source_labels: dict[str, str] | None = No
         title=dict(text=title),
         barmode="stack",
         height=340,
-        xaxis=dict(dtick=1, title="figures"),  # short: under a narrow plot (the title says what)
+        xaxis=dict(dtick=1, title=_("figures")),  # short: under a narrow plot (the title says what)
         # from the figure's left edge, not the plot's (the source names take the left margin):
         # at half a page's width (800 px) each entry fits
         legend=dict(xref="container", x=0),
     )
-    subtitle(fig, "Bars count the figures each source states in the range, by what they measure.")
+    subtitle(
+        fig, _("Bars count the figures each source states in the range, by what they measure.")
+    )
     return fig
 
 
@@ -1117,13 +1305,13 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
     (China-reported and Russia-reported) are joined by a thin line, the band of ±`FLAG_PCT`% is
     shaded, a flagged claim's marks have a dark red ring. Drawn from `frame` alone
     (`sinorus.record.against_record`): every mark is one of its rows with a gap."""
-    title = "Claims against the official record: the gap to each reading, %"
+    title = _("Claims against the official record: the gap to each reading, %")
     read = frame[frame["gap_pct"].notna()] if len(frame) else frame
     if read.empty:
         message = (
-            "No claims in this year range."
+            _("No claims in this year range.")
             if frame.empty
-            else "The official record has no reading for the claims in this year range."
+            else _("The official record has no reading for the claims in this year range.")
         )
         return empty_figure(title, message)
     read = read.assign(x=read["year"] + _spread(read))
@@ -1142,26 +1330,30 @@ def claims_chart(frame: pd.DataFrame) -> go.Figure:
         title=dict(text=esc(title)),
         height=460,
         hovermode="closest",
-        xaxis=dict(title="Year the claim is about", dtick=_year_step(read["year"])),
+        xaxis=dict(title=_("Year the claim is about"), dtick=_year_step(read["year"])),
         # short enough to fit the plot's height on a phone; the formula is in the notes
-        yaxis=dict(title="Gap to the reading, %", rangemode="normal"),
+        yaxis=dict(title=_("Gap to the reading, %"), rangemode="normal"),
         legend=dict(traceorder="normal"),
     )
     flagged = read.drop_duplicates("id")["flagged"].sum()
     unread = frame[frame["gap_pct"].isna()].drop_duplicates("id")
     subtitle(
         fig,
-        f"Each mark is a claim set against one official reading of its year: ● China-reported, "
-        f"◆ Russia-reported (mirror statistics, never added). Gap, %: (claim − reading) ÷ "
-        f"reading × 100. Shaded: within ±{FLAG_PCT:g}%. "
-        f"Ringed: flagged ({int(flagged)}), more than {FLAG_PCT:g}% from every reading or a "
-        "problem known at its source."
+        _(
+            "Each mark is a claim set against one official reading of its year: ● China-reported, "
+            "◆ Russia-reported (mirror statistics, never added). Gap, %: (claim − reading) ÷ "
+            "reading × 100. Shaded: within ±{limit}. Ringed: flagged ({flagged}), more than "
+            "{limit} from every reading or a problem known at its source."
+        ).format(limit=i18n.percent(FLAG_PCT, "g"), flagged=int(flagged))
         + (
-            f" {len(unread)} claim(s) in range have no reading (the record ends in 2020)."
+            " "
+            + _("{count} claim(s) in range have no reading (the record ends in 2020).").format(
+                count=len(unread)
+            )
             if len(unread)
             else ""
         ),
-        "Sources: " + _claims_sources(read),
+        _("Sources: {sources}").format(sources=_claims_sources(read)),
     )
     return fig
 
@@ -1184,10 +1376,12 @@ def _year_step(years: pd.Series) -> int | None:
 def _claims_sources(frame: pd.DataFrame) -> str:
     docs = frame.loc[frame["layer"] == "documents", "source"].drop_duplicates()
     reports = frame.loc[frame["layer"] == "reports", "id"].nunique()
-    records = frame["record_source"].drop_duplicates()
-    parts = list(docs) + list(records)
+    records = frame["record_source"].drop_duplicates()  # an imported series' name as shown
+    parts = list(docs) + [series_shown(source) for source in records]
     if reports:
-        parts.append(f"{reports} later report figure(s), listed under Sources")
+        parts.append(
+            _("{count} later report figure(s), listed under Sources").format(count=reports)
+        )
     return "; ".join(parts)
 
 
@@ -1205,17 +1399,18 @@ def _claims_lines(read: pd.DataFrame) -> go.Scatter:
 
 #: (whose claim, which record) -> (legend words, colour)
 _CLAIM_LOOK = {
-    ("documents", "official"): ("the 2007 documents", "#2f5d9e"),
-    ("reports", "official"): ("later reports", REPORT_COLOUR),
-    ("documents", "imported"): ("the 2007 documents vs imported totals", "#2f5d9e"),
-    ("reports", "imported"): ("later reports vs imported totals", REPORT_COLOUR),
+    ("documents", "official"): (N_("the 2007 documents"), "#2f5d9e"),
+    ("reports", "official"): (N_("later reports"), REPORT_COLOUR),
+    ("documents", "imported"): (N_("the 2007 documents vs imported totals"), "#2f5d9e"),
+    ("reports", "imported"): (N_("later reports vs imported totals"), REPORT_COLOUR),
 }
-_READER_WORDS = {"CHN": "China-reported", "RUS": "Russia-reported"}
+_READER_WORDS = REPORTED_BY
 FLAG_RING = "#8b1a1a"
 
 
 def _claims_marks(part: pd.DataFrame, layer: str, record: str, reporter: str) -> go.Scatter:
     words, colour = _CLAIM_LOOK.get((layer, record), (layer, MUTED))
+    words = _(words) if (layer, record) in _CLAIM_LOOK else words
     imported = record == "imported"
     symbol = ("circle" if reporter == "CHN" else "diamond") + ("-open" if imported else "")
     flagged = part["flagged"].astype(bool)
@@ -1223,7 +1418,10 @@ def _claims_marks(part: pd.DataFrame, layer: str, record: str, reporter: str) ->
         x=part["x"],
         y=part["gap_pct"],
         mode="markers",
-        name=f"{words}, vs {_READER_WORDS.get(reporter, reporter)}",
+        name=_("{claims}, vs {reading}").format(
+            claims=words,
+            reading=_(_READER_WORDS[reporter]) if reporter in _READER_WORDS else reporter,
+        ),
         cliponaxis=False,
         marker=dict(
             symbol=symbol,
@@ -1240,22 +1438,43 @@ def _claims_marks(part: pd.DataFrame, layer: str, record: str, reporter: str) ->
 
 
 def _claim_hover(r) -> str:
-    who = "a 2007 document" if r.layer == "documents" else "a later report"
-    flag = "<br><b>flagged</b>" if r.flagged else ""
-    reason = f"<br>why they may differ: {esc(r.reason, 60)}" if r.reason else ""
+    who = _("a 2007 document") if r.layer == "documents" else _("a later report")
+    flag = "<br><b>" + _("flagged") + "</b>" if r.flagged else ""
+    reason = (
+        "<br>"
+        + _("why they may differ: {reason}").format(
+            reason=esc(reason_shown(r.reason, r.flag, r.qualifier, r.reported_as, r.year_basis), 60)
+        )
+        if r.reason
+        else ""
+    )
+    indicator = _(_INDICATOR[r.indicator]) if r.indicator in _INDICATOR else r.indicator
+    basis = basis_shown(r.record_basis)
     return (
-        f"<b>{esc(qualified(r.claim_usd_bn, r.qualifier))}</b> for "
-        f"{esc(year_label(int(r.year), r.year_basis))} ({esc(_INDICATOR.get(r.indicator, r.indicator))})"
-        f" · {who}<br>as written: “{esc(r.reported_as, 60)}”<br>by: {esc(r.source, 60)}<br>"
-        f"{esc(r.record_basis, 60)}: {esc(qualified(r.record_usd_bn, 'exact'))} "
-        f"({esc(r.record_source)})<br>gap {gap_text(r.gap_pct)}{flag}{reason}"
+        _(
+            "<b>{claim}</b> for {year} ({indicator}) · {who}<br>as written: “{reported_as}”<br>"
+            "by: {source}<br>{basis}: {reading} ({record})<br>gap {gap}"
+        ).format(
+            claim=esc(qualified(r.claim_usd_bn, r.qualifier)),
+            year=esc(year_label(int(r.year), r.year_basis)),
+            indicator=esc(indicator),
+            who=who,
+            reported_as=esc(r.reported_as, 60),
+            source=esc(r.source, 60),
+            basis=esc(basis, 60),
+            reading=esc(qualified(r.record_usd_bn, "exact")),
+            record=esc(r.record_source),
+            gap=gap_text(r.gap_pct),
+        )
+        + flag
+        + reason
     )
 
 
 _INDICATOR = {
-    "trade_total": "total trade",
-    "trade_china_exports": "China's exports to Russia",
-    "trade_china_imports": "China's imports from Russia",
+    "trade_total": N_("total trade"),
+    "trade_china_exports": N_("China's exports to Russia"),
+    "trade_china_imports": N_("China's imports from Russia"),
 }
 
 
@@ -1263,4 +1482,6 @@ def gap_text(gap) -> str:
     """A gap in percent as a reader reads it: '−17.0%', '+14.4%', '0.0%', '—' for none."""
     if gap is None or pd.isna(gap):
         return "—"
-    return "0.0%" if gap == 0 else f"{gap:+.1f}%".replace("-", "−")
+    if gap == 0:
+        return i18n.percent(0.0, ".1f")
+    return i18n.percent(gap, "+.1f").replace("-", "−")

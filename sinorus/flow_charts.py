@@ -10,15 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from sinorus import i18n
 from sinorus.charts import (
     HOVER,
     LEGEND_CHARS,
-    MARKS,
     MUTED,
     TEMPLATE,
     empty_figure,
     esc,
     gap_bridges,
+    marks_key,
     over_years,
     qualified,
     qualifier_marker,
@@ -27,7 +28,8 @@ from sinorus.charts import (
     subtitle,
     with_breaks,
 )
-from sinorus.flows import FLOW_LABELS, REPORTER_NAMES
+from sinorus.flows import REPORTER_NAMES, flow_shown, label_shown, series_shown
+from sinorus.i18n import N_, _, money_bn
 
 FLOW_COLOURS = {"china_exports": "#b13d2e", "china_imports": "#2f5d9e", "balance": "#3c8d6e"}
 REPORTER_STYLE = {  # dash, marker symbol
@@ -50,7 +52,7 @@ SECTION_PALETTE = [
     "#3f7f7f",
 ]
 OTHER_GREY = "#b9c0c8"
-MIRROR_NOTE = (
+MIRROR_NOTE = N_(
     "Solid lines, filled marks: as China reports. Dashed lines, open diamonds: as Russia reports "
     "(mirror figures: imports are valued CIF, exports FOB, so the two differ; never added "
     "together). Balance = China's exports − China's imports, within one reporter's figures."
@@ -60,7 +62,28 @@ MIRROR_NOTE = (
 def _refs(text: str, limit: int = 3) -> str:
     parts = [p for p in str(text).split("; ") if p]
     shown = "<br>".join(esc(p, 80) for p in parts[:limit])
-    return shown + (f"<br>… and {len(parts) - limit} more row(s)" if len(parts) > limit else "")
+    more = _("… and {count} more row(s)").format(count=len(parts) - limit)
+    return shown + (f"<br>{more}" if len(parts) > limit else "")
+
+
+#: Whose figures a series is, by reporter (Russia's are the mirror of China's).
+REPORTED_BY = {"CHN": N_("reported by China"), "RUS": N_("reported by Russia (mirror)")}
+#: The same, in a chart's title.
+AS_REPORTED = {"CHN": N_("as China reports it"), "RUS": N_("as Russia reports it")}
+
+
+def reported_by(reporter: str) -> str:
+    """'reported by China', 'reported by Russia (mirror)', in the page's language."""
+    if reporter in REPORTED_BY:
+        return _(REPORTED_BY[reporter])
+    return _("reported by {reporter}").format(reporter=REPORTER_NAMES.get(reporter, reporter))
+
+
+def as_reported(reporter: str) -> str:
+    """'as China reports it', in the page's language."""
+    if reporter in AS_REPORTED:
+        return _(AS_REPORTED[reporter])
+    return _("as {reporter} reports it").format(reporter=REPORTER_NAMES.get(reporter, reporter))
 
 
 def broken_line(part: pd.DataFrame, value: str, hover: list[str], **style) -> list[go.Scatter]:
@@ -90,7 +113,7 @@ def broken_line(part: pd.DataFrame, value: str, hover: list[str], **style) -> li
         hoverinfo="skip",
         showlegend=False,
         legendgroup=style.get("legendgroup") or style.get("name"),
-        name=f"{style.get('name', '')}: no figures between (dotted)",
+        name=_("{name}: no figures between (dotted)").format(name=style.get("name", "")),
     )
     return [trace, bridge]
 
@@ -100,20 +123,27 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
 
     `frame` is `flows.direction_frame`. One trace per file, reporter and flow.
     """
-    title = "China–Russia trade by direction, US$ billion (imported data)"
+    title = _("China–Russia trade by direction, US$ billion (imported data)")
     if frame.empty:
-        return empty_figure(title, "No imported trade by direction in this year range.")
+        return empty_figure(title, _("No imported trade by direction in this year range."))
     fig = go.Figure()
     several = frame["family"].nunique() > 1
     for (_family, rep, flow), part in frame.groupby(["family", "reporter", "flow"], sort=False):
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = FLOW_COLOURS.get(flow, MUTED)
-        who = f"reported by {REPORTER_NAMES.get(rep, rep)}" + (" (mirror)" if rep == "RUS" else "")
-        name = f"{FLOW_LABELS[flow]}, {who}" + (f" · {part['series'].iloc[0]}" if several else "")
+        who = reported_by(rep)
+        name = _("{flow}, {who}").format(flow=flow_shown(flow), who=who) + (
+            f" · {series_shown(part['series'].iloc[0])}" if several else ""
+        )
         hover = [
-            f"<b>{esc(r.flow_label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn<br>"
-            f"{esc(who)}; valuation {esc(r.valuation)}<br>"
-            f"{esc(r.series)} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            _("<b>{flow}</b>, {year}: {amount}<br>{who}; valuation {valuation}").format(
+                flow=esc(flow_shown(r.flow)),
+                year=r.year,
+                amount=money_bn(r.value_usd_bn, ",.2f"),
+                who=esc(who),
+                valuation=esc(r.valuation),
+            )
+            + f"<br>{esc(series_shown(r.series))} · {esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
             for r in part.itertuples()
         ]
         for trace in broken_line(
@@ -135,12 +165,18 @@ def direction_chart(frame: pd.DataFrame) -> go.Figure:
         height=560,  # six legend entries of two or three lines each, under the plot on a phone
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.5, dense_below=12),
-        yaxis=dict(title="US$ billion", rangemode="normal", zeroline=True, zerolinecolor=MUTED),
+        yaxis=dict(title=_("US$ billion"), rangemode="normal", zeroline=True, zerolinecolor=MUTED),
         # the figure's width, not the plot's, and no gap between entries (each is a group of
         # its line and its dotted bridge): fits a phone
         legend=dict(xref="container", x=0, tracegroupgap=0),
     )
-    subtitle(fig, MIRROR_NOTE, "Source: " + "; ".join(dict.fromkeys(frame["series"])) + ".")
+    subtitle(
+        fig,
+        _(MIRROR_NOTE),
+        _("Source: {source}.").format(
+            source="; ".join(series_shown(s) for s in dict.fromkeys(frame["series"]))
+        ),
+    )
     return fig
 
 
@@ -151,20 +187,27 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
     """
     if frame.empty:
         return empty_figure(
-            "Trade by commodity (imported data)",
-            "No HS commodity rows for this year, direction and reporter.",
+            _("Trade by commodity (imported data)"),
+            _("No HS commodity rows for this year, direction and reporter."),
         )
     first = frame.iloc[0]
-    rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
-    title = f"{FLOW_LABELS[first['flow']]}, {int(first['year'])}, as {rep} reports it: by HS {first['level']}"
+    fields = dict(
+        flow=flow_shown(first["flow"]), year=int(first["year"]), who=as_reported(first["reporter"])
+    )
+    if first["level"] == "chapter":
+        title = _("{flow}, {year}, {who}: by HS chapter").format(**fields)
+    elif first["level"] == "section":
+        title = _("{flow}, {year}, {who}: by HS section").format(**fields)
+    else:
+        title = _("{flow}, {year}, {who}: by HS {level}").format(**fields, level=first["level"])
     total = float(frame["value_usd_bn"].sum())
     nodes = [
         (
             "root",
-            esc("All commodities"),
+            esc(_("All commodities")),
             "",
             0.0,
-            f"All commodity rows: US${total:,.2f} bn",
+            _("All commodity rows: {total}").format(total=money_bn(total, ",.2f")),
             "white",
         )
     ]
@@ -184,7 +227,7 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
             hovertext=hovers,
             hovertemplate=HOVER,
             texttemplate=[
-                "%{label}" if i.startswith(("root", "s-")) else "%{label}<br>%{value:,.1f} bn"
+                "%{label}" if i.startswith(("root", "s-")) else _("%{label}<br>%{value:,.1f} bn")
                 for i in ids
             ],
             sort=True,
@@ -193,9 +236,11 @@ def commodity_treemap(frame: pd.DataFrame) -> go.Figure:
     fig.update_layout(template=TEMPLATE, title=dict(text=esc(title)), height=520)
     subtitle(
         fig,
-        f"US$ billion; shares are of the file's commodity rows for this selection "
-        f"(US${total:,.1f} bn). HS sections: World Customs Organization.",
-        f"Source: {first['series']}.",
+        _(
+            "US$ billion; shares are of the file's commodity rows for this selection ({total}). "
+            "HS sections: World Customs Organization."
+        ).format(total=money_bn(total, ",.1f")),
+        _("Source: {source}.").format(source=series_shown(first["series"])),
     )
     return fig
 
@@ -206,10 +251,10 @@ def _section_nodes(frame: pd.DataFrame, palette: dict) -> list[tuple]:
     nodes = []
     for section, part in frame[frame["code"] != "other"].groupby("section", sort=False):
         palette[section] = SECTION_PALETTE[len(palette) % len(SECTION_PALETTE)]
-        label = part["section_label"].iloc[0]
+        label = label_shown(part["section_label"].iloc[0], section, "section")
         hover = (
-            f"<b>{esc(label)}</b>: US${part['value_usd_bn'].sum():,.2f} bn "
-            f"({part['share_percent'].sum():.1f}%)"
+            f"<b>{esc(label)}</b>: {money_bn(part['value_usd_bn'].sum(), ',.2f')} "
+            f"({i18n.percent(part['share_percent'].sum(), '.1f')})"
         )
         nodes.append((f"s-{section}", esc(label, 28), "root", 0.0, hover, palette[section]))
     return nodes
@@ -218,9 +263,15 @@ def _section_nodes(frame: pd.DataFrame, palette: dict) -> list[tuple]:
 def _commodity_node(r, palette: dict) -> tuple:
     """One chapter's (or section's, or 'other''s) node."""
     is_other = r.code == "other"
+    label = label_shown(r.label, r.code, r.level)
     hover = (
-        f"<b>{esc(r.label)}</b><br>US${r.value_usd_bn:,.2f} bn, {r.share_percent:.1f}% of the "
-        f"commodity rows · {r.rows} row(s)" + (f"<br>codes: {esc(r.codes, 80)}" if is_other else "")
+        f"<b>{esc(label)}</b><br>"
+        + _("{amount}, {share} of the commodity rows · {rows} row(s)").format(
+            amount=money_bn(r.value_usd_bn, ",.2f"),
+            share=i18n.percent(r.share_percent, ".1f"),
+            rows=r.rows,
+        )
+        + (_codes(r.codes) if is_other else "")
     )
     if is_other:
         colour = OTHER_GREY
@@ -229,25 +280,34 @@ def _commodity_node(r, palette: dict) -> tuple:
     else:
         colour = SECTION_PALETTE[(r.rank - 1) % len(SECTION_PALETTE)]
     parent = "root" if is_other or r.level == "section" else f"s-{r.section}"
-    return (f"c-{r.code}", esc(r.label, 24), parent, float(r.value_usd_bn), hover, colour)
+    return (f"c-{r.code}", esc(label, 24), parent, float(r.value_usd_bn), hover, colour)
+
+
+def _codes(codes: str) -> str:
+    return "<br>" + _("codes: {codes}").format(codes=esc(codes, 80))
 
 
 def commodity_area(frame: pd.DataFrame) -> go.Figure:
     """Trade by HS section (or chapter) over the years, stacked; `flows.commodity_over_time`."""
     if frame.empty:
         return empty_figure(
-            "Trade by commodity over time (imported data)",
-            "No HS commodity rows for this range, direction and reporter.",
+            _("Trade by commodity over time (imported data)"),
+            _("No HS commodity rows for this range, direction and reporter."),
         )
     first = frame.iloc[0]
-    rep = REPORTER_NAMES.get(first["reporter"], first["reporter"])
-    title = (
-        f"{FLOW_LABELS[first['flow']]}, as {rep} reports it: by HS {first['level']}, US$ billion"
-    )
+    fields = dict(flow=flow_shown(first["flow"]), who=as_reported(first["reporter"]))
+    if first["level"] == "chapter":
+        title = _("{flow}, {who}: by HS chapter, US$ billion").format(**fields)
+    elif first["level"] == "section":
+        title = _("{flow}, {who}: by HS section, US$ billion").format(**fields)
+    else:
+        title = _("{flow}, {who}: by HS {level}, US$ billion").format(
+            **fields, level=first["level"]
+        )
     fig = go.Figure()
     for i, (code, part) in enumerate(frame.groupby("code", sort=False)):
         colour = OTHER_GREY if code == "other" else SECTION_PALETTE[i % len(SECTION_PALETTE)]
-        label = part["label"].iloc[0]
+        label = label_shown(part["label"].iloc[0], code, first["level"])
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
@@ -259,9 +319,9 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
                 fillcolor=colour,
                 customdata=part[["code", "share_percent"]].to_numpy(),
                 hovertext=[
-                    f"<b>{esc(label)}</b>, {r.year}: US${r.value_usd_bn:,.2f} bn "
-                    f"({r.share_percent:.1f}%)"
-                    + (f"<br>codes: {esc(r.codes, 80)}" if code == "other" else "")
+                    f"<b>{esc(label)}</b>, {r.year}: {money_bn(r.value_usd_bn, ',.2f')} "
+                    f"({i18n.percent(r.share_percent, '.1f')})"
+                    + (_codes(r.codes) if code == "other" else "")
                     for r in part.itertuples()
                 ],
                 hovertemplate=HOVER,
@@ -274,13 +334,15 @@ def commodity_area(frame: pd.DataFrame) -> go.Figure:
         height=480,
         hovermode="x unified",
         xaxis=dict(range=[lo, hi], dtick=1 if hi - lo < 12 else None, tickformat="d"),
-        yaxis=dict(title="US$ billion"),
+        yaxis=dict(title=_("US$ billion")),
     )
     subtitle(
         fig,
-        "Stacked: the top categories over the whole range, the rest as 'other'. Only years with "
-        "commodity rows are drawn. HS sections: World Customs Organization.",
-        f"Source: {first['series']}.",
+        _(
+            "Stacked: the top categories over the whole range, the rest as 'other'. Only years "
+            "with commodity rows are drawn. HS sections: World Customs Organization."
+        ),
+        _("Source: {source}.").format(source=series_shown(first["series"])),
     )
     return fig
 
@@ -296,9 +358,12 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
         dash, symbol = REPORTER_STYLE.get(rep, REPORTER_STYLE[""])
         colour = series_colour(series, order)
         part = part.sort_values("year", kind="stable")
+        shown = series_shown(series)
         hover = [
-            f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
-            f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
+            _("<b>{amount}</b> in {year}").format(
+                amount=esc(qualified(r.value_usd_bn, r.qualifier)), year=r.year
+            )
+            + f"<br>{esc(shown)}<br>{esc(r.basis, 80)}<br><i>{_refs(r.row_refs)}</i>"
             for r in part.itertuples()
         ]
         traces += broken_line(
@@ -306,7 +371,7 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
             "value_usd_bn",
             hover,
             mode="lines+markers",
-            name=esc(series, LEGEND_CHARS),
+            name=esc(shown, LEGEND_CHARS),
             legendgroup="imported",
             line=dict(color=colour, dash=dash, width=2),
             marker=dict(symbol=symbol, size=9, color=colour, line=dict(width=2, color=colour)),
@@ -318,9 +383,9 @@ def imported_total_traces(totals: pd.DataFrame) -> list[go.Scatter]:
 def totals_chart(totals: pd.DataFrame) -> go.Figure:
     """The documents' figures (marks, by source and qualifier) and each imported total series
     (lines) on the same axes; `flows.totals_frame`."""
-    title = "China–Russia trade: the documents' figures and imported totals, US$ billion"
+    title = _("China–Russia trade: the documents' figures and imported totals, US$ billion")
     if totals.empty:
-        return empty_figure(title, "No trade figures in this year range.")
+        return empty_figure(title, _("No trade figures in this year range."))
     fig = go.Figure()
     docs = totals[totals["kind"] == "document"]
     order = list(dict.fromkeys(docs["series_id"]))
@@ -331,13 +396,15 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
                 x=part["year"] + side_by_side(part["year"]),  # one year's readings side by side
                 y=part["value_usd_bn"],
                 mode="markers",
-                name=esc(f"document: {series}", LEGEND_CHARS),
+                name=esc(_("document: {series}").format(series=series), LEGEND_CHARS),
                 legendgroup="documents",
                 marker=qualifier_marker(part["qualifier"], colour),
                 customdata=part[["ids"]].to_numpy(),
                 hovertext=[
-                    f"<b>{esc(qualified(r.value_usd_bn, r.qualifier))}</b> in {r.year}<br>"
-                    f"{esc(series)}<br>{esc(r.basis, 80)}<br><i>“{esc(r.row_refs, 70)}”</i>"
+                    _("<b>{amount}</b> in {year}").format(
+                        amount=esc(qualified(r.value_usd_bn, r.qualifier)), year=r.year
+                    )
+                    + f"<br>{esc(series)}<br>{esc(r.basis, 80)}<br><i>“{esc(r.row_refs, 70)}”</i>"
                     for r in part.itertuples()
                 ],
                 hovertemplate=HOVER,
@@ -352,14 +419,16 @@ def totals_chart(totals: pd.DataFrame) -> go.Figure:
         height=480,
         hovermode="closest",
         xaxis=over_years(lo, hi, 0.7),
-        yaxis=dict(title="Trade, US$ billion"),
+        yaxis=dict(title=_("Trade, US$ billion")),
         legend=dict(xref="container", x=0),  # the figure's width, not the plot's: fits a phone
     )
     subtitle(
         fig,
-        f"Marks: the documents' figures as stated ({MARKS}). Lines: "
-        "imported totals, one per dataset and reporter (solid China, dashed Russia); each is its "
-        "own series, never combined with the documents or with each other.",
+        _(
+            "Marks: the documents' figures as stated ({marks}). Lines: imported totals, one per "
+            "dataset and reporter (solid China, dashed Russia); each is its own series, never "
+            "combined with the documents or with each other."
+        ).format(marks=marks_key()),
     )
     return fig
 

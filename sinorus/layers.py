@@ -13,15 +13,21 @@ A row's `layer` says what kind of figure it is:
 Columns that do not apply to a layer are left empty. `series` is the name the chart's legend
 gives the row's trace, so a reader (and a test) finds each drawn mark among the rows. The chart,
 its sentence, its table and every download are made from this frame alone.
+
+The frame's words are data (downloaded as they are): the layers' own (`series`, `valuation`)
+are English messages marked `N_` here, which the chart passes through `_()` as it draws them.
+Source labels spell their dates in the page's language (`charts.date_label`), so the frame is
+kept per language.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from sinorus import flows, transform, vocab
+from sinorus import flows, i18n, transform, vocab
 from sinorus.charts import date_label
 from sinorus.charts import source_label as named
+from sinorus.i18n import N_
 from sinorus.load import Dataset
 
 YearRange = tuple[int, int]
@@ -30,13 +36,18 @@ YearRange = tuple[int, int]
 LAYERS = ("documents", "official", "reports", "imported", "events")
 OFFICIAL_SOURCE = "imf-dots"
 #: The valuation of a reporter's total in the official record (hover, table, downloads).
-OFFICIAL_VALUATION = "exports FOB + imports CIF"
+OFFICIAL_VALUATION = N_("exports FOB + imports CIF")
 #: The legend names (`series`) of the layers drawn as one trace each.
-REPORTS_SERIES = "later reports (context)"
-EVENTS_SERIES = "events named in the texts"
-OFFICIAL_LAST_NOTE = (
+REPORTS_SERIES = N_("later reports (context)")
+EVENTS_SERIES = N_("events named in the texts")
+OFFICIAL_LAST_NOTE = N_(
     "The official record in this package ends in {year}; later years have only reports."
 )
+#: `official_series` of the two reporters, as the chart's legend shows them (through `_()`).
+OFFICIAL_SERIES = {
+    "CHN": N_("China-reported total (IMF DOTS)"),
+    "RUS": N_("Russia-reported total (IMF DOTS)"),
+}
 
 COMMON = [
     "layer",
@@ -92,7 +103,8 @@ def trade_frame(
     official record, the later reports, imported totals and the events."""
     lo, hi = tuple(year_range)
     shown = (bool(show_official), bool(show_reports), bool(show_events))
-    full = transform.memo(ds, f"trade_frame:{shown}", lambda: _all_years(ds, *shown))
+    key = f"trade_frame:{shown}:{i18n.current()}"  # its source labels' dates are worded
+    full = transform.memo(ds, key, lambda: _all_years(ds, *shown))
     in_range = full[(full["year"] >= lo) & (full["year"] <= hi)]
     extra = imported(ds, (lo, hi)) if show_imported else None
     if extra is not None and len(extra):  # per range (a query), drawn before the events
