@@ -1031,26 +1031,7 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None)
         ]
         + [esc(qualified(last.trade_usd_bn, last.qualifier))]
     )
-    hover = (
-        [f"{esc(labels[int(first.year)])}: {esc(first.reported_as)}"]
-        + [
-            _(
-                "{start} → {end}: {change} over {years} yr, ×{multiple}, CAGR {rate}<br>"
-                "from “{first}” to “{last}”"
-            ).format(
-                start=esc(labels[int(p.from_year)]),
-                end=esc(labels[int(p.to_year)]),
-                change=signed_bn(p.change_usd_bn),
-                years=p.years,
-                multiple=number(p.multiple, ".2f"),
-                rate=i18n.percent(p.cagr_percent, ".1f"),
-                first=esc(p.from_reported_as),
-                last=esc(p.to_reported_as),
-            )
-            for p in periods.itertuples()
-        ]
-        + [f"{esc(labels[int(last.year)])}: {esc(last.reported_as)}"]
-    )
+    hover = _waterfall_hover(periods, labels, first, last)
     fig = go.Figure(
         go.Waterfall(
             x=x,
@@ -1084,6 +1065,30 @@ def growth_waterfall(periods: pd.DataFrame, by_year: pd.DataFrame | None = None)
         ),
     )
     return fig
+
+
+def _waterfall_hover(periods: pd.DataFrame, labels: dict, first, last) -> list[str]:
+    """Each step's hover: the figures' own words at the ends, the change and CAGR between."""
+    return (
+        [f"{esc(labels[int(first.year)])}: {esc(first.reported_as)}"]
+        + [
+            _(
+                "{start} → {end}: {change} over {years} yr, ×{multiple}, CAGR {rate}<br>"
+                "from “{first}” to “{last}”"
+            ).format(
+                start=esc(labels[int(p.from_year)]),
+                end=esc(labels[int(p.to_year)]),
+                change=signed_bn(p.change_usd_bn),
+                years=p.years,
+                multiple=number(p.multiple, ".2f"),
+                rate=i18n.percent(p.cagr_percent, ".1f"),
+                first=esc(p.from_reported_as),
+                last=esc(p.to_reported_as),
+            )
+            for p in periods.itertuples()
+        ]
+        + [f"{esc(labels[int(last.year)])}: {esc(last.reported_as)}"]
+    )
 
 
 def _years_of(periods: pd.DataFrame) -> pd.DataFrame:

@@ -55,6 +55,11 @@ def available() -> tuple[str, ...]:
     return tuple(LANGUAGES)
 
 
+def language_name(code: str) -> str:
+    """A language named in itself ('中文'); the pseudo-locale pseudo-named."""
+    return LANGUAGES.get(code) or pseudo("Pseudo")
+
+
 def current() -> str:
     return _lang.get()
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sinorus import charts, export, i18n, transform, views
+from sinorus import export, i18n, views
 from sinorus.checks import normalise_text
 from sinorus.load import DEFAULT_DATA_DIR, load
 from sinorus.markup import md
@@ -141,70 +141,14 @@ def pseudo(monkeypatch):
     monkeypatch.setenv("SINORUS_PSEUDO_LOCALE", "1")
 
 
-def charts_worded() -> bool:
-    """Whether the charts' own words (titles, sentences, notes, tables: `sinorus.charts`,
-    `alttext`, `views`) go through the catalogs yet. Their wrapping is a change of its own:
-    until it is in, the words the charts make are left out of the check (`chart_words`), and
-    everything else the sections say is checked."""
-    ds = load(DEFAULT_DATA_DIR)
-    with i18n.using("xx"):
-        v = views.view("trade-total")
-        fig = v.figure(ds, (1992, 2007), v.frame(ds, (1992, 2007)))
-        return charts.header(fig)["title"].startswith("[")
-
-
-def chart_words(ds) -> list[str]:
-    """What the package's charts say under the pseudo-locale at the page's ranges: their
-    titles, notes, sentences and tables' headers (as `widgets.chart` shows them)."""
-    span, default = transform.year_span(ds), transform.documents_span(ds)
-    labels = views.source_labels(ds)
-    switches = [
-        dict(log_scale=False, show_official=o, show_reports=r, show_events=True)
-        for o in (True, False)
-        for r in (True, False)
-    ]
-    said = []
-    with i18n.using("xx"):
-        for slug, v in views.VIEWS.items():
-            if not v.available(ds):
-                continue
-            for year_range in {tuple(span), tuple(default)}:
-                for options in switches if slug == "trade-total" else [{}]:
-                    try:
-                        frame = v.frame(ds, year_range, **options)
-                        fig = v.figure(ds, year_range, frame, **options)
-                    except TypeError:  # a view that needs options of its own (a commodity's)
-                        continue
-                    if fig is None:
-                        continue
-                    head = charts.header(fig)
-                    said += [head["title"], " ".join(head["notes"] + head["layers"])]
-                    said.append(v.describe(frame, year_range, labels))
-                    table = v.table(frame, labels)
-                    said += [] if table is None else [str(c) for c in table.columns]
-    return said
-
-
 def no_english_left(at: AppTest, allowed: list[str]) -> None:
-    """No English word left but the allowed; while the charts' own words are not through the
-    catalogs, an element that is one of theirs whole is left out, and a page with charts of
-    uploaded data (whose words `chart_words` does not make) is an expected failure."""
-    skip = set()
-    if not charts_worded():
-        skip = {normal(md(t)) for t in chart_words(load(DEFAULT_DATA_DIR))}
-    left = leftovers(at, allowed, skip)
-    if left and skip and at.session_state["uploads"]:
-        pytest.xfail(f"the charts' own words are not through the catalogs yet: {left}")
-    assert not left
+    """No English word left on the page but the allowed (names, the package's own words)."""
+    assert not leftovers(at, allowed)
 
 
-def leftovers(at: AppTest, allowed: list[str], skip=frozenset()) -> dict:
-    """(kind, the text's start) -> the English words left in it (texts in `skip` left out)."""
-    return {
-        (k, t[:90]): w
-        for k, t in shown_texts(at)
-        if normal(t) not in skip and (w := english_left(t, allowed))
-    }
+def leftovers(at: AppTest, allowed: list[str]) -> dict:
+    """(kind, the text's start) -> the English words left in it."""
+    return {(k, t[:90]): w for k, t in shown_texts(at) if (w := english_left(t, allowed))}
 
 
 @pytest.mark.parametrize("view", SECTIONS)

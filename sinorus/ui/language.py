@@ -47,7 +47,7 @@ def switch(where=st) -> None:
     English · 中文 · Русский; a choice redraws the whole page (and the address says it)."""
     lang = i18n.current()
     menu = where.popover(
-        i18n.LANGUAGES.get(lang, "Pseudo"),
+        i18n.language_name(lang),
         icon=":material/translate:",
         type="tertiary",
         help=_("Language"),
@@ -56,7 +56,7 @@ def switch(where=st) -> None:
     menu.segmented_control(
         _("Language"),
         list(i18n.available()),
-        format_func=lambda code: i18n.LANGUAGES.get(code, "Pseudo"),
+        format_func=i18n.language_name,
         key="lang",
         required=True,
     )
