@@ -465,7 +465,7 @@ def _readme_sources(cited: pd.DataFrame) -> list[str]:
         "",
         "## " + _("Cite this"),
         "",
-        export.DASHBOARD_CITATION,
+        export.dashboard_citation(),
         "",
     ]
 
@@ -783,7 +783,7 @@ def dataset_readme(ds: Dataset, made: datetime, files: dict[str, bytes]) -> str:
         "",
         "## " + _("Cite this"),
         "",
-        export.DASHBOARD_CITATION,
+        export.dashboard_citation(),
         "",
     ]
     return "\n".join(lines)

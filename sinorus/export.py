@@ -25,6 +25,16 @@ DASHBOARD_CITATION = (
     "sinorus: China–Russia trade figures from two 2007 documents, each with its source sentence "
     f"(version {__version__}). Data curation CC BY 4.0; each source keeps its own licence."
 )
+
+
+def dashboard_citation() -> str:
+    """`DASHBOARD_CITATION` in the page's language (machine-read files keep the English)."""
+    return _(
+        "sinorus: China–Russia trade figures from two 2007 documents, each with its source "
+        "sentence (version {version}). Data curation CC BY 4.0; each source keeps its own licence."
+    ).format(version=__version__)
+
+
 SOURCE_COLUMNS = ["id", "title", "authors", "publisher", "published", "license", "url", "citation"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -139,7 +149,7 @@ def to_xlsx(frame: pd.DataFrame, sources: pd.DataFrame, title: str) -> bytes:
     about = pd.DataFrame(
         {
             _("field"): [_("title"), _("cite as"), _("rows")],
-            _("value"): [title, DASHBOARD_CITATION, len(frame)],
+            _("value"): [title, dashboard_citation(), len(frame)],
         }
     )
     buffer = io.BytesIO()

@@ -22,7 +22,11 @@ from sinorus import i18n
 PHONE = 640
 
 STYLE = f"""<style>
-[data-testid="stHeader"] {{ background: transparent; }}
+[data-testid="stHeader"] {{ background: transparent; pointer-events: none; }}
+/* the header lies over the title's row: only its own controls take clicks, the rest go through
+   to the row (the language menu) */
+[data-testid="stHeader"] * {{ pointer-events: none; }}
+[data-testid="stHeader"] button, [data-testid="stHeader"] a {{ pointer-events: auto; }}
 [data-testid="stMainBlockContainer"] {{ padding-top: 1.25rem; padding-bottom: 3rem; }}
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .55rem; }}
 [data-testid="stMainBlockContainer"] h1 {{ padding: 0 0 .1rem 0; }}

@@ -92,7 +92,7 @@ def render(ds: Dataset, year_range) -> None:
     if ds.reports is not None:
         later_reports(ds)
         st.divider()
-    st.caption(md(export.DASHBOARD_CITATION))
+    st.caption(md(export.dashboard_citation()))
 
 
 def _figure_line(f, indicators: dict) -> str:
