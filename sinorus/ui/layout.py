@@ -43,7 +43,10 @@ STYLE = f"""<style>
   [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] {{ gap: .25rem; }}
   [data-testid="stMainBlockContainer"] h2 {{ padding-top: 0; }}
   [data-testid="stMainBlockContainer"] h1 {{ font-size: 1.3rem; padding-right: 0; }}
-  .st-key-top {{ padding-right: 1.75rem; }}
+  /* the language menu goes up into the header's empty band, between » and ⋮: the title keeps
+     the screen's width (no third line pushing the first chart down) */
+  .st-key-top {{ padding-right: 0; position: relative; overflow: visible; }}
+  .st-key-top > div:last-child {{ position: absolute; top: -2.45rem; right: 1.9rem; }}
   [data-testid="stMainBlockContainer"] p {{ font-size: .95rem; }}
   .st-key-headline {{ flex-wrap: nowrap; overflow-x: auto; }}
   .st-key-headline > div {{ flex: 0 0 auto; width: auto; min-width: 0; }}
