@@ -59,6 +59,7 @@ def test_about_sheet_in_the_pages_language_data_unchanged(ds):
         title = i18n.pseudo("Trade")
         xlsx = export.render("xlsx", frame, ds.sources, title, SPAN)
         csv = export.render("csv", frame, ds.sources, title, SPAN)
+        cited = export.dashboard_citation()
     rows = about_sheet(xlsx)
     labels = [cell for row in rows for cell in row[:1]] + list(rows[0])
     assert all(str(label).startswith("[") for label in labels), labels  # every label translated
@@ -66,7 +67,8 @@ def test_about_sheet_in_the_pages_language_data_unchanged(ds):
     left = [english_left(str(cell), words) for row in rows for cell in row if cell is not None]
     assert not any(left), left
     assert rows[1:] != about_sheet(english)[1:]
-    assert [r[1] for r in rows][1:] == [title, export.DASHBOARD_CITATION, len(frame)]
+    assert cited != export.DASHBOARD_CITATION  # how to cite it, in the reader's language
+    assert [r[1] for r in rows][1:] == [title, cited, len(frame)]
     assert csv == export.to_csv(frame)  # the data: byte for byte the English download
     book, en_book = (openpyxl.load_workbook(io.BytesIO(b)) for b in (xlsx, english))
     assert book.sheetnames == en_book.sheetnames == ["data", "sources", "about"]
