@@ -121,7 +121,7 @@ messages: $(VENV)/.installed-test
 		--project sinorus --copyright-holder "sinorus contributors" -o sinorus/locale/sinorus.pot .
 	for lang in $(LOCALES); do \
 		if [ -f sinorus/locale/$$lang/LC_MESSAGES/sinorus.po ]; then \
-			$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D sinorus \
+			$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete --width 100 -D sinorus \
 				-i sinorus/locale/sinorus.pot -d sinorus/locale -l $$lang; \
 		else \
 			$(BIN)/pybabel -q init -D sinorus -i sinorus/locale/sinorus.pot -d sinorus/locale -l $$lang; \

@@ -9,14 +9,13 @@ a year read from context is written "c. 1997".
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from sinorus import flows, i18n, record
-from sinorus.charts import date_label, gap_text, qualified, qualifier_word
+from sinorus.charts import date_label, gap_text, implied_total_text, qualified, qualifier_word
 from sinorus.i18n import N_, _, data_label, money_bn, money_bn_range, ngettext, number, percent
 from sinorus.transform import year_label
 from sinorus.vocab import COUNTRIES, FLOWS, QUALIFIERS
@@ -282,41 +281,6 @@ def _rate(value: float, hedged: bool) -> str:
     return percent(value, ".1f")
 
 
-def _round_sig(value: float, digits: int = 2) -> float:
-    if value == 0:
-        return 0.0
-    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
-
-
-def _share_bounds(share: float, qualifier: str) -> tuple[float, float]:
-    """What a share may stand for: exact as given; hedged, ± half a unit of its last digit
-    ('about 2%' -> 1.5–2.5%), as the share chart reads it."""
-    if qualifier == "exact":
-        return share, share
-    text = f"{share:g}"
-    half = 0.5 * 10 ** -(len(text.split(".")[1]) if "." in text else 0)
-    return share - half, share + half
-
-
-def _implied(trade_usd_bn: float, share_percent: float, qualifier: str) -> str:
-    """China's total trade implied by trade ÷ share, no more precise than the share allows
-    (`charts.implied_total_text`, in the page's language): 'US$1,670 bn' for an exact 2%,
-    'roughly US$1,300–2,200 bn (if “about 2%” means 1.5–2.5%)' for 'about 2%'."""
-    low_share, high_share = _share_bounds(share_percent, qualifier)
-    if low_share == high_share:
-        return money_bn(_round_sig(trade_usd_bn / share_percent * 100, 3), ",.0f")
-    low = _round_sig(trade_usd_bn / high_share * 100)
-    high = _round_sig(trade_usd_bn / low_share * 100)
-    amount = money_bn(low, ",.0f") if low == high else money_bn_range(low, high, ",.0f")
-    hedge = " / ".join(_label(q) for q in str(qualifier).split(" / "))
-    return _("roughly {amount} (if “{share}” means {low}–{high})").format(
-        amount=amount,
-        share=_hedge(hedge, percent(share_percent, "g")),
-        low=number(low_share, "g"),
-        high=percent(high_share, "g"),
-    )
-
-
 def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     parts = []
     for r in frame.itertuples():
@@ -331,7 +295,7 @@ def _share(frame: pd.DataFrame, labels: dict[str, str]) -> str:
                 "{trade} of China–Russia trade that implies a China total of {implied}."
             ).format(
                 trade=money_bn(r.trade_usd_bn, "g"),
-                implied=_implied(r.trade_usd_bn, r.share_percent, r.qualifier),
+                implied=implied_total_text(r.trade_usd_bn, r.share_percent, r.qualifier),
                 **fields,
             )
         else:
@@ -736,7 +700,7 @@ def _share_rows(f: pd.DataFrame, labels: dict) -> pd.DataFrame:
             for s, q in zip(f["share_percent"], f["qualifier"], strict=True)
         ],
         trade=[money_bn(t, "g") if pd.notna(t) else "—" for t in f["trade_usd_bn"]],
-        implied=[_implied(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
+        implied=[implied_total_text(t, s, q) if pd.notna(t) else "—" for t, s, q in shares],
     )
 
 
