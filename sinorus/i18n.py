@@ -231,13 +231,12 @@ def money_bn(value: float, spec: str = ",.1f") -> str:
     lang = _lang.get()
     if lang in (DEFAULT, PSEUDO):
         return f"US${number(value, spec)} bn"
-    from babel.numbers import format_decimal
-
     if lang == "zh":
         if abs(value) >= 1000:  # 10^12: 万亿, to two decimals (1.67万亿美元)
+            from babel.numbers import format_decimal
+
             return f"{format_decimal(value / 1000, format='#,##0.##', locale=_BABEL[lang])}万亿美元"
-        pattern, scale = _pattern(spec, shift=1)
-        return f"{format_decimal(value * scale, format=pattern, locale=_BABEL[lang])}亿美元"
+        return f"{_in_yi(value, spec)}亿美元"
     return f"{number(value, spec)}\u00a0млрд долл. США"
 
 
@@ -247,14 +246,16 @@ def money_bn_range(low: float, high: float, spec: str = ",.0f") -> str:
     if lang in (DEFAULT, PSEUDO):
         return f"US${number(low, spec)}–{number(high, spec)} bn"
     if lang == "zh":
-        from babel.numbers import format_decimal
-
-        pattern, scale = _pattern(spec, shift=1)
-        lo, hi = (
-            format_decimal(v * scale, format=pattern, locale="zh_Hans_CN") for v in (low, high)
-        )
-        return f"{lo}–{hi}亿美元"
+        return f"{_in_yi(low, spec)}–{_in_yi(high, spec)}亿美元"
     return f"{number(low, spec)}–{number(high, spec)}\u00a0млрд долл. США"
+
+
+def _in_yi(value: float, spec: str) -> str:
+    """A value in billions written in 亿 (10^8), one decimal fewer than `spec` asks."""
+    from babel.numbers import format_decimal
+
+    pattern, scale = _pattern(spec, shift=1)
+    return format_decimal(value * scale, format=pattern, locale=_BABEL["zh"])
 
 
 def percent(value: float, spec: str = ".1f") -> str:
